@@ -1,0 +1,24 @@
+package ser.audio;
+
+import java.nio.file.Path;
+
+/**
+ * From a file on disk to the samples the models want: decode, down-mix to mono, resample, pad or trim.
+ * (Contract fixed by the foundation skeleton; implemented in the audio work.)
+ */
+public final class AudioLoader {
+
+    private AudioLoader() {}
+
+    /** Mono samples of {@code file} at {@code targetRate} Hz, in [-1, 1] for integer PCM. Bad files throw SerException naming the file. */
+    public static float[] loadMono(Path file, int targetRate) {
+        throw new UnsupportedOperationException("AudioLoader.loadMono");
+    }
+
+    /** The recipe's fixed length: zero-pad at the end, or keep the first {@code length} samples. */
+    public static float[] padOrTrim(float[] samples, int length) {
+        float[] out = new float[length];
+        System.arraycopy(samples, 0, out, 0, Math.min(length, samples.length));
+        return out;
+    }
+}
