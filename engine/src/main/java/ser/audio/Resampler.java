@@ -41,8 +41,8 @@ public final class Resampler {
         return run(signal, DotProduct::vector);
     }
 
-    /** The same with the scalar dot product: the reference the vector path is tested against. */
-    float[] applyScalar(float[] signal) {
+    /** The same with the scalar dot product: the reference the vector path is tested and benchmarked against. */
+    public float[] applyScalar(float[] signal) {
         return run(signal, DotProduct::scalar);
     }
 
