@@ -82,7 +82,7 @@ public final class WavReader {
                     if (!streaming && size > available) throw overrun(file, "truncated data chunk", size, available);
                     dataOffset = body;
                     dataBytes = streaming ? available : size;
-                    size = dataBytes;
+                    size = dataBytes; // a streaming chunk ends at the end of the file, and so does the walk
                 }
                 default -> {
                     if (size > available) throw overrun(file, "truncated chunk '" + id + "' at byte " + pos, size, available);
