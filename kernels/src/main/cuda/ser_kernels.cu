@@ -1,0 +1,227 @@
+// ser CUDA kernels: everything the HuBERT forward needs that cuBLAS does not do.
+//
+// Each kernel has a plain CPU reference in ser.cuda.reference.KernelReference (same names, same argument
+// order); the GPU tests compare the two. All tensors are row-major; float32 unless the name says bf16.
+// Kernels are extern "C" so the driver API finds them by their plain names.
+
+#include <cuda_bf16.h>
+#include <math_constants.h>
+
+#define SER_KERNEL extern "C" __global__
+
+__device__ __forceinline__ float gelu_exact(float x) {
+    // The exact GELU of the reference (torch's default, approximate='none'): x * Phi(x).
+    return 0.5f * x * (1.0f + erff(x * 0.70710678118654752f));
+}
+
+// Block-wide sum of one float per thread; blockDim.x must be a multiple of 32 and at most 1024.
+__device__ float block_sum(float v) {
+    __shared__ float partial[32];
+    for (int o = 16; o > 0; o >>= 1) v += __shfl_xor_sync(0xffffffffu, v, o);
+    int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
+    __syncthreads();  // partial[] may still be read by a previous call
+    if (lane == 0) partial[warp] = v;
+    __syncthreads();
+    int warps = blockDim.x >> 5;
+    v = lane < warps ? partial[lane] : 0.0f;
+    for (int o = 16; o > 0; o >>= 1) v += __shfl_xor_sync(0xffffffffu, v, o);
+    return v;  // every thread gets the total
+}
+
+__device__ float block_max(float v) {
+    __shared__ float partial[32];
+    for (int o = 16; o > 0; o >>= 1) v = fmaxf(v, __shfl_xor_sync(0xffffffffu, v, o));
+    int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
+    __syncthreads();
+    if (lane == 0) partial[warp] = v;
+    __syncthreads();
+    int warps = blockDim.x >> 5;
+    v = lane < warps ? partial[lane] : -CUDART_INF_F;
+    for (int o = 16; o > 0; o >>= 1) v = fmaxf(v, __shfl_xor_sync(0xffffffffu, v, o));
+    return v;
+}
+
+// ---- feature encoder --------------------------------------------------------------------------------------
+
+// First convolution of the feature encoder: one input channel, no bias (HuBERT base).
+// x [batch, samples], w [channels, kernel], y [batch, channels, frames]; frames = (samples - kernel) / stride + 1.
+SER_KERNEL void conv1d_first(const float* __restrict__ x, const float* __restrict__ w, float* __restrict__ y,
+                             int batch, int samples, int channels, int kernel, int stride, int frames) {
+    long i = (long) blockIdx.x * blockDim.x + threadIdx.x;
+    long total = (long) batch * channels * frames;
+    if (i >= total) return;
+    int t = (int) (i % frames);
+    int c = (int) ((i / frames) % channels);
+    int b = (int) (i / ((long) frames * channels));
+    const float* xs = x + (long) b * samples + (long) t * stride;
+    const float* ws = w + (long) c * kernel;
+    float acc = 0.0f;
+    for (int k = 0; k < kernel; k++) acc = fmaf(ws[k], xs[k], acc);
+    y[i] = acc;
+}
+
+// Group norm with one channel per group (HuBERT base's first layer), affine, then exact GELU, in place.
+// x [batch, channels, frames]; one block per (batch, channel) row. Statistics in two passes for accuracy.
+SER_KERNEL void group_norm_gelu(float* __restrict__ x, const float* __restrict__ gamma,
+                                const float* __restrict__ beta, int channels, int frames, float eps) {
+    long row = blockIdx.x;
+    int c = (int) (row % channels);
+    float* r = x + row * frames;
+    float s = 0.0f;
+    for (int t = threadIdx.x; t < frames; t += blockDim.x) s += r[t];
+    float mean = block_sum(s) / frames;
+    float q = 0.0f;
+    for (int t = threadIdx.x; t < frames; t += blockDim.x) { float d = r[t] - mean; q += d * d; }
+    float inv = rsqrtf(block_sum(q) / frames + eps);
+    float g = gamma[c] * inv, b = beta[c] - mean * g;
+    for (int t = threadIdx.x; t < frames; t += blockDim.x) r[t] = gelu_exact(fmaf(r[t], g, b));
+}
+
+// im2col for a 1-D convolution without padding: x [batch, cin, tin] -> cols [batch, tout, cin * kernel],
+// so that y^T = cols . w^T is one GEMM per batch (w [cout, cin * kernel]).
+SER_KERNEL void im2col_1d(const float* __restrict__ x, float* __restrict__ cols, int batch, int cin, int tin,
+                          int kernel, int stride, int tout) {
+    long i = (long) blockIdx.x * blockDim.x + threadIdx.x;
+    long width = (long) cin * kernel;
+    long total = (long) batch * tout * width;
+    if (i >= total) return;
+    int k = (int) (i % kernel);
+    int c = (int) ((i / kernel) % cin);
+    int t = (int) ((i / width) % tout);
+    int b = (int) (i / (width * tout));
+    cols[i] = x[((long) b * cin + c) * tin + (long) t * stride + k];
+}
+
+// ---- element-wise -------------------------------------------------------------------------------------------
+
+SER_KERNEL void gelu(float* __restrict__ x, long n) {
+    long i = (long) blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < n) x[i] = gelu_exact(x[i]);
+}
+
+// x [rows, cols] += bias [cols]; optionally followed by exact GELU.
+SER_KERNEL void bias_add(float* __restrict__ x, const float* __restrict__ bias, long rows, int cols, int apply_gelu) {
+    long i = (long) blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= rows * cols) return;
+    float v = x[i] + bias[i % cols];
+    x[i] = apply_gelu ? gelu_exact(v) : v;
+}
+
+// y += x, element-wise (residual connections).
+SER_KERNEL void residual_add(float* __restrict__ y, const float* __restrict__ x, long n) {
+    long i = (long) blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < n) y[i] += x[i];
+}
+
+SER_KERNEL void f32_to_bf16(const float* __restrict__ x, __nv_bfloat16* __restrict__ y, long n) {
+    long i = (long) blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < n) y[i] = __float2bfloat16_rn(x[i]);
+}
+
+SER_KERNEL void bf16_to_f32(const __nv_bfloat16* __restrict__ x, float* __restrict__ y, long n) {
+    long i = (long) blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < n) y[i] = __bfloat162float(x[i]);
+}
+
+// ---- normalisation --------------------------------------------------------------------------------------------
+
+// Layer norm over the last axis, in fp32 whatever the GEMM precision; one block per row. out may equal x.
+SER_KERNEL void layer_norm(const float* __restrict__ x, float* __restrict__ out, const float* __restrict__ gamma,
+                           const float* __restrict__ beta, int cols, float eps) {
+    const float* r = x + (long) blockIdx.x * cols;
+    float* o = out + (long) blockIdx.x * cols;
+    float s = 0.0f;
+    for (int j = threadIdx.x; j < cols; j += blockDim.x) s += r[j];
+    float mean = block_sum(s) / cols;
+    float q = 0.0f;
+    for (int j = threadIdx.x; j < cols; j += blockDim.x) { float d = r[j] - mean; q += d * d; }
+    float inv = rsqrtf(block_sum(q) / cols + eps);
+    for (int j = threadIdx.x; j < cols; j += blockDim.x) o[j] = (r[j] - mean) * inv * gamma[j] + beta[j];
+}
+
+// ---- attention ---------------------------------------------------------------------------------------------------
+
+// Scaled softmax over attention scores with the key padding mask, in place.
+// scores [batch, heads, tq, tk]; keys at or beyond lengths[b] get probability 0 (the reference adds -inf).
+// One block per (batch, head, query) row.
+SER_KERNEL void softmax_masked(float* __restrict__ scores, const int* __restrict__ lengths, int heads, int tq,
+                               int tk, float scale) {
+    long row = blockIdx.x;
+    int b = (int) (row / ((long) heads * tq));
+    int valid = lengths ? lengths[b] : tk;
+    float* r = scores + row * tk;
+    float m = -CUDART_INF_F;
+    for (int j = threadIdx.x; j < valid; j += blockDim.x) m = fmaxf(m, r[j] * scale);
+    m = block_max(m);
+    float s = 0.0f;
+    for (int j = threadIdx.x; j < tk; j += blockDim.x) {
+        float e = j < valid ? __expf(r[j] * scale - m) : 0.0f;
+        r[j] = e;
+        s += e;
+    }
+    float inv = 1.0f / block_sum(s);
+    for (int j = threadIdx.x; j < tk; j += blockDim.x) r[j] *= inv;
+}
+
+// [batch, t, heads, d] -> [batch, heads, t, d] (split heads) when forward != 0, else the inverse (merge heads).
+SER_KERNEL void permute_heads(const float* __restrict__ x, float* __restrict__ y, int batch, int t, int heads,
+                              int d, int forward) {
+    long i = (long) blockIdx.x * blockDim.x + threadIdx.x;
+    long total = (long) batch * t * heads * d;
+    if (i >= total) return;
+    int e = (int) (i % d);
+    int h = (int) ((i / d) % heads);
+    int s = (int) ((i / ((long) d * heads)) % t);
+    int b = (int) (i / ((long) d * heads * t));
+    long split = (((long) b * heads + h) * t + s) * d + e;  // [b, h, s, e]
+    if (forward) y[split] = x[i]; else y[i] = x[split];
+}
+
+// ---- positional convolution ------------------------------------------------------------------------------------------
+
+// The positional grouped convolution with "same" padding and its last output frame dropped, bias and exact GELU:
+// x [batch, t, dim] (time-major, as the encoder holds it), w [dim, dim / groups, kernel], y [batch, t, dim].
+// y[b, s, o] = gelu(bias[o] + sum_{i in group(o), k} w[o, i, k] * x[b, s + k - pad, i]), pad = kernel / 2.
+// Padded frames (beyond lengths[b]) must already be zero in x, as the reference zeroes them.
+SER_KERNEL void pos_conv_gelu(const float* __restrict__ x, const float* __restrict__ w,
+                              const float* __restrict__ bias, float* __restrict__ y, int batch, int t, int dim,
+                              int groups, int kernel) {
+    long i = (long) blockIdx.x * blockDim.x + threadIdx.x;
+    long total = (long) batch * t * dim;
+    if (i >= total) return;
+    int o = (int) (i % dim);
+    int s = (int) ((i / dim) % t);
+    int b = (int) (i / ((long) dim * t));
+    int per = dim / groups, g = o / per, pad = kernel / 2;
+    const float* wo = w + (long) o * per * kernel;
+    float acc = bias[o];
+    for (int k = 0; k < kernel; k++) {
+        int src = s + k - pad;
+        if (src < 0 || src >= t) continue;
+        const float* xs = x + ((long) b * t + src) * dim + (long) g * per;
+        for (int c = 0; c < per; c++) acc = fmaf(wo[(long) c * kernel + k], xs[c], acc);
+    }
+    y[i] = gelu_exact(acc);
+}
+
+// ---- pooling ----------------------------------------------------------------------------------------------------------------
+
+// Mean over the valid frames: x [batch, t, dim] -> y [batch, dim].
+SER_KERNEL void mean_pool_masked(const float* __restrict__ x, const int* __restrict__ lengths,
+                                 float* __restrict__ y, int batch, int t, int dim) {
+    long i = (long) blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= (long) batch * dim) return;
+    int d = (int) (i % dim), b = (int) (i / dim);
+    int valid = lengths ? lengths[b] : t;
+    float s = 0.0f;
+    for (int f = 0; f < valid; f++) s += x[((long) b * t + f) * dim + d];
+    y[i] = valid > 0 ? s / valid : 0.0f;
+}
+
+// Zeroes the frames of each sequence at or beyond its length: x [batch, t, dim].
+SER_KERNEL void zero_padded_frames(float* __restrict__ x, const int* __restrict__ lengths, int batch, int t, int dim) {
+    long i = (long) blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= (long) batch * t * dim) return;
+    int s = (int) ((i / dim) % t), b = (int) (i / ((long) dim * t));
+    if (s >= lengths[b]) x[i] = 0.0f;
+}

@@ -1,0 +1,159 @@
+package ser.cuda;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Our own kernels ({@code kernels/src/main/cuda/ser_kernels.cu}), loaded from the fatbin that the build ships
+ * as a resource, with one typed launch method per kernel. Device pointers are {@code long}s; all launches go
+ * on the device's stream, in order.
+ */
+public final class CudaKernels {
+
+    static final String FATBIN_RESOURCE = "/ser/cuda/ser_kernels.fatbin";
+
+    /** Every kernel the Java side launches; a test checks each is in the fatbin the build made. */
+    static final List<String> NAMES = List.of("conv1d_first", "group_norm_gelu", "im2col_1d", "gelu", "bias_add",
+            "residual_add", "f32_to_bf16", "bf16_to_f32", "layer_norm", "softmax_masked", "permute_heads",
+            "pos_conv_gelu", "mean_pool_masked", "zero_padded_frames");
+
+    private final Driver driver;
+    private final MemorySegment module;
+    private final MemorySegment stream;
+    private final Map<String, MemorySegment> functions = new ConcurrentHashMap<>();
+
+    CudaKernels(Driver driver, MemorySegment module, MemorySegment stream) {
+        this.driver = driver;
+        this.module = module;
+        this.stream = stream;
+    }
+
+    static Optional<byte[]> fatbinResource() {
+        try (InputStream in = CudaKernels.class.getResourceAsStream(FATBIN_RESOURCE)) {
+            return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The image in native memory that lives as long as the process (the driver may keep referring to it). */
+    static MemorySegment image(byte[] fatbin) {
+        MemorySegment seg = Arena.global().allocate(fatbin.length, 64);
+        seg.copyFrom(MemorySegment.ofArray(fatbin));
+        return seg;
+    }
+
+    private void launch(String name, LaunchConfig config, KernelArgs args) {
+        MemorySegment fn = functions.computeIfAbsent(name, n -> driver.function(module, n));
+        driver.launch(name, fn, config, stream, args.array());
+    }
+
+    private static KernelArgs args(Arena arena) {
+        return new KernelArgs(arena);
+    }
+
+    // ---- typed launches: argument order as in the .cu file --------------------------------------------------------
+
+    public void conv1dFirst(long x, long w, long y, int batch, int samples, int channels, int kernel, int stride,
+                            int frames) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("conv1d_first", LaunchConfig.elementwise((long) batch * channels * frames),
+                    args(a).ptr(x).ptr(w).ptr(y).i(batch).i(samples).i(channels).i(kernel).i(stride).i(frames));
+        }
+    }
+
+    public void groupNormGelu(long x, long gamma, long beta, int batch, int channels, int frames, float eps) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("group_norm_gelu", LaunchConfig.perRow((long) batch * channels, frames),
+                    args(a).ptr(x).ptr(gamma).ptr(beta).i(channels).i(frames).f(eps));
+        }
+    }
+
+    public void im2col1d(long x, long cols, int batch, int cin, int tin, int kernel, int stride, int tout) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("im2col_1d", LaunchConfig.elementwise((long) batch * tout * cin * kernel),
+                    args(a).ptr(x).ptr(cols).i(batch).i(cin).i(tin).i(kernel).i(stride).i(tout));
+        }
+    }
+
+    public void gelu(long x, long n) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("gelu", LaunchConfig.elementwise(n), args(a).ptr(x).l(n));
+        }
+    }
+
+    public void biasAdd(long x, long bias, long rows, int cols, boolean gelu) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("bias_add", LaunchConfig.elementwise(rows * cols),
+                    args(a).ptr(x).ptr(bias).l(rows).i(cols).i(gelu ? 1 : 0));
+        }
+    }
+
+    public void residualAdd(long y, long x, long n) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("residual_add", LaunchConfig.elementwise(n), args(a).ptr(y).ptr(x).l(n));
+        }
+    }
+
+    public void toBf16(long x, long y, long n) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("f32_to_bf16", LaunchConfig.elementwise(n), args(a).ptr(x).ptr(y).l(n));
+        }
+    }
+
+    public void fromBf16(long x, long y, long n) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("bf16_to_f32", LaunchConfig.elementwise(n), args(a).ptr(x).ptr(y).l(n));
+        }
+    }
+
+    public void layerNorm(long x, long out, long gamma, long beta, long rows, int cols, float eps) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("layer_norm", LaunchConfig.perRow(rows, cols),
+                    args(a).ptr(x).ptr(out).ptr(gamma).ptr(beta).i(cols).f(eps));
+        }
+    }
+
+    /** {@code lengths} is a device int array of valid key frames per batch item, or 0 for no mask. */
+    public void softmaxMasked(long scores, long lengths, int batch, int heads, int tq, int tk, float scale) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("softmax_masked", LaunchConfig.perRow((long) batch * heads * tq, tk),
+                    args(a).ptr(scores).ptr(lengths).i(heads).i(tq).i(tk).f(scale));
+        }
+    }
+
+    public void permuteHeads(long x, long y, int batch, int t, int heads, int d, boolean split) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("permute_heads", LaunchConfig.elementwise((long) batch * t * heads * d),
+                    args(a).ptr(x).ptr(y).i(batch).i(t).i(heads).i(d).i(split ? 1 : 0));
+        }
+    }
+
+    public void posConvGelu(long x, long w, long bias, long y, int batch, int t, int dim, int groups, int kernel) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("pos_conv_gelu", LaunchConfig.elementwise((long) batch * t * dim),
+                    args(a).ptr(x).ptr(w).ptr(bias).ptr(y).i(batch).i(t).i(dim).i(groups).i(kernel));
+        }
+    }
+
+    public void meanPoolMasked(long x, long lengths, long y, int batch, int t, int dim) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("mean_pool_masked", LaunchConfig.elementwise((long) batch * dim),
+                    args(a).ptr(x).ptr(lengths).ptr(y).i(batch).i(t).i(dim));
+        }
+    }
+
+    public void zeroPaddedFrames(long x, long lengths, int batch, int t, int dim) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("zero_padded_frames", LaunchConfig.elementwise((long) batch * t * dim),
+                    args(a).ptr(x).ptr(lengths).i(batch).i(t).i(dim));
+        }
+    }
+}

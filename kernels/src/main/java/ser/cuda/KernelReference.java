@@ -1,0 +1,147 @@
+package ser.cuda;
+
+/**
+ * Plain CPU versions of every kernel in {@code ser_kernels.cu}: same names, same argument order, same layouts,
+ * written for obviousness. The GPU tests compare each kernel with its reference here (as llm.c keeps a CPU
+ * reference beside each CUDA kernel).
+ */
+public final class KernelReference {
+
+    private KernelReference() {}
+
+    public static float gelu(float x) {
+        return (float) (0.5 * x * (1 + Erf.erf(x / Math.sqrt(2))));
+    }
+
+    public static void conv1dFirst(float[] x, float[] w, float[] y, int batch, int samples, int channels, int kernel,
+                                   int stride, int frames) {
+        for (int b = 0; b < batch; b++)
+            for (int c = 0; c < channels; c++)
+                for (int t = 0; t < frames; t++) {
+                    double acc = 0;
+                    for (int k = 0; k < kernel; k++) acc += w[c * kernel + k] * x[b * samples + t * stride + k];
+                    y[(b * channels + c) * frames + t] = (float) acc;
+                }
+    }
+
+    public static void groupNormGelu(float[] x, float[] gamma, float[] beta, int batch, int channels, int frames,
+                                     float eps) {
+        for (int row = 0; row < batch * channels; row++) {
+            int c = row % channels, o = row * frames;
+            double mean = 0, var = 0;
+            for (int t = 0; t < frames; t++) mean += x[o + t];
+            mean /= frames;
+            for (int t = 0; t < frames; t++) var += (x[o + t] - mean) * (x[o + t] - mean);
+            double inv = 1 / Math.sqrt(var / frames + eps);
+            for (int t = 0; t < frames; t++) x[o + t] = gelu((float) ((x[o + t] - mean) * inv * gamma[c] + beta[c]));
+        }
+    }
+
+    public static void im2col1d(float[] x, float[] cols, int batch, int cin, int tin, int kernel, int stride, int tout) {
+        int width = cin * kernel;
+        for (int b = 0; b < batch; b++)
+            for (int t = 0; t < tout; t++)
+                for (int c = 0; c < cin; c++)
+                    for (int k = 0; k < kernel; k++)
+                        cols[(b * tout + t) * width + c * kernel + k] = x[(b * cin + c) * tin + t * stride + k];
+    }
+
+    public static void biasAdd(float[] x, float[] bias, int rows, int cols, boolean gelu) {
+        for (int i = 0; i < rows * cols; i++) {
+            float v = x[i] + bias[i % cols];
+            x[i] = gelu ? gelu(v) : v;
+        }
+    }
+
+    public static void layerNorm(float[] x, float[] out, float[] gamma, float[] beta, int rows, int cols, float eps) {
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            double mean = 0, var = 0;
+            for (int j = 0; j < cols; j++) mean += x[o + j];
+            mean /= cols;
+            for (int j = 0; j < cols; j++) var += (x[o + j] - mean) * (x[o + j] - mean);
+            double inv = 1 / Math.sqrt(var / cols + eps);
+            for (int j = 0; j < cols; j++) out[o + j] = (float) ((x[o + j] - mean) * inv * gamma[j] + beta[j]);
+        }
+    }
+
+    /** {@code lengths == null}: no mask. */
+    public static void softmaxMasked(float[] scores, int[] lengths, int batch, int heads, int tq, int tk, float scale) {
+        for (int row = 0; row < batch * heads * tq; row++) {
+            int b = row / (heads * tq), valid = lengths == null ? tk : lengths[b], o = row * tk;
+            double max = Double.NEGATIVE_INFINITY, sum = 0;
+            for (int j = 0; j < valid; j++) max = Math.max(max, scores[o + j] * scale);
+            for (int j = 0; j < tk; j++) {
+                double e = j < valid ? Math.exp(scores[o + j] * scale - max) : 0;
+                scores[o + j] = (float) e;
+                sum += e;
+            }
+            for (int j = 0; j < tk; j++) scores[o + j] = (float) (scores[o + j] / sum);
+        }
+    }
+
+    public static void permuteHeads(float[] x, float[] y, int batch, int t, int heads, int d, boolean split) {
+        for (int b = 0; b < batch; b++)
+            for (int s = 0; s < t; s++)
+                for (int h = 0; h < heads; h++)
+                    for (int e = 0; e < d; e++) {
+                        int merged = ((b * t + s) * heads + h) * d + e, separate = ((b * heads + h) * t + s) * d + e;
+                        if (split) y[separate] = x[merged]; else y[merged] = x[separate];
+                    }
+    }
+
+    public static void posConvGelu(float[] x, float[] w, float[] bias, float[] y, int batch, int t, int dim,
+                                   int groups, int kernel) {
+        int per = dim / groups, pad = kernel / 2;
+        for (int b = 0; b < batch; b++)
+            for (int s = 0; s < t; s++)
+                for (int o = 0; o < dim; o++) {
+                    int g = o / per;
+                    double acc = bias[o];
+                    for (int k = 0; k < kernel; k++) {
+                        int src = s + k - pad;
+                        if (src < 0 || src >= t) continue;
+                        for (int c = 0; c < per; c++) {
+                            acc += w[(o * per + c) * kernel + k] * x[(b * t + src) * dim + g * per + c];
+                        }
+                    }
+                    y[(b * t + s) * dim + o] = gelu((float) acc);
+                }
+    }
+
+    public static void meanPoolMasked(float[] x, int[] lengths, float[] y, int batch, int t, int dim) {
+        for (int b = 0; b < batch; b++) {
+            int valid = lengths == null ? t : lengths[b];
+            for (int d = 0; d < dim; d++) {
+                double s = 0;
+                for (int f = 0; f < valid; f++) s += x[(b * t + f) * dim + d];
+                y[b * dim + d] = valid > 0 ? (float) (s / valid) : 0f;
+            }
+        }
+    }
+
+    public static void zeroPaddedFrames(float[] x, int[] lengths, int batch, int t, int dim) {
+        for (int b = 0; b < batch; b++)
+            for (int s = lengths[b]; s < t; s++)
+                java.util.Arrays.fill(x, (b * t + s) * dim, (b * t + s + 1) * dim, 0f);
+    }
+
+    /** bf16 round-to-nearest-even, as {@code __float2bfloat16_rn}, returned widened to float. */
+    public static float roundToBf16(float v) {
+        int bits = Float.floatToRawIntBits(v);
+        if (Float.isNaN(v)) return v;
+        bits += 0x7FFF + ((bits >>> 16) & 1);
+        return Float.intBitsToFloat(bits & 0xFFFF0000);
+    }
+
+    /** erf in double precision (Numerical Recipes' erfc Chebyshev fit, |error| below 1.2e-7 relative). */
+    static final class Erf {
+        static double erf(double x) {
+            double z = Math.abs(x), t = 1 / (1 + 0.5 * z);
+            double r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
+                    + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
+                    + t * (-0.82215223 + t * 0.17087277)))))))));
+            return x >= 0 ? 1 - r : r - 1;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package ser.cuda;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+/**
+ * Host ↔ device copies of Java arrays. The driver cannot read the Java heap, so each copy stages through
+ * native memory; synchronous, for weights and tests. The hot path stages activations through pinned buffers.
+ */
+public final class Transfers {
+
+    private Transfers() {}
+
+    public static long upload(Cuda.Device dev, DeviceArena arena, float[] host) {
+        long ptr = arena.allocateFloats(host.length);
+        try (Arena staging = Arena.ofConfined()) {
+            MemorySegment s = staging.allocateFrom(JAVA_FLOAT, host);
+            dev.driver().copyToDevice(ptr, s, s.byteSize(), dev.stream());
+            dev.driver().synchronize(dev.stream());
+        }
+        return ptr;
+    }
+
+    public static long upload(Cuda.Device dev, DeviceArena arena, int[] host) {
+        long ptr = arena.allocate((long) host.length * Integer.BYTES);
+        try (Arena staging = Arena.ofConfined()) {
+            MemorySegment s = staging.allocateFrom(JAVA_INT, host);
+            dev.driver().copyToDevice(ptr, s, s.byteSize(), dev.stream());
+            dev.driver().synchronize(dev.stream());
+        }
+        return ptr;
+    }
+
+    public static float[] download(Cuda.Device dev, long ptr, int count) {
+        try (Arena staging = Arena.ofConfined()) {
+            MemorySegment s = staging.allocate(JAVA_FLOAT, count);
+            dev.driver().copyToHost(s, ptr, s.byteSize(), dev.stream());
+            dev.driver().synchronize(dev.stream());
+            return s.toArray(JAVA_FLOAT);
+        }
+    }
+}
