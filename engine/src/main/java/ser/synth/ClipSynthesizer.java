@@ -15,26 +15,32 @@ public final class ClipSynthesizer {
 
     /** RMS of active neutral speech: about -26 dBFS, leaving headroom for loud anger. */
     private static final double REFERENCE_RMS = 0.05;
-    private static final double MICROPHONE_SPREAD_DB = 4;
-    private static final double MIN_SNR_DB = 5, MAX_SNR_DB = 30;
+    private static final double MICROPHONE_SPREAD_DB = 3;
+    private static final double MIN_SNR_DB = 8, MAX_SNR_DB = 35;
     private static final double PEAK_LIMIT = 0.95;
 
     private ClipSynthesizer() {}
 
     /** {@code samples} samples at {@link #SAMPLE_RATE} Hz in (-1, 1); the same arguments give the same samples. */
     public static float[] synthesize(SpeakerProfile speaker, EmotionProfile emotion, long clipSeed, int samples) {
+        return synthesize(speaker, emotion, clipSeed, samples, true);
+    }
+
+    /** With {@code noisy} false, the same clip without its background noise (the speech samples are identical). */
+    static float[] synthesize(SpeakerProfile speaker, EmotionProfile emotion, long clipSeed, int samples,
+                              boolean noisy) {
         if (samples < 0) {
             throw new IllegalArgumentException("samples < 0: " + samples);
         }
         SynthRandom rng = new SynthRandom(clipSeed);
-        double intensity = speaker.expressiveness() * rng.uniform(0.55, 1.0);
+        double intensity = speaker.expressiveness() * rng.uniform(0.6, 1.0);
         EmotionProfile delivery = emotion.atIntensity(intensity).perturbed(rng);
         UtterancePlan plan = ProsodyPlanner.plan(speaker, delivery, samples, rng);
         float[] speech = new SourceFilterVoice(plan, delivery, speaker, rng).render();
 
         double gainDb = delivery.gainDb() + rng.uniform(-MICROPHONE_SPREAD_DB, MICROPHONE_SPREAD_DB);
         double speechRms = REFERENCE_RMS * StrictMath.pow(10, gainDb / 20);
-        double noiseRms = speechRms * StrictMath.pow(10, -rng.uniform(MIN_SNR_DB, MAX_SNR_DB) / 20);
+        double noiseRms = noisy ? speechRms * StrictMath.pow(10, -rng.uniform(MIN_SNR_DB, MAX_SNR_DB) / 20) : 0;
         addColouredNoise(speech, speechRms, noiseRms, rng);
         limitPeak(speech);
         return speech;
@@ -45,7 +51,7 @@ public final class ClipSynthesizer {
      * A one-pole low-pass of white noise with coefficient k keeps sqrt((1-k)/(1+k)) of its RMS.
      */
     private static void addColouredNoise(float[] speech, double speechRms, double noiseRms, SynthRandom rng) {
-        double k = rng.uniform(0.0, 0.95);
+        double k = rng.uniform(0.3, 0.97);
         double whiteRms = 1 / Math.sqrt(3); // of uniform noise on [-1, 1)
         double noiseGain = noiseRms / (whiteRms * Math.sqrt((1 - k) / (1 + k)));
         double coloured = 0;

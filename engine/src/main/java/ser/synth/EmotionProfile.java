@@ -49,14 +49,14 @@ public record EmotionProfile(
 
     //                                          pitch range  rate   gain  tilt   OQ    jitter shimmer breath pause  end   trem  fmt
     public static final EmotionProfile NEU = new EmotionProfile("NEU", 0.0, 4.0, 4.5, 0.0, 0.50, 0.60, 0.006, 0.04, 0.05, 1.0, -1.5, 0.0, 0.00);
-    public static final EmotionProfile HAP = new EmotionProfile("HAP", 4.0, 8.0, 5.2, 3.0, 0.40, 0.55, 0.008, 0.05, 0.05, 0.8, -1.0, 0.0, 0.04);
-    public static final EmotionProfile ANG = new EmotionProfile("ANG", 3.0, 7.0, 5.6, 7.0, 0.20, 0.42, 0.012, 0.07, 0.03, 0.7, -3.0, 0.0, 0.03);
-    public static final EmotionProfile SAD = new EmotionProfile("SAD", -2.5, 1.5, 3.2, -6.0, 0.80, 0.75, 0.010, 0.08, 0.25, 1.8, -1.0, 0.2, -0.02);
-    public static final EmotionProfile FEA = new EmotionProfile("FEA", 6.0, 5.0, 6.0, 1.0, 0.45, 0.60, 0.020, 0.08, 0.15, 1.2, 1.0, 0.8, 0.02);
+    public static final EmotionProfile HAP = new EmotionProfile("HAP", 4.5, 8.0, 5.0, 2.0, 0.40, 0.55, 0.008, 0.05, 0.05, 0.8, -1.0, 0.0, 0.04);
+    public static final EmotionProfile ANG = new EmotionProfile("ANG", 2.5, 6.0, 5.6, 8.0, 0.05, 0.42, 0.012, 0.07, 0.03, 0.7, -3.0, 0.0, 0.03);
+    public static final EmotionProfile SAD = new EmotionProfile("SAD", -2.5, 1.5, 3.2, -7.0, 0.85, 0.75, 0.010, 0.08, 0.25, 1.8, -1.0, 0.2, -0.02);
+    public static final EmotionProfile FEA = new EmotionProfile("FEA", 6.0, 5.0, 6.0, 1.0, 0.40, 0.60, 0.020, 0.08, 0.15, 1.2, 1.0, 0.8, 0.02);
     public static final EmotionProfile DIS = new EmotionProfile("DIS", -1.0, 5.0, 3.6, 1.0, 0.45, 0.55, 0.012, 0.06, 0.06, 1.3, -3.0, 0.0, -0.03);
     public static final EmotionProfile SUR = new EmotionProfile("SUR", 5.0, 10.0, 4.8, 3.0, 0.40, 0.55, 0.008, 0.05, 0.06, 1.0, 6.0, 0.0, 0.02);
-    public static final EmotionProfile CAL = new EmotionProfile("CAL", -1.5, 2.5, 3.8, -3.0, 0.65, 0.68, 0.004, 0.03, 0.12, 1.4, -1.5, 0.0, 0.00);
-    public static final EmotionProfile BOR = new EmotionProfile("BOR", -2.0, 1.0, 3.4, -4.0, 0.65, 0.65, 0.006, 0.04, 0.08, 1.6, -1.0, 0.0, -0.01);
+    public static final EmotionProfile CAL = new EmotionProfile("CAL", -1.5, 2.5, 3.8, -3.0, 0.70, 0.68, 0.004, 0.03, 0.12, 1.4, -1.5, 0.0, 0.00);
+    public static final EmotionProfile BOR = new EmotionProfile("BOR", -2.0, 1.0, 3.4, -4.0, 0.70, 0.65, 0.006, 0.04, 0.08, 1.6, -1.0, 0.0, -0.01);
 
     /** Every emotion the synthesiser can voice, in the order of an "all" label set. */
     public static final List<EmotionProfile> ALL = List.of(NEU, HAP, SAD, ANG, FEA, DIS, SUR, CAL, BOR);

@@ -11,11 +11,16 @@ package ser.synth;
  */
 final class SourceFilterVoice {
 
-    /** Frication sits about 9 dB under the vowels, as in running speech. */
-    private static final double FRICATION_LEVEL = 0.35;
+    /** Frication sits about 12 dB under the vowels, as in running speech. */
+    private static final double FRICATION_LEVEL = 0.25;
     /** Above F4 the tract's higher resonances merge into one fixed, broad one. */
     private static final double F5_MALE_HZ = 4500, F5_BANDWIDTH_HZ = 400;
     private static final double[] BANDWIDTHS_HZ = {70, 100, 160, 250};
+    /**
+     * Aspiration amplitude per unit of breathiness, relative to the pulse's closing slope: at this scale a
+     * breathy voice's noise sits some 8 dB under its harmonics at high frequencies, a modal voice's 18 dB.
+     */
+    private static final double ASPIRATION_SCALE = 0.3;
     private static final float ACTIVE = 0.1f;
 
     private final UtterancePlan plan;
@@ -68,7 +73,7 @@ final class SourceFilterVoice {
 
         double phase = rng.uniform(0, 1);
         double cycleRate = 1, cycleAmplitude = 1;
-        double previousFlow = 0, tilted = 0;
+        double previousFlow = 0, previousSource = 0, tilted = 0, previousWhite = 0;
         int blocks = plan.blocks();
         for (int b = 0; b < blocks; b++) {
             for (int f = 0; f < 4; f++) {
@@ -79,8 +84,8 @@ final class SourceFilterVoice {
                 fricationFilter.tune(plan.fricationHz()[b], plan.fricationBwHz()[b]);
             }
             double f0 = plan.f0Hz()[b];
-            // the pulse's steepest slope, so that aspiration scales with the pulse it rides on
-            double pulseSlope = f0 / sampleRate * Math.PI / (2 * closing);
+            // scaled by the pulse's steepest slope, so that aspiration keeps pace with the pulse it rides on
+            double aspirationLevel = ASPIRATION_SCALE * breathiness * f0 / sampleRate * Math.PI / (2 * closing);
             float v0 = plan.voicing()[b], v1 = plan.voicing()[b + 1];
             float a0 = plan.frication()[b], a1 = plan.frication()[b + 1];
             int first = b * ProsodyPlanner.BLOCK, last = Math.min(plan.samples(), first + ProsodyPlanner.BLOCK);
@@ -95,9 +100,13 @@ final class SourceFilterVoice {
                 double flow = cycleAmplitude * rosenberg(phase, opening, closing);
                 double excitation = flow - previousFlow;
                 previousFlow = flow;
-                double aspiration = breathiness * pulseSlope * (0.3 + 0.7 * flow) * rng.bipolar();
+                double aspiration = aspirationLevel * (0.3 + 0.7 * flow) * rng.bipolar();
                 double source = (v0 + (v1 - v0) * along) * (excitation + aspiration);
-                tilted = tiltGain * source + tilt * tilted;
+                // Rosenberg's smooth closure is duller than real glottal closures; one more difference gives the
+                // flat, impulse-like excitation of the LF model, and the tilt filter takes back what each voice lacks
+                double flattened = source - previousSource;
+                previousSource = source;
+                tilted = tiltGain * flattened + tilt * tilted;
                 double y = tilted;
                 for (Resonator r : tract) {
                     y = r.filter(y);
@@ -105,7 +114,10 @@ final class SourceFilterVoice {
                 voiced[i] = (float) y;
                 double noiseAmplitude = a0 + (a1 - a0) * along;
                 if (fricating) {
-                    noise[i] = (float) fricationFilter.filter(noiseAmplitude * rng.bipolar());
+                    // differenced white noise has no energy at 0 Hz, which the DC-normalised resonator would keep
+                    double white = rng.bipolar();
+                    noise[i] = (float) fricationFilter.filter(noiseAmplitude * (white - previousWhite));
+                    previousWhite = white;
                 }
             }
         }

@@ -45,6 +45,6 @@ public record SpeakerProfile(
         };
         double breath = rng.uniform(0.0, 0.05) + (voice == Voice.MALE ? 0.0 : 0.03);
         return new SpeakerProfile(FIRST_ID + index, voice, f0, scale,
-                rng.uniform(-0.10, 0.10), breath, rng.uniform(0.87, 1.15), rng.uniform(0.65, 1.0));
+                rng.uniform(-0.10, 0.10), breath, rng.uniform(0.87, 1.15), rng.uniform(0.75, 1.0));
     }
 }
