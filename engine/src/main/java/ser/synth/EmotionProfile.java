@@ -116,7 +116,7 @@ public record EmotionProfile(
     }
 
     private static double lerp(double from, double to, double t) {
-        return from + (to - from) * t;
+        return (1 - t) * from + t * to; // exact at both ends
     }
 
     static double clamp(double x, double lo, double hi) {
