@@ -4,10 +4,11 @@ package ser.synth;
  * Turns an {@link UtterancePlan} into a waveform with the source-filter model of speech.
  *
  * <p>Voiced branch: a Rosenberg glottal pulse train (period jitter and amplitude shimmer drawn per cycle),
- * differentiated for lip radiation, plus aspiration noise that swells while the glottis is open; a one-pole
- * low-pass sets the spectral tilt; five cascaded formant resonators shape it into vowels. Frication branch:
- * white noise through a band resonator. Each branch is normalised to unit RMS over the stretches where it is
- * active before mixing, so that formant gains and pitch do not leak into the loudness the emotion asked for.
+ * differentiated for lip radiation, plus aspiration noise that swells while the glottis is open; differenced once
+ * more and then low-passed by a one-pole filter that sets the spectral tilt; five cascaded formant resonators
+ * shape it into vowels. Frication branch: differenced white noise through a band resonator. Each branch is
+ * normalised to unit RMS over the stretches where it is active before mixing, so that formant gains and pitch
+ * do not leak into the loudness the emotion asked for.
  */
 final class SourceFilterVoice {
 

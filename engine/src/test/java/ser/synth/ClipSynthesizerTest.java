@@ -33,6 +33,16 @@ class ClipSynthesizerTest {
     }
 
     @Test
+    void clipsTooShortForASyllableAreQuietNoiseAndAnEmptyClipIsEmpty() {
+        float[] blip = ClipSynthesizer.synthesize(SPEAKER, EmotionProfile.ANG, 1, 100);
+        assertEquals(100, blip.length);
+        for (float v : blip) {
+            assertTrue(Float.isFinite(v) && Math.abs(v) < 0.1f, "sample " + v);
+        }
+        assertEquals(0, ClipSynthesizer.synthesize(SPEAKER, EmotionProfile.ANG, 1, 0).length);
+    }
+
+    @Test
     void cleanSpeechIsTheNoisyClipWithoutItsNoise() {
         float[] noisy = ClipSynthesizer.synthesize(SPEAKER, EmotionProfile.NEU, 5, RATE, true);
         float[] clean = ClipSynthesizer.synthesize(SPEAKER, EmotionProfile.NEU, 5, RATE, false);
