@@ -28,10 +28,12 @@ public final class Corpora {
 
     private Corpora() {}
 
+    /** The corpus at {@code data}; its utterance paths are absolute and normalised, whatever {@code data} was. */
     public static Corpus open(Path data) {
-        if (Files.isDirectory(data)) return scan(data);
-        if (!Files.exists(data)) throw SerException.inFile(data, "no such file or directory");
-        if (data.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) return CsvManifest.read(data);
+        Path absolute = data.toAbsolutePath().normalize();
+        if (Files.isDirectory(absolute)) return scan(absolute);
+        if (!Files.exists(absolute)) throw SerException.inFile(data, "no such file or directory");
+        if (absolute.toString().toLowerCase(Locale.ROOT).endsWith(".csv")) return CsvManifest.read(absolute);
         throw SerException.inFile(data, "expected a directory of WAV files or a .csv manifest (path,label[,speaker])");
     }
 
