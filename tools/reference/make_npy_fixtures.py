@@ -20,6 +20,7 @@ np.save(out / "f4_scalar.npy", np.array(2.5, dtype="<f4"))
 np.save(out / "f4_0x3.npy", np.zeros((0, 3), dtype="<f4"))
 np.save(out / "f4_big_endian.npy", ramp.astype(">f4"))
 np.save(out / "f4_fortran.npy", np.asfortranarray(ramp.astype("<f4")))
+np.save(out / "f4_fortran_2x3x4.npy", np.asfortranarray(np.arange(24, dtype="<f4").reshape(2, 3, 4)))
 with open(out / "f4_v2_2x3.npy", "wb") as f:
     np.lib.format.write_array(f, ramp.astype("<f4"), version=(2, 0))
 print("wrote", sorted(p.name for p in out.glob("*.npy")))

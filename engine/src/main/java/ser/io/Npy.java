@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
  *
  * <p>Writes float32 ({@code <f4}), C order, header version 1.0 (2.0 only when the header outgrows 64 KiB, which
  * takes a very high rank), padded so the data starts on a 64-byte boundary as NumPy does. Reads versions 1.0
- * to 3.0 of little-endian {@code <f4}, {@code <f8}, {@code <i8} and {@code <i4} arrays in C order, converted
- * to float32 (integers above 2^24 lose precision). Writes are atomic ({@link AtomicFiles}). Every problem with
+ * to 3.0 of little-endian {@code <f4}, {@code <f8}, {@code <i8} and {@code <i4} arrays in C or Fortran order,
+ * converted to C-ordered float32 (integers above 2^24 lose precision). Writes are atomic ({@link AtomicFiles}). Every problem with
  * a file, from a bad magic to a truncated data block, is a {@link SerException} naming the file.
  *
  * @see <a href="https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html">numpy.lib.format</a>
@@ -65,8 +65,8 @@ public final class Npy {
         }
     }
 
-    /** What the header says: element type, shape, and where the data starts. */
-    public record Header(DType dtype, int[] shape, long dataOffset) {
+    /** What the header says: element type, shape, memory order, and where the data starts. */
+    public record Header(DType dtype, int[] shape, boolean fortranOrder, long dataOffset) {
         public Header {
             shape = shape.clone();
         }
@@ -109,12 +109,25 @@ public final class Npy {
                     convert(data, h.dtype(), out);
                 }
             }
-            return Tensor.wrap(out, h.shape());
+            return h.fortranOrder() ? fromFortranOrder(out, h.shape()) : Tensor.wrap(out, h.shape());
         } catch (NoSuchFileException e) {
             throw SerException.inFile(file, "no such file");
         } catch (IOException e) {
             throw SerException.inFile(file, "cannot read (" + e.getMessage() + ")", e);
         }
+    }
+
+    /**
+     * Fortran order is C order of the reversed shape, so reversing the axes of that view gives the array; then
+     * one copy makes it C-ordered like every other tensor. (Arrays that came out of PyTorch often are F-ordered.)
+     */
+    private static Tensor fromFortranOrder(float[] data, int[] shape) {
+        int n = shape.length;
+        int[] reversed = new int[n];
+        for (int i = 0; i < n; i++) reversed[i] = shape[n - 1 - i];
+        Tensor t = Tensor.wrap(data, reversed);
+        for (int i = 0; i < n / 2; i++) t = t.transpose(i, n - 1 - i);
+        return t.copy();
     }
 
     private static void convert(MemorySegment data, DType dtype, float[] out) {
@@ -175,9 +188,6 @@ public final class Npy {
             throw SerException.inFile(file, "unsupported .npy dtype '" + descr.group(1)
                     + "' (supported: <f4, <f8, <i8, <i4)");
         }
-        if (fortran.group(1).equals("True")) {
-            throw SerException.inFile(file, "Fortran-order .npy arrays are not supported (save with C order)");
-        }
         int[] dims = parseShape(file, shape.group(1));
         long count = 1;
         for (int d : dims) {
@@ -186,7 +196,7 @@ public final class Npy {
                 throw SerException.inFile(file, "array of shape (" + shape.group(1) + ") is too large to load");
             }
         }
-        return new Header(dtype, dims, dataOffset);
+        return new Header(dtype, dims, fortran.group(1).equals("True"), dataOffset);
     }
 
     private static int[] parseShape(Path file, String tuple) {
