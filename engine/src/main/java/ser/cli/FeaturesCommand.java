@@ -99,7 +99,7 @@ public final class FeaturesCommand implements Callable<Integer> {
 
     private static void reportSkipped(PrintWriter err, List<Corpus.Skipped> skipped) {
         if (skipped.isEmpty()) return;
-        err.printf("skipped %d files:%n", skipped.size());
+        err.printf("skipped %d file%s:%n", skipped.size(), skipped.size() == 1 ? "" : "s");
         skipped.stream().limit(SKIPPED_SHOWN).forEach(s -> err.printf("  %s: %s%n", s.file(), s.reason()));
         if (skipped.size() > SKIPPED_SHOWN) err.printf("  ... and %d more%n", skipped.size() - SKIPPED_SHOWN);
     }
