@@ -40,10 +40,10 @@ public final class TorchCheckpoint {
     public static Map<String, Object> load(Path file) {
         Object root = read(file);
         if (!(root instanceof Map<?, ?> map)) {
-            throw SerException.inFile(file, "the checkpoint holds a " + SafeUnpickler.typeName(root) + ", not a dict");
+            throw SerException.inFile(file, "the checkpoint holds " + SafeUnpickler.aType(root) + ", not a dict");
         }
         for (Object key : map.keySet()) {
-            if (!(key instanceof String)) throw SerException.inFile(file, "the checkpoint's dict has a " + SafeUnpickler.typeName(key) + " key");
+            if (!(key instanceof String)) throw SerException.inFile(file, "the checkpoint's dict has " + SafeUnpickler.aType(key) + " key");
         }
         return (Map<String, Object>) map;
     }
@@ -64,7 +64,7 @@ public final class TorchCheckpoint {
         Map<String, Tensor> weights = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : dict.entrySet()) {
             if (!(e.getValue() instanceof Tensor t) || !(e.getKey() instanceof String name)) {
-                throw SerException.inFile(file, "not a state dict: entry '" + e.getKey() + "' is a " + SafeUnpickler.typeName(e.getValue())
+                throw SerException.inFile(file, "not a state dict: entry '" + e.getKey() + "' is " + SafeUnpickler.aType(e.getValue())
                         + (dict == top ? ", and no 'model' or 'state_dict' entry holds one" : ""));
             }
             weights.put(name, t);

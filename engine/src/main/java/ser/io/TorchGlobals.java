@@ -67,7 +67,7 @@ final class TorchGlobals {
      */
     static StorageRef persistentLoad(Object pid) {
         if (!(pid instanceof List<?> id) || id.isEmpty()) {
-            throw new UnpicklingError("persistent id is a " + SafeUnpickler.typeName(pid) + ", not a tuple");
+            throw new UnpicklingError("persistent id is " + SafeUnpickler.aType(pid) + ", not a tuple");
         }
         String kind = id.getFirst() instanceof byte[] b ? new String(b, StandardCharsets.US_ASCII) : String.valueOf(id.getFirst());
         if (kind.equals("module")) {
@@ -78,7 +78,7 @@ final class TorchGlobals {
             throw new UnpicklingError("unknown persistent id '" + kind + "' with " + id.size() + " items");
         }
         if (!(id.get(1) instanceof StorageType type)) {
-            throw new UnpicklingError("persistent id names a " + SafeUnpickler.typeName(id.get(1)) + ", not a storage type");
+            throw new UnpicklingError("persistent id names " + SafeUnpickler.aType(id.get(1)) + ", not a storage type");
         }
         String key = String.valueOf(id.get(2));
         if (!(id.get(4) instanceof Long numel) || numel < 0) throw new UnpicklingError("storage '" + key + "' has no valid size");

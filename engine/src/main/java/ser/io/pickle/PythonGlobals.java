@@ -64,7 +64,7 @@ public final class PythonGlobals {
         @Override
         public void build(Object made, Object state) {
             if (!(state instanceof Map<?, ?>) && state != null) {
-                throw new UnpicklingError(name() + " state is a " + SafeUnpickler.typeName(state) + ", not a dict");
+                throw new UnpicklingError(name() + " state is " + SafeUnpickler.aType(state) + ", not a dict");
             }
         }
     }
@@ -85,7 +85,7 @@ public final class PythonGlobals {
             // the state is the instance __dict__, or (__dict__, slots) for classes with slots
             Object fields = state instanceof List<?> pair && pair.size() == 2 ? pair.getFirst() : state;
             if (!(fields instanceof Map<?, ?> m)) {
-                throw new UnpicklingError(name() + " state is a " + SafeUnpickler.typeName(state) + ", not a dict");
+                throw new UnpicklingError(name() + " state is " + SafeUnpickler.aType(state) + ", not a dict");
             }
             ((Map<Object, Object>) made).putAll(m);
         }
