@@ -105,8 +105,10 @@ final class CheckpointTensors {
         StorageRef s = ref.storage();
         float[] stored = storage(s, name);
         if (s.offset() + s.size() > stored.length) {
-            throw bad(name, "storage view [" + s.offset() + ", " + (s.offset() + s.size()) + ") runs past storage '"
-                    + s.key() + "' of " + stored.length + " elements");
+            throw bad(name, s.offset() == 0
+                    ? "storage '" + s.key() + "' holds " + stored.length + " elements, the pickle promises " + s.size()
+                    : "storage view [" + s.offset() + ", " + (s.offset() + s.size()) + ") runs past storage '"
+                            + s.key() + "' of " + stored.length + " elements");
         }
         int[] shape = ref.shape();
         long count = Tensor.count(shape);

@@ -2,8 +2,13 @@ package ser.io;
 
 import ser.tensor.Tensor;
 
+import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.function.IntConsumer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +29,20 @@ final class Fixtures {
             return Path.of(url.toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Writes {@code whole} to {@code cut}, then shortens it one byte at a time down to nothing, calling
+     * {@code check} with each length. Truncating in place is a metadata update, fast even on a busy disk.
+     */
+    static void forEveryCut(byte[] whole, Path cut, IntConsumer check) throws IOException {
+        Files.write(cut, whole);
+        try (FileChannel channel = FileChannel.open(cut, StandardOpenOption.WRITE)) {
+            for (int n = whole.length - 1; n >= 0; n--) {
+                channel.truncate(n);
+                check.accept(n);
+            }
         }
     }
 

@@ -106,14 +106,12 @@ class SafetensorsTest {
     void everyTruncationIsAOneLineError() throws Exception {
         byte[] whole = Files.readAllBytes(Fixtures.ckpt("tiny.safetensors"));
         Path cut = dir.resolve("cut.safetensors");
-        for (int n = 0; n < whole.length; n++) {
-            Files.write(cut, Arrays.copyOf(whole, n));
-            SerException e;
+        Fixtures.forEveryCut(whole, cut, n -> {
             try (Arena arena = Arena.ofConfined()) {
-                e = assertThrows(SerException.class, () -> Safetensors.read(cut, arena), "cut at " + n);
+                String m = assertThrows(SerException.class, () -> Safetensors.read(cut, arena), "cut at " + n).getMessage();
+                assertTrue(m.startsWith(cut + ": ") && !m.contains("\n"), m);
             }
-            assertTrue(e.getMessage().startsWith(cut + ": ") && !e.getMessage().contains("\n"), e.getMessage());
-        }
+        });
         Files.write(cut, Arrays.copyOf(whole, 5));
         assertEquals(cut + ": truncated safetensors file: 5 bytes, too short for the 8-byte header length", message(cut));
         Files.write(cut, Arrays.copyOf(whole, 100));
