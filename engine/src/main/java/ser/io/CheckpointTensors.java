@@ -47,31 +47,43 @@ final class CheckpointTensors {
         if (isTensor(root)) return tensor(root, "<root>");
         // iterative, because a hostile pickle can nest containers deeper than any call stack
         Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        Deque<Object[]> work = new ArrayDeque<>();
-        work.push(new Object[] {root, ""});
+        Deque<Place> work = new ArrayDeque<>();
+        work.push(new Place(root, null, null));
         while (!work.isEmpty()) {
-            Object[] item = work.pop();
-            Object container = item[0];
-            String path = (String) item[1];
-            if (!seen.add(container)) continue;
-            if (container instanceof Map<?, ?> map) {
+            Place place = work.pop();
+            if (!seen.add(place.container)) continue;
+            if (place.container instanceof Map<?, ?> map) {
                 for (Map.Entry<?, ?> e : map.entrySet()) {
-                    String name = path.isEmpty() ? String.valueOf(e.getKey()) : path + "." + e.getKey();
                     Object v = e.getValue();
-                    if (isTensor(v)) setValue(e, tensor(v, name));
-                    else if (v instanceof Map || v instanceof List) work.push(new Object[] {v, name});
+                    if (isTensor(v)) setValue(e, tensor(v, place.name("." + e.getKey())));
+                    else if (v instanceof Map || v instanceof List) work.push(new Place(v, place, "." + e.getKey()));
                 }
-            } else if (container instanceof List<?> list) {
+            } else if (place.container instanceof List<?> list) {
                 ListIterator<?> it = list.listIterator();
                 while (it.hasNext()) {
-                    String name = path + "[" + it.nextIndex() + "]";
+                    String step = "[" + it.nextIndex() + "]";
                     Object v = it.next();
-                    if (isTensor(v)) setItem(it, tensor(v, name));
-                    else if (v instanceof Map || v instanceof List) work.push(new Object[] {v, name});
+                    if (isTensor(v)) setItem(it, tensor(v, place.name(step)));
+                    else if (v instanceof Map || v instanceof List) work.push(new Place(v, place, step));
                 }
             }
         }
         return root;
+    }
+
+    /** A container and how it was reached; names are spelled out only for the tensors that need one. */
+    private record Place(Object container, Place parent, String step) {
+
+        /** {@code model.encoder.layers[3].weight}, keeping the last levels of very deep paths. */
+        String name(String last) {
+            StringBuilder name = new StringBuilder(last);
+            int levels = 0;
+            for (Place p = this; p != null && p.step != null; p = p.parent) {
+                if (++levels > 32) return "..." + name;
+                name.insert(0, p.step);
+            }
+            return name.charAt(0) == '.' ? name.substring(1) : name.toString();
+        }
     }
 
     private static boolean isTensor(Object v) {

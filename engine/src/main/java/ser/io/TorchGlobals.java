@@ -28,13 +28,18 @@ final class TorchGlobals {
     /** {@code torch._utils._rebuild_tensor_v2(storage, offset, size, stride, ...)}, not yet read. */
     record TensorRef(StorageRef storage, long offset, int[] shape, long[] stride) {}
 
-    /** A storage class such as {@code torch.FloatStorage}: only ever a value inside a persistent id. */
+    /** A storage class such as {@code torch.FloatStorage}: only ever a value inside a persistent id; no type if unsupported. */
     private record StorageType(String name, DType type) implements PickleGlobal {}
 
     private static final Map<String, DType> STORAGE_TYPES = Map.of(
             "FloatStorage", DType.F32, "HalfStorage", DType.F16, "BFloat16Storage", DType.BF16,
             "DoubleStorage", DType.F64, "LongStorage", DType.I64, "IntStorage", DType.I32,
             "ShortStorage", DType.I16, "CharStorage", DType.I8, "ByteStorage", DType.U8, "BoolStorage", DType.BOOL);
+
+    /** Storage types that a pickle may name but whose tensors this reader cannot convert to float32. */
+    private static final List<String> UNSUPPORTED_STORAGE_TYPES = List.of(
+            "ComplexFloatStorage", "ComplexDoubleStorage", "QInt8Storage", "QUInt8Storage", "QInt32Storage",
+            "QUInt4x2Storage", "QUInt2x4Storage", "UntypedStorage");
 
     private static final Map<String, PickleGlobal> ALLOWED = allowList();
 
@@ -47,6 +52,8 @@ final class TorchGlobals {
         // GPU checkpoints of old PyTorch versions name torch.cuda.FloatStorage; the bytes are the same
         for (String module : List.of("torch", "torch.cuda")) {
             STORAGE_TYPES.forEach((name, type) -> add(globals, new StorageType(module + "." + name, type)));
+            // named so that the error says what is wrong with them, rather than calling them unsafe
+            UNSUPPORTED_STORAGE_TYPES.forEach(name -> add(globals, new StorageType(module + "." + name, null)));
         }
         add(globals, new RebuildTensor("torch._utils._rebuild_tensor_v2", 6, 7));
         add(globals, new RebuildTensor("torch._utils._rebuild_tensor", 4, 4));
@@ -79,6 +86,9 @@ final class TorchGlobals {
         }
         if (!(id.get(1) instanceof StorageType type)) {
             throw new UnpicklingError("persistent id names " + SafeUnpickler.aType(id.get(1)) + ", not a storage type");
+        }
+        if (type.type() == null) {
+            throw new UnpicklingError("tensors stored as " + type.name() + " are not supported (float, integer and bool tensors are)");
         }
         String key = String.valueOf(id.get(2));
         if (!(id.get(4) instanceof Long numel) || numel < 0) throw new UnpicklingError("storage '" + key + "' has no valid size");

@@ -32,7 +32,7 @@ class TorchCheckpointTest {
     // ---- real torch.save files ----------------------------------------------------------------------------
 
     @ParameterizedTest
-    @ValueSource(strings = {"state_dict.pt", "state_dict_p4.pt", "state_dict_legacy.pt", "state_dict_prefix.pt"})
+    @ValueSource(strings = {"state_dict.pt", "state_dict_p4.pt", "state_dict_legacy.pt", "state_dict_prefix.pt", "state_dict_archive.pt"})
     void readsEveryValueInEveryLayout(String name) {
         Map<String, Object> loaded = TorchCheckpoint.load(Fixtures.ckpt(name));
         Fixtures.assertTensors(Fixtures.expected("state_dict.expected.json"), loaded);
@@ -123,6 +123,27 @@ class TorchCheckpointTest {
                 + "save the model's state_dict() instead", message(() -> TorchCheckpoint.load(module)));
         Path other = torchZip("other", PickleBytes.protocol(2).mark().str("blob").tuple().op('Q').stop());
         assertEquals(other + ": unknown persistent id 'blob' with 1 items", message(() -> TorchCheckpoint.load(other)));
+    }
+
+    @Test
+    void namesUnsupportedTensorTypes() throws IOException {
+        Path complex = torchZip("complex", PickleBytes.protocol(2).mark().str("storage").global("torch", "ComplexFloatStorage")
+                .str("0").str("cpu").integer(1).tuple().op('Q').stop());
+        assertEquals(complex + ": tensors stored as torch.ComplexFloatStorage are not supported (float, integer and bool tensors are)",
+                message(() -> TorchCheckpoint.load(complex)));
+    }
+
+    @Test
+    void findsTensorsUnderAnyDepthOfNesting() throws IOException {
+        int depth = 50_000;
+        PickleBytes p = PickleBytes.protocol(2).op('}').str("deep");
+        for (int i = 0; i < depth; i++) p.op(']');
+        p.op(rebuildTensor(2, 0, new int[] {2}, new long[] {1})).op('a');
+        for (int i = 1; i < depth; i++) p.op('a');
+        Path deep = torchZip("deep", p.op('s').stop(), floats(3, 4));
+        Object v = TorchCheckpoint.load(deep).get("deep");
+        for (int i = 1; i < depth; i++) v = ((List<?>) v).getFirst();
+        assertArrayEquals(new float[] {3, 4}, ((Tensor) ((List<?>) v).getFirst()).toArray());
     }
 
     // ---- damaged files ----------------------------------------------------------------------------------

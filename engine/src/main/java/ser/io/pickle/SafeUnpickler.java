@@ -295,6 +295,14 @@ public final class SafeUnpickler {
      * it would recurse until the stack overflows.
      */
     static Object hashable(Object key) {
+        return hashable(key, 0);
+    }
+
+    /** Deeper tuples than this are refused: hashing one recurses once per level. */
+    private static final int MAX_KEY_DEPTH = 100;
+
+    private static Object hashable(Object key, int depth) {
+        if (depth > MAX_KEY_DEPTH) throw new UnpicklingError("a dict key or set member nested deeper than " + MAX_KEY_DEPTH + " tuples");
         switch (key) {
             case null -> { }
             case String s -> { }
@@ -304,7 +312,7 @@ public final class SafeUnpickler {
             case Boolean b -> { }
             case byte[] b -> { }
             case ArrayList<?> l -> throw new UnpicklingError("a list cannot be a dict key or set member");
-            case List<?> tuple -> tuple.forEach(SafeUnpickler::hashable); // tuples are fixed at birth, so never cyclic
+            case List<?> tuple -> tuple.forEach(item -> hashable(item, depth + 1)); // tuples are fixed at birth, so never cyclic
             case Set<?> s when !(s instanceof LinkedHashSet) -> { } // a frozenset, whose members were checked
             default -> throw new UnpicklingError(aType(key) + " cannot be a dict key or set member");
         }

@@ -65,7 +65,8 @@ class SafeUnpicklerTest {
         if (protocol >= 2) {
             assertEquals(Set.of(3L), m.get("set"));
             assertEquals(Set.of(4L), m.get("fs"));
-            assertThrows(UnsupportedOperationException.class, () -> ((Set<Object>) m.get("fs")).add(5L));
+            Set<?> frozen = (Set<?>) m.get("fs");
+            assertThrows(UnsupportedOperationException.class, frozen::clear);
         }
         if (protocol == 5) assertArrayEquals("xy".getBytes(), (byte[]) m.get("ba"));
     }
@@ -159,6 +160,21 @@ class SafeUnpicklerTest {
         // l = []; l.append(l); {l: 1}
         byte[] p = PickleBytes.protocol(2).op('}').op(']', 'q', 0, 'h', 0, 'a').integer(1).op('s').stop();
         assertEquals(FILE + ": a list cannot be a dict key or set member", message(p));
+    }
+
+    @Test
+    void deepNestingNeitherRecursesNorHashesForever() {
+        int depth = 100_000;
+        PickleBytes deepList = PickleBytes.protocol(2);
+        for (int i = 0; i < depth; i++) deepList.op(']');
+        for (int i = 1; i < depth; i++) deepList.op('a');
+        Object v = load(deepList.stop());
+        for (int i = 1; i < depth; i++) v = ((List<?>) v).getFirst();
+        assertEquals(List.of(), v);
+
+        PickleBytes deepKey = PickleBytes.protocol(2).op('}').op('N');
+        for (int i = 0; i < depth; i++) deepKey.op(0x85);
+        assertEquals(FILE + ": a dict key or set member nested deeper than 100 tuples", message(deepKey.op('N', 's').stop()));
     }
 
     // ---- malformed and truncated pickles --------------------------------------------------------------
