@@ -3,6 +3,7 @@ package ser.io;
 import ser.SerException;
 import ser.io.TorchGlobals.StorageRef;
 import ser.io.TorchGlobals.TensorRef;
+import ser.io.pickle.SafeUnpickler;
 import ser.tensor.Tensor;
 
 import java.lang.foreign.MemorySegment;
@@ -55,34 +56,50 @@ final class CheckpointTensors {
             if (place.container instanceof Map<?, ?> map) {
                 for (Map.Entry<?, ?> e : map.entrySet()) {
                     Object v = e.getValue();
-                    if (isTensor(v)) setValue(e, tensor(v, place.name("." + e.getKey())));
-                    else if (v instanceof Map || v instanceof List) work.push(new Place(v, place, "." + e.getKey()));
+                    if (isTensor(v)) setValue(e, tensor(v, place.name(e.getKey())));
+                    else if (v instanceof Map || v instanceof List) work.push(new Place(v, place, e.getKey()));
                 }
             } else if (place.container instanceof List<?> list) {
                 ListIterator<?> it = list.listIterator();
                 while (it.hasNext()) {
-                    String step = "[" + it.nextIndex() + "]";
+                    int index = it.nextIndex();
                     Object v = it.next();
-                    if (isTensor(v)) setItem(it, tensor(v, place.name(step)));
-                    else if (v instanceof Map || v instanceof List) work.push(new Place(v, place, step));
+                    if (isTensor(v)) setItem(it, tensor(v, place.name(index)));
+                    else if (v instanceof Map || v instanceof List) work.push(new Place(v, place, index));
                 }
             }
         }
         return root;
     }
 
-    /** A container and how it was reached; names are spelled out only for the tensors that need one. */
-    private record Place(Object container, Place parent, String step) {
+    /**
+     * A container and the key or index that reached it from its parent. Names are spelled out only for
+     * tensors, and only their last levels, so that a hostile file cannot make naming cost more than reading.
+     */
+    private record Place(Object container, Place parent, Object step) {
 
-        /** {@code model.encoder.layers[3].weight}, keeping the last levels of very deep paths. */
-        String name(String last) {
-            StringBuilder name = new StringBuilder(last);
+        /** {@code model.encoder.layers[3].weight}. */
+        String name(Object last) {
+            StringBuilder name = new StringBuilder();
+            append(name, last);
             int levels = 0;
-            for (Place p = this; p != null && p.step != null; p = p.parent) {
+            for (Place p = this; p.parent != null; p = p.parent) {
                 if (++levels > 32) return "..." + name;
-                name.insert(0, p.step);
+                StringBuilder prefix = new StringBuilder();
+                append(prefix, p.step);
+                name.insert(0, prefix);
             }
             return name.charAt(0) == '.' ? name.substring(1) : name.toString();
+        }
+
+        private static void append(StringBuilder name, Object step) {
+            if (step instanceof Integer index) { // pickled dict keys are Longs, so an Integer is a list index
+                name.append('[').append(index).append(']');
+                return;
+            }
+            String key = step instanceof String || step instanceof Number || step instanceof Boolean || step == null
+                    ? String.valueOf(step) : "<" + SafeUnpickler.typeName(step) + ">";
+            name.append('.').append(key.length() > 200 ? key.substring(0, 200) + "..." : key);
         }
     }
 

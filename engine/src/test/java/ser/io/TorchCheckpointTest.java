@@ -178,6 +178,10 @@ class TorchCheckpointTest {
         Path past = torchZip("past", stateDictPickle(rebuildTensor(1, new int[] {2, 2}, new long[] {2, 1})), floats(1, 2, 3, 4));
         assertEquals(past + ": tensor 'w': offset 1, shape [2, 2], strides [2, 1] reach past the 4 elements of its storage",
                 message(() -> TorchCheckpoint.load(past)));
+        Path nested = torchZip("nested", PickleBytes.protocol(2).op('}').str("layers").op(']', '}').str("w")
+                .op(rebuildTensor(9, new int[] {1}, new long[] {1})).op('s', 'a', 's').stop(), floats(1, 2, 3, 4));
+        assertEquals(nested + ": tensor 'layers[0].w': offset 9, shape [1], strides [1] reach past the 4 elements of its storage",
+                message(() -> TorchCheckpoint.load(nested)));
         Path overflow = torchZip("overflow", stateDictPickle(rebuildTensor(0, new int[] {3}, new long[] {Long.MAX_VALUE / 2 + 1})), floats(1, 2, 3, 4));
         assertTrue(message(() -> TorchCheckpoint.load(overflow)).contains("tensor 'w': offset 0, shape [3], strides [4611686018427387904] reach past"));
         Path ragged = torchZip("ragged", stateDictPickle(rebuildTensor(0, new int[] {1}, new long[] {1})), new byte[] {1, 2, 3});

@@ -101,7 +101,7 @@ public final class SafeUnpickler {
     private void step(int op) {
         switch (op) {
             // ---- framing and stack shape ---------------------------------------------------------------
-            case 0x80 -> { int protocol = u8(); if (protocol > 5) throw malformed("pickle protocol " + protocol + " is newer than 5"); }
+            case 0x80 -> protocol(u8());
             case 0x95 -> length(i64()); // FRAME: announces how many bytes the next opcodes take; they are read as usual
             case '(' -> marks.add(stack.size());
             case '0' -> { if (!marks.isEmpty() && stack.size() == floor()) marks.removeLast(); else pop(); } // as CPython does
@@ -166,7 +166,7 @@ public final class SafeUnpickler {
             case 0x81 -> { List<Object> args = tupleArgs(pop()); push(call(pop(), args)); }
             case 0x92 -> newObjectEx();
             case 'i' -> { String module = line(); PickleGlobal g = global(module, line()); push(call(g, popMark())); }
-            case 'o' -> { List<Object> items = popMark(); if (items.isEmpty()) throw malformed("OBJ without a class"); push(call(items.getFirst(), items.subList(1, items.size()))); }
+            case 'o' -> object();
             case 'b' -> build();
             case 'Q' -> push(persistentLoad.apply(pop()));
             case 'P' -> push(persistentLoad.apply(line()));
@@ -195,6 +195,17 @@ public final class SafeUnpickler {
         Object made = g.call(new ArrayList<>(args));
         if (made != null) madeBy.put(made, g);
         return made;
+    }
+
+    private void protocol(int version) {
+        if (version > 5) throw malformed("pickle protocol " + version + " is newer than 5");
+    }
+
+    /** OBJ: the class and its arguments, all above the mark. */
+    private void object() {
+        List<Object> items = popMark();
+        if (items.isEmpty()) throw malformed("OBJ without a class");
+        push(call(items.getFirst(), items.subList(1, items.size())));
     }
 
     private void newObjectEx() {
@@ -298,11 +309,13 @@ public final class SafeUnpickler {
         return hashable(key, 0);
     }
 
-    /** Deeper tuples than this are refused: hashing one recurses once per level. */
+    /** Deeper keys than this are refused: hashing one recurses once per level. */
     private static final int MAX_KEY_DEPTH = 100;
 
     private static Object hashable(Object key, int depth) {
-        if (depth > MAX_KEY_DEPTH) throw new UnpicklingError("a dict key or set member nested deeper than " + MAX_KEY_DEPTH + " tuples");
+        if (depth > MAX_KEY_DEPTH) {
+            throw new UnpicklingError("a dict key or set member nested deeper than " + MAX_KEY_DEPTH + " levels");
+        }
         switch (key) {
             case null -> { }
             case String s -> { }
@@ -312,8 +325,9 @@ public final class SafeUnpickler {
             case Boolean b -> { }
             case byte[] b -> { }
             case ArrayList<?> l -> throw new UnpicklingError("a list cannot be a dict key or set member");
-            case List<?> tuple -> tuple.forEach(item -> hashable(item, depth + 1)); // tuples are fixed at birth, so never cyclic
-            case Set<?> s when !(s instanceof LinkedHashSet) -> { } // a frozenset, whose members were checked
+            // tuples and frozensets are fixed at birth, so never cyclic; only their depth needs a bound
+            case List<?> tuple -> tuple.forEach(item -> hashable(item, depth + 1));
+            case Set<?> frozen when !(frozen instanceof LinkedHashSet) -> frozen.forEach(item -> hashable(item, depth + 1));
             default -> throw new UnpicklingError(aType(key) + " cannot be a dict key or set member");
         }
         return key;

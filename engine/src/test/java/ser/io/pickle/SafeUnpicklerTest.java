@@ -174,7 +174,13 @@ class SafeUnpicklerTest {
 
         PickleBytes deepKey = PickleBytes.protocol(2).op('}').op('N');
         for (int i = 0; i < depth; i++) deepKey.op(0x85);
-        assertEquals(FILE + ": a dict key or set member nested deeper than 100 tuples", message(deepKey.op('N', 's').stop()));
+        assertEquals(FILE + ": a dict key or set member nested deeper than 100 levels", message(deepKey.op('N', 's').stop()));
+
+        PickleBytes deepFrozen = PickleBytes.protocol(4);
+        for (int i = 0; i < depth; i++) deepFrozen.mark();
+        deepFrozen.op('N');
+        for (int i = 0; i < depth; i++) deepFrozen.op(0x91); // frozenset({frozenset({... None})})
+        assertEquals(FILE + ": a dict key or set member nested deeper than 100 levels", message(deepFrozen.stop()));
     }
 
     // ---- malformed and truncated pickles --------------------------------------------------------------
