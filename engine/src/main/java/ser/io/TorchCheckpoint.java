@@ -134,14 +134,15 @@ public final class TorchCheckpoint {
 
     /** The archive's top folder, {@code "<name>/"}: the file's stem in PyTorch 1.x, "archive" in later versions. */
     private static String archivePrefix(Path file, ZipFile zip) {
+        // TorchScript archives hold a data.pkl too, of scripted classes; torch.load tells them apart the same way
+        if (zip.stream().anyMatch(e -> e.getName().endsWith("/constants.pkl"))) {
+            throw SerException.inFile(file, "a TorchScript archive (torch.jit.save), not a torch.save checkpoint: save the model's state_dict() instead");
+        }
         List<String> pickles = zip.stream().map(ZipEntry::getName)
                 .filter(n -> n.endsWith("/data.pkl") && n.indexOf('/') == n.length() - "/data.pkl".length())
                 .toList();
         if (pickles.size() == 1) return pickles.getFirst().substring(0, pickles.getFirst().length() - "data.pkl".length());
         if (pickles.size() > 1) throw SerException.inFile(file, "zip archive with " + pickles.size() + " data.pkl entries");
-        if (zip.stream().anyMatch(e -> e.getName().endsWith("constants.pkl"))) {
-            throw SerException.inFile(file, "a TorchScript archive (torch.jit.save), not a torch.save checkpoint: save the model's state_dict() instead");
-        }
         throw SerException.inFile(file, "zip archive without a data.pkl: not a PyTorch checkpoint");
     }
 

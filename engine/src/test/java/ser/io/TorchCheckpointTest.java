@@ -207,7 +207,10 @@ class TorchCheckpointTest {
         assertEquals("looks like a safetensors file, not a torch.save checkpoint: read it with Safetensors.read",
                 problem(Files.readAllBytes(Fixtures.ckpt("tiny.safetensors"))));
         assertEquals("a TorchScript archive (torch.jit.save), not a torch.save checkpoint: save the model's state_dict() instead",
-                problem(zip(Map.of("model/constants.pkl", new byte[] {'.'}, "model/code/x.py", new byte[0]))));
+                problem(zip(Map.of("model/data.pkl", new byte[] {'.'}, "model/constants.pkl", new byte[] {'.'}, "model/code/x.py", new byte[0]))));
+        Path scripted = Fixtures.ckpt("scripted.pt");
+        assertEquals(scripted + ": a TorchScript archive (torch.jit.save), not a torch.save checkpoint: save the model's state_dict() instead",
+                message(() -> TorchCheckpoint.load(scripted)));
         assertEquals("zip archive without a data.pkl: not a PyTorch checkpoint", problem(zip(Map.of("readme.txt", new byte[1]))));
         assertEquals("checkpoint with big-endian storages is not supported",
                 problem(zip(Map.of("a/data.pkl", PickleBytes.protocol(2).op('}').stop(), "a/byteorder", "big".getBytes()))));
