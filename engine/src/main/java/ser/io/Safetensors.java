@@ -122,7 +122,7 @@ public record Safetensors(Map<String, Tensor> tensors, Map<String, String> metad
             if (!(value instanceof Map<?, ?> map)) throw SerException.inFile(file, "__metadata__ is not a JSON object");
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 if (!(e.getValue() instanceof String s)) {
-                    throw SerException.inFile(file, "__metadata__ '" + e.getKey() + "' is not a string");
+                    throw SerException.inFile(file, "__metadata__ " + SerException.quote(e.getKey()) + " is not a string");
                 }
                 into.put((String) e.getKey(), s);
             }
@@ -133,7 +133,7 @@ public record Safetensors(Map<String, Tensor> tensors, Map<String, String> metad
             if (!(info.get("dtype") instanceof String dtypeName)) throw bad(name, "no dtype");
             DType type = DType.forSafetensorsName(dtypeName);
             if (type == null) {
-                throw bad(name, "unsupported dtype '" + dtypeName + "' (readable: " + Arrays.toString(DType.values()) + ")");
+                throw bad(name, "unsupported dtype " + SerException.quote(dtypeName) + " (readable: " + Arrays.toString(DType.values()) + ")");
             }
             long[] dims = integers(name, info.get("shape"), "shape", -1);
             int[] shape = new int[dims.length];
@@ -182,8 +182,8 @@ public record Safetensors(Map<String, Tensor> tensors, Map<String, String> metad
             for (int i = 1; i < sorted.size(); i++) {
                 Entry prev = sorted.get(i - 1), next = sorted.get(i);
                 if (next.begin < prev.end) {
-                    throw bad(next.name, "data_offsets [" + next.begin + ", " + next.end + "] overlap tensor '"
-                            + prev.name + "' [" + prev.begin + ", " + prev.end + "]");
+                    throw bad(next.name, "data_offsets [" + next.begin + ", " + next.end + "] overlap tensor "
+                            + SerException.quote(prev.name) + " [" + prev.begin + ", " + prev.end + "]");
                 }
             }
         }
@@ -207,7 +207,7 @@ public record Safetensors(Map<String, Tensor> tensors, Map<String, String> metad
         }
 
         private SerException bad(String tensor, String problem) {
-            return SerException.inFile(file, "tensor '" + tensor + "': " + problem);
+            return SerException.inFile(file, "tensor " + SerException.quote(tensor) + ": " + problem);
         }
     }
 }

@@ -64,7 +64,7 @@ public final class TorchCheckpoint {
         Map<String, Tensor> weights = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : dict.entrySet()) {
             if (!(e.getValue() instanceof Tensor t) || !(e.getKey() instanceof String name)) {
-                throw SerException.inFile(file, "not a state dict: entry '" + e.getKey() + "' is " + SafeUnpickler.aType(e.getValue())
+                throw SerException.inFile(file, "not a state dict: entry " + SerException.quote(e.getKey()) + " is " + SafeUnpickler.aType(e.getValue())
                         + (dict == top ? ", and no 'model' or 'state_dict' entry holds one" : ""));
             }
             weights.put(name, t);
@@ -98,7 +98,7 @@ public final class TorchCheckpoint {
             throw SerException.inFile(file, "a tar checkpoint of PyTorch before 0.4, which is not supported: "
                     + "load it with an old torch and save it again");
         }
-        if (bytes.get(ValueLayout.JAVA_BYTE, 8) == '{') {
+        if (bytes.byteSize() > 8 && bytes.get(ValueLayout.JAVA_BYTE, 8) == '{') {
             throw SerException.inFile(file, "looks like a safetensors file, not a torch.save checkpoint: read it with Safetensors.read");
         }
         throw SerException.inFile(file, "not a PyTorch checkpoint: neither a zip archive nor a pickle");
@@ -122,11 +122,11 @@ public final class TorchCheckpoint {
                     TorchGlobals::persistentLoad).load();
             return new CheckpointTensors(file, key -> {
                 ZipEntry entry = zip.getEntry(prefix + "data/" + key);
-                if (entry == null) throw SerException.inFile(file, "storage '" + key + "' is missing: no entry " + prefix + "data/" + key);
+                if (entry == null) throw SerException.inFile(file, "storage " + SerException.quote(key) + " is missing: no entry " + SerException.quote(prefix + "data/" + key));
                 return MemorySegment.ofArray(entryBytes(file, zip, entry));
             }).resolve(root);
         } catch (ZipException e) {
-            throw SerException.inFile(file, "damaged zip archive (truncated?): " + e.getMessage(), e);
+            throw SerException.inFile(file, "damaged zip archive (truncated?): " + SerException.printable(String.valueOf(e.getMessage())), e);
         } catch (IOException e) {
             throw SerException.inFile(file, "cannot read: " + IoErrors.describe(e), e);
         }
@@ -150,16 +150,16 @@ public final class TorchCheckpoint {
     private static byte[] entryBytes(Path file, ZipFile zip, ZipEntry entry) {
         long size = entry.getSize();
         if (size < 0 || size > Integer.MAX_VALUE - 8) {
-            throw SerException.inFile(file, "zip entry " + entry.getName() + " declares " + size + " bytes, beyond what this reader holds");
+            throw SerException.inFile(file, "zip entry " + SerException.quote(entry.getName()) + " declares " + size + " bytes, beyond what this reader holds");
         }
         try (InputStream in = zip.getInputStream(entry)) {
             byte[] bytes = in.readNBytes((int) size);
             if (bytes.length != size) {
-                throw SerException.inFile(file, "zip entry " + entry.getName() + " ends after " + bytes.length + " of " + size + " bytes (truncated?)");
+                throw SerException.inFile(file, "zip entry " + SerException.quote(entry.getName()) + " ends after " + bytes.length + " of " + size + " bytes (truncated?)");
             }
             return bytes;
         } catch (IOException e) {
-            throw SerException.inFile(file, "cannot read zip entry " + entry.getName() + ": " + IoErrors.describe(e), e);
+            throw SerException.inFile(file, "cannot read zip entry " + SerException.quote(entry.getName()) + ": " + IoErrors.describe(e), e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package ser.io;
 
+import ser.SerException;
 import ser.io.pickle.PickleGlobal;
 import ser.io.pickle.PythonGlobals;
 import ser.io.pickle.SafeUnpickler;
@@ -82,7 +83,7 @@ final class TorchGlobals {
                     + "its code: save the model's state_dict() instead");
         }
         if (!kind.equals("storage") || id.size() < 5 || id.size() > 6) {
-            throw new UnpicklingError("unknown persistent id '" + kind + "' with " + id.size() + " items");
+            throw new UnpicklingError("unknown persistent id " + SerException.quote(kind) + " with " + id.size() + " items");
         }
         if (!(id.get(1) instanceof StorageType type)) {
             throw new UnpicklingError("persistent id names " + SafeUnpickler.aType(id.get(1)) + ", not a storage type");
@@ -91,11 +92,11 @@ final class TorchGlobals {
             throw new UnpicklingError("tensors stored as " + type.name() + " are not supported (float, integer and bool tensors are)");
         }
         String key = String.valueOf(id.get(2));
-        if (!(id.get(4) instanceof Long numel) || numel < 0) throw new UnpicklingError("storage '" + key + "' has no valid size");
+        if (!(id.get(4) instanceof Long numel) || numel < 0) throw new UnpicklingError("storage " + SerException.quote(key) + " has no valid size");
         if (id.size() == 6 && id.get(5) instanceof List<?> view) {
             if (view.size() != 3 || !(view.get(1) instanceof Long offset) || !(view.get(2) instanceof Long size)
                     || offset < 0 || size < 0) {
-                throw new UnpicklingError("storage '" + key + "' has a malformed view");
+                throw new UnpicklingError("storage " + SerException.quote(key) + " has a malformed view");
             }
             return new StorageRef(key, type.type(), offset, size);
         }

@@ -1,5 +1,7 @@
 package ser.io.pickle;
 
+import ser.SerException;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -104,7 +106,7 @@ public final class PythonGlobals {
                 case "latin1", "latin-1", "iso-8859-1" -> text.getBytes(StandardCharsets.ISO_8859_1);
                 case "utf-8", "utf8" -> text.getBytes(StandardCharsets.UTF_8);
                 case "ascii" -> text.getBytes(StandardCharsets.US_ASCII);
-                default -> throw new UnpicklingError(name() + " with encoding '" + encoding + "'");
+                default -> throw new UnpicklingError(name() + " with encoding " + SerException.quote(encoding));
             };
         }
     }

@@ -92,9 +92,11 @@ public final class SafeUnpickler {
             throw SerException.inFile(file, e.getMessage(), e);
         } catch (SerException e) {
             throw e;
+        } catch (NumberFormatException e) {
+            throw SerException.inFile(file, "malformed pickle at byte " + opcodeAt + ": a text number that does not parse", e);
         } catch (RuntimeException e) {
             // a damaged or hostile pickle that slipped past the checks above: still one line, never a stack trace
-            throw SerException.inFile(file, "malformed pickle at byte " + opcodeAt + ": " + e, e);
+            throw SerException.inFile(file, "malformed pickle at byte " + opcodeAt + ": " + SerException.printable(e.toString()), e);
         }
     }
 
@@ -182,7 +184,7 @@ public final class SafeUnpickler {
         String qualified = MODULE_ALIASES.getOrDefault(module, module) + "." + name;
         PickleGlobal g = allowed.get(qualified);
         if (g == null) {
-            throw new UnpicklingError("refusing to unpickle " + qualified
+            throw new UnpicklingError("refusing to unpickle " + SerException.printable(qualified)
                     + ": only tensors, containers and plain values are allowed");
         }
         return g;

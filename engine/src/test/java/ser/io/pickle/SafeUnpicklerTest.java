@@ -138,6 +138,13 @@ class SafeUnpicklerTest {
     }
 
     @Test
+    void namesFromTheFileCannotBreakTheOneLineMessage() {
+        byte[] p = PickleBytes.protocol(4).str("os\nsystem").str("x".repeat(10_000)).op(0x93).stop();
+        assertEquals(FILE + ": refusing to unpickle os\\nsystem." + "x".repeat(109)
+                + "...: only tensors, containers and plain values are allowed", message(p));
+    }
+
+    @Test
     void refusesCallingWhatIsNotAnAllowedGlobal() {
         assertRefused(PickleBytes.protocol(2).str("os.system").op(')', 'R').stop(),
                 "refusing to call a str: only allowed globals may be called");
