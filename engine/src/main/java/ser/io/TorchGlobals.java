@@ -3,6 +3,7 @@ package ser.io;
 import ser.SerException;
 import ser.io.pickle.PickleGlobal;
 import ser.io.pickle.PythonGlobals;
+import ser.io.pickle.PythonObject;
 import ser.io.pickle.SafeUnpickler;
 import ser.io.pickle.UnpicklingError;
 
@@ -24,10 +25,14 @@ final class TorchGlobals {
      * Elements {@code [offset, offset + size)} of the stored storage {@code key}. The offset is non-zero only
      * for the storage views of old legacy files.
      */
-    record StorageRef(String key, DType type, long offset, long size) {}
+    record StorageRef(String key, DType type, long offset, long size) implements PythonObject {
+        @Override public String pythonType() { return "torch storage"; }
+    }
 
     /** {@code torch._utils._rebuild_tensor_v2(storage, offset, size, stride, ...)}, not yet read. */
-    record TensorRef(StorageRef storage, long offset, int[] shape, long[] stride) {}
+    record TensorRef(StorageRef storage, long offset, int[] shape, long[] stride) implements PythonObject {
+        @Override public String pythonType() { return "torch.Tensor"; }
+    }
 
     /** A storage class such as {@code torch.FloatStorage}: only ever a value inside a persistent id; no type if unsupported. */
     private record StorageType(String name, DType type) implements PickleGlobal {}

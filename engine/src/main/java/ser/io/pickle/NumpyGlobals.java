@@ -29,13 +29,15 @@ final class NumpyGlobals {
     }
 
     /** {@code numpy.dtype}: made from a type code, then BUILD sets its byte order. */
-    static final class Dtype {
+    static final class Dtype implements PythonObject {
         final String code;
         ByteOrder order = ByteOrder.LITTLE_ENDIAN;
 
         Dtype(String code) {
             this.code = code;
         }
+
+        @Override public String pythonType() { return "numpy.dtype"; }
     }
 
     private static final class DtypeClass implements PickleGlobal {

@@ -457,6 +457,7 @@ public final class SafeUnpickler {
         return switch (v) {
             case null -> "None";
             case PickleGlobal g -> g.name();
+            case PythonObject o -> o.pythonType();
             case String s -> "str";
             case Boolean b -> "bool";
             case Long l -> "int";
