@@ -135,7 +135,8 @@ final class CheckpointTensors {
         float[] stored = storage(s, name);
         if (s.offset() + s.size() > stored.length) {
             throw bad(name, s.offset() == 0
-                    ? "storage " + SerException.quote(s.key()) + " holds " + stored.length + " elements, the pickle promises " + s.size()
+                    ? "storage " + SerException.quote(s.key()) + " holds " + stored.length + " elements, the pickle promises "
+                            + s.size()
                     : "storage view [" + s.offset() + ", " + (s.offset() + s.size()) + ") runs past storage "
                             + SerException.quote(s.key()) + " of " + stored.length + " elements");
         }
@@ -169,16 +170,20 @@ final class CheckpointTensors {
     private float[] storage(StorageRef s, String name) {
         DType known = storageTypes.putIfAbsent(s.key(), s.type());
         if (known != null && known != s.type()) {
-            throw bad(name, "storage " + SerException.quote(s.key()) + " is read as " + s.type() + " here and as " + known + " elsewhere");
+            throw bad(name, "storage " + SerException.quote(s.key()) + " is read as " + s.type() + " here and as " + known
+                    + " elsewhere");
         }
         float[] floats = storages.get(s.key());
         if (floats != null) return floats;
         MemorySegment bytes = storageBytes.apply(s.key());
         long n = bytes.byteSize() / s.type().size;
         if (n * s.type().size != bytes.byteSize()) {
-            throw bad(name, "storage " + SerException.quote(s.key()) + " holds " + bytes.byteSize() + " bytes, not a whole number of " + s.type() + " elements");
+            throw bad(name, "storage " + SerException.quote(s.key()) + " holds " + bytes.byteSize()
+                    + " bytes, not a whole number of " + s.type() + " elements");
         }
-        if (n > Integer.MAX_VALUE - 8) throw bad(name, "storage " + SerException.quote(s.key()) + " of " + n + " elements is too large to read");
+        if (n > Integer.MAX_VALUE - 8) {
+            throw bad(name, "storage " + SerException.quote(s.key()) + " of " + n + " elements is too large to read");
+        }
         floats = new float[(int) n];
         s.type().toFloats(bytes, 0, floats, 0, floats.length);
         storages.put(s.key(), floats);

@@ -53,7 +53,8 @@ public record Safetensors(Map<String, Tensor> tensors, Map<String, String> metad
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size < Long.BYTES) {
-                throw SerException.inFile(file, "truncated safetensors file: " + size + " bytes, too short for the 8-byte header length");
+                throw SerException.inFile(file, "truncated safetensors file: " + size
+                        + " bytes, too short for the 8-byte header length");
             }
             bytes = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
         } catch (IOException e) {
@@ -133,7 +134,8 @@ public record Safetensors(Map<String, Tensor> tensors, Map<String, String> metad
             if (!(info.get("dtype") instanceof String dtypeName)) throw bad(name, "no dtype");
             DType type = DType.forSafetensorsName(dtypeName);
             if (type == null) {
-                throw bad(name, "unsupported dtype " + SerException.quote(dtypeName) + " (readable: " + Arrays.toString(DType.values()) + ")");
+                throw bad(name, "unsupported dtype " + SerException.quote(dtypeName) + " (readable: "
+                        + Arrays.toString(DType.values()) + ")");
             }
             long[] dims = integers(name, info.get("shape"), "shape", -1);
             int[] shape = new int[dims.length];
@@ -192,7 +194,9 @@ public record Safetensors(Map<String, Tensor> tensors, Map<String, String> metad
             MemorySegment slice = data.asSlice(e.begin, e.end - e.begin);
             if (e.type == DType.F32 && LITTLE_ENDIAN_HOST) return Tensor.wrap(slice, 0, e.shape);
             long count = Tensor.count(e.shape);
-            if (count > Integer.MAX_VALUE - 8) throw bad(e.name, "too many elements (" + count + ") to convert to float32 on the heap");
+            if (count > Integer.MAX_VALUE - 8) {
+                throw bad(e.name, "too many elements (" + count + ") to convert to float32 on the heap");
+            }
             float[] values = new float[(int) count];
             e.type.toFloats(slice, 0, values, 0, values.length);
             return Tensor.wrap(values, e.shape);

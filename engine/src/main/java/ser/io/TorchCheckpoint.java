@@ -62,7 +62,8 @@ public final class TorchCheckpoint {
         for (Map.Entry<?, ?> e : dict.entrySet()) {
             if (!(e.getValue() instanceof Tensor t) || !(e.getKey() instanceof String name)) {
                 throw SerException.inFile(file, "not a state dict: entry " + SerException.quote(e.getKey()) + " is "
-                        + SafeUnpickler.aType(e.getValue()) + (dict == top ? ", and no 'model' or 'state_dict' entry holds one" : ""));
+                        + SafeUnpickler.aType(e.getValue())
+                        + (dict == top ? ", and no 'model' or 'state_dict' entry holds one" : ""));
             }
             weights.put(name, t);
         }
@@ -96,7 +97,8 @@ public final class TorchCheckpoint {
                     + "load it with an old torch and save it again");
         }
         if (bytes.byteSize() > 8 && bytes.get(ValueLayout.JAVA_BYTE, 8) == '{') {
-            throw SerException.inFile(file, "looks like a safetensors file, not a torch.save checkpoint: read it with Safetensors.read");
+            throw SerException.inFile(file, "looks like a safetensors file, not a torch.save checkpoint: "
+                    + "read it with Safetensors.read");
         }
         throw SerException.inFile(file, "not a PyTorch checkpoint: neither a zip archive nor a pickle");
     }

@@ -94,10 +94,13 @@ final class TorchGlobals {
             throw new UnpicklingError("persistent id names " + SafeUnpickler.aType(id.get(1)) + ", not a storage type");
         }
         if (type.type() == null) {
-            throw new UnpicklingError("tensors stored as " + type.name() + " are not supported (float, integer and bool tensors are)");
+            throw new UnpicklingError("tensors stored as " + type.name()
+                    + " are not supported (float, integer and bool tensors are)");
         }
         String key = String.valueOf(id.get(2));
-        if (!(id.get(4) instanceof Long numel) || numel < 0) throw new UnpicklingError("storage " + SerException.quote(key) + " has no valid size");
+        if (!(id.get(4) instanceof Long numel) || numel < 0) {
+            throw new UnpicklingError("storage " + SerException.quote(key) + " has no valid size");
+        }
         if (id.size() == 6 && id.get(5) instanceof List<?> view) {
             if (view.size() != 3 || !(view.get(1) instanceof Long offset) || !(view.get(2) instanceof Long size)
                     || offset < 0 || size < 0) {
@@ -125,16 +128,27 @@ final class TorchGlobals {
             long offset = arg(args, 1, Long.class);
             List<?> size = arg(args, 2, List.class);
             List<?> stride = arg(args, 3, List.class);
-            if (size.size() != stride.size()) throw new UnpicklingError(name + " with " + size.size() + " sizes and " + stride.size() + " strides");
+            if (size.size() != stride.size()) {
+                throw new UnpicklingError(name + " with " + size.size() + " sizes and " + stride.size() + " strides");
+            }
             int[] shape = new int[size.size()];
             long[] strides = new long[size.size()];
             for (int i = 0; i < shape.length; i++) {
-                if (!(size.get(i) instanceof Long d) || d < 0 || d > Integer.MAX_VALUE) throw new UnpicklingError(name + " with size " + size);
-                if (!(stride.get(i) instanceof Long s) || s < 0) throw new UnpicklingError(name + " with stride " + stride);
+                if (!(size.get(i) instanceof Long d) || d < 0 || d > Integer.MAX_VALUE) {
+                    throw new UnpicklingError(name + " with an invalid size: " + shown(size.get(i)));
+                }
+                if (!(stride.get(i) instanceof Long s) || s < 0) {
+                    throw new UnpicklingError(name + " with an invalid stride: " + shown(stride.get(i)));
+                }
                 shape[i] = d.intValue();
                 strides[i] = s;
             }
             return new TensorRef(storage, offset, shape, strides);
         }
+    }
+
+    /** A number as itself, anything else only by its type: pickled text could be long or span lines. */
+    private static String shown(Object v) {
+        return v instanceof Number ? String.valueOf(v) : SafeUnpickler.aType(v);
     }
 }

@@ -80,7 +80,8 @@ final class ZipCheckpoint {
             }
             return bytes;
         } catch (IOException e) {
-            throw SerException.inFile(file, "cannot read zip entry " + SerException.quote(entry.getName()) + ": " + IoErrors.describe(e), e);
+            throw SerException.inFile(file, "cannot read zip entry " + SerException.quote(entry.getName()) + ": "
+                    + IoErrors.describe(e), e);
         }
     }
 

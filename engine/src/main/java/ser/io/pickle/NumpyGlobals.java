@@ -71,7 +71,9 @@ final class NumpyGlobals {
             case "i1", "u1", "b1" -> 1;
             default -> throw new UnpicklingError("numpy scalar of dtype " + SerException.quote(dtype.code) + " is not supported");
         };
-        if (raw.length != width) throw new UnpicklingError("numpy scalar of dtype " + SerException.quote(dtype.code) + " with " + raw.length + " bytes");
+        if (raw.length != width) {
+            throw new UnpicklingError("numpy scalar of dtype " + SerException.quote(dtype.code) + " with " + raw.length + " bytes");
+        }
         return switch (dtype.code) {
             case "f8" -> b.get(ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(dtype.order), 0);
             case "f4" -> (double) b.get(ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(dtype.order), 0);

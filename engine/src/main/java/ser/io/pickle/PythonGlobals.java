@@ -23,7 +23,8 @@ public final class PythonGlobals {
         add(globals, new OrderedDict());
         add(globals, new Namespace());
         add(globals, PickleGlobal.function("builtins.set", args -> new LinkedHashSet<>(members(args))));
-        add(globals, PickleGlobal.function("builtins.frozenset", args -> Collections.unmodifiableSet(new LinkedHashSet<>(members(args)))));
+        add(globals, PickleGlobal.function("builtins.frozenset",
+                args -> Collections.unmodifiableSet(new LinkedHashSet<>(members(args)))));
         add(globals, new CodecsEncode());
         globals.putAll(NumpyGlobals.all());
         return globals;

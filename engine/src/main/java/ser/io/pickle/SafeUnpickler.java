@@ -419,7 +419,11 @@ public final class SafeUnpickler {
         StringBuilder out = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            int digits = c == '\\' && i + 1 < s.length() ? switch (s.charAt(i + 1)) { case 'u' -> 4; case 'U' -> 8; default -> 0; } : 0;
+            int digits = c != '\\' || i + 1 >= s.length() ? 0 : switch (s.charAt(i + 1)) {
+                case 'u' -> 4;
+                case 'U' -> 8;
+                default -> 0;
+            };
             if (digits == 0 || i + 2 + digits > s.length()) {
                 out.append(c);
                 continue;
