@@ -33,17 +33,30 @@ public final class AtomicFiles {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /** What writes the content straight into the file's channel (large, positioned or mapped writes). */
+    @FunctionalInterface
+    public interface ChannelBody {
+        void writeTo(FileChannel out) throws IOException;
+    }
+
     /** Writes {@code target} atomically, creating missing parent directories. I/O failures throw SerException. */
     public static void write(Path target, Body body) {
+        writeChannel(target, channel -> {
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+            body.writeTo(out);
+            out.flush();
+        });
+    }
+
+    /** Like {@link #write(Path, Body)}, handing the body the temporary file's channel. */
+    public static void writeChannel(Path target, ChannelBody body) {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = null;
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
-                body.writeTo(out);
-                out.flush();
+                body.writeTo(channel);
                 channel.force(true);
             }
             moveAtomically(tmp, target);
