@@ -4,10 +4,13 @@
 Run with Debian's python (torch 1.13, torchaudio 0.13):  /usr/bin/python3 tools/reference/make_mel_fixtures.py
 
 Writes engine/src/test/resources/fixtures/mel/:
-  cases.tsv                 name, config file, input .npy, expected .npy (one case a line)
+  cases.tsv                 name, config file, input, torch float32 output, float64 output (one case a line)
   <config>.yaml             every config the cases use (same keys as config/features/mel-seed.yaml)
   <input>.input.npy         float32 samples (variants of a case share their input)
   <name>.logmel.npy         float32 [n_mels, frames], torchaudio's output
+  <name>.logmel64.npy       the same computed in float64 (stored as float32): the exact answer, which tells
+                            where torch's own float32 rounding is larger than the tolerance (values ~110 dB
+                            or more below the maximum), so that the test may allow that much there
   fbank-<scale>.npy         torchaudio.functional.melscale_fbanks for the seed sizes, [n_freqs, n_mels]
   ravdess-full.tsv          wav path under ravdess-16k, expected .npy: whole clips, audio NOT stored here
                             (the Java test reads the WAV from ser.shared and skips when it is absent)
@@ -47,15 +50,15 @@ def yaml_value(v):
     return str(v)
 
 
-def log_mel(samples, cfg):
+def log_mel(samples, cfg, dtype=torch.float32):
     mel = torchaudio.transforms.MelSpectrogram(
         sample_rate=cfg["sample_rate"], n_fft=cfg["n_fft"], win_length=cfg["win_length"],
         hop_length=cfg["hop_length"], f_min=cfg["f_min"], f_max=cfg["f_max"], n_mels=cfg["n_mels"],
         power=cfg["power"], center=cfg["center"], pad_mode=cfg["pad_mode"], norm=cfg["norm"],
-        mel_scale=cfg["mel_scale"])
+        mel_scale=cfg["mel_scale"]).to(dtype)
     to_db = torchaudio.transforms.AmplitudeToDB(stype="power", top_db=cfg["top_db"])
     with torch.no_grad():
-        return to_db(mel(torch.from_numpy(samples))).numpy().astype(np.float32)
+        return np.ascontiguousarray(to_db(mel(torch.from_numpy(samples).to(dtype))).numpy(), dtype=np.float32)
 
 
 def read_wav(path):
@@ -104,11 +107,12 @@ def main():
             if not variant:
                 np.save(os.path.join(OUT, source + ".input.npy"), x)
             np.save(os.path.join(OUT, name + ".logmel.npy"), log_mel(x, CONFIGS[cfg]))
-            f.write(f"{name}\t{cfg}.yaml\t{source}.input.npy\t{name}.logmel.npy\n")
+            np.save(os.path.join(OUT, name + ".logmel64.npy"), log_mel(x, CONFIGS[cfg], torch.float64))
+            f.write(f"{name}\t{cfg}.yaml\t{source}.input.npy\t{name}.logmel.npy\t{name}.logmel64.npy\n")
 
     for scale, norm in (("htk", None), ("slaney", "slaney")):
         fb = torchaudio.functional.melscale_fbanks(513, 0.0, 8000.0, 128, 16000, norm, scale)
-        np.save(os.path.join(OUT, f"fbank-{scale}.npy"), fb.numpy().astype(np.float32))
+        np.save(os.path.join(OUT, f"fbank-{scale}.npy"), np.ascontiguousarray(fb.numpy(), dtype=np.float32))
 
     full = ["Actor_02/03-01-01-01-01-01-02.wav", "Actor_03/03-01-03-02-02-01-03.wav",
             "Actor_04/03-01-04-01-01-02-04.wav", "Actor_05/03-01-05-01-02-02-05.wav",
