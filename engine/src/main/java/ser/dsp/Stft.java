@@ -139,13 +139,17 @@ public final class Stft {
                 i += inTo - inFrom - 1;
                 continue;
             }
-            dst[i] = padding(x, s);
+            dst[i] = padded(x, s);
         }
     }
 
-    /** The padded signal at sample s outside [0, n): torch's reflect (mirror without repeating the edge) or zero. */
-    private float padding(float[] x, int s) {
+    /**
+     * The padded signal at sample s (negative before the clip): inside the clip the sample itself; within the pad
+     * torch's reflection (mirrored about the edge sample, which is not repeated) or zero; beyond the pad zero.
+     */
+    float padded(float[] x, int s) {
         int n = x.length;
+        if (s >= 0 && s < n) return x[s];
         if (s < -pad || s >= n + pad || !reflect) return 0;
         return s < 0 ? x[-s] : x[2 * (n - 1) - s];
     }
@@ -154,8 +158,7 @@ public final class Stft {
     public float[] frame(float[] samples, int t) {
         float[] out = new float[nFft];
         for (int i = 0; i < nFft; i++) {
-            int s = t * hop - pad + i;
-            out[i] = (s >= 0 && s < samples.length ? samples[s] : padding(samples, s)) * window[i];
+            out[i] = padded(samples, t * hop - pad + i) * window[i];
         }
         return out;
     }
