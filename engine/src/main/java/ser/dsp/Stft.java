@@ -130,17 +130,11 @@ public final class Stft {
      * and zero beyond the padding, where lanes past the last frame read.
      */
     private void copyPadded(float[] x, int start, float[] dst) {
-        int n = x.length;
-        int inFrom = Math.clamp(start, 0, n), inTo = Math.clamp((long) start + dst.length, 0, n);
-        for (int i = 0; i < dst.length; i++) {
-            int s = start + i;
-            if (s == inFrom && inFrom < inTo) {  // the part inside the clip, in one copy
-                System.arraycopy(x, inFrom, dst, i, inTo - inFrom);
-                i += inTo - inFrom - 1;
-                continue;
-            }
-            dst[i] = padded(x, s);
-        }
+        int from = Math.clamp(start, 0, x.length), to = Math.clamp((long) start + dst.length, from, x.length);
+        int at = from - start;  // where the clip's own samples [from, to) land in dst
+        for (int i = 0; i < at; i++) dst[i] = padded(x, start + i);
+        System.arraycopy(x, from, dst, at, to - from);
+        for (int i = at + to - from; i < dst.length; i++) dst[i] = padded(x, start + i);
     }
 
     /**
