@@ -26,7 +26,7 @@ import torchaudio
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 OUT = os.path.join(ROOT, "engine", "src", "test", "resources", "fixtures", "mel")
-RAVDESS = os.path.join(ROOT, "..", "..", "shared", "data", "ravdess-16k")
+RAVDESS = os.path.join(ROOT, "..", "shared", "data", "ravdess-16k")  # where surefire points ser.shared
 if not os.path.isdir(RAVDESS):
     RAVDESS = "/work/shared/data/ravdess-16k"
 

@@ -27,6 +27,9 @@ import java.util.concurrent.TimeUnit;
  * across frames), our scalar reference ({@link Fft#realForward}) and JTransforms 3.1 {@code FloatFFT_1D.realForward}.
  * Single-threaded; the score is nanoseconds per frame.
  *
+ * <p>Seen on a shared, busy 2-core AVX-512 box (sample mode, medians): batched 546 ns, JTransforms 2,996 ns,
+ * scalar reference 7,592 ns per frame.
+ *
  * <pre>java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar FftBench</pre>
  */
 @State(Scope.Thread)
