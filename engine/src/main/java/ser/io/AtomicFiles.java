@@ -54,7 +54,9 @@ public final class AtomicFiles {
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            // Not Files.createTempFile: its 0600 mode would stick to the finished file; createFile honours the umask.
+            tmp = Files.createFile(dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(
+                    java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".tmp"));
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 body.writeTo(channel);
                 channel.force(true);
