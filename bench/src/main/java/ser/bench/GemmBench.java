@@ -88,7 +88,7 @@ public class GemmBench {
         return o.c;
     }
 
-    /** The reference: about a second per product, so one measurement iteration holds only a few. */
+    /** The reference: about five seconds per product, so each iteration runs one product, however long. */
     @Benchmark
     public Tensor scalar(Operands o, Flops f) {
         SCALAR.matmul(o.a, o.b, o.c);
