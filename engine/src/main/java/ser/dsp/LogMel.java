@@ -1,5 +1,6 @@
 package ser.dsp;
 
+import ser.tensor.Parallel;
 import ser.tensor.Tensor;
 
 /**
@@ -7,7 +8,8 @@ import ser.tensor.Tensor;
  *
  * <p>{@code lanes} consecutive frames go through the pipeline together (pack with the window, batched FFT, power,
  * sparse mel, dB), laid out [bin][frame] so every step is plain vertical SIMD and the last one stores each mel row
- * straight into the [n_mels, frames] output. Long clips share their frame batches out over {@link DspThreads}.
+ * straight into the [n_mels, frames] output. Long clips share their frame batches out over the project's pool ({@link Parallel#shared()}); when
+ * that pool is busy (the feature cache runs one clip per thread) a clip simply runs on its caller.
  * {@link LogMelReference} is the same computation one frame at a time in scalar code.
  *
  * <p>Thread-safe: one instance may serve many threads at once.
@@ -49,7 +51,7 @@ public final class LogMel {
         float[] out = new float[config.nMels() * frames];
         int batches = (frames + lanes - 1) / lanes;
         int tasks = (batches + BATCHES_PER_TASK - 1) / BATCHES_PER_TASK;
-        DspThreads.forEach(tasks, task -> {
+        Parallel.shared().parallelFor(tasks, task -> {
             for (int b = task * BATCHES_PER_TASK; b < Math.min(batches, (task + 1) * BATCHES_PER_TASK); b++) {
                 computeBatch(samples, b * lanes, frames, out);
             }

@@ -7,7 +7,7 @@
  * real-as-complex) &rarr; {@link ser.dsp.BatchFft} (cache-blocked radix-2&sup2; FFT and the real split, to power)
  * &rarr; {@link ser.dsp.MelFilterbank} (sparse triangles) &rarr; {@link ser.dsp.Decibels} (10 log10, floor -100 dB,
  * optional top_db) &rarr; the [n_mels, frames] output of {@link ser.dsp.LogMel}, whose batches
- * {@code DspThreads} spreads over a few cores. {@link ser.dsp.LogMelReference} is the same, one frame at a time
+ * {@code ser.tensor.Parallel} spreads over the cores. {@link ser.dsp.LogMelReference} is the same, one frame at a time
  * in scalar code ({@link ser.dsp.Fft#realForward}).
  *
  * <p>Numerics: everything is float32, like torch. Window and filterbank are computed in float, rounding where torch
