@@ -295,7 +295,7 @@ def dump(directory, model, wave, lengths, manifest):
     os.makedirs(directory, exist_ok=True)
     arrays, frames = stages(model, wave, lengths)
     for name, a in arrays.items():
-        np.save(os.path.join(directory, name + ".npy"), a.numpy().astype(np.float32))
+        np.save(os.path.join(directory, name + ".npy"), np.ascontiguousarray(a.numpy(), dtype=np.float32))
     manifest = dict(manifest, sample_lengths=lengths, frame_lengths=frames)
     with open(os.path.join(directory, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=1)
