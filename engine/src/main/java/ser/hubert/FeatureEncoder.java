@@ -2,6 +2,8 @@ package ser.hubert;
 
 import ser.tensor.Tensor;
 
+import java.lang.foreign.Arena;
+
 /**
  * The convolutional feature encoder: seven strided convs from 16 kHz samples to 50 frames a second, each
  * followed by a norm (group norm on the first only, or layer norm on every one) and exact GELU.
@@ -33,13 +35,13 @@ final class FeatureEncoder {
         }
     }
 
-    /** Features of one (padded) waveform into {@code out} [config.frames(samples), featureDim]. */
-    void forward(float[] samples, Tensor out) {
-        Tensor x = Tensor.wrap(samples, samples.length, 1);
+    /** Features of one (padded) waveform [samples] into {@code out} [config.frames(samples), featureDim]. */
+    void forward(Tensor samples, Tensor out, Arena scratch) {
+        Tensor x = samples.reshape(samples.dim(0), 1);
         for (int i = 0; i < convs.length; i++) {
             int k = config.convKernels()[i], s = config.convStrides()[i], channels = x.dim(1);
             int frames = x.dim(0) < k ? 0 : (x.dim(0) - k) / s + 1;
-            Tensor y = i == convs.length - 1 ? out : Tensor.zeros(frames, config.convChannels()[i]);
+            Tensor y = i == convs.length - 1 ? out : Tensor.zeros(scratch, frames, config.convChannels()[i]);
             if (frames > 0) {
                 Tensor windows = Tensor.view(x.segment(), x.offset(), new int[] {frames, k * channels},
                         new long[] {(long) s * channels, 1});

@@ -3,6 +3,7 @@ package ser.hubert;
 import ser.SerException;
 import ser.tensor.Tensor;
 
+import java.lang.foreign.Arena;
 import java.util.List;
 
 /**
@@ -60,27 +61,39 @@ public final class Hubert {
         }
         int[] frames = clips.stream().mapToInt(a -> config.frames(a.length)).toArray();
 
-        Tensor features = Tensor.zeros(batch * steps, c);
+        // Everything the kernels touch lives off the heap: the Vector API's loads from heap-backed segments
+        // are not intrinsified and run an order of magnitude slower. Results are freed by the GC (auto arena),
+        // temporaries when their stage ends.
+        Arena results = Arena.ofAuto();
+        Tensor features = Tensor.zeros(results, batch * steps, c);
         for (int b = 0; b < batch; b++) {
-            float[] wave = new float[samples];
-            float[] clip = clips.get(b);
-            System.arraycopy(config.doNormalize() ? Waveforms.normalised(clip) : clip, 0, wave, 0, clip.length);
-            featureEncoder.forward(wave, features.slice(0, b * steps, (b + 1) * steps));
+            float[] clip = config.doNormalize() ? Waveforms.normalised(clips.get(b)) : clips.get(b);
+            try (Arena scratch = Arena.ofShared()) {
+                Tensor wave = Tensor.zeros(scratch, samples);
+                wave.slice(0, 0, clip.length).copyFrom(Tensor.wrap(clip, clip.length));
+                featureEncoder.forward(wave, features.slice(0, b * steps, (b + 1) * steps), scratch);
+            }
         }
 
-        Tensor normed = features.copy();
-        if (projectionNorm != null) projectionNorm.apply(normed);
-        Tensor projected = Tensor.zeros(batch * steps, d);
-        projection.apply(normed, projected);
+        Tensor projected = Tensor.zeros(results, batch * steps, d);
+        try (Arena scratch = Arena.ofShared()) {
+            Tensor normed = Tensor.zeros(scratch, batch * steps, c);
+            normed.copyFrom(features);
+            if (projectionNorm != null) projectionNorm.apply(normed);
+            projection.apply(normed, projected);
+        }
         for (int b = 0; b < batch; b++) {
-            for (int t = frames[b]; t < steps; t++) projected.select(0, b * steps + t).copyFrom(Tensor.zeros(d));
+            long from = (long) b * steps + frames[b], to = (long) (b + 1) * steps;
+            projected.segment().asSlice((projected.offset() + from * d) * Float.BYTES, (to - from) * d * Float.BYTES).fill((byte) 0);
         }
 
-        Tensor hidden = Tensor.zeros(layers.length + 1, batch * steps, d);
-        Tensor positional = Tensor.zeros(batch * steps, d);
+        Tensor hidden = Tensor.zeros(results, layers.length + 1, batch * steps, d);
+        Tensor positional = Tensor.zeros(results, batch * steps, d);
         for (int b = 0; b < batch; b++) {
-            positionalConv.forward(projected.slice(0, b * steps, (b + 1) * steps),
-                    positional.slice(0, b * steps, (b + 1) * steps));
+            try (Arena scratch = Arena.ofShared()) {
+                positionalConv.forward(projected.slice(0, b * steps, (b + 1) * steps),
+                        positional.slice(0, b * steps, (b + 1) * steps), scratch);
+            }
         }
         Tensor first = hidden.select(0, 0);
         first.copyFrom(projected);

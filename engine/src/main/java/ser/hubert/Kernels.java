@@ -86,16 +86,26 @@ final class Kernels {
             x = FloatVector.broadcast(SPECIES, as.getAtIndex(F32, a3 + p));
             c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
         }
-        FloatVector[] c = {c00, c01, c10, c11, c20, c21, c30, c31};
-        for (int r = 0; r < ROWS; r++) {
-            for (int h = 0; h < 2; h++) {
-                FloatVector v = c[2 * r + h];
-                long o = (out.offset() + (i + r) * ldo + j + h * V) * 4L;
-                if (bias != null) v = v.add(FloatVector.fromMemorySegment(SPECIES, bias.segment(), (bias.offset() + j + h * V) * 4L, LE));
-                if (accumulate) v = v.add(FloatVector.fromMemorySegment(SPECIES, os, o, LE));
-                v.intoMemorySegment(os, o, LE);
-            }
+        long o = (out.offset() + (long) i * ldo + j) * 4L, step = ldo * 4L;
+        store(c00, c01, bias, j, os, o, accumulate);
+        store(c10, c11, bias, j, os, o + step, accumulate);
+        store(c20, c21, bias, j, os, o + 2 * step, accumulate);
+        store(c30, c31, bias, j, os, o + 3 * step, accumulate);
+    }
+
+    /** Writes one row of a tile (two vectors at byte offset {@code o}), adding bias and prior contents as asked. */
+    private static void store(FloatVector lo, FloatVector hi, Tensor bias, int j, MemorySegment os, long o, boolean accumulate) {
+        if (bias != null) {
+            long bo = (bias.offset() + j) * 4L;
+            lo = lo.add(FloatVector.fromMemorySegment(SPECIES, bias.segment(), bo, LE));
+            hi = hi.add(FloatVector.fromMemorySegment(SPECIES, bias.segment(), bo + V * 4L, LE));
         }
+        if (accumulate) {
+            lo = lo.add(FloatVector.fromMemorySegment(SPECIES, os, o, LE));
+            hi = hi.add(FloatVector.fromMemorySegment(SPECIES, os, o + V * 4L, LE));
+        }
+        lo.intoMemorySegment(os, o, LE);
+        hi.intoMemorySegment(os, o + V * 4L, LE);
     }
 
     /** Leftover rows and columns, one output at a time. */

@@ -2,6 +2,8 @@ package ser.hubert;
 
 import ser.tensor.Tensor;
 
+import java.lang.foreign.Arena;
+
 /**
  * The relative positional embedding: a grouped conv over time (kernel 128, 16 groups for the released models)
  * padded by kernel/2 on both sides, of which the first T outputs are kept (an even kernel makes one too many),
@@ -24,9 +26,9 @@ final class PositionalConv {
     }
 
     /** {@code out = gelu(conv(x))} for one sequence, x and out [T, D]. */
-    void forward(Tensor x, Tensor out) {
+    void forward(Tensor x, Tensor out, Arena scratch) {
         int frames = x.dim(0), pad = kernel / 2;
-        Tensor strip = Tensor.zeros(frames + kernel, width);
+        Tensor strip = Tensor.zeros(scratch, frames + kernel, width);
         Tensor windows = Tensor.view(strip.segment(), strip.offset(), new int[] {frames, kernel * width},
                 new long[] {width, 1});
         for (int g = 0; g < groups; g++) {

@@ -2,6 +2,7 @@ package ser.hubert;
 
 import ser.tensor.Tensor;
 
+import java.lang.foreign.Arena;
 import java.util.stream.IntStream;
 
 /**
@@ -32,11 +33,11 @@ final class SelfAttention {
      * @param frames   valid frames of each sequence
      * @param residual [B·T, D]
      */
-    void forwardAdding(Tensor x, int[] frames, Tensor residual) {
+    void forwardAdding(Tensor x, int[] frames, Tensor residual, Arena scratch) {
         int batch = frames.length, steps = x.dim(0) / batch;
-        Tensor projected = Tensor.zeros(x.dim(0), 3 * dim);
+        Tensor projected = Tensor.zeros(scratch, x.dim(0), 3 * dim);
         qkv.apply(x, projected);
-        Tensor context = Tensor.zeros(x.dim(0), dim);
+        Tensor context = Tensor.zeros(scratch, x.dim(0), dim);
         IntStream.range(0, batch * heads).parallel().forEach(job -> {
             int b = job / heads, h = job % heads;
             Tensor rows = projected.slice(0, b * steps, (b + 1) * steps);
@@ -50,12 +51,18 @@ final class SelfAttention {
 
     /** One head of one sequence: {@code result = softmax(q·kᵀ / √d) · v} over the first {@code valid} keys. */
     private void attend(Tensor q, Tensor k, Tensor v, int valid, Tensor result) {
+        try (Arena scratch = Arena.ofConfined()) {
+            attend(q, k, v, valid, result, scratch);
+        }
+    }
+
+    private void attend(Tensor q, Tensor k, Tensor v, int valid, Tensor result, Arena scratch) {
         int steps = q.dim(0);
         // A sequence with no valid frame has every key masked alike; the reference then softmaxes them all.
         int keys = valid == 0 ? steps : valid;
-        Tensor keysT = Tensor.zeros(headDim, keys);
+        Tensor keysT = Tensor.zeros(scratch, headDim, keys);
         for (int t = 0; t < keys; t++) for (int d = 0; d < headDim; d++) keysT.set(k.get(t, d) * scale, d, t);
-        Tensor scores = Tensor.zeros(steps, keys);
+        Tensor scores = Tensor.zeros(scratch, steps, keys);
         Kernels.matmul(q, keysT, null, scores, false, false);
         Kernels.softmaxRows(scores, keys);
         Kernels.matmul(scores, v.slice(0, 0, keys), null, result, false, false);
