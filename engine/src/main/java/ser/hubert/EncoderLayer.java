@@ -1,8 +1,8 @@
 package ser.hubert;
 
+import ser.tensor.Ops;
+import ser.tensor.Parallel;
 import ser.tensor.Tensor;
-
-import java.lang.foreign.Arena;
 
 /**
  * One transformer layer: self-attention and a GELU feed-forward, each wrapped in a residual connection.
@@ -10,15 +10,17 @@ import java.lang.foreign.Arena;
  */
 final class EncoderLayer {
 
+    private final Ops ops;
     private final boolean normFirst;
     private final SelfAttention attention;
     private final Norm attentionNorm, ffnNorm;
     private final Linear ffnIn, ffnOut;
 
-    EncoderLayer(HubertConfig config, WeightSource w, int layer) {
+    EncoderLayer(HubertConfig config, WeightSource w, int layer, Ops ops, Parallel parallel) {
+        this.ops = ops;
         int d = config.hidden();
         normFirst = config.layerNormFirst();
-        attention = new SelfAttention(config, w, layer);
+        attention = new SelfAttention(config, w, layer, ops, parallel);
         attentionNorm = Norm.load(w, WeightNames.attentionNorm(layer), d, config.layerNormEps());
         ffnNorm = Norm.load(w, WeightNames.ffnNorm(layer), d, config.layerNormEps());
         ffnIn = Linear.load(w, WeightNames.ffnIn(layer), d, config.ffn());
@@ -27,35 +29,26 @@ final class EncoderLayer {
 
     /** {@code out = layer(x)}; x and out are [B·T, D] and must not overlap. */
     void forward(Tensor x, int[] frames, Tensor out) {
-        // Temporaries live as long as the layer; shared because the kernels fan out across threads.
-        try (Arena scratch = Arena.ofShared()) {
-            forward(x, frames, out, scratch);
-        }
-    }
-
-    private void forward(Tensor x, int[] frames, Tensor out, Arena scratch) {
         out.copyFrom(x);
         if (normFirst) {
-            Tensor normed = Tensor.zeros(scratch, x.shape());
-            normed.copyFrom(x);
-            attentionNorm.apply(normed);
-            attention.forwardAdding(normed, frames, out, scratch);
-            normed.copyFrom(out);
-            ffnNorm.apply(normed);
-            feedForwardAdding(normed, out, scratch);
+            Tensor normed = Tensor.zeros(x.shape());
+            attentionNorm.apply(ops, normed, x);
+            attention.forwardAdding(normed, frames, out);
+            ffnNorm.apply(ops, normed, out);
+            feedForwardAdding(normed, out);
         } else {
-            attention.forwardAdding(x, frames, out, scratch);
-            attentionNorm.apply(out);
-            feedForwardAdding(out, out, scratch);
-            ffnNorm.apply(out);
+            attention.forwardAdding(x, frames, out);
+            attentionNorm.apply(ops, out);
+            feedForwardAdding(out, out);
+            ffnNorm.apply(ops, out);
         }
     }
 
     /** {@code out += W2·gelu(W1·x)}; x may be out itself (it is read in full before out is written). */
-    private void feedForwardAdding(Tensor x, Tensor out, Arena scratch) {
-        Tensor inner = Tensor.zeros(scratch, x.dim(0), ffnIn.out());
-        ffnIn.apply(x, inner);
-        Kernels.gelu(inner);
-        ffnOut.applyAdding(inner, out);
+    private void feedForwardAdding(Tensor x, Tensor out) {
+        Tensor inner = Tensor.zeros(x.dim(0), ffnIn.out());
+        ffnIn.apply(ops, x, inner);
+        ops.gelu(inner, inner);
+        ffnOut.applyAdding(ops, inner, out);
     }
 }

@@ -1,8 +1,7 @@
 package ser.hubert;
 
+import ser.tensor.Ops;
 import ser.tensor.Tensor;
-
-import java.lang.foreign.Arena;
 
 /**
  * The convolutional feature encoder: seven strided convs from 16 kHz samples to 50 frames a second, each
@@ -16,11 +15,13 @@ import java.lang.foreign.Arena;
 final class FeatureEncoder {
 
     private final HubertConfig config;
+    private final Ops ops;
     private final Linear[] convs;
     private final Norm[] norms;
 
-    FeatureEncoder(HubertConfig config, WeightSource w) {
+    FeatureEncoder(HubertConfig config, WeightSource w, Ops ops) {
         this.config = config;
+        this.ops = ops;
         int layers = config.convLayers();
         convs = new Linear[layers];
         norms = new Norm[layers];
@@ -35,22 +36,22 @@ final class FeatureEncoder {
         }
     }
 
-    /** Features of one (padded) waveform [samples] into {@code out} [config.frames(samples), featureDim]. */
-    void forward(Tensor samples, Tensor out, Arena scratch) {
-        Tensor x = samples.reshape(samples.dim(0), 1);
+    /** Features of one (padded) waveform into {@code out} [config.frames(samples.length), featureDim]. */
+    void forward(float[] samples, Tensor out) {
+        Tensor x = Tensor.wrap(samples, samples.length, 1);
         for (int i = 0; i < convs.length; i++) {
             int k = config.convKernels()[i], s = config.convStrides()[i], channels = x.dim(1);
             int frames = x.dim(0) < k ? 0 : (x.dim(0) - k) / s + 1;
-            Tensor y = i == convs.length - 1 ? out : Tensor.zeros(scratch, frames, config.convChannels()[i]);
+            Tensor y = i == convs.length - 1 ? out : Tensor.zeros(frames, config.convChannels()[i]);
             if (frames > 0) {
                 Tensor windows = Tensor.view(x.segment(), x.offset(), new int[] {frames, k * channels},
                         new long[] {(long) s * channels, 1});
-                convs[i].apply(windows, y);
+                convs[i].apply(ops, windows, y);
                 if (norms[i] != null) {
-                    if (config.featureNorm() == HubertConfig.FeatureNorm.GROUP) norms[i].applyPerColumn(y);
-                    else norms[i].apply(y);
+                    if (config.featureNorm() == HubertConfig.FeatureNorm.GROUP) norms[i].applyPerColumn(ops, y);
+                    else norms[i].apply(ops, y);
                 }
-                Kernels.gelu(y);
+                ops.gelu(y, y);
             }
             x = y;
         }

@@ -3,7 +3,11 @@ package ser.hubert;
 import ser.SerException;
 import ser.tensor.Tensor;
 
-import java.lang.foreign.Arena;
+import ser.tensor.Ops;
+import ser.tensor.Parallel;
+import ser.tensor.SimdOps;
+
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -18,6 +22,7 @@ import java.util.List;
 public final class Hubert {
 
     private final HubertConfig config;
+    private final Ops ops;
     private final FeatureEncoder featureEncoder;
     private final Norm projectionNorm;
     private final Linear projection;
@@ -25,16 +30,26 @@ public final class Hubert {
     private final Norm encoderNorm;
     private final EncoderLayer[] layers;
 
+    /** A model on the SIMD backend, sharing the process-wide thread pool. */
     public Hubert(HubertConfig config, WeightSource weights) {
+        this(config, weights, new SimdOps(Parallel.shared()), Parallel.shared());
+    }
+
+    /**
+     * A model on any backend. {@code parallel} spreads attention heads over threads; each head's own
+     * operations then run on the calling worker.
+     */
+    public Hubert(HubertConfig config, WeightSource weights, Ops ops, Parallel parallel) {
         this.config = config;
+        this.ops = ops;
         int c = config.featureDim(), d = config.hidden();
-        featureEncoder = new FeatureEncoder(config, weights);
+        featureEncoder = new FeatureEncoder(config, weights, ops);
         projectionNorm = config.projectionNorm() ? Norm.load(weights, WeightNames.PROJECTION_NORM, c, config.layerNormEps()) : null;
         projection = Linear.load(weights, WeightNames.PROJECTION, c, d);
-        positionalConv = new PositionalConv(config, weights);
+        positionalConv = new PositionalConv(config, weights, ops);
         encoderNorm = Norm.load(weights, WeightNames.ENCODER_NORM, d, config.layerNormEps());
         layers = new EncoderLayer[config.layers()];
-        for (int i = 0; i < layers.length; i++) layers[i] = new EncoderLayer(config, weights, i);
+        for (int i = 0; i < layers.length; i++) layers[i] = new EncoderLayer(config, weights, i, ops, parallel);
     }
 
     public HubertConfig config() { return config; }
@@ -61,46 +76,34 @@ public final class Hubert {
         }
         int[] frames = clips.stream().mapToInt(a -> config.frames(a.length)).toArray();
 
-        // Everything the kernels touch lives off the heap: the Vector API's loads from heap-backed segments
-        // are not intrinsified and run an order of magnitude slower. Results are freed by the GC (auto arena),
-        // temporaries when their stage ends.
-        Arena results = Arena.ofAuto();
-        Tensor features = Tensor.zeros(results, batch * steps, c);
+        Tensor features = Tensor.zeros(batch * steps, c);
         for (int b = 0; b < batch; b++) {
             float[] clip = config.doNormalize() ? Waveforms.normalised(clips.get(b)) : clips.get(b);
-            try (Arena scratch = Arena.ofShared()) {
-                Tensor wave = Tensor.zeros(scratch, samples);
-                wave.slice(0, 0, clip.length).copyFrom(Tensor.wrap(clip, clip.length));
-                featureEncoder.forward(wave, features.slice(0, b * steps, (b + 1) * steps), scratch);
-            }
+            featureEncoder.forward(Arrays.copyOf(clip, samples), features.slice(0, b * steps, (b + 1) * steps));
         }
 
-        Tensor projected = Tensor.zeros(results, batch * steps, d);
-        try (Arena scratch = Arena.ofShared()) {
-            Tensor normed = Tensor.zeros(scratch, batch * steps, c);
-            normed.copyFrom(features);
-            if (projectionNorm != null) projectionNorm.apply(normed);
-            projection.apply(normed, projected);
+        Tensor projected = Tensor.zeros(batch * steps, d);
+        Tensor normed = features;
+        if (projectionNorm != null) {
+            normed = Tensor.zeros(batch * steps, c);
+            projectionNorm.apply(ops, normed, features);
         }
+        projection.apply(ops, normed, projected);
         for (int b = 0; b < batch; b++) {
-            long from = (long) b * steps + frames[b], to = (long) (b + 1) * steps;
-            projected.segment().asSlice((projected.offset() + from * d) * Float.BYTES, (to - from) * d * Float.BYTES).fill((byte) 0);
+            int from = b * steps + frames[b], to = (b + 1) * steps;
+            Arrays.fill(projected.heapArray(), from * d, to * d, 0f);
         }
 
-        Tensor hidden = Tensor.zeros(results, layers.length + 1, batch * steps, d);
-        Tensor positional = Tensor.zeros(results, batch * steps, d);
+        Tensor hidden = Tensor.zeros(layers.length + 1, batch * steps, d);
+        Tensor positional = Tensor.zeros(batch * steps, d);
         for (int b = 0; b < batch; b++) {
-            try (Arena scratch = Arena.ofShared()) {
-                positionalConv.forward(projected.slice(0, b * steps, (b + 1) * steps),
-                        positional.slice(0, b * steps, (b + 1) * steps), scratch);
-            }
+            positionalConv.forward(projected.slice(0, b * steps, (b + 1) * steps), positional.slice(0, b * steps, (b + 1) * steps));
         }
         Tensor first = hidden.select(0, 0);
-        first.copyFrom(projected);
-        Kernels.add(first, positional);
-        if (!config.layerNormFirst()) encoderNorm.apply(first);
+        ops.add(projected, positional, first);
+        if (!config.layerNormFirst()) encoderNorm.apply(ops, first);
         for (int i = 0; i < layers.length; i++) layers[i].forward(hidden.select(0, i), frames, hidden.select(0, i + 1));
-        if (config.layerNormFirst()) encoderNorm.apply(hidden.select(0, layers.length));
+        if (config.layerNormFirst()) encoderNorm.apply(ops, hidden.select(0, layers.length));
 
         HubertOutput output = new HubertOutput(hidden.reshape(layers.length + 1, batch, steps, d), frames);
         return new Stages(features.reshape(batch, steps, c), projected.reshape(batch, steps, d),

@@ -1,8 +1,7 @@
 package ser.hubert;
 
+import ser.tensor.Ops;
 import ser.tensor.Tensor;
-
-import java.lang.foreign.Arena;
 
 /**
  * The relative positional embedding: a grouped conv over time (kernel 128, 16 groups for the released models)
@@ -14,10 +13,12 @@ import java.lang.foreign.Arena;
  */
 final class PositionalConv {
 
+    private final Ops ops;
     private final int kernel, groups, width;
     private final Tensor weight, bias;
 
-    PositionalConv(HubertConfig config, WeightSource w) {
+    PositionalConv(HubertConfig config, WeightSource w, Ops ops) {
+        this.ops = ops;
         kernel = config.posKernel();
         groups = config.posGroups();
         width = config.hidden() / groups;
@@ -26,16 +27,17 @@ final class PositionalConv {
     }
 
     /** {@code out = gelu(conv(x))} for one sequence, x and out [T, D]. */
-    void forward(Tensor x, Tensor out, Arena scratch) {
+    void forward(Tensor x, Tensor out) {
         int frames = x.dim(0), pad = kernel / 2;
-        Tensor strip = Tensor.zeros(scratch, frames + kernel, width);
+        Tensor strip = Tensor.zeros(frames + kernel, width);
         Tensor windows = Tensor.view(strip.segment(), strip.offset(), new int[] {frames, kernel * width},
                 new long[] {width, 1});
         for (int g = 0; g < groups; g++) {
             int c0 = g * width, c1 = c0 + width;
             strip.slice(0, pad, pad + frames).copyFrom(x.slice(1, c0, c1));
-            Kernels.matmul(windows, weight.select(0, g), bias.slice(0, c0, c1), out.slice(1, c0, c1), false);
+            ops.gemm(1f, windows, weight.select(0, g), 0f, out.slice(1, c0, c1));
         }
-        Kernels.gelu(out);
+        ops.add(out, bias, out);
+        ops.gelu(out, out);
     }
 }

@@ -1,9 +1,8 @@
 package ser.hubert;
 
+import ser.tensor.Ops;
+import ser.tensor.Parallel;
 import ser.tensor.Tensor;
-
-import java.lang.foreign.Arena;
-import java.util.stream.IntStream;
 
 /**
  * Multi-head self-attention over a padded batch. One GEMM makes q, k and v for every frame of every sequence;
@@ -13,11 +12,15 @@ import java.util.stream.IntStream;
  */
 final class SelfAttention {
 
+    private final Ops ops;
+    private final Parallel parallel;
     private final int dim, heads, headDim;
     private final float scale;
     private final Linear qkv, out;
 
-    SelfAttention(HubertConfig config, WeightSource w, int layer) {
+    SelfAttention(HubertConfig config, WeightSource w, int layer, Ops ops, Parallel parallel) {
+        this.ops = ops;
+        this.parallel = parallel;
         dim = config.hidden();
         heads = config.heads();
         headDim = config.headDim();
@@ -33,12 +36,13 @@ final class SelfAttention {
      * @param frames   valid frames of each sequence
      * @param residual [B·T, D]
      */
-    void forwardAdding(Tensor x, int[] frames, Tensor residual, Arena scratch) {
+    void forwardAdding(Tensor x, int[] frames, Tensor residual) {
         int batch = frames.length, steps = x.dim(0) / batch;
-        Tensor projected = Tensor.zeros(scratch, x.dim(0), 3 * dim);
-        qkv.apply(x, projected);
-        Tensor context = Tensor.zeros(scratch, x.dim(0), dim);
-        IntStream.range(0, batch * heads).parallel().forEach(job -> {
+        Tensor projected = Tensor.zeros(x.dim(0), 3 * dim);
+        qkv.apply(ops, x, projected);
+        Tensor context = Tensor.zeros(x.dim(0), dim);
+        // Heads are the parallel unit: each head's GEMMs are small, and run single-threaded inside a task.
+        parallel.parallelFor(batch * heads, job -> {
             int b = job / heads, h = job % heads;
             Tensor rows = projected.slice(0, b * steps, (b + 1) * steps);
             Tensor q = rows.slice(1, h * headDim, (h + 1) * headDim);
@@ -46,25 +50,16 @@ final class SelfAttention {
             Tensor v = rows.slice(1, 2 * dim + h * headDim, 2 * dim + (h + 1) * headDim);
             attend(q, k, v, frames[b], context.slice(0, b * steps, (b + 1) * steps).slice(1, h * headDim, (h + 1) * headDim));
         });
-        out.applyAdding(context, residual);
+        out.applyAdding(ops, context, residual);
     }
 
     /** One head of one sequence: {@code result = softmax(q·kᵀ / √d) · v} over the first {@code valid} keys. */
     private void attend(Tensor q, Tensor k, Tensor v, int valid, Tensor result) {
-        try (Arena scratch = Arena.ofConfined()) {
-            attend(q, k, v, valid, result, scratch);
-        }
-    }
-
-    private void attend(Tensor q, Tensor k, Tensor v, int valid, Tensor result, Arena scratch) {
-        int steps = q.dim(0);
         // A sequence with no valid frame has every key masked alike; the reference then softmaxes them all.
-        int keys = valid == 0 ? steps : valid;
-        Tensor keysT = Tensor.zeros(scratch, headDim, keys);
-        for (int t = 0; t < keys; t++) for (int d = 0; d < headDim; d++) keysT.set(k.get(t, d) * scale, d, t);
-        Tensor scores = Tensor.zeros(scratch, steps, keys);
-        Kernels.matmul(q, keysT, null, scores, false, false);
-        Kernels.softmaxRows(scores, keys);
-        Kernels.matmul(scores, v.slice(0, 0, keys), null, result, false, false);
+        int keys = valid == 0 ? q.dim(0) : valid;
+        Tensor scores = Tensor.zeros(q.dim(0), keys);
+        ops.gemm(scale, q, k.slice(0, 0, keys).transpose(0, 1), 0f, scores);
+        ops.softmax(scores, scores);
+        ops.gemm(1f, scores, v.slice(0, 0, keys), 0f, result);
     }
 }

@@ -3,9 +3,7 @@ package ser.hubert;
 import ser.SerException;
 import ser.tensor.Tensor;
 
-import java.lang.foreign.Arena;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -19,22 +17,8 @@ public interface WeightSource {
 
     boolean has(String name);
 
-    /**
-     * Weights held in a map (tests, or a freshly converted model); {@code origin} names them in errors.
-     * Heap tensors are copied off the heap once, where the kernels expect every operand (see {@link Hubert}).
-     */
-    static WeightSource of(Map<String, Tensor> heldTensors, String origin) {
-        Arena arena = Arena.ofAuto();
-        Map<String, Tensor> tensors = new HashMap<>();
-        heldTensors.forEach((name, t) -> {
-            if (t.segment().isNative()) {
-                tensors.put(name, t);
-            } else {
-                Tensor copy = Tensor.zeros(arena, t.shape());
-                copy.copyFrom(t);
-                tensors.put(name, copy);
-            }
-        });
+    /** Weights held in a map (tests, or a freshly converted model); {@code origin} names them in errors. */
+    static WeightSource of(Map<String, Tensor> tensors, String origin) {
         return new WeightSource() {
             @Override
             public Tensor get(String name, int... shape) {
