@@ -1,12 +1,14 @@
 package ser.hubert;
 
 import ser.SerException;
+import ser.io.Safetensors;
 import ser.tensor.Tensor;
 
 import ser.tensor.Ops;
 import ser.tensor.Parallel;
 import ser.tensor.SimdOps;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
@@ -50,6 +52,21 @@ public final class Hubert {
         encoderNorm = Norm.load(weights, WeightNames.ENCODER_NORM, d, config.layerNormEps());
         layers = new EncoderLayer[config.layers()];
         for (int i = 0; i < layers.length; i++) layers[i] = new EncoderLayer(config, weights, i, ops, parallel);
+    }
+
+    /**
+     * Loads an engine weights file (written by {@code ser convert}): the file is mapped once and every weight
+     * is a view of the mapping, freed when the model is no longer reachable.
+     */
+    public static Hubert load(Path file) {
+        Safetensors weights = Safetensors.read(file);
+        HubertConfig config;
+        try {
+            config = HubertConfig.fromMetadata(weights.metadata());
+        } catch (IllegalArgumentException e) {
+            throw SerException.inFile(file, e.getMessage() + " (convert the checkpoint with 'ser convert' first)");
+        }
+        return new Hubert(config, WeightSource.of(weights.tensors(), file.toString()));
     }
 
     public HubertConfig config() { return config; }
