@@ -4,7 +4,6 @@ import java.nio.file.Path;
 
 /**
  * From a file on disk to the samples the models want: decode, down-mix to mono, resample, pad or trim.
- * (Contract fixed by the foundation skeleton; implemented in the audio work.)
  */
 public final class AudioLoader {
 
@@ -12,7 +11,8 @@ public final class AudioLoader {
 
     /** Mono samples of {@code file} at {@code targetRate} Hz, in [-1, 1] for integer PCM. Bad files throw SerException naming the file. */
     public static float[] loadMono(Path file, int targetRate) {
-        throw new UnsupportedOperationException("AudioLoader.loadMono");
+        WavAudio audio = WavReader.read(file);
+        return Resampler.of(audio.sampleRate(), targetRate).apply(audio.mono());
     }
 
     /** The recipe's fixed length: zero-pad at the end, or keep the first {@code length} samples. */
