@@ -60,21 +60,22 @@ public final class Parallel implements AutoCloseable {
      */
     public void parallelFor(int n, IntConsumer body) {
         if (n <= 0) return;
+        Job j = new Job(n, body, Thread.currentThread());
         if (n == 1 || workers.length == 0 || Thread.currentThread() instanceof Worker || !busy.compareAndSet(false, true)) {
-            for (int i = 0; i < n; i++) body.accept(i);
+            j.work(); // on the caller alone: nested, single-threaded, or the pool is taken
+            j.rethrow();
             return;
         }
         try {
-            Job j = new Job(n, body, Thread.currentThread());
             job = j;
             for (Worker w : workers) LockSupport.unpark(w);
             j.work();
             j.awaitDone();
             job = null;
-            j.rethrow();
         } finally {
             busy.set(false);
         }
+        j.rethrow();
     }
 
     /** Stops the pool's threads once they are idle. The shared pool is never closed. */

@@ -246,7 +246,13 @@ class BackendParityTest {
     // ---- GEMM ---------------------------------------------------------------------------------------------
 
     static Stream<Arguments> gemmShapes() {
-        int[][] mkn = {{1, 1, 1}, {7, 17, 33}, {6, 4, 32}, {13, 300, 40}, {129, 65, 257}, {3, 5, 4100}, {1, 64, 48}};
+        int[][] mkn = {
+                {1, 1, 1}, {7, 17, 33}, {129, 65, 257},
+                {GemmKernel.MR, 4, GemmKernel.NR},  // exactly one micro-tile
+                {13, 300, 40},                      // several K blocks: beta applies to the first only
+                {300, 20, 100},                     // several row blocks, shared between the threads
+                {3, 5, 2100},                       // several column blocks of packed B
+                {1, 64, 48}};
         return Arrays.stream(mkn).map(s -> Arguments.of(s[0], s[1], s[2]));
     }
 
