@@ -151,6 +151,8 @@ def main():
     torch_zip_with_pickle(p("malicious.pt"), b"\x80\x02cos\nsystem\nq\x00X\x0a\x00\x00\x00echo pwnedq\x01\x85q\x02Rq\x03.")
     torch_zip_with_pickle(p("malicious_p4.pt"), pickle.dumps({"model": Eval()}, protocol=4))
 
+    torch.jit.save(torch.jit.script(nn.Linear(2, 1)), p("scripted.pt"))  # a TorchScript archive, which must be told apart
+
     with open(p("state_dict.pt"), "rb") as f:
         whole = f.read()
     with open(p("truncated.pt"), "wb") as f:

@@ -3,6 +3,7 @@ package ser.io;
 import ser.SerException;
 import ser.io.TorchGlobals.StorageRef;
 import ser.io.TorchGlobals.TensorRef;
+import ser.io.pickle.SafeUnpickler;
 import ser.tensor.Tensor;
 
 import java.lang.foreign.MemorySegment;
@@ -55,34 +56,50 @@ final class CheckpointTensors {
             if (place.container instanceof Map<?, ?> map) {
                 for (Map.Entry<?, ?> e : map.entrySet()) {
                     Object v = e.getValue();
-                    if (isTensor(v)) setValue(e, tensor(v, place.name("." + e.getKey())));
-                    else if (v instanceof Map || v instanceof List) work.push(new Place(v, place, "." + e.getKey()));
+                    if (isTensor(v)) setValue(e, tensor(v, place.name(e.getKey())));
+                    else if (v instanceof Map || v instanceof List) work.push(new Place(v, place, e.getKey()));
                 }
             } else if (place.container instanceof List<?> list) {
                 ListIterator<?> it = list.listIterator();
                 while (it.hasNext()) {
-                    String step = "[" + it.nextIndex() + "]";
+                    int index = it.nextIndex();
                     Object v = it.next();
-                    if (isTensor(v)) setItem(it, tensor(v, place.name(step)));
-                    else if (v instanceof Map || v instanceof List) work.push(new Place(v, place, step));
+                    if (isTensor(v)) setItem(it, tensor(v, place.name(index)));
+                    else if (v instanceof Map || v instanceof List) work.push(new Place(v, place, index));
                 }
             }
         }
         return root;
     }
 
-    /** A container and how it was reached; names are spelled out only for the tensors that need one. */
-    private record Place(Object container, Place parent, String step) {
+    /**
+     * A container and the key or index that reached it from its parent. Names are spelled out only for
+     * tensors, and only their last levels, so that a hostile file cannot make naming cost more than reading.
+     */
+    private record Place(Object container, Place parent, Object step) {
 
-        /** {@code model.encoder.layers[3].weight}, keeping the last levels of very deep paths. */
-        String name(String last) {
-            StringBuilder name = new StringBuilder(last);
+        /** {@code model.encoder.layers[3].weight}. */
+        String name(Object last) {
+            StringBuilder name = new StringBuilder();
+            append(name, last);
             int levels = 0;
-            for (Place p = this; p != null && p.step != null; p = p.parent) {
+            for (Place p = this; p.parent != null; p = p.parent) {
                 if (++levels > 32) return "..." + name;
-                name.insert(0, p.step);
+                StringBuilder prefix = new StringBuilder();
+                append(prefix, p.step);
+                name.insert(0, prefix);
             }
             return name.charAt(0) == '.' ? name.substring(1) : name.toString();
+        }
+
+        private static void append(StringBuilder name, Object step) {
+            if (step instanceof Integer index) { // pickled dict keys are Longs, so an Integer is a list index
+                name.append('[').append(index).append(']');
+                return;
+            }
+            String key = step instanceof String || step instanceof Number || step instanceof Boolean || step == null
+                    ? String.valueOf(step) : "<" + SafeUnpickler.typeName(step) + ">";
+            name.append('.').append(key.length() > 200 ? key.substring(0, 200) + "..." : key);
         }
     }
 
@@ -118,9 +135,10 @@ final class CheckpointTensors {
         float[] stored = storage(s, name);
         if (s.offset() + s.size() > stored.length) {
             throw bad(name, s.offset() == 0
-                    ? "storage '" + s.key() + "' holds " + stored.length + " elements, the pickle promises " + s.size()
-                    : "storage view [" + s.offset() + ", " + (s.offset() + s.size()) + ") runs past storage '"
-                            + s.key() + "' of " + stored.length + " elements");
+                    ? "storage " + SerException.quote(s.key()) + " holds " + stored.length + " elements, the pickle promises "
+                            + s.size()
+                    : "storage view [" + s.offset() + ", " + (s.offset() + s.size()) + ") runs past storage "
+                            + SerException.quote(s.key()) + " of " + stored.length + " elements");
         }
         int[] shape = ref.shape();
         long count = Tensor.count(shape);
@@ -152,16 +170,20 @@ final class CheckpointTensors {
     private float[] storage(StorageRef s, String name) {
         DType known = storageTypes.putIfAbsent(s.key(), s.type());
         if (known != null && known != s.type()) {
-            throw bad(name, "storage '" + s.key() + "' is read as " + s.type() + " here and as " + known + " elsewhere");
+            throw bad(name, "storage " + SerException.quote(s.key()) + " is read as " + s.type() + " here and as " + known
+                    + " elsewhere");
         }
         float[] floats = storages.get(s.key());
         if (floats != null) return floats;
         MemorySegment bytes = storageBytes.apply(s.key());
         long n = bytes.byteSize() / s.type().size;
         if (n * s.type().size != bytes.byteSize()) {
-            throw bad(name, "storage '" + s.key() + "' holds " + bytes.byteSize() + " bytes, not a whole number of " + s.type() + " elements");
+            throw bad(name, "storage " + SerException.quote(s.key()) + " holds " + bytes.byteSize()
+                    + " bytes, not a whole number of " + s.type() + " elements");
         }
-        if (n > Integer.MAX_VALUE - 8) throw bad(name, "storage '" + s.key() + "' of " + n + " elements is too large to read");
+        if (n > Integer.MAX_VALUE - 8) {
+            throw bad(name, "storage " + SerException.quote(s.key()) + " of " + n + " elements is too large to read");
+        }
         floats = new float[(int) n];
         s.type().toFloats(bytes, 0, floats, 0, floats.length);
         storages.put(s.key(), floats);
@@ -169,6 +191,6 @@ final class CheckpointTensors {
     }
 
     private SerException bad(String tensor, String problem) {
-        return SerException.inFile(file, "tensor '" + tensor + "': " + problem);
+        return SerException.inFile(file, "tensor " + SerException.quote(tensor) + ": " + problem);
     }
 }

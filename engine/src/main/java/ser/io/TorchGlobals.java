@@ -1,7 +1,9 @@
 package ser.io;
 
+import ser.SerException;
 import ser.io.pickle.PickleGlobal;
 import ser.io.pickle.PythonGlobals;
+import ser.io.pickle.PythonObject;
 import ser.io.pickle.SafeUnpickler;
 import ser.io.pickle.UnpicklingError;
 
@@ -23,10 +25,14 @@ final class TorchGlobals {
      * Elements {@code [offset, offset + size)} of the stored storage {@code key}. The offset is non-zero only
      * for the storage views of old legacy files.
      */
-    record StorageRef(String key, DType type, long offset, long size) {}
+    record StorageRef(String key, DType type, long offset, long size) implements PythonObject {
+        @Override public String pythonType() { return "torch storage"; }
+    }
 
     /** {@code torch._utils._rebuild_tensor_v2(storage, offset, size, stride, ...)}, not yet read. */
-    record TensorRef(StorageRef storage, long offset, int[] shape, long[] stride) {}
+    record TensorRef(StorageRef storage, long offset, int[] shape, long[] stride) implements PythonObject {
+        @Override public String pythonType() { return "torch.Tensor"; }
+    }
 
     /** A storage class such as {@code torch.FloatStorage}: only ever a value inside a persistent id; no type if unsupported. */
     private record StorageType(String name, DType type) implements PickleGlobal {}
@@ -82,20 +88,23 @@ final class TorchGlobals {
                     + "its code: save the model's state_dict() instead");
         }
         if (!kind.equals("storage") || id.size() < 5 || id.size() > 6) {
-            throw new UnpicklingError("unknown persistent id '" + kind + "' with " + id.size() + " items");
+            throw new UnpicklingError("unknown persistent id " + SerException.quote(kind) + " with " + id.size() + " items");
         }
         if (!(id.get(1) instanceof StorageType type)) {
             throw new UnpicklingError("persistent id names " + SafeUnpickler.aType(id.get(1)) + ", not a storage type");
         }
         if (type.type() == null) {
-            throw new UnpicklingError("tensors stored as " + type.name() + " are not supported (float, integer and bool tensors are)");
+            throw new UnpicklingError("tensors stored as " + type.name()
+                    + " are not supported (float, integer and bool tensors are)");
         }
         String key = String.valueOf(id.get(2));
-        if (!(id.get(4) instanceof Long numel) || numel < 0) throw new UnpicklingError("storage '" + key + "' has no valid size");
+        if (!(id.get(4) instanceof Long numel) || numel < 0) {
+            throw new UnpicklingError("storage " + SerException.quote(key) + " has no valid size");
+        }
         if (id.size() == 6 && id.get(5) instanceof List<?> view) {
             if (view.size() != 3 || !(view.get(1) instanceof Long offset) || !(view.get(2) instanceof Long size)
                     || offset < 0 || size < 0) {
-                throw new UnpicklingError("storage '" + key + "' has a malformed view");
+                throw new UnpicklingError("storage " + SerException.quote(key) + " has a malformed view");
             }
             return new StorageRef(key, type.type(), offset, size);
         }
@@ -119,16 +128,27 @@ final class TorchGlobals {
             long offset = arg(args, 1, Long.class);
             List<?> size = arg(args, 2, List.class);
             List<?> stride = arg(args, 3, List.class);
-            if (size.size() != stride.size()) throw new UnpicklingError(name + " with " + size.size() + " sizes and " + stride.size() + " strides");
+            if (size.size() != stride.size()) {
+                throw new UnpicklingError(name + " with " + size.size() + " sizes and " + stride.size() + " strides");
+            }
             int[] shape = new int[size.size()];
             long[] strides = new long[size.size()];
             for (int i = 0; i < shape.length; i++) {
-                if (!(size.get(i) instanceof Long d) || d < 0 || d > Integer.MAX_VALUE) throw new UnpicklingError(name + " with size " + size);
-                if (!(stride.get(i) instanceof Long s) || s < 0) throw new UnpicklingError(name + " with stride " + stride);
+                if (!(size.get(i) instanceof Long d) || d < 0 || d > Integer.MAX_VALUE) {
+                    throw new UnpicklingError(name + " with an invalid size: " + shown(size.get(i)));
+                }
+                if (!(stride.get(i) instanceof Long s) || s < 0) {
+                    throw new UnpicklingError(name + " with an invalid stride: " + shown(stride.get(i)));
+                }
                 shape[i] = d.intValue();
                 strides[i] = s;
             }
             return new TensorRef(storage, offset, shape, strides);
         }
+    }
+
+    /** A number as itself, anything else only by its type: pickled text could be long or span lines. */
+    private static String shown(Object v) {
+        return v instanceof Number ? String.valueOf(v) : SafeUnpickler.aType(v);
     }
 }

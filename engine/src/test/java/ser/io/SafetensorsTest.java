@@ -135,6 +135,8 @@ class SafetensorsTest {
         String ok = "\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}";
         assertBad("{" + ok + ",\"b\":{\"dtype\":\"Q7\",\"shape\":[1],\"data_offsets\":[8,9]}}", 9,
                 "tensor 'b': unsupported dtype 'Q7' (readable: [F32, F16, BF16, F64, I64, I32, I16, I8, U8, BOOL])");
+        assertBad("{\"a\\nb\":{\"dtype\":\"F32\\r\",\"shape\":[2],\"data_offsets\":[0,8]}}", 8,
+                "tensor 'a\\nb': unsupported dtype 'F32\\r' (readable: [F32, F16, BF16, F64, I64, I32, I16, I8, U8, BOOL])");
         assertBad("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,16]}}", 8,
                 "tensor 'a': data_offsets [0, 16] run past the end of the file: the data section has 8 bytes (truncated?)");
         assertBad("{\"a\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[8,4]}}", 8,

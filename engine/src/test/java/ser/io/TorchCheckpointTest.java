@@ -13,12 +13,15 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -165,6 +168,27 @@ class TorchCheckpointTest {
         });
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"state_dict.pt", "fairseq_like.pt", "state_dict_legacy.pt", "fairseq_like_legacy.pt"})
+    void randomDamageGivesAValueOrAOneLineErrorNeverACrash(String name) throws IOException {
+        byte[] whole = Files.readAllBytes(Fixtures.ckpt(name));
+        Path damaged = dir.resolve("damaged.pt");
+        Files.write(damaged, whole);
+        Random random = new Random(name.hashCode());
+        try (FileChannel channel = FileChannel.open(damaged, StandardOpenOption.WRITE)) {
+            for (int trial = 0; trial < 400; trial++) {
+                int[] at = random.ints(3, 0, whole.length).toArray();
+                for (int i : at) channel.write(ByteBuffer.wrap(new byte[] {(byte) random.nextInt(256)}), i);
+                try {
+                    TorchCheckpoint.load(damaged);
+                } catch (SerException e) {
+                    assertFalse(e.getMessage().contains("\n"), e.getMessage());
+                }
+                for (int i : at) channel.write(ByteBuffer.wrap(whole, i, 1), i);
+            }
+        }
+    }
+
     @Test
     void legacyTruncationInsideTheStoragesNamesTheStorage() throws IOException {
         byte[] whole = Files.readAllBytes(Fixtures.ckpt("state_dict_legacy.pt"));
@@ -178,13 +202,17 @@ class TorchCheckpointTest {
         Path past = torchZip("past", stateDictPickle(rebuildTensor(1, new int[] {2, 2}, new long[] {2, 1})), floats(1, 2, 3, 4));
         assertEquals(past + ": tensor 'w': offset 1, shape [2, 2], strides [2, 1] reach past the 4 elements of its storage",
                 message(() -> TorchCheckpoint.load(past)));
+        Path nested = torchZip("nested", PickleBytes.protocol(2).op('}').str("layers").op(']', '}').str("w")
+                .op(rebuildTensor(9, new int[] {1}, new long[] {1})).op('s', 'a', 's').stop(), floats(1, 2, 3, 4));
+        assertEquals(nested + ": tensor 'layers[0].w': offset 9, shape [1], strides [1] reach past the 4 elements of its storage",
+                message(() -> TorchCheckpoint.load(nested)));
         Path overflow = torchZip("overflow", stateDictPickle(rebuildTensor(0, new int[] {3}, new long[] {Long.MAX_VALUE / 2 + 1})), floats(1, 2, 3, 4));
         assertTrue(message(() -> TorchCheckpoint.load(overflow)).contains("tensor 'w': offset 0, shape [3], strides [4611686018427387904] reach past"));
         Path ragged = torchZip("ragged", stateDictPickle(rebuildTensor(0, new int[] {1}, new long[] {1})), new byte[] {1, 2, 3});
         assertEquals(ragged + ": tensor 'w': storage '0' holds 3 bytes, not a whole number of F32 elements",
                 message(() -> TorchCheckpoint.load(ragged)));
         Path missing = torchZip("missing", stateDictPickle(rebuildTensor(0, new int[] {1}, new long[] {1})));
-        assertEquals(missing + ": storage '0' is missing: no entry missing/data/0", message(() -> TorchCheckpoint.load(missing)));
+        assertEquals(missing + ": storage '0' is missing: no entry 'missing/data/0'", message(() -> TorchCheckpoint.load(missing)));
         Path short_ = torchZip("short", stateDictPickle(rebuildTensor(0, new int[] {2}, new long[] {1})), floats(1, 2));
         assertEquals(short_ + ": tensor 'w': storage '0' holds 2 elements, the pickle promises 4",
                 message(() -> TorchCheckpoint.load(short_)));
@@ -196,6 +224,7 @@ class TorchCheckpointTest {
     void recognisesWhatIsNotACheckpoint() throws IOException {
         assertEquals("not a PyTorch checkpoint: only 0 bytes", problem(new byte[0]));
         assertEquals("not a PyTorch checkpoint: neither a zip archive nor a pickle", problem("hello, this is text".getBytes()));
+        assertEquals("not a PyTorch checkpoint: neither a zip archive nor a pickle", problem("8 bytes!".getBytes()));
         byte[] tar = new byte[1024];
         System.arraycopy("ustar".getBytes(), 0, tar, 257, 5);
         assertEquals("a tar checkpoint of PyTorch before 0.4, which is not supported: load it with an old torch and save it again",
@@ -203,7 +232,10 @@ class TorchCheckpointTest {
         assertEquals("looks like a safetensors file, not a torch.save checkpoint: read it with Safetensors.read",
                 problem(Files.readAllBytes(Fixtures.ckpt("tiny.safetensors"))));
         assertEquals("a TorchScript archive (torch.jit.save), not a torch.save checkpoint: save the model's state_dict() instead",
-                problem(zip(Map.of("model/constants.pkl", new byte[] {'.'}, "model/code/x.py", new byte[0]))));
+                problem(zip(Map.of("model/data.pkl", new byte[] {'.'}, "model/constants.pkl", new byte[] {'.'}, "model/code/x.py", new byte[0]))));
+        Path scripted = Fixtures.ckpt("scripted.pt");
+        assertEquals(scripted + ": a TorchScript archive (torch.jit.save), not a torch.save checkpoint: save the model's state_dict() instead",
+                message(() -> TorchCheckpoint.load(scripted)));
         assertEquals("zip archive without a data.pkl: not a PyTorch checkpoint", problem(zip(Map.of("readme.txt", new byte[1]))));
         assertEquals("checkpoint with big-endian storages is not supported",
                 problem(zip(Map.of("a/data.pkl", PickleBytes.protocol(2).op('}').stop(), "a/byteorder", "big".getBytes()))));

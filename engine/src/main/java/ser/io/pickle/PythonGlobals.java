@@ -1,5 +1,7 @@
 package ser.io.pickle;
 
+import ser.SerException;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,7 +23,8 @@ public final class PythonGlobals {
         add(globals, new OrderedDict());
         add(globals, new Namespace());
         add(globals, PickleGlobal.function("builtins.set", args -> new LinkedHashSet<>(members(args))));
-        add(globals, PickleGlobal.function("builtins.frozenset", args -> Collections.unmodifiableSet(new LinkedHashSet<>(members(args)))));
+        add(globals, PickleGlobal.function("builtins.frozenset",
+                args -> Collections.unmodifiableSet(new LinkedHashSet<>(members(args)))));
         add(globals, new CodecsEncode());
         globals.putAll(NumpyGlobals.all());
         return globals;
@@ -104,7 +107,7 @@ public final class PythonGlobals {
                 case "latin1", "latin-1", "iso-8859-1" -> text.getBytes(StandardCharsets.ISO_8859_1);
                 case "utf-8", "utf8" -> text.getBytes(StandardCharsets.UTF_8);
                 case "ascii" -> text.getBytes(StandardCharsets.US_ASCII);
-                default -> throw new UnpicklingError(name() + " with encoding '" + encoding + "'");
+                default -> throw new UnpicklingError(name() + " with encoding " + SerException.quote(encoding));
             };
         }
     }

@@ -92,16 +92,18 @@ public final class SafeUnpickler {
             throw SerException.inFile(file, e.getMessage(), e);
         } catch (SerException e) {
             throw e;
+        } catch (NumberFormatException e) {
+            throw SerException.inFile(file, "malformed pickle at byte " + opcodeAt + ": a text number that does not parse", e);
         } catch (RuntimeException e) {
             // a damaged or hostile pickle that slipped past the checks above: still one line, never a stack trace
-            throw SerException.inFile(file, "malformed pickle at byte " + opcodeAt + ": " + e, e);
+            throw SerException.inFile(file, "malformed pickle at byte " + opcodeAt + ": " + SerException.printable(e.toString()), e);
         }
     }
 
     private void step(int op) {
         switch (op) {
             // ---- framing and stack shape ---------------------------------------------------------------
-            case 0x80 -> { int protocol = u8(); if (protocol > 5) throw malformed("pickle protocol " + protocol + " is newer than 5"); }
+            case 0x80 -> protocol(u8());
             case 0x95 -> length(i64()); // FRAME: announces how many bytes the next opcodes take; they are read as usual
             case '(' -> marks.add(stack.size());
             case '0' -> { if (!marks.isEmpty() && stack.size() == floor()) marks.removeLast(); else pop(); } // as CPython does
@@ -166,7 +168,7 @@ public final class SafeUnpickler {
             case 0x81 -> { List<Object> args = tupleArgs(pop()); push(call(pop(), args)); }
             case 0x92 -> newObjectEx();
             case 'i' -> { String module = line(); PickleGlobal g = global(module, line()); push(call(g, popMark())); }
-            case 'o' -> { List<Object> items = popMark(); if (items.isEmpty()) throw malformed("OBJ without a class"); push(call(items.getFirst(), items.subList(1, items.size()))); }
+            case 'o' -> object();
             case 'b' -> build();
             case 'Q' -> push(persistentLoad.apply(pop()));
             case 'P' -> push(persistentLoad.apply(line()));
@@ -182,7 +184,7 @@ public final class SafeUnpickler {
         String qualified = MODULE_ALIASES.getOrDefault(module, module) + "." + name;
         PickleGlobal g = allowed.get(qualified);
         if (g == null) {
-            throw new UnpicklingError("refusing to unpickle " + qualified
+            throw new UnpicklingError("refusing to unpickle " + SerException.printable(qualified)
                     + ": only tensors, containers and plain values are allowed");
         }
         return g;
@@ -195,6 +197,17 @@ public final class SafeUnpickler {
         Object made = g.call(new ArrayList<>(args));
         if (made != null) madeBy.put(made, g);
         return made;
+    }
+
+    private void protocol(int version) {
+        if (version > 5) throw malformed("pickle protocol " + version + " is newer than 5");
+    }
+
+    /** OBJ: the class and its arguments, all above the mark. */
+    private void object() {
+        List<Object> items = popMark();
+        if (items.isEmpty()) throw malformed("OBJ without a class");
+        push(call(items.getFirst(), items.subList(1, items.size())));
     }
 
     private void newObjectEx() {
@@ -298,11 +311,13 @@ public final class SafeUnpickler {
         return hashable(key, 0);
     }
 
-    /** Deeper tuples than this are refused: hashing one recurses once per level. */
+    /** Deeper keys than this are refused: hashing one recurses once per level. */
     private static final int MAX_KEY_DEPTH = 100;
 
     private static Object hashable(Object key, int depth) {
-        if (depth > MAX_KEY_DEPTH) throw new UnpicklingError("a dict key or set member nested deeper than " + MAX_KEY_DEPTH + " tuples");
+        if (depth > MAX_KEY_DEPTH) {
+            throw new UnpicklingError("a dict key or set member nested deeper than " + MAX_KEY_DEPTH + " levels");
+        }
         switch (key) {
             case null -> { }
             case String s -> { }
@@ -312,8 +327,9 @@ public final class SafeUnpickler {
             case Boolean b -> { }
             case byte[] b -> { }
             case ArrayList<?> l -> throw new UnpicklingError("a list cannot be a dict key or set member");
-            case List<?> tuple -> tuple.forEach(item -> hashable(item, depth + 1)); // tuples are fixed at birth, so never cyclic
-            case Set<?> s when !(s instanceof LinkedHashSet) -> { } // a frozenset, whose members were checked
+            // tuples and frozensets are fixed at birth, so never cyclic; only their depth needs a bound
+            case List<?> tuple -> tuple.forEach(item -> hashable(item, depth + 1));
+            case Set<?> frozen when !(frozen instanceof LinkedHashSet) -> frozen.forEach(item -> hashable(item, depth + 1));
             default -> throw new UnpicklingError(aType(key) + " cannot be a dict key or set member");
         }
         return key;
@@ -403,7 +419,11 @@ public final class SafeUnpickler {
         StringBuilder out = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            int digits = c == '\\' && i + 1 < s.length() ? switch (s.charAt(i + 1)) { case 'u' -> 4; case 'U' -> 8; default -> 0; } : 0;
+            int digits = c != '\\' || i + 1 >= s.length() ? 0 : switch (s.charAt(i + 1)) {
+                case 'u' -> 4;
+                case 'U' -> 8;
+                default -> 0;
+            };
             if (digits == 0 || i + 2 + digits > s.length()) {
                 out.append(c);
                 continue;
@@ -441,6 +461,7 @@ public final class SafeUnpickler {
         return switch (v) {
             case null -> "None";
             case PickleGlobal g -> g.name();
+            case PythonObject o -> o.pythonType();
             case String s -> "str";
             case Boolean b -> "bool";
             case Long l -> "int";

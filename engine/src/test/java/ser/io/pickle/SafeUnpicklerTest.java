@@ -138,6 +138,13 @@ class SafeUnpicklerTest {
     }
 
     @Test
+    void namesFromTheFileCannotBreakTheOneLineMessage() {
+        byte[] p = PickleBytes.protocol(4).str("os\nsystem").str("x".repeat(10_000)).op(0x93).stop();
+        assertEquals(FILE + ": refusing to unpickle os\\nsystem." + "x".repeat(109)
+                + "...: only tensors, containers and plain values are allowed", message(p));
+    }
+
+    @Test
     void refusesCallingWhatIsNotAnAllowedGlobal() {
         assertRefused(PickleBytes.protocol(2).str("os.system").op(')', 'R').stop(),
                 "refusing to call a str: only allowed globals may be called");
@@ -174,7 +181,13 @@ class SafeUnpicklerTest {
 
         PickleBytes deepKey = PickleBytes.protocol(2).op('}').op('N');
         for (int i = 0; i < depth; i++) deepKey.op(0x85);
-        assertEquals(FILE + ": a dict key or set member nested deeper than 100 tuples", message(deepKey.op('N', 's').stop()));
+        assertEquals(FILE + ": a dict key or set member nested deeper than 100 levels", message(deepKey.op('N', 's').stop()));
+
+        PickleBytes deepFrozen = PickleBytes.protocol(4);
+        for (int i = 0; i < depth; i++) deepFrozen.mark();
+        deepFrozen.op('N');
+        for (int i = 0; i < depth; i++) deepFrozen.op(0x91); // frozenset({frozenset({... None})})
+        assertEquals(FILE + ": a dict key or set member nested deeper than 100 levels", message(deepFrozen.stop()));
     }
 
     // ---- malformed and truncated pickles --------------------------------------------------------------
