@@ -341,7 +341,13 @@ def write_model(directory, name, cfg, model, sizes, seed_note, with_speech, form
     if "torchaudio" in formats:
         torch.save(state, os.path.join(directory, "torchaudio.pt"))
     if "fairseq" in formats:
-        torch.save(fairseq_checkpoint(state, cfg, *sizes, hubert=hubert), os.path.join(directory, "fairseq.pt"))
+        checkpoint = fairseq_checkpoint(state, cfg, *sizes, hubert=hubert)
+        torch.save(checkpoint, os.path.join(directory, "fairseq.pt"))
+        if hubert:
+            # Older fairseq (wav2vec_small.pt and friends) kept the flat argparse.Namespace under 'args'.
+            flat = dict(checkpoint["cfg"]["model"], normalize=checkpoint["cfg"]["task"]["normalize"])
+            legacy = {"args": argparse.Namespace(**flat), "model": checkpoint["model"]}
+            torch.save(legacy, os.path.join(directory, "fairseq-legacy.pt"))
     with open(os.path.join(directory, "model.json"), "w") as f:
         json.dump(dict(cfg, channels=channels, dim=dim, layers=layers, heads=heads, ffn=ffn,
                        pos_kernel=pos_kernel, pos_groups=pos_groups, seed=seed_note), f, indent=1)

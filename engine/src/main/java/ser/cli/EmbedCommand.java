@@ -64,7 +64,11 @@ public final class EmbedCommand implements Callable<Integer> {
         Hubert hubert = Hubert.load(weights);
         int[] chosen = layerIndices(layers, hubert.config().layers());
         for (Path f : files) {
-            HubertOutput states = hubert.forward(AudioLoader.loadMono(f, 16_000));
+            float[] samples = AudioLoader.loadMono(f, 16_000);
+            if (hubert.config().frames(samples.length) == 0) {
+                throw SerException.inFile(f, "too short for HuBERT: " + samples.length + " samples at 16 kHz make no frame");
+            }
+            HubertOutput states = hubert.forward(samples);
             Npy.write(out.resolve(stem(f) + ".npy"), states.embedding(0, chosen, pooling));
         }
         Main.err().printf("ser: wrote %d embedding%s to %s%n", files.size(), files.size() == 1 ? "" : "s", out);

@@ -55,6 +55,7 @@ final class SelfAttention {
 
     /** One head of one sequence: {@code result = softmax(q·kᵀ / √d) · v} over the first {@code valid} keys. */
     private void attend(Tensor q, Tensor k, Tensor v, int valid, Tensor result) {
+        if (q.dim(0) == 0) return;
         // A sequence with no valid frame has every key masked alike; the reference then softmaxes them all.
         int keys = valid == 0 ? q.dim(0) : valid;
         Tensor scores = Tensor.zeros(q.dim(0), keys);

@@ -66,6 +66,9 @@ class HubertCommandsTest {
         assertEquals(1, Main.run("embed", wav.toString(), "--weights", weights.toString(), "--layers", "7", "--out", tmp.toString()));
         assertEquals(1, Main.run("embed", wav.toString(), "--weights", wav.toString(), "--out", tmp.toString()));
         assertEquals(1, Main.run("convert", tmp.resolve("missing").toString(), "--out", tmp.resolve("o").toString()));
+        Path tiny = tmp.resolve("tiny.wav");
+        WavWriter.writePcm16(tiny, new float[300], 16_000);
+        assertEquals(1, Main.run("embed", tiny.toString(), "--weights", weights.toString(), "--out", tmp.resolve("e").toString()));
         assertTrue(Files.notExists(tmp.resolve("o")));
     }
 

@@ -36,6 +36,12 @@ class HubertConverterTest {
         HubertConverter.convert(dir.resolve("hf/pytorch_model.bin"), fromBin, null);   // config.json beside it
         HubertConverter.convert(dir.resolve("torchaudio.pt"), fromTorchaudio, hfConfig);
         HubertConverter.convert(dir.resolve("fairseq.pt"), fromFairseq, null);         // config inside
+        Path legacy = dir.resolve("fairseq-legacy.pt");                                 // argparse.Namespace 'args'
+        if (Files.exists(legacy)) {
+            Path fromLegacy = tmp.resolve("legacy.safetensors");
+            HubertConverter.convert(legacy, fromLegacy, null);
+            assertArrayEquals(Files.readAllBytes(fromFolder), Files.readAllBytes(fromLegacy), "legacy fairseq differs");
+        }
 
         byte[] reference = Files.readAllBytes(fromFolder);
         for (Path p : new Path[] {fromBin, fromTorchaudio, fromFairseq}) {
