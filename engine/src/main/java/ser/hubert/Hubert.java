@@ -66,6 +66,12 @@ public final class Hubert {
         } catch (IllegalArgumentException e) {
             throw SerException.inFile(file, e.getMessage() + " (convert the checkpoint with 'ser convert' first)");
         }
+        weights.tensors().forEach((name, t) -> {
+            // Only float32 is read in place; any other type would be a converted heap copy of the weights.
+            if (!t.segment().isMapped()) {
+                throw SerException.inFile(file, "tensor '" + name + "' is not stored as F32 (write the file with 'ser convert')");
+            }
+        });
         return new Hubert(config, WeightSource.of(weights.tensors(), file.toString()));
     }
 

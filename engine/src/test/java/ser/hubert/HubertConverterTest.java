@@ -108,6 +108,25 @@ class HubertConverterTest {
     }
 
     @Test
+    void engineFileWithANonFloat32TensorIsRefused() throws Exception {
+        // A hand-made file: the engine metadata and one F16 tensor, which the loader would have to copy.
+        Map<String, String> meta = HubertConverter.huggingFaceConfig(
+                Fixtures.dir().resolve("small-base/hf/config.json"), null).toMetadata();
+        StringBuilder header = new StringBuilder("{\"feature_encoder.conv.0.weight\":{\"dtype\":\"F16\",\"shape\":[10,32],"
+                + "\"data_offsets\":[0,640]},\"__metadata__\":{");
+        meta.forEach((k, v) -> header.append('"').append(k).append("\":\"").append(v).append("\","));
+        header.setLength(header.length() - 1);
+        header.append("}}");
+        while (header.length() % 8 != 0) header.append(' ');
+        byte[] json = header.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8 + json.length + 640).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        buf.putLong(json.length).put(json);
+        Path file = tmp.resolve("f16.safetensors");
+        Files.write(file, buf.array());
+        assertOneLine(assertThrows(SerException.class, () -> Hubert.load(file)), "f16.safetensors", "feature_encoder.conv.0.weight", "F32");
+    }
+
+    @Test
     void unknownWidthWithoutConfigAsksForOne() {
         SerException e = assertThrows(SerException.class,
                 () -> HubertConverter.convert(Fixtures.dir().resolve("small-base/torchaudio.pt"), tmp.resolve("o.safetensors"), null));
