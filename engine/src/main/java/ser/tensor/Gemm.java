@@ -18,8 +18,9 @@ import static ser.tensor.GemmKernel.NR;
  * is split over the pool too. Operands may be any rank-2 views, heap or off-heap, transposed or sliced. Packing
  * buffers are per thread and reused, so steady-state calls allocate nothing large.
  *
- * <p>On one Sapphire Rapids core (AVX-512, measured peak 234 GFLOP/s) a 768×768×3072 product runs at about
- * 135-145 GFLOP/s, 60 % of peak; the kernel alone reaches 219 in L1, the rest goes to packing and C updates.
+ * <p>On one Sapphire Rapids core (AVX-512, FMA peak 234 GFLOP/s) a 768×768×3072 product runs at 135-145 GFLOP/s,
+ * about 60 % of peak (thread CPU time on a shared machine; {@code GemmBench} gives wall-clock figures). The kernel
+ * alone reaches 219 GFLOP/s in L1; the rest goes to packing B (a copy at memory speed) and to C updates.
  * Use it through {@link SimdOps#gemm}; it is public for code that wants a GEMM with a pool of its own.
  */
 public final class Gemm {
