@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * HuBERT base, every hidden state of one clip: the figure to hold against ONNX Runtime and PyTorch on the same
- * thread count (real-time factor = clip seconds / score). Weights are random; the arithmetic is the same.
+ * thread count (real-time factor = clip seconds / score; the torchaudio peer is
+ * {@code bench/scripts/time_torchaudio_hubert.py}). Weights are random; the arithmetic is the same.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,7 +39,7 @@ public class HubertBenchmark {
     @Param({"1", "2"})
     int threads;
 
-    @Param({"2"})
+    @Param({"3", "10"})
     int seconds;
 
     private Parallel pool;
