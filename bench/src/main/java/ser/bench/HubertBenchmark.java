@@ -20,6 +20,8 @@ import ser.tensor.Parallel;
 import ser.tensor.SimdOps;
 import ser.tensor.Tensor;
 
+import java.util.Collections;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -45,6 +47,7 @@ public class HubertBenchmark {
     private Parallel pool;
     private Hubert hubert;
     private float[] clip;
+    private List<float[]> eight;
 
     @Setup
     public void setUp() {
@@ -53,6 +56,7 @@ public class HubertBenchmark {
         Random random = new Random(1);
         clip = new float[seconds * 16_000];
         for (int i = 0; i < clip.length; i++) clip[i] = (float) random.nextGaussian() * 0.1f;
+        eight = Collections.nCopies(8, clip);
     }
 
     @TearDown
@@ -63,6 +67,12 @@ public class HubertBenchmark {
     @Benchmark
     public HubertOutput forward() {
         return hubert.forward(clip);
+    }
+
+    /** Eight clips through one transformer batch, as {@code ser embed} runs a folder: divide the score by 8. */
+    @Benchmark
+    public HubertOutput eightClipsTogether() {
+        return hubert.forwardEach(eight);
     }
 
     /** Whatever the model asks for, a tensor of that shape with small random values. */

@@ -25,8 +25,9 @@ import java.util.stream.Stream;
  * {@code ser embed FILE_OR_DIR... --weights W --out DIR}: HuBERT hidden states of each WAV file as
  * {@code DIR/<name>.npy}, float32 [layers, frames, dim] or, with {@code --pool mean}, [layers, dim].
  *
- * <p>Files run one at a time, never padded into a batch: padding would change what the first conv's group norm
- * sees, and so the embedding of a clip would depend on its batch mates.
+ * <p>Each file's embedding is what the model gives for that file alone ({@link Hubert#forwardEach}): a padded
+ * batch would change what the first conv's group norm sees, and so a clip's embedding would depend on its
+ * batch mates.
  */
 @Command(name = "embed", mixinStandardHelpOptions = true,
         description = "Write HuBERT / wav2vec 2.0 hidden states of WAV files as .npy arrays.")
@@ -48,6 +49,9 @@ public final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder")
     Path out;
 
+    private static final int GROUP_FILES = 8;
+    private static final long GROUP_SAMPLES = 60L * 16_000;
+
     @Override
     public Integer call() {
         HubertOutput.Pool pooling = switch (pool) {
@@ -63,13 +67,25 @@ public final class EmbedCommand implements Callable<Integer> {
         }
         Hubert hubert = Hubert.load(weights);
         int[] chosen = layerIndices(layers, hubert.config().layers());
-        for (Path f : files) {
-            float[] samples = AudioLoader.loadMono(f, 16_000);
-            if (hubert.config().frames(samples.length) == 0) {
-                throw SerException.inFile(f, "too short for HuBERT: " + samples.length + " samples at 16 kHz make no frame");
+        for (int start = 0; start < files.size(); ) {
+            // A few files at a time through one transformer batch: same numbers as one by one, fewer small GEMMs.
+            List<Path> group = new ArrayList<>();
+            List<float[]> clips = new ArrayList<>();
+            long samplesInGroup = 0;
+            while (start < files.size() && group.size() < GROUP_FILES && samplesInGroup < GROUP_SAMPLES) {
+                Path f = files.get(start++);
+                float[] samples = AudioLoader.loadMono(f, 16_000);
+                if (hubert.config().frames(samples.length) == 0) {
+                    throw SerException.inFile(f, "too short for HuBERT: " + samples.length + " samples at 16 kHz make no frame");
+                }
+                group.add(f);
+                clips.add(samples);
+                samplesInGroup += samples.length;
             }
-            HubertOutput states = hubert.forward(samples);
-            Npy.write(out.resolve(stem(f) + ".npy"), states.embedding(0, chosen, pooling));
+            HubertOutput states = hubert.forwardEach(clips);
+            for (int b = 0; b < group.size(); b++) {
+                Npy.write(out.resolve(stem(group.get(b)) + ".npy"), states.embedding(b, chosen, pooling));
+            }
         }
         Main.err().printf("ser: wrote %d embedding%s to %s%n", files.size(), files.size() == 1 ? "" : "s", out);
         return 0;

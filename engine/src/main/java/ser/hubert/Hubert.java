@@ -82,15 +82,29 @@ public final class Hubert {
         return forward(List.of(clip));
     }
 
-    /** Hidden states of a batch of clips (16 kHz mono), padded to the longest. */
+    /**
+     * Hidden states of a batch of clips (16 kHz mono) padded to the longest, exactly as the reference computes a
+     * padded batch: each clip's feature encoder sees the padding.
+     */
     public HubertOutput forward(List<float[]> clips) {
-        return run(clips).output();
+        return run(clips, true).output();
+    }
+
+    /**
+     * Hidden states of several clips, each equal to what {@link #forward(float[])} gives for it alone, computed
+     * together. Only the feature encoder is sensitive to padding (its group norm and last windows); so it runs
+     * on each clip's own samples, and the transformer then runs once on the padded batch, where masking keeps
+     * the clips apart: zeroed padded frames are what the positional conv's own padding supplies, and padded
+     * keys are left out of attention. The batch turns many small GEMMs into a few larger ones.
+     */
+    public HubertOutput forwardEach(List<float[]> clips) {
+        return run(clips, false).output();
     }
 
     /** Each stage's output, for tests that hold the stages to the reference one by one. */
     record Stages(Tensor features, Tensor projected, Tensor positional, HubertOutput output) {}
 
-    Stages run(List<float[]> clips) {
+    Stages run(List<float[]> clips, boolean padFeatureEncoder) {
         if (clips.isEmpty()) throw new IllegalArgumentException("no clips");
         int batch = clips.size(), samples = clips.stream().mapToInt(a -> a.length).max().orElseThrow();
         int steps = config.frames(samples), c = config.featureDim(), d = config.hidden();
@@ -102,7 +116,8 @@ public final class Hubert {
         Tensor features = Tensor.zeros(batch * steps, c);
         for (int b = 0; b < batch; b++) {
             float[] clip = config.doNormalize() ? Waveforms.normalised(clips.get(b)) : clips.get(b);
-            featureEncoder.forward(Arrays.copyOf(clip, samples), features.slice(0, b * steps, (b + 1) * steps));
+            if (padFeatureEncoder) featureEncoder.forward(Arrays.copyOf(clip, samples), features.slice(0, b * steps, (b + 1) * steps));
+            else featureEncoder.forward(clip, features.slice(0, b * steps, b * steps + frames[b]));
         }
 
         Tensor projected = Tensor.zeros(batch * steps, d);

@@ -8,6 +8,7 @@ import ser.tensor.Tensor;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The small oracle models, stage by stage, against torchaudio on single clips and padded batches. */
@@ -29,8 +30,24 @@ class HubertFixtureTest {
         Path dump = Fixtures.dir().resolve(model).resolve(input);
         List<float[]> clips = Fixtures.clips(dump.resolve("manifest.json"));
         assumeTrue(clips != null, "RAVDESS excerpt not available under ser.shared");
-        Hubert.Stages stages = smallModel(model).run(clips);
+        Hubert.Stages stages = smallModel(model).run(clips, true);
         compare(dump, stages, model + "/" + input);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"small-base", "small-large"})
+    void batchOfIndependentClipsEqualsEachClipAlone(String model) throws Exception {
+        Hubert hubert = smallModel(model);
+        List<float[]> clips = Fixtures.clips(Fixtures.dir().resolve(model).resolve("synth-batch/manifest.json"));
+        clips = List.of(clips.get(1), clips.get(0), java.util.Arrays.copyOf(clips.get(0), 5000));
+        HubertOutput together = hubert.forwardEach(clips);
+        for (int b = 0; b < clips.size(); b++) {
+            HubertOutput alone = hubert.forward(clips.get(b));
+            assertEquals(alone.frames()[0], together.frames()[b]);
+            for (int l = 0; l < alone.states(); l++) {
+                Fixtures.assertClose(alone.state(l, 0), together.state(l, b), 1e-5, model + " clip " + b + " state " + l);
+            }
+        }
     }
 
     static void compare(Path dump, Hubert.Stages stages, String what) throws Exception {
