@@ -113,38 +113,54 @@ public final class Hubert {
         }
         int[] frames = clips.stream().mapToInt(a -> config.frames(a.length)).toArray();
 
-        Tensor features = Tensor.zeros(batch * steps, c);
-        for (int b = 0; b < batch; b++) {
-            float[] clip = config.doNormalize() ? Waveforms.normalised(clips.get(b)) : clips.get(b);
-            if (padFeatureEncoder) featureEncoder.forward(Arrays.copyOf(clip, samples), features.slice(0, b * steps, (b + 1) * steps));
-            else featureEncoder.forward(clip, features.slice(0, b * steps, b * steps + frames[b]));
-        }
-
-        Tensor projected = Tensor.zeros(batch * steps, d);
-        Tensor normed = features;
-        if (projectionNorm != null) {
-            normed = Tensor.zeros(batch * steps, c);
-            projectionNorm.apply(ops, normed, features);
-        }
-        projection.apply(ops, normed, projected);
-        for (int b = 0; b < batch; b++) {
-            int from = b * steps + frames[b], to = (b + 1) * steps;
-            Arrays.fill(projected.heapArray(), from * d, to * d, 0f);
-        }
-
-        Tensor hidden = Tensor.zeros(layers.length + 1, batch * steps, d);
+        Tensor features = features(clips, samples, steps, frames, padFeatureEncoder);
+        Tensor projected = projected(features, steps, frames);
         Tensor positional = Tensor.zeros(batch * steps, d);
         for (int b = 0; b < batch; b++) {
             positionalConv.forward(projected.slice(0, b * steps, (b + 1) * steps), positional.slice(0, b * steps, (b + 1) * steps));
         }
+        Tensor hidden = hiddenStates(projected, positional, frames);
+
+        HubertOutput output = new HubertOutput(hidden.reshape(layers.length + 1, batch, steps, d), frames);
+        return new Stages(features.reshape(batch, steps, c), projected.reshape(batch, steps, d),
+                positional.reshape(batch, steps, d), output);
+    }
+
+    /** Feature-encoder output of every clip, [B·T, C]; rows past a clip's frames stay 0 when unpadded. */
+    private Tensor features(List<float[]> clips, int samples, int steps, int[] frames, boolean padded) {
+        Tensor features = Tensor.zeros(clips.size() * steps, config.featureDim());
+        for (int b = 0; b < clips.size(); b++) {
+            float[] clip = config.doNormalize() ? Waveforms.normalised(clips.get(b)) : clips.get(b);
+            if (padded) featureEncoder.forward(Arrays.copyOf(clip, samples), features.slice(0, b * steps, (b + 1) * steps));
+            else featureEncoder.forward(clip, features.slice(0, b * steps, b * steps + frames[b]));
+        }
+        return features;
+    }
+
+    /** Feature projection to the model width, [B·T, D], with every padded frame set to 0. */
+    private Tensor projected(Tensor features, int steps, int[] frames) {
+        int d = config.hidden();
+        Tensor normed = features;
+        if (projectionNorm != null) {
+            normed = Tensor.zeros(features.shape());
+            projectionNorm.apply(ops, normed, features);
+        }
+        Tensor projected = Tensor.zeros(features.dim(0), d);
+        projection.apply(ops, normed, projected);
+        for (int b = 0; b < frames.length; b++) {
+            Arrays.fill(projected.heapArray(), (b * steps + frames[b]) * d, (b + 1) * steps * d, 0f);
+        }
+        return projected;
+    }
+
+    /** Every hidden state, [L+1, B·T, D]: state 0 is the transformer input, state L the last layer's output. */
+    private Tensor hiddenStates(Tensor projected, Tensor positional, int[] frames) {
+        Tensor hidden = Tensor.zeros(layers.length + 1, projected.dim(0), config.hidden());
         Tensor first = hidden.select(0, 0);
         ops.add(projected, positional, first);
         if (!config.layerNormFirst()) encoderNorm.apply(ops, first);
         for (int i = 0; i < layers.length; i++) layers[i].forward(hidden.select(0, i), frames, hidden.select(0, i + 1));
         if (config.layerNormFirst()) encoderNorm.apply(ops, hidden.select(0, layers.length));
-
-        HubertOutput output = new HubertOutput(hidden.reshape(layers.length + 1, batch, steps, d), frames);
-        return new Stages(features.reshape(batch, steps, c), projected.reshape(batch, steps, d),
-                positional.reshape(batch, steps, d), output);
+        return hidden;
     }
 }
