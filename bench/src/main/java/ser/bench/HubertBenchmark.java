@@ -78,19 +78,11 @@ public class HubertBenchmark {
     /** Whatever the model asks for, a tensor of that shape with small random values. */
     private static WeightSource randomWeights() {
         Random random = new Random(2);
-        return new WeightSource() {
-            @Override
-            public Tensor get(String name, int... shape) {
-                float[] data = new float[Math.toIntExact(Tensor.count(shape))];
-                float scale = (float) (1 / Math.sqrt(shape.length > 1 ? shape[shape.length - 2] : 1));
-                for (int i = 0; i < data.length; i++) data[i] = (float) random.nextGaussian() * scale;
-                return Tensor.wrap(data, shape);
-            }
-
-            @Override
-            public boolean has(String name) {
-                return true;
-            }
+        return (name, shape) -> {
+            float[] data = new float[Math.toIntExact(Tensor.count(shape))];
+            float scale = (float) (1 / Math.sqrt(shape.length > 1 ? shape[shape.length - 2] : 1));
+            for (int i = 0; i < data.length; i++) data[i] = (float) random.nextGaussian() * scale;
+            return Tensor.wrap(data, shape);
         };
     }
 }

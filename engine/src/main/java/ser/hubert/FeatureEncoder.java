@@ -14,20 +14,24 @@ import ser.tensor.Tensor;
  */
 final class FeatureEncoder {
 
-    private final HubertConfig config;
+    private final HubertConfig.FeatureNorm normKind;
+    private final int[] channels, kernels, strides;
     private final Ops ops;
     private final Linear[] convs;
     private final Norm[] norms;
 
     FeatureEncoder(HubertConfig config, WeightSource w, Ops ops) {
-        this.config = config;
+        this.normKind = config.featureNorm();
+        this.channels = config.convChannels();
+        this.kernels = config.convKernels();
+        this.strides = config.convStrides();
         this.ops = ops;
         int layers = config.convLayers();
         convs = new Linear[layers];
         norms = new Norm[layers];
         int in = 1;
         for (int i = 0; i < layers; i++) {
-            int out = config.convChannels()[i], rows = config.convKernels()[i] * in;
+            int out = channels[i], rows = kernels[i] * in;
             String name = WeightNames.conv(i);
             convs[i] = new Linear(w.get(name + ".weight", rows, out), config.convBias() ? w.get(name + ".bias", out) : null);
             boolean normed = config.featureNorm() == HubertConfig.FeatureNorm.LAYER || i == 0;
@@ -40,15 +44,15 @@ final class FeatureEncoder {
     void forward(float[] samples, Tensor out) {
         Tensor x = Tensor.wrap(samples, samples.length, 1);
         for (int i = 0; i < convs.length; i++) {
-            int k = config.convKernels()[i], s = config.convStrides()[i], channels = x.dim(1);
+            int k = kernels[i], s = strides[i], in = x.dim(1);
             int frames = x.dim(0) < k ? 0 : (x.dim(0) - k) / s + 1;
-            Tensor y = i == convs.length - 1 ? out : Tensor.zeros(frames, config.convChannels()[i]);
+            Tensor y = i == convs.length - 1 ? out : Tensor.zeros(frames, channels[i]);
             if (frames > 0) {
-                Tensor windows = Tensor.view(x.segment(), x.offset(), new int[] {frames, k * channels},
-                        new long[] {(long) s * channels, 1});
+                Tensor windows = Tensor.view(x.segment(), x.offset(), new int[] {frames, k * in},
+                        new long[] {(long) s * in, 1});
                 convs[i].apply(ops, windows, y);
                 if (norms[i] != null) {
-                    if (config.featureNorm() == HubertConfig.FeatureNorm.GROUP) norms[i].applyPerColumn(ops, y);
+                    if (normKind == HubertConfig.FeatureNorm.GROUP) norms[i].applyPerColumn(ops, y);
                     else norms[i].apply(ops, y);
                 }
                 ops.gelu(y, y);

@@ -66,6 +66,13 @@ public record HubertConfig(int[] convChannels, int[] convKernels, int[] convStri
                 128, 16, true, true, 1e-5f, true);
     }
 
+    // Arrays go out as copies: a config is a value.
+    @Override public int[] convChannels() { return convChannels.clone(); }
+
+    @Override public int[] convKernels() { return convKernels.clone(); }
+
+    @Override public int[] convStrides() { return convStrides.clone(); }
+
     public int convLayers() { return convChannels.length; }
 
     /** Width of the feature encoder's output. */
