@@ -108,9 +108,7 @@ public final class Hubert {
         if (clips.isEmpty()) throw new IllegalArgumentException("no clips");
         int batch = clips.size(), samples = clips.stream().mapToInt(a -> a.length).max().orElseThrow();
         int steps = config.frames(samples), c = config.featureDim(), d = config.hidden();
-        if ((long) (layers.length + 1) * batch * steps * d > Integer.MAX_VALUE) {
-            throw new SerException("audio too long for one pass: " + batch + " × " + samples + " samples");
-        }
+        requireHeap(batch, samples, Runtime.getRuntime().maxMemory());
         int[] frames = clips.stream().mapToInt(a -> config.frames(a.length)).toArray();
 
         Tensor features = features(clips, samples, steps, frames, padFeatureEncoder);
@@ -124,6 +122,27 @@ public final class Hubert {
         HubertOutput output = new HubertOutput(hidden.reshape(layers.length + 1, batch, steps, d), frames);
         return new Stages(features.reshape(batch, steps, c), projected.reshape(batch, steps, d),
                 positional.reshape(batch, steps, d), output);
+    }
+
+    /**
+     * Refuses, with a message a user can act on, a batch whose activations cannot fit: the first two conv
+     * outputs of one clip, and the hidden states and one layer's temporaries of the batch, all float32.
+     */
+    void requireHeap(int batch, int samples, long heap) {
+        int steps = config.frames(samples);
+        int[] channels = config.convChannels(), kernels = config.convKernels(), strides = config.convStrides();
+        long first = samples < kernels[0] ? 0 : (samples - kernels[0]) / strides[0] + 1;
+        long second = first < kernels[1] ? 0 : (first - kernels[1]) / strides[1] + 1;
+        long rows = (long) batch * steps, d = config.hidden();
+        long floats = first * channels[0] + second * channels[1]
+                + rows * (config.featureDim() + (layers.length + 3) * d + 4 * d + config.ffn())
+                + (long) steps * steps * Runtime.getRuntime().availableProcessors();
+        long bytes = 4 * floats;
+        if ((layers.length + 1) * rows * d > Integer.MAX_VALUE || bytes > heap) {
+            throw new SerException(String.format("audio too long for one pass: %d clip(s) of up to %.1f s need about "
+                    + "%d MB, the heap allows %d MB (split the audio, or raise -Xmx through SER_JAVA_OPTS)",
+                    batch, samples / 16_000.0, bytes >> 20, heap >> 20));
+        }
     }
 
     /** Feature-encoder output of every clip, [B·T, C]; rows past a clip's frames stay 0 when unpadded. */

@@ -1,14 +1,16 @@
 package ser.hubert;
 
 import org.junit.jupiter.api.Test;
+import ser.SerException;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Clips too short for one frame (under 400 samples) give no frames, alone or beside longer clips. */
+/** Inputs at the edges: clips too short for one frame (under 400 samples), and audio too long for the heap. */
 class HubertShortInputTest {
 
     @Test
@@ -28,5 +30,14 @@ class HubertShortInputTest {
         HubertOutput out = hubert.forward(List.of(longer, new float[100]));
         assertArrayEquals(new int[] {12, 0}, out.frames());
         for (float v : out.hiddenStates().toArray()) assertTrue(Float.isFinite(v));
+    }
+
+    @Test
+    void audioTooLongForTheHeapIsAnErrorNotAnOutOfMemoryError() throws Exception {
+        Hubert hubert = HubertFixtureTest.smallModel("small-base");
+        hubert.requireHeap(2, 16_000 * 60, 256L << 20);
+        SerException e = assertThrows(SerException.class, () -> hubert.requireHeap(2, 16_000 * 600, 256L << 20));
+        assertTrue(e.getMessage().contains("too long") && e.getMessage().contains("600.0 s") && !e.getMessage().contains("\n"),
+                e.getMessage());
     }
 }
