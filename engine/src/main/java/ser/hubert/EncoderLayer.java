@@ -32,9 +32,9 @@ final class EncoderLayer {
         out.copyFrom(x);
         if (normFirst) {
             Tensor normed = Tensor.zeros(x.shape());
-            attentionNorm.apply(ops, normed, x);
+            attentionNorm.apply(ops, x, normed);
             attention.forwardAdding(normed, frames, out);
-            ffnNorm.apply(ops, normed, out);
+            ffnNorm.apply(ops, out, normed);
             feedForwardAdding(normed, out);
         } else {
             attention.forwardAdding(x, frames, out);

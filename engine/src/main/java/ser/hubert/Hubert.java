@@ -162,7 +162,7 @@ public final class Hubert {
         Tensor normed = features;
         if (projectionNorm != null) {
             normed = Tensor.zeros(features.shape());
-            projectionNorm.apply(ops, normed, features);
+            projectionNorm.apply(ops, features, normed);
         }
         Tensor projected = Tensor.zeros(features.dim(0), d);
         projection.apply(ops, normed, projected);

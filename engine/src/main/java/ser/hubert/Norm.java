@@ -18,7 +18,7 @@ record Norm(Tensor gamma, Tensor beta, float eps) {
     }
 
     /** {@code out = layerNorm(x)} row by row. */
-    void apply(Ops ops, Tensor out, Tensor x) {
+    void apply(Ops ops, Tensor x, Tensor out) {
         ops.layerNorm(x, gamma, beta, eps, out);
     }
 
@@ -34,10 +34,11 @@ record Norm(Tensor gamma, Tensor beta, float eps) {
         int t = x.dim(0), c = x.dim(1);
         float[] weights = new float[Math.min(t, CHUNK_ROWS)];
         Arrays.fill(weights, 1f / t);
+        Tensor average = Tensor.wrap(weights, 1, weights.length);
         Tensor mean = Tensor.zeros(1, c), variance = Tensor.zeros(1, c);
         for (int r = 0; r < t; r += CHUNK_ROWS) {
             int rows = Math.min(CHUNK_ROWS, t - r);
-            ops.gemm(1f, Tensor.wrap(weights, 1, weights.length).slice(1, 0, rows), x.slice(0, r, r + rows), 1f, mean);
+            ops.gemm(1f, average.slice(1, 0, rows), x.slice(0, r, r + rows), 1f, mean);
         }
         ops.sub(x, mean, x);
         Tensor squares = Tensor.zeros(Math.min(t, CHUNK_ROWS), c);
@@ -45,7 +46,7 @@ record Norm(Tensor gamma, Tensor beta, float eps) {
             int rows = Math.min(CHUNK_ROWS, t - r);
             Tensor sq = squares.slice(0, 0, rows);
             ops.mul(x.slice(0, r, r + rows), x.slice(0, r, r + rows), sq);
-            ops.gemm(1f, Tensor.wrap(weights, 1, weights.length).slice(1, 0, rows), sq, 1f, variance);
+            ops.gemm(1f, average.slice(1, 0, rows), sq, 1f, variance);
         }
         Tensor scale = Tensor.zeros(c);
         for (int j = 0; j < c; j++) scale.setFlat(j, (float) (gamma.getFlat(j) / Math.sqrt(variance.getFlat(j) + eps)));
