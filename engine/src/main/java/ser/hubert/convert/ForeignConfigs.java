@@ -64,8 +64,11 @@ final class ForeignConfigs {
     }
 
     /**
-     * A torchaudio state dict says nothing of heads, strides or norm placement; the two released widths
-     * settle them (768: base, 1024: large). Anything else needs --config.
+     * A torchaudio state dict says nothing of heads, strides, norm placement or input normalisation. The width
+     * settles heads and FFN (768: base, 1024: large); the feature encoder's norms, which the tensors show, settle
+     * the rest as every released model pairs them: layer norms (wav2vec 2.0 LV-60, XLS-R, HuBERT large) go with
+     * pre-LN layers and normalised input, group norm (the base models, wav2vec 2.0 large of LibriSpeech) with
+     * post-LN and raw input. Anything else needs --config.
      */
     static HubertConfig inferred(Map<String, Tensor> hfNamed) {
         Tensor projection = hfNamed.get("feature_projection.projection.weight");
@@ -79,13 +82,14 @@ final class ForeignConfigs {
         };
         boolean layerNorms = hfNamed.containsKey("feature_extractor.conv_layers.1.layer_norm.weight");
         boolean convBias = hfNamed.containsKey("feature_extractor.conv_layers.0.conv.bias");
+        Tensor ffn = hfNamed.get("encoder.layers.0.feed_forward.intermediate_dense.weight");
+        if (ffn == null) throw new IllegalArgumentException("no encoder layer 0 feed-forward weight to infer the model size from");
         int layers = 0;
         while (hfNamed.containsKey("encoder.layers." + layers + ".final_layer_norm.weight")) layers++;
-        // wav2vec2 large (LV-60) and HuBERT large share everything the weights can show; base layouts too.
         return new HubertConfig(known.convChannels(), known.convKernels(), known.convStrides(), convBias,
                 layerNorms ? FeatureNorm.LAYER : FeatureNorm.GROUP, width, layers, known.heads(),
-                hfNamed.get("encoder.layers.0.feed_forward.intermediate_dense.weight").dim(0), known.posKernel(),
-                known.posGroups(), known.layerNormFirst(), true, 1e-5f, known.doNormalize());
+                ffn.dim(0), known.posKernel(),
+                known.posGroups(), layerNorms, true, 1e-5f, layerNorms);
     }
 
     // ---- fairseq's conv_feature_layers, e.g. "[(512, 10, 5)] + [(512, 3, 2)] * 4 + [(512,2,2)] * 2" ------

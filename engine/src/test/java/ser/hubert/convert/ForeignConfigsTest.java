@@ -1,6 +1,11 @@
 package ser.hubert.convert;
 
 import org.junit.jupiter.api.Test;
+import ser.hubert.HubertConfig;
+import ser.tensor.Tensor;
+
+import java.util.HashMap;
+import java.util.Map;
 
 import java.util.List;
 
@@ -21,6 +26,34 @@ class ForeignConfigsTest {
         assertEquals(3, ForeignConfigs.convLayers("[(8, 4, 2), (8, 2, 1)] * 1 + [(4, 2, 2)]").size());
         assertThrows(IllegalArgumentException.class, () -> ForeignConfigs.convLayers("[(512, 10)] * 2"));
         assertThrows(IllegalArgumentException.class, () -> ForeignConfigs.convLayers("conv(512)"));
+    }
+
+    @Test
+    void releasedWidthsAreRecognisedFromTheTensorsAlone() {
+        Map<String, Tensor> base = new HashMap<>();
+        base.put("feature_projection.projection.weight", Tensor.zeros(768, 512));
+        base.put("feature_extractor.conv_layers.0.layer_norm.weight", Tensor.zeros(512));
+        for (int l = 0; l < 12; l++) base.put("encoder.layers." + l + ".final_layer_norm.weight", Tensor.zeros(768));
+        base.put("encoder.layers.0.feed_forward.intermediate_dense.weight", Tensor.zeros(3072, 1));
+        assertEquals(HubertConfig.base(), ForeignConfigs.inferred(base));
+
+        Map<String, Tensor> large = new HashMap<>();
+        large.put("feature_projection.projection.weight", Tensor.zeros(1024, 1));
+        large.put("feature_extractor.conv_layers.0.conv.bias", Tensor.zeros(512));
+        large.put("feature_extractor.conv_layers.1.layer_norm.weight", Tensor.zeros(512));
+        for (int l = 0; l < 24; l++) large.put("encoder.layers." + l + ".final_layer_norm.weight", Tensor.zeros(1024));
+        large.put("encoder.layers.0.feed_forward.intermediate_dense.weight", Tensor.zeros(4096, 1));
+        assertEquals(HubertConfig.large(), ForeignConfigs.inferred(large));
+
+        large.remove("feature_extractor.conv_layers.1.layer_norm.weight");    // wav2vec 2.0 large of LibriSpeech
+        large.remove("feature_extractor.conv_layers.0.conv.bias");
+        large.put("feature_extractor.conv_layers.0.layer_norm.weight", Tensor.zeros(512));
+        HubertConfig librispeechLarge = ForeignConfigs.inferred(large);
+        assertEquals(HubertConfig.FeatureNorm.GROUP, librispeechLarge.featureNorm());
+        assertEquals(false, librispeechLarge.layerNormFirst() || librispeechLarge.convBias() || librispeechLarge.doNormalize());
+
+        Map<String, Tensor> odd = Map.of("feature_projection.projection.weight", Tensor.zeros(48, 32));
+        assertThrows(IllegalArgumentException.class, () -> ForeignConfigs.inferred(odd));
     }
 
     @Test
