@@ -20,6 +20,8 @@ import java.io.PrintWriter;
                 DemoCommand.class,
                 MelCommand.class,
                 FeaturesCommand.class,
+                ConvertCommand.class,
+                EmbedCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

@@ -1,0 +1,133 @@
+package ser.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import ser.SerException;
+import ser.audio.AudioLoader;
+import ser.hubert.Hubert;
+import ser.hubert.HubertOutput;
+import ser.io.Npy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+/**
+ * {@code ser embed FILE_OR_DIR... --weights W --out DIR}: HuBERT hidden states of each WAV file as
+ * {@code DIR/<name>.npy}, float32 [layers, frames, dim] or, with {@code --pool mean}, [layers, dim].
+ *
+ * <p>Each file's embedding is what the model gives for that file alone ({@link Hubert#forwardEach}): a padded
+ * batch would change what the first conv's group norm sees, and so a clip's embedding would depend on its
+ * batch mates.
+ */
+@Command(name = "embed", mixinStandardHelpOptions = true,
+        description = "Write HuBERT / wav2vec 2.0 hidden states of WAV files as .npy arrays.")
+public final class EmbedCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "FILE_OR_DIR", description = "WAV files, or folders searched for *.wav")
+    List<Path> inputs;
+
+    @Option(names = "--weights", required = true, paramLabel = "W", description = "engine weights (from 'ser convert')")
+    Path weights;
+
+    @Option(names = "--layers", defaultValue = "all", paramLabel = "all|N,M",
+            description = "hidden states to keep: all, or indices 0 (transformer input) .. L (last layer)")
+    String layers;
+
+    @Option(names = "--pool", defaultValue = "none", paramLabel = "none|mean", description = "average over frames")
+    String pool;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder")
+    Path out;
+
+    private static final int GROUP_FILES = 8;
+    private static final long GROUP_SAMPLES = 60L * 16_000;
+
+    @Override
+    public Integer call() {
+        HubertOutput.Pool pooling = switch (pool) {
+            case "none" -> HubertOutput.Pool.NONE;
+            case "mean" -> HubertOutput.Pool.MEAN;
+            default -> throw new SerException("--pool must be none or mean, got '" + pool + "'");
+        };
+        List<Path> files = wavFiles(inputs);
+        Map<String, Path> byName = new HashMap<>();
+        for (Path f : files) {
+            Path clash = byName.put(stem(f), f);
+            if (clash != null) throw new SerException("two inputs would both write " + stem(f) + ".npy: " + clash + " and " + f);
+        }
+        Hubert hubert = Hubert.load(weights);
+        int[] chosen = layerIndices(layers, hubert.config().layers());
+        for (int start = 0; start < files.size(); ) {
+            // A few files at a time through one transformer batch: same numbers as one by one, fewer small GEMMs.
+            List<Path> group = new ArrayList<>();
+            List<float[]> clips = new ArrayList<>();
+            long samplesInGroup = 0;
+            while (start < files.size() && group.size() < GROUP_FILES && samplesInGroup < GROUP_SAMPLES) {
+                Path f = files.get(start++);
+                float[] samples = AudioLoader.loadMono(f, 16_000);
+                if (hubert.config().frames(samples.length) == 0) {
+                    throw SerException.inFile(f, "too short for HuBERT: " + samples.length + " samples at 16 kHz make no frame");
+                }
+                group.add(f);
+                clips.add(samples);
+                samplesInGroup += samples.length;
+            }
+            HubertOutput states = hubert.forwardEach(clips);
+            for (int b = 0; b < group.size(); b++) {
+                Npy.write(out.resolve(stem(group.get(b)) + ".npy"), states.embedding(b, chosen, pooling));
+            }
+        }
+        Main.err().printf("ser: wrote %d embedding%s to %s%n", files.size(), files.size() == 1 ? "" : "s", out);
+        return 0;
+    }
+
+    /** "all" or a comma list of hidden-state indices, each in 0 .. layers. */
+    static int[] layerIndices(String spec, int layers) {
+        if (spec.equals("all")) return IntStream.rangeClosed(0, layers).toArray();
+        try {
+            int[] idx = Arrays.stream(spec.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+            for (int i : idx) {
+                if (i < 0 || i > layers) throw new SerException("--layers: " + i + " is outside 0.." + layers);
+            }
+            return idx;
+        } catch (NumberFormatException e) {
+            throw new SerException("--layers must be 'all' or indices like 0,6,12, got '" + spec + "'");
+        }
+    }
+
+    private static List<Path> wavFiles(List<Path> inputs) {
+        List<Path> files = new ArrayList<>();
+        for (Path in : inputs) {
+            if (Files.isDirectory(in)) {
+                try (Stream<Path> walk = Files.walk(in)) {
+                    walk.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().toLowerCase().endsWith(".wav"))
+                            .sorted().forEach(files::add);
+                } catch (IOException e) {
+                    throw SerException.inFile(in, "cannot list: " + e.getMessage());
+                }
+            } else if (Files.isRegularFile(in)) {
+                files.add(in);
+            } else {
+                throw SerException.inFile(in, "no such file or folder");
+            }
+        }
+        if (files.isEmpty()) throw new SerException("no .wav files in " + inputs);
+        return files;
+    }
+
+    private static String stem(Path f) {
+        String name = f.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+}

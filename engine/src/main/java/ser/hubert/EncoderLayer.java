@@ -1,0 +1,54 @@
+package ser.hubert;
+
+import ser.tensor.Ops;
+import ser.tensor.Parallel;
+import ser.tensor.Tensor;
+
+/**
+ * One transformer layer: self-attention and a GELU feed-forward, each wrapped in a residual connection.
+ * Base models normalise after each residual sum (post-LN); large models normalise each block's input (pre-LN).
+ */
+final class EncoderLayer {
+
+    private final Ops ops;
+    private final boolean normFirst;
+    private final SelfAttention attention;
+    private final Norm attentionNorm, ffnNorm;
+    private final Linear ffnIn, ffnOut;
+
+    EncoderLayer(HubertConfig config, WeightSource w, int layer, Ops ops, Parallel parallel) {
+        this.ops = ops;
+        int d = config.hidden();
+        normFirst = config.layerNormFirst();
+        attention = new SelfAttention(config, w, layer, ops, parallel);
+        attentionNorm = Norm.load(w, WeightNames.attentionNorm(layer), d, config.layerNormEps());
+        ffnNorm = Norm.load(w, WeightNames.ffnNorm(layer), d, config.layerNormEps());
+        ffnIn = Linear.load(w, WeightNames.ffnIn(layer), d, config.ffn());
+        ffnOut = Linear.load(w, WeightNames.ffnOut(layer), config.ffn(), d);
+    }
+
+    /** {@code out = layer(x)}; x and out are [B·T, D] and must not overlap. */
+    void forward(Tensor x, int[] frames, Tensor out) {
+        out.copyFrom(x);
+        if (normFirst) {
+            Tensor normed = Tensor.zeros(x.shape());
+            attentionNorm.apply(ops, x, normed);
+            attention.forwardAdding(normed, frames, out);
+            ffnNorm.apply(ops, out, normed);
+            feedForwardAdding(normed, out);
+        } else {
+            attention.forwardAdding(x, frames, out);
+            attentionNorm.apply(ops, out);
+            feedForwardAdding(out, out);
+            ffnNorm.apply(ops, out);
+        }
+    }
+
+    /** {@code out += W2·gelu(W1·x)}; x may be out itself (it is read in full before out is written). */
+    private void feedForwardAdding(Tensor x, Tensor out) {
+        Tensor inner = Tensor.zeros(x.dim(0), ffnIn.out());
+        ffnIn.apply(ops, x, inner);
+        ops.gelu(inner, inner);
+        ffnOut.applyAdding(ops, inner, out);
+    }
+}

@@ -1,0 +1,63 @@
+package ser.hubert;
+
+import ser.tensor.Ops;
+import ser.tensor.Tensor;
+
+/**
+ * The convolutional feature encoder: seven strided convs from 16 kHz samples to 50 frames a second, each
+ * followed by a norm (group norm on the first only, or layer norm on every one) and exact GELU.
+ *
+ * <p>Activations are time-major [T, C]. A conv with kernel k and stride s then reads, for output frame t,
+ * the k consecutive input rows starting at row t·s: k·C contiguous floats. So the input itself, seen as a
+ * [T_out, k·C] matrix with row stride s·C (rows overlap when k &gt; s), is the im2col matrix, and each conv
+ * is one GEMM against the [k·C, C_out] weight with no copy of the input.
+ */
+final class FeatureEncoder {
+
+    private final HubertConfig.FeatureNorm normKind;
+    private final int[] channels, kernels, strides;
+    private final Ops ops;
+    private final Linear[] convs;
+    private final Norm[] norms;
+
+    FeatureEncoder(HubertConfig config, WeightSource w, Ops ops) {
+        this.normKind = config.featureNorm();
+        this.channels = config.convChannels();
+        this.kernels = config.convKernels();
+        this.strides = config.convStrides();
+        this.ops = ops;
+        int layers = config.convLayers();
+        convs = new Linear[layers];
+        norms = new Norm[layers];
+        int in = 1;
+        for (int i = 0; i < layers; i++) {
+            int out = channels[i], rows = kernels[i] * in;
+            String name = WeightNames.conv(i);
+            convs[i] = new Linear(w.get(name + ".weight", rows, out), config.convBias() ? w.get(name + ".bias", out) : null);
+            boolean normed = config.featureNorm() == HubertConfig.FeatureNorm.LAYER || i == 0;
+            if (normed) norms[i] = Norm.load(w, WeightNames.convNorm(i), out, config.layerNormEps());
+            in = out;
+        }
+    }
+
+    /** Features of one (padded) waveform into {@code out} [config.frames(samples.length), featureDim]. */
+    void forward(float[] samples, Tensor out) {
+        Tensor x = Tensor.wrap(samples, samples.length, 1);
+        for (int i = 0; i < convs.length; i++) {
+            int k = kernels[i], s = strides[i], in = x.dim(1);
+            int frames = x.dim(0) < k ? 0 : (x.dim(0) - k) / s + 1;
+            Tensor y = i == convs.length - 1 ? out : Tensor.zeros(frames, channels[i]);
+            if (frames > 0) {
+                Tensor windows = Tensor.view(x.segment(), x.offset(), new int[] {frames, k * in},
+                        new long[] {(long) s * in, 1});
+                convs[i].apply(ops, windows, y);
+                if (norms[i] != null) {
+                    if (normKind == HubertConfig.FeatureNorm.GROUP) norms[i].applyPerColumn(ops, y);
+                    else norms[i].apply(ops, y);
+                }
+                ops.gelu(y, y);
+            }
+            x = y;
+        }
+    }
+}

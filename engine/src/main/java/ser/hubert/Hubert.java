@@ -1,0 +1,185 @@
+package ser.hubert;
+
+import ser.SerException;
+import ser.io.Safetensors;
+import ser.tensor.Tensor;
+
+import ser.tensor.Ops;
+import ser.tensor.Parallel;
+import ser.tensor.SimdOps;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A HuBERT / wav2vec 2.0 encoder on the CPU: from 16 kHz waveforms to every layer's hidden states.
+ *
+ * <p>A batch of clips of different lengths is zero-padded to the longest, and padding is treated exactly as
+ * torchaudio treats it when given lengths: the feature encoder runs over the padded waveform (so the first
+ * conv's group norm sees the padding), frames past floor((n - k) / s) + 1 of each conv are zeroed after the
+ * feature projection, and attention ignores padded keys. The valid frames of a clip therefore match the
+ * reference run on the padded batch, which is not bit-for-bit the same as running the clip alone.
+ */
+public final class Hubert {
+
+    private final HubertConfig config;
+    private final Ops ops;
+    private final FeatureEncoder featureEncoder;
+    private final Norm projectionNorm;
+    private final Linear projection;
+    private final PositionalConv positionalConv;
+    private final Norm encoderNorm;
+    private final EncoderLayer[] layers;
+
+    /** A model on the SIMD backend, sharing the process-wide thread pool. */
+    public Hubert(HubertConfig config, WeightSource weights) {
+        this(config, weights, new SimdOps(Parallel.shared()), Parallel.shared());
+    }
+
+    /**
+     * A model on any backend. {@code parallel} spreads attention heads over threads; each head's own
+     * operations then run on the calling worker.
+     */
+    public Hubert(HubertConfig config, WeightSource weights, Ops ops, Parallel parallel) {
+        this.config = config;
+        this.ops = ops;
+        int c = config.featureDim(), d = config.hidden();
+        featureEncoder = new FeatureEncoder(config, weights, ops);
+        projectionNorm = config.projectionNorm() ? Norm.load(weights, WeightNames.PROJECTION_NORM, c, config.layerNormEps()) : null;
+        projection = Linear.load(weights, WeightNames.PROJECTION, c, d);
+        positionalConv = new PositionalConv(config, weights, ops);
+        encoderNorm = Norm.load(weights, WeightNames.ENCODER_NORM, d, config.layerNormEps());
+        layers = new EncoderLayer[config.layers()];
+        for (int i = 0; i < layers.length; i++) layers[i] = new EncoderLayer(config, weights, i, ops, parallel);
+    }
+
+    /**
+     * Loads an engine weights file (written by {@code ser convert}): the file is mapped once and every weight
+     * is a view of the mapping, freed when the model is no longer reachable.
+     */
+    public static Hubert load(Path file) {
+        Safetensors weights = Safetensors.read(file);
+        HubertConfig config;
+        try {
+            config = HubertConfig.fromMetadata(weights.metadata());
+        } catch (IllegalArgumentException e) {
+            throw SerException.inFile(file, e.getMessage() + " (convert the checkpoint with 'ser convert' first)");
+        }
+        weights.tensors().forEach((name, t) -> {
+            // Only float32 is read in place; any other type would be a converted heap copy of the weights.
+            if (!t.segment().isMapped()) {
+                throw SerException.inFile(file, "tensor '" + name + "' is not stored as F32 (write the file with 'ser convert')");
+            }
+        });
+        return new Hubert(config, WeightSource.of(weights.tensors(), file.toString()));
+    }
+
+    public HubertConfig config() { return config; }
+
+    /** Hidden states of one clip. */
+    public HubertOutput forward(float[] clip) {
+        return forward(List.of(clip));
+    }
+
+    /**
+     * Hidden states of a batch of clips (16 kHz mono) padded to the longest, exactly as the reference computes a
+     * padded batch: each clip's feature encoder sees the padding.
+     */
+    public HubertOutput forward(List<float[]> clips) {
+        return run(clips, true).output();
+    }
+
+    /**
+     * Hidden states of several clips, each equal to what {@link #forward(float[])} gives for it alone, computed
+     * together. Only the feature encoder is sensitive to padding (its group norm and last windows); so it runs
+     * on each clip's own samples, and the transformer then runs once on the padded batch, where masking keeps
+     * the clips apart: zeroed padded frames are what the positional conv's own padding supplies, and padded
+     * keys are left out of attention. The batch turns many small GEMMs into a few larger ones.
+     */
+    public HubertOutput forwardEach(List<float[]> clips) {
+        return run(clips, false).output();
+    }
+
+    /** Each stage's output, for tests that hold the stages to the reference one by one. */
+    record Stages(Tensor features, Tensor projected, Tensor positional, HubertOutput output) {}
+
+    Stages run(List<float[]> clips, boolean padFeatureEncoder) {
+        if (clips.isEmpty()) throw new IllegalArgumentException("no clips");
+        int batch = clips.size(), samples = clips.stream().mapToInt(a -> a.length).max().orElseThrow();
+        int steps = config.frames(samples), c = config.featureDim(), d = config.hidden();
+        requireHeap(batch, samples, Runtime.getRuntime().maxMemory());
+        int[] frames = clips.stream().mapToInt(a -> config.frames(a.length)).toArray();
+
+        Tensor features = features(clips, samples, steps, frames, padFeatureEncoder);
+        Tensor projected = projected(features, steps, frames);
+        Tensor positional = Tensor.zeros(batch * steps, d);
+        for (int b = 0; b < batch; b++) {
+            positionalConv.forward(projected.slice(0, b * steps, (b + 1) * steps), positional.slice(0, b * steps, (b + 1) * steps));
+        }
+        Tensor hidden = hiddenStates(projected, positional, frames);
+
+        HubertOutput output = new HubertOutput(hidden.reshape(layers.length + 1, batch, steps, d), frames);
+        return new Stages(features.reshape(batch, steps, c), projected.reshape(batch, steps, d),
+                positional.reshape(batch, steps, d), output);
+    }
+
+    /**
+     * Refuses, with a message a user can act on, a batch whose activations cannot fit: the first two conv
+     * outputs of one clip, and the hidden states and one layer's temporaries of the batch, all float32.
+     */
+    void requireHeap(int batch, int samples, long heap) {
+        int steps = config.frames(samples);
+        int[] channels = config.convChannels(), kernels = config.convKernels(), strides = config.convStrides();
+        long first = samples < kernels[0] ? 0 : (samples - kernels[0]) / strides[0] + 1;
+        long second = first < kernels[1] ? 0 : (first - kernels[1]) / strides[1] + 1;
+        long rows = (long) batch * steps, d = config.hidden();
+        long floats = first * channels[0] + second * channels[1]
+                + rows * (config.featureDim() + (layers.length + 3) * d + 4 * d + config.ffn())
+                + (long) steps * steps * Runtime.getRuntime().availableProcessors();
+        long bytes = 4 * floats;
+        if ((layers.length + 1) * rows * d > Integer.MAX_VALUE || bytes > heap) {
+            throw new SerException(String.format("audio too long for one pass: %d clip(s) of up to %.1f s need about "
+                    + "%d MB, the heap allows %d MB (split the audio, or raise -Xmx through SER_JAVA_OPTS)",
+                    batch, samples / 16_000.0, bytes >> 20, heap >> 20));
+        }
+    }
+
+    /** Feature-encoder output of every clip, [B·T, C]; rows past a clip's frames stay 0 when unpadded. */
+    private Tensor features(List<float[]> clips, int samples, int steps, int[] frames, boolean padded) {
+        Tensor features = Tensor.zeros(clips.size() * steps, config.featureDim());
+        for (int b = 0; b < clips.size(); b++) {
+            float[] clip = config.doNormalize() ? Waveforms.normalised(clips.get(b)) : clips.get(b);
+            if (padded) featureEncoder.forward(Arrays.copyOf(clip, samples), features.slice(0, b * steps, (b + 1) * steps));
+            else featureEncoder.forward(clip, features.slice(0, b * steps, b * steps + frames[b]));
+        }
+        return features;
+    }
+
+    /** Feature projection to the model width, [B·T, D], with every padded frame set to 0. */
+    private Tensor projected(Tensor features, int steps, int[] frames) {
+        int d = config.hidden();
+        Tensor normed = features;
+        if (projectionNorm != null) {
+            normed = Tensor.zeros(features.shape());
+            projectionNorm.apply(ops, features, normed);
+        }
+        Tensor projected = Tensor.zeros(features.dim(0), d);
+        projection.apply(ops, normed, projected);
+        for (int b = 0; b < frames.length; b++) {
+            Arrays.fill(projected.heapArray(), (b * steps + frames[b]) * d, (b + 1) * steps * d, 0f);
+        }
+        return projected;
+    }
+
+    /** Every hidden state, [L+1, B·T, D]: state 0 is the transformer input, state L the last layer's output. */
+    private Tensor hiddenStates(Tensor projected, Tensor positional, int[] frames) {
+        Tensor hidden = Tensor.zeros(layers.length + 1, projected.dim(0), config.hidden());
+        Tensor first = hidden.select(0, 0);
+        ops.add(projected, positional, first);
+        if (!config.layerNormFirst()) encoderNorm.apply(ops, first);
+        for (int i = 0; i < layers.length; i++) layers[i].forward(hidden.select(0, i), frames, hidden.select(0, i + 1));
+        if (config.layerNormFirst()) encoderNorm.apply(ops, hidden.select(0, layers.length));
+        return hidden;
+    }
+}

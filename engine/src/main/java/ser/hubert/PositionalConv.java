@@ -1,0 +1,43 @@
+package ser.hubert;
+
+import ser.tensor.Ops;
+import ser.tensor.Tensor;
+
+/**
+ * The relative positional embedding: a grouped conv over time (kernel 128, 16 groups for the released models)
+ * padded by kernel/2 on both sides, of which the first T outputs are kept (an even kernel makes one too many),
+ * followed by GELU. The caller adds the result to its input.
+ *
+ * <p>Each group is a GEMM over in-place windows, as in {@link FeatureEncoder}: the group's channels are copied
+ * once into a zero-padded [T + kernel, D/G] strip whose overlapping rows are the windows.
+ */
+final class PositionalConv {
+
+    private final Ops ops;
+    private final int kernel, groups, width;
+    private final Tensor weight, bias;
+
+    PositionalConv(HubertConfig config, WeightSource w, Ops ops) {
+        this.ops = ops;
+        kernel = config.posKernel();
+        groups = config.posGroups();
+        width = config.hidden() / groups;
+        weight = w.get(WeightNames.POS_CONV + ".weight", groups, kernel * width, width);
+        bias = w.get(WeightNames.POS_CONV + ".bias", config.hidden());
+    }
+
+    /** {@code out = gelu(conv(x))} for one sequence, x and out [T, D]. */
+    void forward(Tensor x, Tensor out) {
+        int frames = x.dim(0), pad = kernel / 2;
+        Tensor strip = Tensor.zeros(frames + kernel, width);
+        Tensor windows = Tensor.view(strip.segment(), strip.offset(), new int[] {frames, kernel * width},
+                new long[] {width, 1});
+        for (int g = 0; g < groups; g++) {
+            int c0 = g * width, c1 = c0 + width;
+            strip.slice(0, pad, pad + frames).copyFrom(x.slice(1, c0, c1));
+            ops.gemm(1f, windows, weight.select(0, g), 0f, out.slice(1, c0, c1));
+        }
+        ops.add(out, bias, out);
+        ops.gelu(out, out);
+    }
+}

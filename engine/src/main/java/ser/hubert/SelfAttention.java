@@ -1,0 +1,66 @@
+package ser.hubert;
+
+import ser.tensor.Ops;
+import ser.tensor.Parallel;
+import ser.tensor.Tensor;
+
+/**
+ * Multi-head self-attention over a padded batch. One GEMM makes q, k and v for every frame of every sequence;
+ * then each (sequence, head) pair, independently and in parallel, scores its queries against the keys of the
+ * sequence's valid frames only. Leaving padded keys out of the softmax is what the reference's -10000 key bias
+ * amounts to in float32 (exp underflows to exactly 0); padded query rows are computed like any other.
+ */
+final class SelfAttention {
+
+    private final Ops ops;
+    private final Parallel parallel;
+    private final int dim, heads, headDim;
+    private final float scale;
+    private final Linear qkv, out;
+
+    SelfAttention(HubertConfig config, WeightSource w, int layer, Ops ops, Parallel parallel) {
+        this.ops = ops;
+        this.parallel = parallel;
+        dim = config.hidden();
+        heads = config.heads();
+        headDim = config.headDim();
+        scale = (float) (1 / Math.sqrt(headDim));
+        qkv = Linear.load(w, WeightNames.qkv(layer), dim, 3 * dim);
+        out = Linear.load(w, WeightNames.attentionOut(layer), dim, dim);
+    }
+
+    /**
+     * {@code residual += attention(x)}.
+     *
+     * @param x        [B·T, D], sequence b in rows [b·T, (b+1)·T)
+     * @param frames   valid frames of each sequence
+     * @param residual [B·T, D]
+     */
+    void forwardAdding(Tensor x, int[] frames, Tensor residual) {
+        int batch = frames.length, steps = x.dim(0) / batch;
+        Tensor projected = Tensor.zeros(x.dim(0), 3 * dim);
+        qkv.apply(ops, x, projected);
+        Tensor context = Tensor.zeros(x.dim(0), dim);
+        // Heads are the parallel unit: each head's GEMMs are small, and run single-threaded inside a task.
+        parallel.parallelFor(batch * heads, job -> {
+            int b = job / heads, h = job % heads;
+            Tensor rows = projected.slice(0, b * steps, (b + 1) * steps);
+            Tensor q = rows.slice(1, h * headDim, (h + 1) * headDim);
+            Tensor k = rows.slice(1, dim + h * headDim, dim + (h + 1) * headDim);
+            Tensor v = rows.slice(1, 2 * dim + h * headDim, 2 * dim + (h + 1) * headDim);
+            attend(q, k, v, frames[b], context.slice(0, b * steps, (b + 1) * steps).slice(1, h * headDim, (h + 1) * headDim));
+        });
+        out.applyAdding(ops, context, residual);
+    }
+
+    /** One head of one sequence: {@code result = softmax(q·kᵀ / √d) · v} over the first {@code valid} keys. */
+    private void attend(Tensor q, Tensor k, Tensor v, int valid, Tensor result) {
+        if (q.dim(0) == 0) return;
+        // A sequence with no valid frame has every key masked alike; the reference then softmaxes them all.
+        int keys = valid == 0 ? q.dim(0) : valid;
+        Tensor scores = Tensor.zeros(q.dim(0), keys);
+        ops.gemm(scale, q, k.slice(0, 0, keys).transpose(0, 1), 0f, scores);
+        ops.softmax(scores, scores);
+        ops.gemm(1f, scores, v.slice(0, 0, keys), 0f, result);
+    }
+}

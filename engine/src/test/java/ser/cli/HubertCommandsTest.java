@@ -1,0 +1,78 @@
+package ser.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import ser.audio.AudioLoader;
+import ser.audio.WavWriter;
+import ser.hubert.Hubert;
+import ser.hubert.HubertOutput;
+import ser.io.Npy;
+import ser.tensor.Tensor;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code ser convert} then {@code ser embed} on the small oracle model, against the library calls they wrap. */
+class HubertCommandsTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void convertThenEmbedWritesWhatTheLibraryComputes() throws Exception {
+        Path weights = tmp.resolve("small.safetensors");
+        assertEquals(0, Main.run("convert", fixtures().resolve("small-large/hf").toString(), "--out", weights.toString()));
+
+        Path audio = Files.createDirectories(tmp.resolve("audio"));
+        float[] clip = Npy.read(fixtures().resolve("inputs/synth-1.npy")).toArray();
+        WavWriter.writePcm16(audio.resolve("a.wav"), clip, 16_000);
+        WavWriter.writePcm16(audio.resolve("b.wav"), java.util.Arrays.copyOf(clip, 9000), 16_000);
+
+        Path all = tmp.resolve("all"), pooled = tmp.resolve("pooled");
+        assertEquals(0, Main.run("embed", audio.toString(), "--weights", weights.toString(), "--out", all.toString()));
+        assertEquals(0, Main.run("embed", audio.resolve("b.wav").toString(), "--weights", weights.toString(),
+                "--layers", "0,2", "--pool", "mean", "--out", pooled.toString()));
+
+        Hubert hubert = Hubert.load(weights);
+        HubertOutput a = hubert.forward(AudioLoader.loadMono(audio.resolve("a.wav"), 16_000));
+        Tensor written = Npy.read(all.resolve("a.npy"));
+        assertArrayEquals(new int[] {3, a.frames()[0], 48}, written.shape());
+        // Equal up to float reordering: the pool may split a GEMM differently from run to run.
+        float[] expected = a.embedding(0, new int[] {0, 1, 2}, HubertOutput.Pool.NONE).toArray(), actual = written.toArray();
+        for (int i = 0; i < expected.length; i++) assertEquals(expected[i], actual[i], 1e-5 * (1 + Math.abs(expected[i])));
+
+        HubertOutput b = hubert.forward(AudioLoader.loadMono(audio.resolve("b.wav"), 16_000));
+        Tensor mean = Npy.read(pooled.resolve("b.npy"));
+        assertArrayEquals(new int[] {2, 48}, mean.shape());
+        float[] last = b.state(2, 0).toArray();
+        for (int j = 0; j < 48; j++) {
+            double sum = 0;
+            for (int t = 0; t < b.frames()[0]; t++) sum += last[t * 48 + j];
+            assertEquals(sum / b.frames()[0], mean.get(1, j), 1e-5);
+        }
+    }
+
+    @Test
+    void badArgumentsAreOneLineErrors() throws Exception {
+        Path weights = tmp.resolve("small.safetensors");
+        assertEquals(0, Main.run("convert", fixtures().resolve("small-base/hf").toString(), "--out", weights.toString()));
+        Path wav = tmp.resolve("x.wav");
+        WavWriter.writePcm16(wav, new float[8000], 16_000);
+        assertEquals(1, Main.run("embed", wav.toString(), "--weights", weights.toString(), "--layers", "7", "--out", tmp.toString()));
+        assertEquals(1, Main.run("embed", wav.toString(), "--weights", wav.toString(), "--out", tmp.toString()));
+        assertEquals(1, Main.run("convert", tmp.resolve("missing").toString(), "--out", tmp.resolve("o").toString()));
+        Path tiny = tmp.resolve("tiny.wav");
+        WavWriter.writePcm16(tiny, new float[300], 16_000);
+        assertEquals(1, Main.run("embed", tiny.toString(), "--weights", weights.toString(), "--out", tmp.resolve("e").toString()));
+        assertTrue(Files.notExists(tmp.resolve("o")));
+    }
+
+    private static Path fixtures() throws URISyntaxException {
+        return Path.of(HubertCommandsTest.class.getResource("/fixtures/hubert").toURI());
+    }
+}
