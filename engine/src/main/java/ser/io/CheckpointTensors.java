@@ -1,0 +1,160 @@
+package ser.io;
+
+import ser.SerException;
+import ser.io.TorchGlobals.StorageRef;
+import ser.io.TorchGlobals.TensorRef;
+import ser.tensor.Tensor;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.ListIterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Turns the tensor descriptions of an unpickled checkpoint into float32 {@link Tensor}s, in place.
+ *
+ * <p>Each storage is read and converted once. A tensor that covers its whole storage contiguously wraps the
+ * converted array (tensors tied to one storage share it, as in PyTorch); any other view (an offset, a slice,
+ * a transpose, an expand) is copied out contiguously, so no tensor pins a larger buffer than its own.
+ * Offsets, sizes and strides are checked against the storage first: a damaged file is an error naming the
+ * tensor, never an out-of-bounds read.
+ */
+final class CheckpointTensors {
+
+    private final Path file;
+    private final Function<String, MemorySegment> storageBytes;
+    private final Map<String, float[]> storages = new HashMap<>();
+    private final Map<String, DType> storageTypes = new HashMap<>();
+    private final Map<Object, Tensor> made = new IdentityHashMap<>();
+
+    /** @param storageBytes the stored little-endian bytes of a storage key; throws {@link SerException} if absent */
+    CheckpointTensors(Path file, Function<String, MemorySegment> storageBytes) {
+        this.file = file;
+        this.storageBytes = storageBytes;
+    }
+
+    /** Replaces every tensor description under {@code root} by a tensor; returns the (possibly replaced) root. */
+    Object resolve(Object root) {
+        if (isTensor(root)) return tensor(root, "<root>");
+        // iterative, because a hostile pickle can nest containers deeper than any call stack
+        Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Object[]> work = new ArrayDeque<>();
+        work.push(new Object[] {root, ""});
+        while (!work.isEmpty()) {
+            Object[] item = work.pop();
+            Object container = item[0];
+            String path = (String) item[1];
+            if (!seen.add(container)) continue;
+            if (container instanceof Map<?, ?> map) {
+                for (Map.Entry<?, ?> e : map.entrySet()) {
+                    String name = path.isEmpty() ? String.valueOf(e.getKey()) : path + "." + e.getKey();
+                    Object v = e.getValue();
+                    if (isTensor(v)) setValue(e, tensor(v, name));
+                    else if (v instanceof Map || v instanceof List) work.push(new Object[] {v, name});
+                }
+            } else if (container instanceof List<?> list) {
+                ListIterator<?> it = list.listIterator();
+                while (it.hasNext()) {
+                    String name = path + "[" + it.nextIndex() + "]";
+                    Object v = it.next();
+                    if (isTensor(v)) setItem(it, tensor(v, name));
+                    else if (v instanceof Map || v instanceof List) work.push(new Object[] {v, name});
+                }
+            }
+        }
+        return root;
+    }
+
+    private static boolean isTensor(Object v) {
+        return v instanceof TensorRef || v instanceof StorageRef;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void setValue(Map.Entry<?, ?> e, Object v) {
+        ((Map.Entry<Object, Object>) e).setValue(v);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void setItem(ListIterator<?> it, Object v) {
+        ((ListIterator<Object>) it).set(v);
+    }
+
+    private Tensor tensor(Object ref, String name) {
+        Tensor t = made.get(ref);
+        if (t == null) {
+            // a bare storage (torch.save of a storage) reads as the 1-D tensor over all of it
+            TensorRef r = ref instanceof StorageRef s
+                    ? new TensorRef(s, 0, new int[] {(int) Math.min(s.size(), Integer.MAX_VALUE)}, new long[] {1})
+                    : (TensorRef) ref;
+            t = build(r, name);
+            made.put(ref, t);
+        }
+        return t;
+    }
+
+    private Tensor build(TensorRef ref, String name) {
+        StorageRef s = ref.storage();
+        float[] stored = storage(s, name);
+        if (s.offset() + s.size() > stored.length) {
+            throw bad(name, "storage view [" + s.offset() + ", " + (s.offset() + s.size()) + ") runs past storage '"
+                    + s.key() + "' of " + stored.length + " elements");
+        }
+        int[] shape = ref.shape();
+        long count = Tensor.count(shape);
+        if (count == 0) return Tensor.wrap(new float[0], shape);
+        long last = lastElement(ref);
+        if (ref.offset() < 0 || last < 0 || last >= s.size()) {
+            throw bad(name, "offset " + ref.offset() + ", shape " + Arrays.toString(shape) + ", strides "
+                    + Arrays.toString(ref.stride()) + " reach past the " + s.size() + " elements of its storage");
+        }
+        long start = s.offset() + ref.offset();
+        Tensor view = Tensor.view(MemorySegment.ofArray(stored), start, shape, ref.stride());
+        if (start == 0 && count == stored.length && view.isContiguous()) return Tensor.wrap(stored, shape);
+        return view.copy();
+    }
+
+    /** The index of the view's last element, or -1 when the arithmetic overflows (a hostile file). */
+    private static long lastElement(TensorRef ref) {
+        try {
+            long last = ref.offset();
+            for (int i = 0; i < ref.shape().length; i++) {
+                last = Math.addExact(last, Math.multiplyExact(ref.shape()[i] - 1L, ref.stride()[i]));
+            }
+            return last;
+        } catch (ArithmeticException overflow) {
+            return -1;
+        }
+    }
+
+    private float[] storage(StorageRef s, String name) {
+        DType known = storageTypes.putIfAbsent(s.key(), s.type());
+        if (known != null && known != s.type()) {
+            throw bad(name, "storage '" + s.key() + "' is read as " + s.type() + " here and as " + known + " elsewhere");
+        }
+        float[] floats = storages.get(s.key());
+        if (floats != null) return floats;
+        MemorySegment bytes = storageBytes.apply(s.key());
+        long n = bytes.byteSize() / s.type().size;
+        if (n * s.type().size != bytes.byteSize()) {
+            throw bad(name, "storage '" + s.key() + "' holds " + bytes.byteSize() + " bytes, not a whole number of " + s.type() + " elements");
+        }
+        if (n > Integer.MAX_VALUE - 8) throw bad(name, "storage '" + s.key() + "' of " + n + " elements is too large to read");
+        floats = new float[(int) n];
+        s.type().toFloats(bytes, 0, floats, 0, floats.length);
+        storages.put(s.key(), floats);
+        return floats;
+    }
+
+    private SerException bad(String tensor, String problem) {
+        return SerException.inFile(file, "tensor '" + tensor + "': " + problem);
+    }
+}
