@@ -1,15 +1,66 @@
 package ser.cli;
 
 import picocli.CommandLine.Command;
-import ser.SerException;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import ser.audio.AudioLoader;
+import ser.dsp.LogMel;
+import ser.dsp.MelConfig;
+import ser.io.Npy;
+import ser.io.SpectrogramPng;
+import ser.tensor.Tensor;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** Placeholder until its issue lands: refuses to run rather than pretend. */
-@Command(name = "mel", mixinStandardHelpOptions = true, description = "(not yet implemented)")
+/** {@code ser mel}: one file's log-Mel spectrogram, as .npy and optionally as a picture. */
+@Command(name = "mel", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+                "Computes the log-Mel spectrogram (dB) of one audio file and saves it as a float32 .npy array "
+                        + "shaped [n_mels, frames], readable with numpy.load.",
+                "The whole file is used: mixed down to mono and resampled to the config's sample rate, "
+                        + "without the padding or trimming of the training recipe."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  ser mel speech.wav --out speech.npy",
+                "  ser mel speech.wav --out speech.npy --png speech.png",
+                "  ser mel speech.wav --out speech.npy --config config/features/mel-seed.yaml"})
 public final class MelCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "IN.wav", description = "The audio file (WAV).")
+    Path input;
+
+    @Option(names = "--out", required = true, paramLabel = "OUT.npy", description = "Where to write the array.")
+    Path out;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Feature config (YAML). Default: the embedded seed config (config/features/mel-seed.yaml).")
+    Path config;
+
+    @Option(names = "--png", paramLabel = "FILE", description = "Also draw the spectrogram as a PNG image.")
+    Path png;
+
     @Override
     public Integer call() {
-        throw new SerException("'mel' is not implemented yet");
+        Inputs.existingFile(input);
+        MelConfig cfg = Inputs.melConfig(config);
+        Tensor mel = new LogMel(cfg).compute(AudioLoader.loadMono(input, cfg.sampleRate()));
+        Npy.write(out, mel);
+        spec.commandLine().getOut().printf("%s: log-Mel [%d mels, %d frames] at %d Hz, hop %d%n",
+                out, mel.dim(0), mel.dim(1), cfg.sampleRate(), cfg.hopLength());
+        if (png != null) {
+            SpectrogramPng.write(png, mel, framesPerSecond(cfg));
+            spec.commandLine().getOut().printf("%s: spectrogram picture%n", png);
+        }
+        return 0;
+    }
+
+    static SpectrogramPng.Style framesPerSecond(MelConfig cfg) {
+        return SpectrogramPng.Style.defaults().withFramesPerSecond(cfg.sampleRate() / (double) cfg.hopLength());
     }
 }

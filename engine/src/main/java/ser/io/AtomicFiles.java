@@ -2,10 +2,12 @@ package ser.io;
 
 import ser.SerException;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,62 +15,87 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Writes that either land whole or not at all: the bytes go to a temporary file beside the target, are
- * flushed to disk, and the temporary file is renamed over the target. A crash or a full disk half-way leaves
- * the previous file (checkpoint, metrics) intact instead of a truncated one that fails to load next time.
+ * Writes that either land completely or not at all: a reader (or a re-run after a crash) sees the old file or
+ * the new one, never half of one.
+ *
+ * <p>The bytes go to a temporary file in the target's directory (same file system, so the rename is atomic),
+ * are forced to disk, and the temporary file is renamed over the target; then the directory is forced so the
+ * rename itself survives a power cut. A process killed mid-write leaves only a hidden {@code .NAME.*.tmp}
+ * file behind, which nothing in the project reads.
  */
 public final class AtomicFiles {
 
-    /** What fills the file; it may throw {@link IOException}. */
-    @FunctionalInterface
-    public interface Filler {
-        void fill(FileChannel out) throws IOException;
-    }
-
-    /** Fills an output stream instead of a channel. */
-    @FunctionalInterface
-    public interface StreamFiller {
-        void fill(OutputStream out) throws IOException;
-    }
-
     private AtomicFiles() {}
 
-    public static void write(Path target, StreamFiller filler) {
+    /** What writes the content; the stream is buffered and closed by {@link #write}. */
+    @FunctionalInterface
+    public interface Body {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** What writes the content straight to the file's channel (large tensors, positioned writes). */
+    @FunctionalInterface
+    public interface ChannelBody {
+        void writeTo(FileChannel out) throws IOException;
+    }
+
+    /** Writes {@code target} atomically, creating missing parent directories. I/O failures throw SerException. */
+    public static void write(Path target, Body body) {
         writeChannel(target, channel -> {
-            OutputStream out = Channels.newOutputStream(channel);
-            filler.fill(out);
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+            body.writeTo(out);
             out.flush();
         });
     }
 
-    /** Creates the parent directories, fills a temporary file through {@code filler}, then renames it into place. */
-    public static void writeChannel(Path target, Filler filler) {
-        Path absolute = target.toAbsolutePath();
-        Path dir = absolute.getParent();
-        Path temp = null;
+    /** As {@link #write}, with the temporary file's channel in hand. */
+    public static void writeChannel(Path target, ChannelBody body) {
+        Path dir = target.toAbsolutePath().getParent();
+        Path tmp = null;
         try {
             Files.createDirectories(dir);
-            temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                filler.fill(channel);
+            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                body.writeTo(channel);
                 channel.force(true);
             }
-            try {
-                Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING); // exotic file systems only
-            }
-            temp = null;
+            moveAtomically(tmp, target);
+            tmp = null;
+            forceDirectory(dir);
         } catch (IOException e) {
             throw SerException.inFile(target, "cannot write: " + IoErrors.describe(e), e);
         } finally {
-            if (temp != null) {
+            if (tmp != null) {
                 try {
-                    Files.deleteIfExists(temp);
+                    Files.deleteIfExists(tmp);
                 } catch (IOException ignored) {
-                    // the write already failed; that error is the one worth reporting
+                    // The original failure is the one worth reporting.
                 }
             }
+        }
+    }
+
+    /** Writes {@code text} as UTF-8, atomically. */
+    public static void writeString(Path target, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        write(target, out -> out.write(bytes));
+    }
+
+    private static void moveAtomically(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            // Some file systems (a few network mounts) cannot; a plain replace is the best they offer.
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Best effort: Linux can fsync a directory, other systems may refuse, and then there is nothing to do. */
+    private static void forceDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException ignored) {
+            // Not supported here (e.g. Windows); the data itself is already on disk.
         }
     }
 }

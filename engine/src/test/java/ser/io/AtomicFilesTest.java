@@ -7,34 +7,40 @@ import ser.SerException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 class AtomicFilesTest {
 
+    @TempDir
+    Path dir;
+
     @Test
-    void replacesTheTargetWhole(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("a/b/out.txt");
-        AtomicFiles.write(file, out -> out.write("first".getBytes()));
-        AtomicFiles.write(file, out -> out.write("second".getBytes()));
-        assertEquals("second", Files.readString(file));
-        try (var listing = Files.list(file.getParent())) {
-            assertEquals(1, listing.count(), "no temporary file is left behind");
-        }
+    void writesCreatesParentsAndReplaces() throws IOException {
+        Path target = dir.resolve("a/b/c.txt");
+        AtomicFiles.writeString(target, "first");
+        AtomicFiles.writeString(target, "second");
+        assertEquals("second", Files.readString(target));
+        assertEquals(java.util.List.of(target), listAll());
     }
 
     @Test
-    void aFailedWriteKeepsTheOldFileAndCleansUp(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("ckpt.bin");
-        Files.writeString(file, "good");
-        SerException e = assertThrows(SerException.class, () -> AtomicFiles.write(file, out -> {
-            out.write("half".getBytes());
+    void aFailedWriteLeavesTheOldFileAndNoTemporary() throws IOException {
+        Path target = dir.resolve("c.txt");
+        AtomicFiles.writeString(target, "old");
+        SerException e = assertThrows(SerException.class, () -> AtomicFiles.write(target, out -> {
+            out.write("half of the new".getBytes());
             throw new IOException("disk full");
         }));
-        assertEquals(file + ": cannot write: disk full", e.getMessage());
-        assertEquals("good", Files.readString(file));
-        try (var listing = Files.list(dir)) {
-            assertEquals(1, listing.count());
+        assertEquals(target + ": cannot write: disk full", e.getMessage());
+        assertEquals("old", Files.readString(target));
+        assertEquals(java.util.List.of(target), listAll());
+    }
+
+    private java.util.List<Path> listAll() throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).toList();
         }
     }
 }

@@ -1,0 +1,102 @@
+package ser.data;
+
+import ser.SerException;
+import ser.data.Utterance.Gender;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Finds the corpus behind a {@code --data} argument.
+ *
+ * <p>A {@code .csv} file is read as a manifest ({@link CsvManifest}). A directory is scanned recursively for
+ * {@code .wav} files, and the naming scheme that the most file names follow wins: CREMA-D, RAVDESS or EmoDB.
+ * WAV files that do not follow it are returned as skipped, with the reason, so that a stray file does not stop
+ * a run; other files (READMEs, manifests) are ignored.
+ */
+public final class Corpora {
+
+    private Corpora() {}
+
+    /** The corpus at {@code data}; its utterance paths are absolute and normalised, whatever {@code data} was. */
+    public static Corpus open(Path data) {
+        Path absolute = data.toAbsolutePath().normalize();
+        if (Files.isDirectory(absolute)) return scan(absolute);
+        if (!Files.exists(absolute)) throw SerException.inFile(data, "no such file or directory");
+        if (absolute.toString().toLowerCase(Locale.ROOT).endsWith(".csv")) return CsvManifest.read(absolute);
+        throw SerException.inFile(data, "expected a directory of WAV files or a .csv manifest (path,label[,speaker])");
+    }
+
+    private static Corpus scan(Path dir) {
+        List<Path> wavs = new ArrayList<>();
+        Path demographics = null;
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.filter(Files::isRegularFile).sorted().toList()) {
+                String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+                if (name.endsWith(".wav")) wavs.add(p);
+                else if (name.equals("videodemographics.csv")) demographics = p;
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw SerException.inFile(dir, "cannot list (" + e.getMessage() + ")", e);
+        }
+        if (wavs.isEmpty()) throw SerException.inFile(dir, "no .wav files in this directory or below it");
+
+        List<FileNameScheme> schemes = List.of(new CremaD(cremaDGenders(demographics)), new Ravdess(), new EmoDb());
+        FileNameScheme best = null;
+        long bestCount = 0;
+        for (FileNameScheme scheme : schemes) {
+            long count = wavs.stream().filter(p -> scheme.parse(p).isPresent()).count();
+            if (count > bestCount) {
+                best = scheme;
+                bestCount = count;
+            }
+        }
+        if (best == null) {
+            throw SerException.inFile(dir, "none of its " + wavs.size() + " .wav file names follow the CREMA-D, "
+                    + "RAVDESS or EmoDB patterns; for another corpus pass a CSV manifest (path,label[,speaker])");
+        }
+        List<Utterance> utterances = new ArrayList<>();
+        List<Corpus.Skipped> skipped = new ArrayList<>();
+        for (Path wav : wavs) {
+            Optional<Utterance> u = best.parse(wav);
+            if (u.isPresent()) utterances.add(u.get());
+            else skipped.add(new Corpus.Skipped(wav, "file name does not follow the " + best.name() + " pattern"));
+        }
+        return new Corpus(best.name(), dir, utterances, skipped);
+    }
+
+    /** Speaker genders from CREMA-D's {@code VideoDemographics.csv} (ActorID,Age,Sex,...), when present. */
+    private static Map<String, Gender> cremaDGenders(Path csv) {
+        Map<String, Gender> genders = new HashMap<>();
+        if (csv == null) return genders;
+        try {
+            List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+            if (lines.isEmpty()) return genders;
+            List<String> header = Csv.fields(lines.getFirst().replace("\uFEFF", ""));
+            int id = header.indexOf("ActorID"), sex = header.indexOf("Sex");
+            if (id < 0 || sex < 0) return genders;
+            for (String line : lines.subList(1, lines.size())) {
+                List<String> f = Csv.fields(line);
+                if (f.size() <= Math.max(id, sex)) continue;
+                genders.put(f.get(id), switch (f.get(sex).toLowerCase(Locale.ROOT)) {
+                    case "female" -> Gender.FEMALE;
+                    case "male" -> Gender.MALE;
+                    default -> Gender.UNKNOWN;
+                });
+            }
+        } catch (IOException e) {
+            throw SerException.inFile(csv, "cannot read (" + e.getMessage() + ")", e);
+        }
+        return genders;
+    }
+}
