@@ -1,7 +1,10 @@
 package ser.train.optim;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import ser.autograd.Variable;
+import ser.tensor.Tensor;
 
 /**
  * Adam as PyTorch's {@code torch.optim.Adam} (1.13, single-tensor path): bias-corrected moments, {@code eps}
@@ -62,6 +65,29 @@ public class Adam extends Optimizer {
                 float denom = (float) (Math.sqrt(v[i]) / correction2Root) + eps;
                 w[i] -= stepSize * m[i] / denom;
             }
+        }
+    }
+
+    /** {@code steps}, and {@code m.K} / {@code v.K} for each parameter K (by position) that has taken a step. */
+    @Override
+    public Map<String, Tensor> state() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        out.put("steps", Tensor.wrap(new float[] {steps}, 1));
+        for (int k = 0; k < firstMoment.length; k++) {
+            if (firstMoment[k] == null) continue;
+            out.put("m." + k, Tensor.wrap(firstMoment[k].clone(), firstMoment[k].length));
+            out.put("v." + k, Tensor.wrap(secondMoment[k].clone(), secondMoment[k].length));
+        }
+        return out;
+    }
+
+    @Override
+    public void loadState(Map<String, Tensor> state) {
+        steps = (int) OptimizerState.require(state, "steps", 1)[0];
+        for (int k = 0; k < firstMoment.length; k++) {
+            int n = parameters.get(k).size();
+            firstMoment[k] = state.containsKey("m." + k) ? OptimizerState.require(state, "m." + k, n) : null;
+            secondMoment[k] = state.containsKey("m." + k) ? OptimizerState.require(state, "v." + k, n) : null;
         }
     }
 }

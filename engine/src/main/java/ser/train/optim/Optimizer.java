@@ -1,7 +1,9 @@
 package ser.train.optim;
 
 import java.util.List;
+import java.util.Map;
 import ser.autograd.Variable;
+import ser.tensor.Tensor;
 
 /**
  * Updates parameters in place from their gradients. Parameters without a gradient (unused in the last backward
@@ -21,6 +23,16 @@ public abstract class Optimizer {
 
     /** One update of every parameter that has a gradient. */
     public abstract void step();
+
+    /**
+     * Everything besides the parameters that the next {@link #step} depends on (moments, step count), as named
+     * tensors for a checkpoint; the learning rate is the schedule's business and not included. The tensors are
+     * copies.
+     */
+    public abstract Map<String, Tensor> state();
+
+    /** Restores what {@link #state} returned, so that training resumes bit for bit. */
+    public abstract void loadState(Map<String, Tensor> state);
 
     public final void zeroGrad() {
         for (Variable p : parameters) p.zeroGrad();

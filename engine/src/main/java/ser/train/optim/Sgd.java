@@ -1,7 +1,10 @@
 package ser.train.optim;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import ser.autograd.Variable;
+import ser.tensor.Tensor;
 
 /**
  * SGD with momentum as PyTorch's {@code torch.optim.SGD}: L2 weight decay added to the gradient, the momentum
@@ -50,6 +53,24 @@ public final class Sgd extends Optimizer {
                 }
                 w[i] -= lr * d;
             }
+        }
+    }
+
+    /** {@code momentum.K} for each parameter K (by position) whose momentum buffer exists. */
+    @Override
+    public Map<String, Tensor> state() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (int k = 0; k < buffers.length; k++) {
+            if (buffers[k] != null) out.put("momentum." + k, Tensor.wrap(buffers[k].clone(), buffers[k].length));
+        }
+        return out;
+    }
+
+    @Override
+    public void loadState(Map<String, Tensor> state) {
+        for (int k = 0; k < buffers.length; k++) {
+            String key = "momentum." + k;
+            buffers[k] = state.containsKey(key) ? OptimizerState.require(state, key, parameters.get(k).size()) : null;
         }
     }
 }
