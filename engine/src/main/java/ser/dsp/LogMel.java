@@ -4,21 +4,67 @@ import ser.tensor.Tensor;
 
 /**
  * Log-Mel spectrogram exactly as torchaudio's MelSpectrogram followed by AmplitudeToDB.
- * (Contract fixed by the foundation skeleton; implemented in the DSP work.)
+ *
+ * <p>{@code lanes} consecutive frames go through the pipeline together (pack with the window, batched FFT, power,
+ * sparse mel, dB), laid out [bin][frame] so every step is plain vertical SIMD and the last one stores each mel row
+ * straight into the [n_mels, frames] output. Long clips share their frame batches out over {@link DspThreads}.
+ * {@link LogMelReference} is the same computation one frame at a time in scalar code.
+ *
+ * <p>Thread-safe: one instance may serve many threads at once.
  */
 public final class LogMel {
 
+    /** Below this many frame batches a clip is computed on the caller alone: waking helpers would cost more. */
+    private static final int PARALLEL_MIN_BATCHES = 4;
+
+    private final MelConfig config;
+    private final Stft stft;
+    private final MelFilterbank filterbank;
+    private final ThreadLocal<Workspace> workspaces;
+
+    private final class Workspace {
+        final Stft.Workspace stft = LogMel.this.stft.workspace();
+        final float[] mel = new float[config.nMels() * LogMel.this.stft.lanes()];
+    }
+
     public LogMel(MelConfig config) {
-        throw new UnsupportedOperationException("LogMel");
+        this.config = config;
+        this.stft = new Stft(config);
+        this.filterbank = new MelFilterbank(config);
+        this.workspaces = ThreadLocal.withInitial(Workspace::new);
+    }
+
+    public MelConfig config() {
+        return config;
     }
 
     /** Log-Mel in dB of mono samples at the config's sample rate, shaped [n_mels, frames]. */
     public Tensor compute(float[] samples) {
-        throw new UnsupportedOperationException("LogMel.compute");
+        int frames = frames(samples.length);
+        int lanes = stft.lanes();
+        float[] out = new float[config.nMels() * frames];
+        int batches = (frames + lanes - 1) / lanes;
+        if (batches < PARALLEL_MIN_BATCHES) {
+            for (int b = 0; b < batches; b++) computeBatch(samples, b * lanes, frames, out);
+        } else {
+            DspThreads.forEach(batches, b -> computeBatch(samples, b * lanes, frames, out));
+        }
+        if (config.topDb() != null) Decibels.clampToTop(out, config.topDb().floatValue());
+        return Tensor.wrap(out, config.nMels(), frames);
     }
 
-    /** Frames for {@code samples} samples with center=True: 1 + samples / hop. */
+    private void computeBatch(float[] samples, int first, int frames, float[] out) {
+        Workspace ws = workspaces.get();
+        float[] power = stft.powerSpectra(samples, first, ws.stft);
+        filterbank.applyBatch(power, ws.mel);
+        Decibels.fromPowerBatch(ws.mel, config.nMels(), out, frames, first);
+    }
+
+    /**
+     * Frames for {@code samples} samples with center=True: 1 + samples / hop (1 + (samples - n_fft) / hop without).
+     * A clip too short for reflect padding throws SerException, as torch refuses it.
+     */
     public int frames(int samples) {
-        throw new UnsupportedOperationException("LogMel.frames");
+        return stft.frames(samples);
     }
 }

@@ -1,0 +1,154 @@
+package ser.dsp;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The FFT of {@link #lanes()} independent real frames at once: one frame per SIMD lane.
+ *
+ * <p>A log-Mel spectrogram is hundreds of independent frames of the same size, so rather than vectorising inside
+ * one transform (which needs shuffles for every stride below the vector width) we lay the frames side by side:
+ * element j of frame l sits at {@code [j * lanes + l]}. Every butterfly of the scalar algorithm then becomes the
+ * same butterfly on whole vectors, with twiddles broadcast: no shuffles, no gathers, every stage alike.
+ *
+ * <p>The complex transform of m = n/2 points is radix-2&sup2; decimation in frequency (pairs of radix-2 stages fused
+ * into radix-4 butterflies, so the data crosses the cache half as often), leaving its output in bit-reversed
+ * order; the split step reads it through {@link Fft#bitReversed} instead of paying for a permutation pass.
+ */
+public final class BatchFft {
+
+    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
+    private final Fft plan;
+    private final int m;
+    private final int lanes = SPECIES.length();
+
+    public BatchFft(Fft plan) {
+        this.plan = plan;
+        this.m = plan.size() / 2;
+    }
+
+    /** Frames transformed at once: the SIMD width in floats. */
+    public int lanes() {
+        return lanes;
+    }
+
+    public Fft plan() {
+        return plan;
+    }
+
+    /**
+     * In place, the m-point complex FFT of each lane of {@code re + i im} (each [m][lanes]); the output is in
+     * bit-reversed order: bin k lies in row {@code plan.bitReversed[k]}.
+     */
+    public void complexForward(float[] re, float[] im) {
+        int h = m / 2;
+        for (; h >= 2; h /= 4) radix4Stage(re, im, h);
+        if (h == 1) radix2LastStage(re, im);
+    }
+
+    /**
+     * The two radix-2 DIF stages of spans h and h/2, fused. With W = W_{2h} and quarter q = h/2, the four points
+     * x0..x3 = x[j], x[j+q], x[j+h], x[j+h+q] of each block become
+     * y0 = (x0+x2) + (x1+x3), y1 = ((x0+x2) - (x1+x3)) W^2j, y2 = ((x0-x2) - i(x1-x3)) W^j, y3 = ((x0-x2) + i(x1-x3)) W^3j.
+     */
+    private void radix4Stage(float[] re, float[] im, int h) {
+        int q = h / 2, stride = m / (2 * h);
+        float[] cos = plan.cosM, sin = plan.sinM;
+        for (int j = 0; j < q; j++) {
+            var w1r = FloatVector.broadcast(SPECIES, cos[j * stride]);
+            var w1i = FloatVector.broadcast(SPECIES, sin[j * stride]);
+            var w2r = FloatVector.broadcast(SPECIES, cos[2 * j * stride]);
+            var w2i = FloatVector.broadcast(SPECIES, sin[2 * j * stride]);
+            var w3r = FloatVector.broadcast(SPECIES, cos[3 * j * stride]);
+            var w3i = FloatVector.broadcast(SPECIES, sin[3 * j * stride]);
+            for (int block = 0; block < m; block += 2 * h) {
+                int i0 = (block + j) * lanes, i1 = i0 + q * lanes, i2 = i0 + h * lanes, i3 = i2 + q * lanes;
+                var x0r = FloatVector.fromArray(SPECIES, re, i0);
+                var x0i = FloatVector.fromArray(SPECIES, im, i0);
+                var x1r = FloatVector.fromArray(SPECIES, re, i1);
+                var x1i = FloatVector.fromArray(SPECIES, im, i1);
+                var x2r = FloatVector.fromArray(SPECIES, re, i2);
+                var x2i = FloatVector.fromArray(SPECIES, im, i2);
+                var x3r = FloatVector.fromArray(SPECIES, re, i3);
+                var x3i = FloatVector.fromArray(SPECIES, im, i3);
+                var s02r = x0r.add(x2r);
+                var s02i = x0i.add(x2i);
+                var d02r = x0r.sub(x2r);
+                var d02i = x0i.sub(x2i);
+                var s13r = x1r.add(x3r);
+                var s13i = x1i.add(x3i);
+                var d13r = x1r.sub(x3r);
+                var d13i = x1i.sub(x3i);
+                s02r.add(s13r).intoArray(re, i0);
+                s02i.add(s13i).intoArray(im, i0);
+                multiplyInto(s02r.sub(s13r), s02i.sub(s13i), w2r, w2i, re, im, i1);
+                // -i(a + ib) = b - ia, +i(a + ib) = -b + ia
+                multiplyInto(d02r.add(d13i), d02i.sub(d13r), w1r, w1i, re, im, i2);
+                multiplyInto(d02r.sub(d13i), d02i.add(d13r), w3r, w3i, re, im, i3);
+            }
+        }
+    }
+
+    /** The last radix-2 stage (span 1) when log2(m) is odd: its only twiddle is 1. */
+    private void radix2LastStage(float[] re, float[] im) {
+        for (int row = 0; row < m; row += 2) {
+            int a = row * lanes, b = a + lanes;
+            var ar = FloatVector.fromArray(SPECIES, re, a);
+            var ai = FloatVector.fromArray(SPECIES, im, a);
+            var br = FloatVector.fromArray(SPECIES, re, b);
+            var bi = FloatVector.fromArray(SPECIES, im, b);
+            ar.add(br).intoArray(re, a);
+            ai.add(bi).intoArray(im, a);
+            ar.sub(br).intoArray(re, b);
+            ai.sub(bi).intoArray(im, b);
+        }
+    }
+
+    private static void multiplyInto(FloatVector ar, FloatVector ai, FloatVector wr, FloatVector wi,
+                                     float[] re, float[] im, int at) {
+        ar.mul(wr).sub(ai.mul(wi)).intoArray(re, at);
+        ar.mul(wi).add(ai.mul(wr)).intoArray(im, at);
+    }
+
+    /**
+     * The power spectrum |X[k]|^exponent of every lane, k in [0, m], into {@code out} ([m+1][lanes]), from the
+     * bit-reversed output of {@link #complexForward}. The frames must have been packed pre-scaled by 1/2 (see
+     * {@link Stft}): that folds the split step's two halvings into the window, for free and exactly.
+     */
+    public void powerSpectrum(float[] re, float[] im, float[] out, double exponent) {
+        int[] rev = plan.bitReversed;
+        float[] cos = plan.cosN, sin = plan.sinN;
+        // k = 0 and k = m: both real, Re Z[0] +- Im Z[0] (times 2, undoing the 1/2 pre-scaling).
+        var z0r = FloatVector.fromArray(SPECIES, re, 0);
+        var z0i = FloatVector.fromArray(SPECIES, im, 0);
+        store(z0r.add(z0i).mul(2f), FloatVector.zero(SPECIES), exponent, out, 0);
+        store(z0r.sub(z0i).mul(2f), FloatVector.zero(SPECIES), exponent, out, m * lanes);
+        for (int k = 1; k <= m / 2; k++) {
+            int a = rev[k] * lanes, b = rev[m - k] * lanes;
+            var ar = FloatVector.fromArray(SPECIES, re, a);
+            var ai = FloatVector.fromArray(SPECIES, im, a);
+            var br = FloatVector.fromArray(SPECIES, re, b);
+            var bi = FloatVector.fromArray(SPECIES, im, b).neg();
+            // With the 1/2 pre-scaling, E = A + B and O = (A - B)/i need no halving.
+            var er = ar.add(br);
+            var ei = ai.add(bi);
+            var or = ai.sub(bi);
+            var oi = br.sub(ar);
+            var wr = FloatVector.broadcast(SPECIES, cos[k]);
+            var wi = FloatVector.broadcast(SPECIES, sin[k]);
+            var tr = or.mul(wr).sub(oi.mul(wi));
+            var ti = or.mul(wi).add(oi.mul(wr));
+            store(er.add(tr), ei.add(ti), exponent, out, k * lanes);
+            store(er.sub(tr), ei.sub(ti), exponent, out, (m - k) * lanes);
+        }
+    }
+
+    private static void store(FloatVector xr, FloatVector xi, double exponent, float[] out, int at) {
+        var squared = xr.mul(xr).add(xi.mul(xi));
+        if (exponent == 2) squared.intoArray(out, at);
+        else if (exponent == 1) squared.lanewise(VectorOperators.SQRT).intoArray(out, at);
+        else squared.lanewise(VectorOperators.POW, (float) (exponent / 2)).intoArray(out, at);
+    }
+}

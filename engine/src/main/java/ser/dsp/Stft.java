@@ -1,0 +1,162 @@
+package ser.dsp;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+import ser.SerException;
+
+/**
+ * Short-time power spectra with {@code torch.stft} semantics: frame t starts at sample t*hop of the signal padded
+ * by n_fft/2 on both sides (center, reflect or constant), is multiplied by the centred window, and transformed.
+ *
+ * <p>The fast path computes {@link BatchFft#lanes()} consecutive frames at a time, laid out [bin][frame]; the
+ * scalar path ({@link #frame}) hands out one windowed frame for the reference FFT.
+ */
+public final class Stft {
+
+    private static final VectorSpecies<Float> SPECIES = BatchFft.SPECIES;
+
+    private final int nFft, hop, pad;
+    private final boolean reflect;
+    private final double power;
+    private final float[] window;
+    /** Half the window: packing with it pre-scales each frame by 1/2, which {@link BatchFft#powerSpectrum} expects. */
+    private final float[] halfWindow;
+    /** Packed rows j where sample 2j or 2j+1 has a non-zero weight; rows outside are zero. */
+    private final int firstRow, endRow;
+    private final BatchFft fft;
+    private final int lanes;
+    /** Lane l reads the frame l hops further on. */
+    private final int[] laneOffsets;
+
+    public Stft(MelConfig config) {
+        this.nFft = config.nFft();
+        this.hop = config.hopLength();
+        this.pad = config.center() ? nFft / 2 : 0;
+        this.reflect = config.reflectPadding();
+        this.power = config.power();
+        this.window = Window.hannPeriodic(config.winLength(), nFft);
+        this.halfWindow = new float[nFft];
+        for (int t = 0; t < nFft; t++) halfWindow[t] = 0.5f * window[t];  // exact: a power of two
+        int left = (nFft - config.winLength()) / 2;
+        this.firstRow = left / 2;
+        this.endRow = (left + config.winLength() + 1) / 2;
+        this.fft = new BatchFft(new Fft(nFft));
+        this.lanes = fft.lanes();
+        this.laneOffsets = new int[lanes];
+        for (int l = 0; l < lanes; l++) laneOffsets[l] = l * hop;
+    }
+
+    public int lanes() {
+        return lanes;
+    }
+
+    public int bins() {
+        return nFft / 2 + 1;
+    }
+
+    public Fft fft() {
+        return fft.plan();
+    }
+
+    /**
+     * Frames of a clip of {@code samples} samples: 1 + samples/hop when centred, else 1 + (samples - n_fft)/hop.
+     * Throws SerException for a clip torch.stft would refuse: reflect padding needs more samples than the pad.
+     */
+    public int frames(int samples) {
+        if (pad == 0) {
+            if (samples < nFft) throw new SerException("clip of " + samples + " samples is shorter than n_fft=" + nFft
+                    + " (center: false needs at least one whole frame)");
+            return 1 + (samples - nFft) / hop;
+        }
+        if (reflect && samples <= pad) {
+            throw new SerException("clip of " + samples + " samples is too short for reflect padding by n_fft/2="
+                    + pad + " (torch.stft refuses it too): it needs at least " + (pad + 1)
+                    + " samples; pad the clip or use pad_mode: constant");
+        }
+        return 1 + samples / hop;
+    }
+
+    /** Scratch for one thread's {@link #powerSpectra} calls. */
+    public final class Workspace {
+        final float[] re = new float[nFft / 2 * lanes];
+        final float[] im = new float[nFft / 2 * lanes];
+        final float[] power = new float[bins() * lanes];
+        final float[] edge = new float[(lanes - 1) * hop + nFft];
+    }
+
+    public Workspace workspace() {
+        return new Workspace();
+    }
+
+    /**
+     * Power spectra of frames [first, first + lanes) of {@code samples}, as [bin][lane] in the workspace's array,
+     * which is returned. Lanes past the clip's last frame hold spectra of zeros (or of padding) and are to be ignored.
+     */
+    public float[] powerSpectra(float[] samples, int first, Workspace ws) {
+        pack(samples, first, ws);
+        fft.complexForward(ws.re, ws.im);
+        fft.powerSpectrum(ws.re, ws.im, ws.power, power);
+        return ws.power;
+    }
+
+    /** Windowed frames into the packed layout: row j of lane l is x[2j] + i x[2j+1] of frame first+l, times w/2. */
+    private void pack(float[] samples, int first, Workspace ws) {
+        float[] source = samples;
+        int start = first * hop - pad;  // where frame `first` starts in `source`
+        if (start < 0 || start + ws.edge.length > samples.length) {
+            copyPadded(samples, start, ws.edge);
+            source = ws.edge;
+            start = 0;
+        }
+        float[] re = ws.re, im = ws.im;
+        var zero = FloatVector.zero(SPECIES);
+        for (int row = 0; row < firstRow; row++) {
+            zero.intoArray(re, row * lanes);
+            zero.intoArray(im, row * lanes);
+        }
+        for (int row = firstRow; row < endRow; row++) {
+            int t = 2 * row;
+            FloatVector.fromArray(SPECIES, source, start + t, laneOffsets, 0).mul(halfWindow[t]).intoArray(re, row * lanes);
+            FloatVector.fromArray(SPECIES, source, start + t + 1, laneOffsets, 0).mul(halfWindow[t + 1]).intoArray(im, row * lanes);
+        }
+        for (int row = endRow; row < nFft / 2; row++) {
+            zero.intoArray(re, row * lanes);
+            zero.intoArray(im, row * lanes);
+        }
+    }
+
+    /**
+     * {@code dst[i]} = the padded signal at sample {@code start + i} (negative or past the end: the padding),
+     * and zero beyond the padding, where lanes past the last frame read.
+     */
+    private void copyPadded(float[] x, int start, float[] dst) {
+        int n = x.length;
+        int inFrom = Math.clamp(start, 0, n), inTo = Math.clamp((long) start + dst.length, 0, n);
+        for (int i = 0; i < dst.length; i++) {
+            int s = start + i;
+            if (s == inFrom && inFrom < inTo) {  // the part inside the clip, in one copy
+                System.arraycopy(x, inFrom, dst, i, inTo - inFrom);
+                i += inTo - inFrom - 1;
+                continue;
+            }
+            dst[i] = padding(x, s);
+        }
+    }
+
+    /** The padded signal at sample s outside [0, n): torch's reflect (mirror without repeating the edge) or zero. */
+    private float padding(float[] x, int s) {
+        int n = x.length;
+        if (s < -pad || s >= n + pad || !reflect) return 0;
+        return s < 0 ? x[-s] : x[2 * (n - 1) - s];
+    }
+
+    /** Scalar path: frame t of {@code samples}, padded and windowed, n_fft long. */
+    public float[] frame(float[] samples, int t) {
+        float[] out = new float[nFft];
+        for (int i = 0; i < nFft; i++) {
+            int s = t * hop - pad + i;
+            out[i] = (s >= 0 && s < samples.length ? samples[s] : padding(samples, s)) * window[i];
+        }
+        return out;
+    }
+}
