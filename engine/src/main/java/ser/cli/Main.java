@@ -20,6 +20,7 @@ import java.io.PrintWriter;
                 DemoCommand.class,
                 MelCommand.class,
                 FeaturesCommand.class,
+                TrainCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
