@@ -1,7 +1,6 @@
 package ser.autograd.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -100,7 +99,7 @@ final class Conv2dKernel {
         int bound = S.loopBound(len);
         int k = 0;
         for (; k < bound; k += S.length()) acc = acc.add(FloatVector.fromArray(S, a, at + k));
-        float total = acc.reduceLanes(VectorOperators.ADD);
+        float total = Lanes.sum(acc, new float[S.length()]);
         for (; k < len; k++) total += a[at + k];
         return total;
     }

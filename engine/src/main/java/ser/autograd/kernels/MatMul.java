@@ -1,7 +1,6 @@
 package ser.autograd.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -212,7 +211,7 @@ final class MatMul {
         for (; kk < bound; kk += L) {
             acc = FloatVector.fromArray(S, a, aAt + kk).fma(FloatVector.fromArray(S, b, bAt + kk), acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = Lanes.sum(acc, new float[L]);
         for (; kk < kc; kk++) sum = Math.fma(a[aAt + kk], b[bAt + kk], sum);
         return sum;
     }
@@ -240,9 +239,10 @@ final class MatMul {
             s30 = x.fma(b0, s30); s31 = x.fma(b1, s31); s32 = x.fma(b2, s32); s33 = x.fma(b3, s33);
         }
         FloatVector[] rows = {s00, s01, s02, s03, s10, s11, s12, s13, s20, s21, s22, s23, s30, s31, s32, s33};
+        float[] scratch = new float[L];
         for (int r = 0; r < 4; r++) {
             for (int q = 0; q < 4; q++) {
-                float sum = rows[r * 4 + q].reduceLanes(VectorOperators.ADD);
+                float sum = Lanes.sum(rows[r * 4 + q], scratch);
                 for (int t = kk; t < kc; t++) sum = Math.fma(a[aAt + r * lda + t], b[bAt + q * ldb + t], sum);
                 c[cAt + r * ldc + q] += sum;
             }
