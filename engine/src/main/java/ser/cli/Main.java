@@ -21,6 +21,7 @@ import java.io.PrintWriter;
                 MelCommand.class,
                 FeaturesCommand.class,
                 TrainCommand.class,
+                EvaluateCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

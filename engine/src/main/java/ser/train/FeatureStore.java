@@ -4,7 +4,6 @@ import ser.SerException;
 import ser.data.Corpus;
 import ser.data.FeatureCache;
 import ser.data.FeatureIndex;
-import ser.data.LabelSet;
 import ser.data.Utterance;
 import ser.features.LogMelFeatures;
 import ser.io.Npy;
@@ -25,16 +24,16 @@ public final class FeatureStore {
     /** The inputs that could be made, by audio path, and the files that could not. */
     public record Loaded(Map<Path, float[]> inputs, List<FeatureCache.Failure> failures, int[] shape) {
 
-        /** The examples of {@code part} that have inputs, with their class indices in {@code labels}. */
-        public Examples examples(List<Utterance> part, LabelSet labels) {
+        /** The examples of {@code part} that have inputs, with their class indices in {@code classes}. */
+        public Examples examples(List<Utterance> part, List<String> classes) {
             List<Utterance> kept = new ArrayList<>();
             for (Utterance u : part) if (inputs.containsKey(u.path())) kept.add(u);
             float[][] x = new float[kept.size()][];
             int[] y = new int[kept.size()];
             for (int i = 0; i < x.length; i++) {
                 x[i] = inputs.get(kept.get(i).path());
-                y[i] = labels.indexOf(kept.get(i).label());
-                if (y[i] < 0) throw new IllegalArgumentException(kept.get(i).label() + " is not in " + labels);
+                y[i] = classes.indexOf(kept.get(i).label());
+                if (y[i] < 0) throw new IllegalArgumentException(kept.get(i).label() + " is not in " + classes);
             }
             return new Examples(kept, x, y, shape);
         }

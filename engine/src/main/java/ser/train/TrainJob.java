@@ -92,8 +92,9 @@ public record TrainJob(Path config, Path data, Path out, boolean resume, Path ca
 
     private ClassificationMetrics trainOne(TrainConfig recipe, LabelSet labels, Split split, FeatureStore.Loaded loaded,
                                            RunDirectory run, PrintStream log, TrainingListener listener) {
-        Examples train = loaded.examples(split.train(), labels), val = loaded.examples(split.val(), labels),
-                test = loaded.examples(split.test(), labels);
+        List<String> classes = labels.classes();
+        Examples train = loaded.examples(split.train(), classes), val = loaded.examples(split.val(), classes),
+                test = loaded.examples(split.test(), classes);
         run.log((resume && Files.isRegularFile(run.last()) ? "resuming: " : "starting: ") + split.summary());
         log.println(split.summary());
         Trainer trainer = new Trainer(recipe, labels.classes(), train, val, run, listener);
