@@ -22,6 +22,8 @@ import java.io.PrintWriter;
                 FeaturesCommand.class,
                 TrainCommand.class,
                 EvaluateCommand.class,
+                PredictCommand.class,
+                ImportCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
