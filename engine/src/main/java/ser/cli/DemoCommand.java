@@ -24,8 +24,9 @@ import java.util.concurrent.Callable;
  * it with the full demo: synthetic corpus, training, evaluation.)
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "A synthetic voice through the feature pipeline: WAV, .npy, PNG.",
         description = {
-                "Synthesises a 3 s voice-like test signal (gliding pitch, formants, syllables), computes its "
+                "Synthesises 3 s of a voice-like signal (gliding pitch, formants, syllables), computes its "
                         + "log-Mel spectrogram with the seed config, and writes demo.wav, demo-logmel.npy and "
                         + "demo-logmel.png into the output directory."},
         footerHeading = "%nExamples:%n",

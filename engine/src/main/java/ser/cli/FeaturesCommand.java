@@ -22,10 +22,10 @@ import java.util.concurrent.Callable;
 
 /** {@code ser features}: a whole corpus to a directory of .npy log-Mel features, once. */
 @Command(name = "features", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Log-Mel features of a whole corpus, extracted once into a directory of .npy files.",
         description = {
-                "Extracts the log-Mel features of every utterance of a corpus into a feature directory: one .npy "
-                        + "per utterance at the audio file's relative path, plus index.csv and index.json "
-                        + "(path, label, speaker, npy, shape).",
+                "Each utterance gets one .npy at its audio file's relative path. The table of contents is written "
+                        + "twice, as index.csv and as index.json (path, label, speaker, npy, shape).",
                 "The corpus is recognised from its file names (CREMA-D, RAVDESS, EmoDB) or read from a CSV "
                         + "manifest (path,label[,speaker], header optional, paths relative to the CSV).",
                 "Re-running computes only the missing files. The directory remembers its feature config: a "
@@ -35,7 +35,7 @@ import java.util.concurrent.Callable;
         footer = {
                 "  ser features --data ~/data/ravdess --out features/ravdess",
                 "  ser features --data ~/data/crema-d --labels all --out features/crema-all",
-                "  ser features --data my-corpus.csv --config my-mel.yaml --out features/mine --threads 4"})
+                "  ser features --data corpus.csv --config mel.yaml --out features/mine"})
 public final class FeaturesCommand implements Callable<Integer> {
 
     private static final int SKIPPED_SHOWN = 10;
@@ -99,7 +99,7 @@ public final class FeaturesCommand implements Callable<Integer> {
 
     private static void reportSkipped(PrintWriter err, List<Corpus.Skipped> skipped) {
         if (skipped.isEmpty()) return;
-        err.printf("skipped %d files:%n", skipped.size());
+        err.printf("skipped %d file%s:%n", skipped.size(), skipped.size() == 1 ? "" : "s");
         skipped.stream().limit(SKIPPED_SHOWN).forEach(s -> err.printf("  %s: %s%n", s.file(), s.reason()));
         if (skipped.size() > SKIPPED_SHOWN) err.printf("  ... and %d more%n", skipped.size() - SKIPPED_SHOWN);
     }

@@ -17,10 +17,10 @@ import java.util.concurrent.Callable;
 
 /** {@code ser mel}: one file's log-Mel spectrogram, as .npy and optionally as a picture. */
 @Command(name = "mel", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Log-Mel spectrogram of one audio file, as a .npy array (and a PNG).",
         description = {
-                "Computes the log-Mel spectrogram (dB) of one audio file and saves it as a float32 .npy array "
-                        + "shaped [n_mels, frames], readable with numpy.load.",
-                "The whole file is used: mixed down to mono and resampled to the config's sample rate, "
+                "Saves the log-Mel spectrogram (dB) as float32 shaped [n_mels, frames], readable with numpy.load. "
+                        + "The whole file is used: mixed down to mono and resampled to the config's sample rate, "
                         + "without the padding or trimming of the training recipe."},
         footerHeading = "%nExamples:%n",
         footer = {

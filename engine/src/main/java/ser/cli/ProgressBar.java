@@ -67,9 +67,12 @@ public final class ProgressBar {
         status = text;
     }
 
-    /** Ends the bar's line; call once, when the work is over (also when it stopped early). */
+    /**
+     * Ends the bar's line; call when the work is over, also when it stopped early. A bar that never moved (the
+     * work failed before its first step) prints nothing, so the error is not preceded by an empty bar.
+     */
     public synchronized void finish() {
-        if (finished) return;
+        if (finished || (done == 0 && total > 0)) return;
         finished = true;
         if (interactive) out.println('\r' + line(nanoClock.getAsLong()));
         else if (total == 0 || done < total) out.println(line(nanoClock.getAsLong())); // else 100 % is already out

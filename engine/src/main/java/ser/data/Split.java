@@ -24,6 +24,6 @@ public record Split(String name, List<Utterance> train, List<Utterance> val, Lis
         Map<String, Long> perLabel = part.stream()
                 .collect(Collectors.groupingBy(Utterance::label, TreeMap::new, Collectors.counting()));
         long speakers = part.stream().map(Utterance::speaker).filter(Objects::nonNull).distinct().count();
-        return part.size() + " " + perLabel + (speakers > 0 ? ", " + speakers + " speakers" : "");
+        return part.size() + " " + perLabel + (speakers == 0 ? "" : ", " + speakers + (speakers == 1 ? " speaker" : " speakers"));
     }
 }

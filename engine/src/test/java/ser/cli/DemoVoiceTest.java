@@ -11,9 +11,11 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class DemoVoiceTest {
 
+    private static final float[] VOICE = DemoVoice.synthesize(16000, 3.0);
+
     @Test
     void threeSecondsPeakingAtHalfScaleWithSilentEnds() {
-        float[] v = DemoVoice.synthesize(16000, 3.0);
+        float[] v = VOICE;
         assertEquals(48000, v.length);
         float peak = 0;
         for (float s : v) peak = Math.max(peak, Math.abs(s));
@@ -25,7 +27,7 @@ class DemoVoiceTest {
 
     @Test
     void pitchFollowsTheIntendedContour() {
-        float[] v = DemoVoice.synthesize(16000, 3.0);
+        float[] v = VOICE;
         // 50 ms in the middle of a syllable at t = 1.3 s, where F0 = 120 + 90 sin(pi 1.3 / 3) + vibrato = 207 +- 3 Hz.
         double f0 = 16000.0 / period(v, 20800, 800);
         assertTrue(f0 > 195 && f0 < 220, "F0 " + f0);

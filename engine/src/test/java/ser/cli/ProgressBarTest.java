@@ -51,6 +51,13 @@ class ProgressBarTest {
     }
 
     @Test
+    void aBarThatNeverMovedStaysQuiet() {
+        new ProgressBar("x", 10, out, true, () -> now).finish();
+        new ProgressBar("x", 10, out, false, () -> now).finish();
+        assertEquals("", output());
+    }
+
+    @Test
     void terminalsRedrawInPlaceAtMostTenTimesASecond() {
         ProgressBar bar = new ProgressBar("x", 1000, out, true, () -> now);
         for (int i = 0; i < 1000; i++) {

@@ -148,6 +148,14 @@ class SplitsTest {
         assertTrue(e.getMessage().startsWith("x.wav: has no speaker id"), e.getMessage());
     }
 
+    @Test
+    void summaryCountsLabelsAndSpeakers() {
+        Split s = SpeakerSplits.holdout(ravdessLike(), List.of("01"), List.of("02"));
+        assertEquals("speakers val [01] test [02]: train 504 {ANG=144, HAP=144, NEU=72, SAD=144}, 18 speakers; "
+                + "val 28 {ANG=8, HAP=8, NEU=4, SAD=8}, 1 speaker; test 28 {ANG=8, HAP=8, NEU=4, SAD=8}, 1 speaker",
+                s.summary());
+    }
+
     @SafeVarargs
     private static void assertDisjoint(Set<String>... parts) {
         Set<String> seen = new HashSet<>();
