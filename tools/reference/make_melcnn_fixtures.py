@@ -3,17 +3,27 @@
 
 Run with Debian's /usr/bin/python3 (torch 1.13). Writes engine/src/test/resources/fixtures/melcnn/:
   state/<name>.npy   the initial state dict (float32; num_batches_tracked goes to meta.json)
-  input.npy          the batch [4, 1, 128, 151], dB-like values around -40 +- 20
+  input.npy          the batch [2, 1, 128, 151], dB-like values around -40 +- 20
   grad/<name>.npy    d loss / d parameter for the first forward pass
   running/<name>.npy the BN running statistics after that first (training-mode) forward pass
-  meta.json          targets, the initial loss, the losses after each of 10 Adam steps (lr 0.01)
+  meta.json          targets, the initial loss, the losses after each of 10 Adam steps (lr ADAM_LR)
 and fixtures/cross_entropy.json: a weighted, label-smoothed cross-entropy case with its gradient;
 fixtures/optimizers.json: parameters after each of 3 steps of Adam, AdamW and SGD on fixed gradients.
 
 Dropout is set to p=0 so that the parity run is deterministic; BN runs in training mode.
+
+Two choices keep the comparison meaningful rather than a comparison of rounding noise:
+- The batch is 2 inputs drawn with INPUT_SEED, picked (`--search N`) as the seed whose float64 forward pass
+  keeps every max-pool decision furthest from a tie: the gap between the two largest values of every window, and
+  the distance of every pooled maximum from 0 (the ReLU), is at least MARGIN. Near a tie, float rounding alone
+  (PyTorch float32 vs float64 differ in one window of a random 4-input batch) routes a gradient to a different
+  pixel and moves whole weight gradients by percents.
+- Adam runs at lr 1e-4. At 0.01 (or even 1e-3) the 10-step loss curve of this tiny batch is chaotic: PyTorch's
+  own float32 and float64 runs part by 7 % (1e-3: 1 %) within 10 steps, so no implementation could match to 1e-3.
 """
 import json
 import os
+import sys
 
 import numpy as np
 import torch
@@ -21,6 +31,9 @@ import torch.nn as nn
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 OUT = os.path.join(ROOT, "engine", "src", "test", "resources", "fixtures")
+INPUT_SEED = 94
+MARGIN = 6.4e-6
+ADAM_LR = 1e-4
 
 
 class MelCNN(nn.Module):
@@ -58,14 +71,42 @@ def fresh_model():
     return model
 
 
+def batch(seed):
+    """Two log-Mel-like inputs: dB values around -40 +- 20."""
+    generator = torch.Generator().manual_seed(seed)
+    return -40 + 20 * torch.randn(2, 1, 128, 151, generator=generator)
+
+
+def pooling_margin(x):
+    """The smallest top-two gap or |maximum| over every max-pool window, in a float64 forward pass."""
+    model = fresh_model().double()
+    h = x.double()
+    worst = float("inf")
+    with torch.no_grad():
+        for conv, bn in [(model.conv1, model.bn1), (model.conv2, model.bn2), (model.conv3, model.bn3)]:
+            h = bn(conv(h))
+            rows, cols = h.shape[2] // 2 * 2, h.shape[3] // 2 * 2
+            planes = h[:, :, :rows, :cols].reshape(-1, 1, rows, cols)
+            top = torch.nn.functional.unfold(planes, 2, stride=2).topk(2, dim=1).values
+            worst = min(worst, (top[:, 0] - top[:, 1]).min().item(), top[:, 0].abs().min().item())
+            h = torch.relu(torch.nn.functional.max_pool2d(h, 2))
+    return worst
+
+
+def search(tries):
+    best = max(range(tries), key=lambda s: pooling_margin(batch(s)))
+    print("best input seed", best, "margin", pooling_margin(batch(best)))
+
+
 def melcnn():
     out = os.path.join(OUT, "melcnn")
     model = fresh_model()
     for name, t in model.state_dict().items():
         if t.dtype.is_floating_point:
             save(os.path.join(out, "state", name + ".npy"), t)
-    x = -40 + 20 * torch.randn(4, 1, 128, 151)
-    targets = torch.tensor([0, 1, 2, 3])
+    x = batch(INPUT_SEED)
+    assert pooling_margin(x) >= MARGIN
+    targets = torch.tensor([1, 3])
     save(os.path.join(out, "input.npy"), x)
 
     loss_fn = nn.CrossEntropyLoss()
@@ -79,7 +120,7 @@ def melcnn():
 
     # The Adam run starts again from the initial state; losses[k] is the loss after k steps.
     model = fresh_model()
-    optimiser = torch.optim.Adam(model.parameters(), lr=0.01)
+    optimiser = torch.optim.Adam(model.parameters(), lr=ADAM_LR)
     losses = []
     for _ in range(11):
         optimiser.zero_grad()
@@ -88,7 +129,8 @@ def melcnn():
         step_loss.backward()
         optimiser.step()
     assert abs(losses[0] - loss.item()) < 1e-6
-    meta = {"targets": targets.tolist(), "loss": loss.item(), "adam_lr": 0.01,
+    meta = {"targets": targets.tolist(), "loss": loss.item(), "adam_lr": ADAM_LR, "input_seed": INPUT_SEED,
+            "pooling_margin": pooling_margin(x),
             "losses_after_adam_steps": losses[1:]}
     with open(os.path.join(out, "meta.json"), "w") as f:
         json.dump(meta, f, indent=1)
@@ -132,6 +174,9 @@ def optimizers():
 
 
 if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--search":
+        search(int(sys.argv[2]))
+        sys.exit()
     melcnn()
     cross_entropy()
     optimizers()

@@ -28,13 +28,18 @@ public final class MelCnn extends Module {
     private final Linear fc;
 
     public MelCnn(int classes, RandomGenerator random) {
+        this(classes, 0.2f, random);
+    }
+
+    /** With another dropout probability (0 makes training deterministic, as in the PyTorch parity test). */
+    public MelCnn(int classes, float dropoutProbability, RandomGenerator random) {
         int in = 1;
         for (int b = 0; b < 3; b++) {
             convs[b] = addModule("conv" + (b + 1), new Conv2d(in, CHANNELS[b], 3, 1, 1, random));
             norms[b] = addModule("bn" + (b + 1), new BatchNorm2d(CHANNELS[b]));
             in = CHANNELS[b];
         }
-        dropout = addModule("dropout", new Dropout(0.2f, random));
+        dropout = addModule("dropout", new Dropout(dropoutProbability, random));
         fc = addModule("fc", new Linear(CHANNELS[2] * (MELS / 8) * (FRAMES / 8), classes, random));
     }
 
