@@ -12,6 +12,7 @@ Writes engine/src/test/resources/fixtures/mel/:
                             where torch's own float32 rounding is larger than the tolerance (values ~110 dB
                             or more below the maximum), so that the test may allow that much there
   fbank-<scale>.npy         torchaudio.functional.melscale_fbanks for the seed sizes, [n_freqs, n_mels]
+  hann-<n>.npy              torch.hann_window(n) (periodic), float32
   ravdess-full.tsv          wav path under ravdess-16k, expected .npy: whole clips, audio NOT stored here
                             (the Java test reads the WAV from ser.shared and skips when it is absent)
 """
@@ -25,7 +26,7 @@ import torchaudio
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 OUT = os.path.join(ROOT, "engine", "src", "test", "resources", "fixtures", "mel")
-RAVDESS = os.path.join(ROOT, "..", "..", "shared", "data", "ravdess-16k")
+RAVDESS = os.path.join(ROOT, "..", "shared", "data", "ravdess-16k")  # where surefire points ser.shared
 if not os.path.isdir(RAVDESS):
     RAVDESS = "/work/shared/data/ravdess-16k"
 
@@ -113,6 +114,9 @@ def main():
     for scale, norm in (("htk", None), ("slaney", "slaney")):
         fb = torchaudio.functional.melscale_fbanks(513, 0.0, 8000.0, 128, 16000, norm, scale)
         np.save(os.path.join(OUT, f"fbank-{scale}.npy"), np.ascontiguousarray(fb.numpy(), dtype=np.float32))
+
+    for n in (640, 400, 33):
+        np.save(os.path.join(OUT, f"hann-{n}.npy"), torch.hann_window(n).numpy())
 
     full = ["Actor_02/03-01-01-01-01-01-02.wav", "Actor_03/03-01-03-02-02-01-03.wav",
             "Actor_04/03-01-04-01-01-02-04.wav", "Actor_05/03-01-05-01-02-02-05.wav",

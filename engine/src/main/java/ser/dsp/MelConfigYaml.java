@@ -51,8 +51,8 @@ final class MelConfigYaml {
             throw SerException.inFile(origin, "not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
         }
         if (doc instanceof Map<?, ?> map) return map;
-        throw SerException.inFile(origin, "expected a mapping of mel keys, found " + (doc == null ? "nothing" : "a "
-                + doc.getClass().getSimpleName().toLowerCase()));
+        String found = doc == null ? "an empty document" : doc instanceof List<?> ? "a list" : "the value '" + doc + "'";
+        throw SerException.inFile(origin, "expected a mapping of mel keys, found " + found);
     }
 
     private static int integer(Map<?, ?> map, String key) {

@@ -130,22 +130,20 @@ public final class Stft {
      * and zero beyond the padding, where lanes past the last frame read.
      */
     private void copyPadded(float[] x, int start, float[] dst) {
-        int n = x.length;
-        int inFrom = Math.clamp(start, 0, n), inTo = Math.clamp((long) start + dst.length, 0, n);
-        for (int i = 0; i < dst.length; i++) {
-            int s = start + i;
-            if (s == inFrom && inFrom < inTo) {  // the part inside the clip, in one copy
-                System.arraycopy(x, inFrom, dst, i, inTo - inFrom);
-                i += inTo - inFrom - 1;
-                continue;
-            }
-            dst[i] = padding(x, s);
-        }
+        int from = Math.clamp(start, 0, x.length), to = Math.clamp((long) start + dst.length, from, x.length);
+        int at = from - start;  // where the clip's own samples [from, to) land in dst
+        for (int i = 0; i < at; i++) dst[i] = padded(x, start + i);
+        System.arraycopy(x, from, dst, at, to - from);
+        for (int i = at + to - from; i < dst.length; i++) dst[i] = padded(x, start + i);
     }
 
-    /** The padded signal at sample s outside [0, n): torch's reflect (mirror without repeating the edge) or zero. */
-    private float padding(float[] x, int s) {
+    /**
+     * The padded signal at sample s (negative before the clip): inside the clip the sample itself; within the pad
+     * torch's reflection (mirrored about the edge sample, which is not repeated) or zero; beyond the pad zero.
+     */
+    float padded(float[] x, int s) {
         int n = x.length;
+        if (s >= 0 && s < n) return x[s];
         if (s < -pad || s >= n + pad || !reflect) return 0;
         return s < 0 ? x[-s] : x[2 * (n - 1) - s];
     }
@@ -154,8 +152,7 @@ public final class Stft {
     public float[] frame(float[] samples, int t) {
         float[] out = new float[nFft];
         for (int i = 0; i < nFft; i++) {
-            int s = t * hop - pad + i;
-            out[i] = (s >= 0 && s < samples.length ? samples[s] : padding(samples, s)) * window[i];
+            out[i] = padded(samples, t * hop - pad + i) * window[i];
         }
         return out;
     }
