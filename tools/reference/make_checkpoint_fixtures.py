@@ -78,17 +78,27 @@ def fairseq_like():
     }
 
 
+def entry(name, compression=zipfile.ZIP_STORED):
+    """A zip entry with a fixed date, so that rerunning this script rewrites identical zips."""
+    info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+    info.compress_type = compression
+    return info
+
+
 def torch_zip_with_pickle(path, pickle_bytes, prefix="archive"):
     """A checkpoint-shaped zip around a hand-made data.pkl."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as z:
-        z.writestr(prefix + "/data.pkl", pickle_bytes)
-        z.writestr(prefix + "/version", "3\n")
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(entry(prefix + "/data.pkl"), pickle_bytes)
+        z.writestr(entry(prefix + "/version"), "3\n")
 
 
-def rename_prefix(src, dst, prefix):
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+def rename_prefix(src, dst, prefix, compression, extra=()):
+    """The same checkpoint under another archive folder, plus the extra records newer PyTorch versions write."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
         for info in zin.infolist():
-            zout.writestr(prefix + "/" + info.filename.split("/", 1)[1], zin.read(info.filename))
+            zout.writestr(entry(prefix + "/" + info.filename.split("/", 1)[1], compression), zin.read(info.filename))
+        for name, content in extra:
+            zout.writestr(entry(prefix + "/" + name, compression), content)
 
 
 class Eval:
@@ -125,7 +135,11 @@ def main():
     torch.save(sd, p("state_dict.pt"))
     torch.save(sd, p("state_dict_p4.pt"), pickle_protocol=4)
     torch.save(sd, p("state_dict_legacy.pt"), _use_new_zipfile_serialization=False)
-    rename_prefix(p("state_dict.pt"), p("state_dict_prefix.pt"), "my_model")
+    rename_prefix(p("state_dict.pt"), p("state_dict_prefix.pt"), "my_model", zipfile.ZIP_DEFLATED)
+    # the layout of PyTorch 2.x: folder "archive" and records that 1.13 does not write yet
+    rename_prefix(p("state_dict.pt"), p("state_dict_archive.pt"), "archive", zipfile.ZIP_STORED,
+                  [("byteorder", "little"), (".format_version", "1"), (".storage_alignment", "64"),
+                   (".data/serialization_id", "0123456789")])
     write_json("state_dict.expected.json", expected(sd))
 
     ckpt = fairseq_like()
@@ -136,6 +150,8 @@ def main():
     # GLOBAL 'os system' + REDUCE: what a booby-trapped checkpoint looks like to a naive unpickler.
     torch_zip_with_pickle(p("malicious.pt"), b"\x80\x02cos\nsystem\nq\x00X\x0a\x00\x00\x00echo pwnedq\x01\x85q\x02Rq\x03.")
     torch_zip_with_pickle(p("malicious_p4.pt"), pickle.dumps({"model": Eval()}, protocol=4))
+
+    torch.jit.save(torch.jit.script(nn.Linear(2, 1)), p("scripted.pt"))  # a TorchScript archive, which must be told apart
 
     with open(p("state_dict.pt"), "rb") as f:
         whole = f.read()

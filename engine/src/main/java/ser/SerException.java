@@ -27,4 +27,34 @@ public class SerException extends RuntimeException {
     public static SerException inFile(Path file, String problem, Throwable cause) {
         return new SerException(file + ": " + problem, cause);
     }
+
+    /**
+     * Text taken from a file (a tensor name, a key, a class name), made safe for a one-line message: control
+     * characters escaped and anything past {@value #MAX_QUOTED} characters cut, since a damaged or hostile file
+     * decides what such text holds.
+     */
+    public static String printable(String text) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < text.length(); i++) {
+            if (out.length() >= MAX_QUOTED) return out.append("...").toString();
+            char c = text.charAt(i);
+            switch (c) {
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') out.append(String.format("\\u%04x", (int) c));
+                    else out.append(c);
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    /** {@link #printable} in single quotes: {@code tensor 'encoder.layers.0.weight'}. */
+    public static String quote(Object text) {
+        return "'" + printable(String.valueOf(text)) + "'";
+    }
+
+    private static final int MAX_QUOTED = 120;
 }

@@ -3,6 +3,7 @@ package ser.io;
 import ser.SerException;
 import ser.io.TorchGlobals.StorageRef;
 import ser.io.TorchGlobals.TensorRef;
+import ser.io.pickle.SafeUnpickler;
 import ser.tensor.Tensor;
 
 import java.lang.foreign.MemorySegment;
@@ -47,31 +48,59 @@ final class CheckpointTensors {
         if (isTensor(root)) return tensor(root, "<root>");
         // iterative, because a hostile pickle can nest containers deeper than any call stack
         Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        Deque<Object[]> work = new ArrayDeque<>();
-        work.push(new Object[] {root, ""});
+        Deque<Place> work = new ArrayDeque<>();
+        work.push(new Place(root, null, null));
         while (!work.isEmpty()) {
-            Object[] item = work.pop();
-            Object container = item[0];
-            String path = (String) item[1];
-            if (!seen.add(container)) continue;
-            if (container instanceof Map<?, ?> map) {
+            Place place = work.pop();
+            if (!seen.add(place.container)) continue;
+            if (place.container instanceof Map<?, ?> map) {
                 for (Map.Entry<?, ?> e : map.entrySet()) {
-                    String name = path.isEmpty() ? String.valueOf(e.getKey()) : path + "." + e.getKey();
                     Object v = e.getValue();
-                    if (isTensor(v)) setValue(e, tensor(v, name));
-                    else if (v instanceof Map || v instanceof List) work.push(new Object[] {v, name});
+                    if (isTensor(v)) setValue(e, tensor(v, place.name(e.getKey())));
+                    else if (v instanceof Map || v instanceof List) work.push(new Place(v, place, e.getKey()));
                 }
-            } else if (container instanceof List<?> list) {
+            } else if (place.container instanceof List<?> list) {
                 ListIterator<?> it = list.listIterator();
                 while (it.hasNext()) {
-                    String name = path + "[" + it.nextIndex() + "]";
+                    int index = it.nextIndex();
                     Object v = it.next();
-                    if (isTensor(v)) setItem(it, tensor(v, name));
-                    else if (v instanceof Map || v instanceof List) work.push(new Object[] {v, name});
+                    if (isTensor(v)) setItem(it, tensor(v, place.name(index)));
+                    else if (v instanceof Map || v instanceof List) work.push(new Place(v, place, index));
                 }
             }
         }
         return root;
+    }
+
+    /**
+     * A container and the key or index that reached it from its parent. Names are spelled out only for
+     * tensors, and only their last levels, so that a hostile file cannot make naming cost more than reading.
+     */
+    private record Place(Object container, Place parent, Object step) {
+
+        /** {@code model.encoder.layers[3].weight}. */
+        String name(Object last) {
+            StringBuilder name = new StringBuilder();
+            append(name, last);
+            int levels = 0;
+            for (Place p = this; p.parent != null; p = p.parent) {
+                if (++levels > 32) return "..." + name;
+                StringBuilder prefix = new StringBuilder();
+                append(prefix, p.step);
+                name.insert(0, prefix);
+            }
+            return name.charAt(0) == '.' ? name.substring(1) : name.toString();
+        }
+
+        private static void append(StringBuilder name, Object step) {
+            if (step instanceof Integer index) { // pickled dict keys are Longs, so an Integer is a list index
+                name.append('[').append(index).append(']');
+                return;
+            }
+            String key = step instanceof String || step instanceof Number || step instanceof Boolean || step == null
+                    ? String.valueOf(step) : "<" + SafeUnpickler.typeName(step) + ">";
+            name.append('.').append(key.length() > 200 ? key.substring(0, 200) + "..." : key);
+        }
     }
 
     private static boolean isTensor(Object v) {
@@ -105,8 +134,11 @@ final class CheckpointTensors {
         StorageRef s = ref.storage();
         float[] stored = storage(s, name);
         if (s.offset() + s.size() > stored.length) {
-            throw bad(name, "storage view [" + s.offset() + ", " + (s.offset() + s.size()) + ") runs past storage '"
-                    + s.key() + "' of " + stored.length + " elements");
+            throw bad(name, s.offset() == 0
+                    ? "storage " + SerException.quote(s.key()) + " holds " + stored.length + " elements, the pickle promises "
+                            + s.size()
+                    : "storage view [" + s.offset() + ", " + (s.offset() + s.size()) + ") runs past storage "
+                            + SerException.quote(s.key()) + " of " + stored.length + " elements");
         }
         int[] shape = ref.shape();
         long count = Tensor.count(shape);
@@ -138,16 +170,20 @@ final class CheckpointTensors {
     private float[] storage(StorageRef s, String name) {
         DType known = storageTypes.putIfAbsent(s.key(), s.type());
         if (known != null && known != s.type()) {
-            throw bad(name, "storage '" + s.key() + "' is read as " + s.type() + " here and as " + known + " elsewhere");
+            throw bad(name, "storage " + SerException.quote(s.key()) + " is read as " + s.type() + " here and as " + known
+                    + " elsewhere");
         }
         float[] floats = storages.get(s.key());
         if (floats != null) return floats;
         MemorySegment bytes = storageBytes.apply(s.key());
         long n = bytes.byteSize() / s.type().size;
         if (n * s.type().size != bytes.byteSize()) {
-            throw bad(name, "storage '" + s.key() + "' holds " + bytes.byteSize() + " bytes, not a whole number of " + s.type() + " elements");
+            throw bad(name, "storage " + SerException.quote(s.key()) + " holds " + bytes.byteSize()
+                    + " bytes, not a whole number of " + s.type() + " elements");
         }
-        if (n > Integer.MAX_VALUE - 8) throw bad(name, "storage '" + s.key() + "' of " + n + " elements is too large to read");
+        if (n > Integer.MAX_VALUE - 8) {
+            throw bad(name, "storage " + SerException.quote(s.key()) + " of " + n + " elements is too large to read");
+        }
         floats = new float[(int) n];
         s.type().toFloats(bytes, 0, floats, 0, floats.length);
         storages.put(s.key(), floats);
@@ -155,6 +191,6 @@ final class CheckpointTensors {
     }
 
     private SerException bad(String tensor, String problem) {
-        return SerException.inFile(file, "tensor '" + tensor + "': " + problem);
+        return SerException.inFile(file, "tensor " + SerException.quote(tensor) + ": " + problem);
     }
 }

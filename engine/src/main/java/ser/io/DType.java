@@ -42,13 +42,17 @@ enum DType {
             case F32 -> MemorySegment.copy(src, FLOAT, offset, dst, at, count);
             case F16 -> { for (int i = 0; i < count; i++) dst[at + i] = Float.float16ToFloat(src.get(SHORT, offset + 2L * i)); }
             // bfloat16 is the top half of a float32, so widening is a shift
-            case BF16 -> { for (int i = 0; i < count; i++) dst[at + i] = Float.intBitsToFloat(src.get(SHORT, offset + 2L * i) << 16); }
+            case BF16 -> {
+                for (int i = 0; i < count; i++) dst[at + i] = Float.intBitsToFloat(src.get(SHORT, offset + 2L * i) << 16);
+            }
             case F64 -> { for (int i = 0; i < count; i++) dst[at + i] = (float) src.get(DOUBLE, offset + 8L * i); }
             case I64 -> { for (int i = 0; i < count; i++) dst[at + i] = src.get(LONG, offset + 8L * i); }
             case I32 -> { for (int i = 0; i < count; i++) dst[at + i] = src.get(INT, offset + 4L * i); }
             case I16 -> { for (int i = 0; i < count; i++) dst[at + i] = src.get(SHORT, offset + 2L * i); }
             case I8 -> { for (int i = 0; i < count; i++) dst[at + i] = src.get(ValueLayout.JAVA_BYTE, offset + i); }
-            case U8 -> { for (int i = 0; i < count; i++) dst[at + i] = Byte.toUnsignedInt(src.get(ValueLayout.JAVA_BYTE, offset + i)); }
+            case U8 -> {
+                for (int i = 0; i < count; i++) dst[at + i] = Byte.toUnsignedInt(src.get(ValueLayout.JAVA_BYTE, offset + i));
+            }
             case BOOL -> { for (int i = 0; i < count; i++) dst[at + i] = src.get(ValueLayout.JAVA_BYTE, offset + i) != 0 ? 1f : 0f; }
         }
     }

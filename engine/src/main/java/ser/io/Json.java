@@ -63,7 +63,7 @@ public final class Json {
         Object document() {
             Object v = value();
             skipSpace();
-            if (pos < s.length()) throw error("unexpected '" + s.charAt(pos) + "' after the document");
+            if (pos < s.length()) throw error("unexpected " + SerException.quote(s.charAt(pos)) + " after the document");
             return v;
         }
 
@@ -80,7 +80,7 @@ public final class Json {
                 case 'n' -> literal("null", null);
                 default -> {
                     if (c == '-' || (c >= '0' && c <= '9')) yield number();
-                    throw error("unexpected '" + c + "'");
+                    throw error("unexpected " + SerException.quote(c));
                 }
             };
         }
@@ -102,7 +102,7 @@ public final class Json {
                 skipSpace();
                 expect(':');
                 Object v = value();
-                if (map.containsKey(key)) throw error("duplicate key '" + key + "'");
+                if (map.containsKey(key)) throw error("duplicate key " + SerException.quote(key));
                 map.put(key, v);
                 skipSpace();
                 if (peek() == ',') {
@@ -169,7 +169,7 @@ public final class Json {
                         }
                         out.append((char) code); // surrogate pairs arrive as two escapes and pair up here
                     }
-                    default -> throw error("unknown escape '\\" + e + "'");
+                    default -> throw error("unknown escape " + SerException.quote("\\" + e));
                 }
             }
         }
@@ -212,7 +212,7 @@ public final class Json {
         }
 
         private Object literal(String word, Object value) {
-            if (!s.startsWith(word, pos)) throw error("unexpected '" + s.charAt(pos) + "'");
+            if (!s.startsWith(word, pos)) throw error("unexpected " + SerException.quote(s.charAt(pos)));
             pos += word.length();
             return value;
         }
@@ -223,7 +223,7 @@ public final class Json {
 
         private void expect(char c) {
             if (peek() != c) {
-                throw error(pos < s.length() ? "expected '" + c + "', found '" + s.charAt(pos) + "'"
+                throw error(pos < s.length() ? "expected '" + c + "', found " + SerException.quote(s.charAt(pos))
                         : "expected '" + c + "', found the end of text");
             }
             pos++;

@@ -37,7 +37,8 @@ final class LegacyCheckpoint {
         if (!MAGIC.equals(asBig(pickles.load()))) throw SerException.inFile(file, "not a PyTorch checkpoint: wrong magic number");
         Object version = pickles.load();
         if (!Long.valueOf(PROTOCOL_VERSION).equals(version)) {
-            throw SerException.inFile(file, "legacy checkpoint protocol " + version + " is not supported (only " + PROTOCOL_VERSION + ")");
+            String found = version instanceof Long v ? String.valueOf(v) : SafeUnpickler.aType(version);
+            throw SerException.inFile(file, "legacy checkpoint protocol " + found + " is not supported (only " + PROTOCOL_VERSION + ")");
         }
         if (pickles.load() instanceof Map<?, ?> info && Boolean.FALSE.equals(info.get("little_endian"))) {
             throw SerException.inFile(file, "checkpoint written on a big-endian machine is not supported");
@@ -50,7 +51,9 @@ final class LegacyCheckpoint {
         for (Object k : keys) {
             String key = String.valueOf(k);
             DType type = types.get(key);
-            if (type == null) throw SerException.inFile(file, "storage '" + key + "' is listed but no tensor uses it");
+            if (type == null) {
+                throw SerException.inFile(file, "storage " + SerException.quote(key) + " is listed but no tensor uses it");
+            }
             if (bytes.byteSize() - pos < Long.BYTES) throw truncated(file, key);
             long count = bytes.get(LONG_LE, pos);
             pos += Long.BYTES;
@@ -60,7 +63,7 @@ final class LegacyCheckpoint {
         }
         return new CheckpointTensors(file, key -> {
             MemorySegment s = storages.get(key);
-            if (s == null) throw SerException.inFile(file, "storage '" + key + "' is used but not stored");
+            if (s == null) throw SerException.inFile(file, "storage " + SerException.quote(key) + " is used but not stored");
             return s;
         }).resolve(root);
     }
@@ -74,6 +77,6 @@ final class LegacyCheckpoint {
     }
 
     private static SerException truncated(Path file, String key) {
-        return SerException.inFile(file, "storage '" + key + "' runs past the end of the file (truncated?)");
+        return SerException.inFile(file, "storage " + SerException.quote(key) + " runs past the end of the file (truncated?)");
     }
 }

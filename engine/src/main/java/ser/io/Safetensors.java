@@ -53,7 +53,8 @@ public record Safetensors(Map<String, Tensor> tensors, Map<String, String> metad
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size < Long.BYTES) {
-                throw SerException.inFile(file, "truncated safetensors file: " + size + " bytes, too short for the 8-byte header length");
+                throw SerException.inFile(file, "truncated safetensors file: " + size
+                        + " bytes, too short for the 8-byte header length");
             }
             bytes = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
         } catch (IOException e) {
@@ -122,7 +123,7 @@ public record Safetensors(Map<String, Tensor> tensors, Map<String, String> metad
             if (!(value instanceof Map<?, ?> map)) throw SerException.inFile(file, "__metadata__ is not a JSON object");
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 if (!(e.getValue() instanceof String s)) {
-                    throw SerException.inFile(file, "__metadata__ '" + e.getKey() + "' is not a string");
+                    throw SerException.inFile(file, "__metadata__ " + SerException.quote(e.getKey()) + " is not a string");
                 }
                 into.put((String) e.getKey(), s);
             }
@@ -133,7 +134,8 @@ public record Safetensors(Map<String, Tensor> tensors, Map<String, String> metad
             if (!(info.get("dtype") instanceof String dtypeName)) throw bad(name, "no dtype");
             DType type = DType.forSafetensorsName(dtypeName);
             if (type == null) {
-                throw bad(name, "unsupported dtype '" + dtypeName + "' (readable: " + Arrays.toString(DType.values()) + ")");
+                throw bad(name, "unsupported dtype " + SerException.quote(dtypeName) + " (readable: "
+                        + Arrays.toString(DType.values()) + ")");
             }
             long[] dims = integers(name, info.get("shape"), "shape", -1);
             int[] shape = new int[dims.length];
@@ -182,8 +184,8 @@ public record Safetensors(Map<String, Tensor> tensors, Map<String, String> metad
             for (int i = 1; i < sorted.size(); i++) {
                 Entry prev = sorted.get(i - 1), next = sorted.get(i);
                 if (next.begin < prev.end) {
-                    throw bad(next.name, "data_offsets [" + next.begin + ", " + next.end + "] overlap tensor '"
-                            + prev.name + "' [" + prev.begin + ", " + prev.end + "]");
+                    throw bad(next.name, "data_offsets [" + next.begin + ", " + next.end + "] overlap tensor "
+                            + SerException.quote(prev.name) + " [" + prev.begin + ", " + prev.end + "]");
                 }
             }
         }
@@ -192,7 +194,9 @@ public record Safetensors(Map<String, Tensor> tensors, Map<String, String> metad
             MemorySegment slice = data.asSlice(e.begin, e.end - e.begin);
             if (e.type == DType.F32 && LITTLE_ENDIAN_HOST) return Tensor.wrap(slice, 0, e.shape);
             long count = Tensor.count(e.shape);
-            if (count > Integer.MAX_VALUE - 8) throw bad(e.name, "too many elements (" + count + ") to convert to float32 on the heap");
+            if (count > Integer.MAX_VALUE - 8) {
+                throw bad(e.name, "too many elements (" + count + ") to convert to float32 on the heap");
+            }
             float[] values = new float[(int) count];
             e.type.toFloats(slice, 0, values, 0, values.length);
             return Tensor.wrap(values, e.shape);
@@ -207,7 +211,7 @@ public record Safetensors(Map<String, Tensor> tensors, Map<String, String> metad
         }
 
         private SerException bad(String tensor, String problem) {
-            return SerException.inFile(file, "tensor '" + tensor + "': " + problem);
+            return SerException.inFile(file, "tensor " + SerException.quote(tensor) + ": " + problem);
         }
     }
 }

@@ -31,7 +31,9 @@ final class SafetensorsWriter {
         long offset = 0;
         for (Map.Entry<String, Tensor> e : sorted.entrySet()) {
             String name = e.getKey();
-            if (name.isEmpty() || name.equals("__metadata__")) throw new IllegalArgumentException("tensor name '" + name + "' is reserved");
+            if (name.isEmpty() || name.equals("__metadata__")) {
+                throw new IllegalArgumentException("tensor name '" + name + "' is reserved");
+            }
             long bytes = e.getValue().size() * Float.BYTES;
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("dtype", "F32");

@@ -1,7 +1,9 @@
 package ser.io;
 
+import ser.SerException;
 import ser.io.pickle.PickleGlobal;
 import ser.io.pickle.PythonGlobals;
+import ser.io.pickle.PythonObject;
 import ser.io.pickle.SafeUnpickler;
 import ser.io.pickle.UnpicklingError;
 
@@ -23,18 +25,27 @@ final class TorchGlobals {
      * Elements {@code [offset, offset + size)} of the stored storage {@code key}. The offset is non-zero only
      * for the storage views of old legacy files.
      */
-    record StorageRef(String key, DType type, long offset, long size) {}
+    record StorageRef(String key, DType type, long offset, long size) implements PythonObject {
+        @Override public String pythonType() { return "torch storage"; }
+    }
 
     /** {@code torch._utils._rebuild_tensor_v2(storage, offset, size, stride, ...)}, not yet read. */
-    record TensorRef(StorageRef storage, long offset, int[] shape, long[] stride) {}
+    record TensorRef(StorageRef storage, long offset, int[] shape, long[] stride) implements PythonObject {
+        @Override public String pythonType() { return "torch.Tensor"; }
+    }
 
-    /** A storage class such as {@code torch.FloatStorage}: only ever a value inside a persistent id. */
+    /** A storage class such as {@code torch.FloatStorage}: only ever a value inside a persistent id; no type if unsupported. */
     private record StorageType(String name, DType type) implements PickleGlobal {}
 
     private static final Map<String, DType> STORAGE_TYPES = Map.of(
             "FloatStorage", DType.F32, "HalfStorage", DType.F16, "BFloat16Storage", DType.BF16,
             "DoubleStorage", DType.F64, "LongStorage", DType.I64, "IntStorage", DType.I32,
             "ShortStorage", DType.I16, "CharStorage", DType.I8, "ByteStorage", DType.U8, "BoolStorage", DType.BOOL);
+
+    /** Storage types that a pickle may name but whose tensors this reader cannot convert to float32. */
+    private static final List<String> UNSUPPORTED_STORAGE_TYPES = List.of(
+            "ComplexFloatStorage", "ComplexDoubleStorage", "QInt8Storage", "QUInt8Storage", "QInt32Storage",
+            "QUInt4x2Storage", "QUInt2x4Storage", "UntypedStorage");
 
     private static final Map<String, PickleGlobal> ALLOWED = allowList();
 
@@ -47,6 +58,8 @@ final class TorchGlobals {
         // GPU checkpoints of old PyTorch versions name torch.cuda.FloatStorage; the bytes are the same
         for (String module : List.of("torch", "torch.cuda")) {
             STORAGE_TYPES.forEach((name, type) -> add(globals, new StorageType(module + "." + name, type)));
+            // named so that the error says what is wrong with them, rather than calling them unsafe
+            UNSUPPORTED_STORAGE_TYPES.forEach(name -> add(globals, new StorageType(module + "." + name, null)));
         }
         add(globals, new RebuildTensor("torch._utils._rebuild_tensor_v2", 6, 7));
         add(globals, new RebuildTensor("torch._utils._rebuild_tensor", 4, 4));
@@ -67,7 +80,7 @@ final class TorchGlobals {
      */
     static StorageRef persistentLoad(Object pid) {
         if (!(pid instanceof List<?> id) || id.isEmpty()) {
-            throw new UnpicklingError("persistent id is a " + SafeUnpickler.typeName(pid) + ", not a tuple");
+            throw new UnpicklingError("persistent id is " + SafeUnpickler.aType(pid) + ", not a tuple");
         }
         String kind = id.getFirst() instanceof byte[] b ? new String(b, StandardCharsets.US_ASCII) : String.valueOf(id.getFirst());
         if (kind.equals("module")) {
@@ -75,17 +88,23 @@ final class TorchGlobals {
                     + "its code: save the model's state_dict() instead");
         }
         if (!kind.equals("storage") || id.size() < 5 || id.size() > 6) {
-            throw new UnpicklingError("unknown persistent id '" + kind + "' with " + id.size() + " items");
+            throw new UnpicklingError("unknown persistent id " + SerException.quote(kind) + " with " + id.size() + " items");
         }
         if (!(id.get(1) instanceof StorageType type)) {
-            throw new UnpicklingError("persistent id names a " + SafeUnpickler.typeName(id.get(1)) + ", not a storage type");
+            throw new UnpicklingError("persistent id names " + SafeUnpickler.aType(id.get(1)) + ", not a storage type");
+        }
+        if (type.type() == null) {
+            throw new UnpicklingError("tensors stored as " + type.name()
+                    + " are not supported (float, integer and bool tensors are)");
         }
         String key = String.valueOf(id.get(2));
-        if (!(id.get(4) instanceof Long numel) || numel < 0) throw new UnpicklingError("storage '" + key + "' has no valid size");
+        if (!(id.get(4) instanceof Long numel) || numel < 0) {
+            throw new UnpicklingError("storage " + SerException.quote(key) + " has no valid size");
+        }
         if (id.size() == 6 && id.get(5) instanceof List<?> view) {
             if (view.size() != 3 || !(view.get(1) instanceof Long offset) || !(view.get(2) instanceof Long size)
                     || offset < 0 || size < 0) {
-                throw new UnpicklingError("storage '" + key + "' has a malformed view");
+                throw new UnpicklingError("storage " + SerException.quote(key) + " has a malformed view");
             }
             return new StorageRef(key, type.type(), offset, size);
         }
@@ -109,16 +128,27 @@ final class TorchGlobals {
             long offset = arg(args, 1, Long.class);
             List<?> size = arg(args, 2, List.class);
             List<?> stride = arg(args, 3, List.class);
-            if (size.size() != stride.size()) throw new UnpicklingError(name + " with " + size.size() + " sizes and " + stride.size() + " strides");
+            if (size.size() != stride.size()) {
+                throw new UnpicklingError(name + " with " + size.size() + " sizes and " + stride.size() + " strides");
+            }
             int[] shape = new int[size.size()];
             long[] strides = new long[size.size()];
             for (int i = 0; i < shape.length; i++) {
-                if (!(size.get(i) instanceof Long d) || d < 0 || d > Integer.MAX_VALUE) throw new UnpicklingError(name + " with size " + size);
-                if (!(stride.get(i) instanceof Long s) || s < 0) throw new UnpicklingError(name + " with stride " + stride);
+                if (!(size.get(i) instanceof Long d) || d < 0 || d > Integer.MAX_VALUE) {
+                    throw new UnpicklingError(name + " with an invalid size: " + shown(size.get(i)));
+                }
+                if (!(stride.get(i) instanceof Long s) || s < 0) {
+                    throw new UnpicklingError(name + " with an invalid stride: " + shown(stride.get(i)));
+                }
                 shape[i] = d.intValue();
                 strides[i] = s;
             }
             return new TensorRef(storage, offset, shape, strides);
         }
+    }
+
+    /** A number as itself, anything else only by its type: pickled text could be long or span lines. */
+    private static String shown(Object v) {
+        return v instanceof Number ? String.valueOf(v) : SafeUnpickler.aType(v);
     }
 }

@@ -1,5 +1,7 @@
 package ser.io.pickle;
 
+import ser.SerException;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -27,13 +29,15 @@ final class NumpyGlobals {
     }
 
     /** {@code numpy.dtype}: made from a type code, then BUILD sets its byte order. */
-    static final class Dtype {
+    static final class Dtype implements PythonObject {
         final String code;
         ByteOrder order = ByteOrder.LITTLE_ENDIAN;
 
         Dtype(String code) {
             this.code = code;
         }
+
+        @Override public String pythonType() { return "numpy.dtype"; }
     }
 
     private static final class DtypeClass implements PickleGlobal {
@@ -65,9 +69,11 @@ final class NumpyGlobals {
             case "f4", "i4", "u4" -> 4;
             case "i2", "u2" -> 2;
             case "i1", "u1", "b1" -> 1;
-            default -> throw new UnpicklingError("numpy scalar of dtype '" + dtype.code + "' is not supported");
+            default -> throw new UnpicklingError("numpy scalar of dtype " + SerException.quote(dtype.code) + " is not supported");
         };
-        if (raw.length != width) throw new UnpicklingError("numpy scalar of dtype '" + dtype.code + "' with " + raw.length + " bytes");
+        if (raw.length != width) {
+            throw new UnpicklingError("numpy scalar of dtype " + SerException.quote(dtype.code) + " with " + raw.length + " bytes");
+        }
         return switch (dtype.code) {
             case "f8" -> b.get(ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(dtype.order), 0);
             case "f4" -> (double) b.get(ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(dtype.order), 0);

@@ -44,7 +44,7 @@ public interface PickleGlobal {
     default <T> T arg(List<Object> args, int i, Class<T> type) {
         Object v = args.get(i);
         if (!type.isInstance(v)) {
-            throw new UnpicklingError(name() + " argument " + (i + 1) + " is a " + SafeUnpickler.typeName(v)
+            throw new UnpicklingError(name() + " argument " + (i + 1) + " is " + SafeUnpickler.aType(v)
                     + ", expected a " + type.getSimpleName());
         }
         return type.cast(v);

@@ -1,5 +1,7 @@
 package ser.io.pickle;
 
+import ser.SerException;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,7 +23,8 @@ public final class PythonGlobals {
         add(globals, new OrderedDict());
         add(globals, new Namespace());
         add(globals, PickleGlobal.function("builtins.set", args -> new LinkedHashSet<>(members(args))));
-        add(globals, PickleGlobal.function("builtins.frozenset", args -> Collections.unmodifiableSet(new LinkedHashSet<>(members(args)))));
+        add(globals, PickleGlobal.function("builtins.frozenset",
+                args -> Collections.unmodifiableSet(new LinkedHashSet<>(members(args)))));
         add(globals, new CodecsEncode());
         globals.putAll(NumpyGlobals.all());
         return globals;
@@ -64,7 +67,7 @@ public final class PythonGlobals {
         @Override
         public void build(Object made, Object state) {
             if (!(state instanceof Map<?, ?>) && state != null) {
-                throw new UnpicklingError(name() + " state is a " + SafeUnpickler.typeName(state) + ", not a dict");
+                throw new UnpicklingError(name() + " state is " + SafeUnpickler.aType(state) + ", not a dict");
             }
         }
     }
@@ -85,7 +88,7 @@ public final class PythonGlobals {
             // the state is the instance __dict__, or (__dict__, slots) for classes with slots
             Object fields = state instanceof List<?> pair && pair.size() == 2 ? pair.getFirst() : state;
             if (!(fields instanceof Map<?, ?> m)) {
-                throw new UnpicklingError(name() + " state is a " + SafeUnpickler.typeName(state) + ", not a dict");
+                throw new UnpicklingError(name() + " state is " + SafeUnpickler.aType(state) + ", not a dict");
             }
             ((Map<Object, Object>) made).putAll(m);
         }
@@ -104,7 +107,7 @@ public final class PythonGlobals {
                 case "latin1", "latin-1", "iso-8859-1" -> text.getBytes(StandardCharsets.ISO_8859_1);
                 case "utf-8", "utf8" -> text.getBytes(StandardCharsets.UTF_8);
                 case "ascii" -> text.getBytes(StandardCharsets.US_ASCII);
-                default -> throw new UnpicklingError(name() + " with encoding '" + encoding + "'");
+                default -> throw new UnpicklingError(name() + " with encoding " + SerException.quote(encoding));
             };
         }
     }

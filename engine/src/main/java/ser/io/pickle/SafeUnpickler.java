@@ -92,19 +92,21 @@ public final class SafeUnpickler {
             throw SerException.inFile(file, e.getMessage(), e);
         } catch (SerException e) {
             throw e;
+        } catch (NumberFormatException e) {
+            throw SerException.inFile(file, "malformed pickle at byte " + opcodeAt + ": a text number that does not parse", e);
         } catch (RuntimeException e) {
             // a damaged or hostile pickle that slipped past the checks above: still one line, never a stack trace
-            throw SerException.inFile(file, "malformed pickle at byte " + opcodeAt + ": " + e, e);
+            throw SerException.inFile(file, "malformed pickle at byte " + opcodeAt + ": " + SerException.printable(e.toString()), e);
         }
     }
 
     private void step(int op) {
         switch (op) {
             // ---- framing and stack shape ---------------------------------------------------------------
-            case 0x80 -> { int protocol = u8(); if (protocol > 5) throw malformed("pickle protocol " + protocol + " is newer than 5"); }
+            case 0x80 -> protocol(u8());
             case 0x95 -> length(i64()); // FRAME: announces how many bytes the next opcodes take; they are read as usual
             case '(' -> marks.add(stack.size());
-            case '0' -> pop();
+            case '0' -> { if (!marks.isEmpty() && stack.size() == floor()) marks.removeLast(); else pop(); } // as CPython does
             case '1' -> popMark();
             case '2' -> push(peek());
 
@@ -124,6 +126,7 @@ public final class SafeUnpickler {
             case 'X' -> push(utf8(length(i32() & 0xFFFFFFFFL)));
             case 0x8c -> push(utf8(u8()));
             case 0x8d -> push(utf8(length(i64())));
+            case 'V' -> push(rawUnicodeEscape(line()));
             // Python 2 str: torch.load decodes these as UTF-8 text, and so do we
             case 'T' -> push(utf8(length(i32() & 0xFFFFFFFFL)));
             case 'U' -> push(utf8(u8()));
@@ -165,7 +168,7 @@ public final class SafeUnpickler {
             case 0x81 -> { List<Object> args = tupleArgs(pop()); push(call(pop(), args)); }
             case 0x92 -> newObjectEx();
             case 'i' -> { String module = line(); PickleGlobal g = global(module, line()); push(call(g, popMark())); }
-            case 'o' -> { List<Object> items = popMark(); if (items.isEmpty()) throw malformed("OBJ without a class"); push(call(items.getFirst(), items.subList(1, items.size()))); }
+            case 'o' -> object();
             case 'b' -> build();
             case 'Q' -> push(persistentLoad.apply(pop()));
             case 'P' -> push(persistentLoad.apply(line()));
@@ -181,7 +184,7 @@ public final class SafeUnpickler {
         String qualified = MODULE_ALIASES.getOrDefault(module, module) + "." + name;
         PickleGlobal g = allowed.get(qualified);
         if (g == null) {
-            throw new UnpicklingError("refusing to unpickle " + qualified
+            throw new UnpicklingError("refusing to unpickle " + SerException.printable(qualified)
                     + ": only tensors, containers and plain values are allowed");
         }
         return g;
@@ -189,11 +192,22 @@ public final class SafeUnpickler {
 
     private Object call(Object callable, List<Object> args) {
         if (!(callable instanceof PickleGlobal g)) {
-            throw new UnpicklingError("refusing to call a " + typeName(callable) + ": only allowed globals may be called");
+            throw new UnpicklingError("refusing to call " + aType(callable) + ": only allowed globals may be called");
         }
         Object made = g.call(new ArrayList<>(args));
         if (made != null) madeBy.put(made, g);
         return made;
+    }
+
+    private void protocol(int version) {
+        if (version > 5) throw malformed("pickle protocol " + version + " is newer than 5");
+    }
+
+    /** OBJ: the class and its arguments, all above the mark. */
+    private void object() {
+        List<Object> items = popMark();
+        if (items.isEmpty()) throw malformed("OBJ without a class");
+        push(call(items.getFirst(), items.subList(1, items.size())));
     }
 
     private void newObjectEx() {
@@ -208,7 +222,7 @@ public final class SafeUnpickler {
         Object target = peek();
         PickleGlobal maker = madeBy.get(target);
         if (maker == null) {
-            throw new UnpicklingError("refusing to set the state of a " + typeName(target)
+            throw new UnpicklingError("refusing to set the state of " + aType(target)
                     + ": only objects of allowed classes take a state");
         }
         maker.build(target, state);
@@ -263,25 +277,25 @@ public final class SafeUnpickler {
     @SuppressWarnings("unchecked")
     private List<Object> tupleArgs(Object v) {
         if (v instanceof List<?> l) return (List<Object>) l;
-        throw malformed("call arguments are a " + typeName(v) + ", not a tuple");
+        throw malformed("call arguments are " + aType(v) + ", not a tuple");
     }
 
     @SuppressWarnings("unchecked")
     private List<Object> list(Object v) {
         if (v instanceof ArrayList<?> l) return (List<Object>) l;
-        throw malformed("APPEND to a " + typeName(v));
+        throw malformed("APPEND to " + aType(v));
     }
 
     @SuppressWarnings("unchecked")
     private Map<Object, Object> map(Object v) {
         if (v instanceof Map<?, ?> m) return (Map<Object, Object>) m;
-        throw malformed("SETITEM on a " + typeName(v));
+        throw malformed("SETITEM on " + aType(v));
     }
 
     @SuppressWarnings("unchecked")
     private Set<Object> set(Object v) {
         if (v instanceof LinkedHashSet<?> s) return (Set<Object>) s;
-        throw malformed("ADDITEMS on a " + typeName(v));
+        throw malformed("ADDITEMS on " + aType(v));
     }
 
     private void putPairs(Map<Object, Object> m, List<Object> items) {
@@ -294,6 +308,16 @@ public final class SafeUnpickler {
      * it would recurse until the stack overflows.
      */
     static Object hashable(Object key) {
+        return hashable(key, 0);
+    }
+
+    /** Deeper keys than this are refused: hashing one recurses once per level. */
+    private static final int MAX_KEY_DEPTH = 100;
+
+    private static Object hashable(Object key, int depth) {
+        if (depth > MAX_KEY_DEPTH) {
+            throw new UnpicklingError("a dict key or set member nested deeper than " + MAX_KEY_DEPTH + " levels");
+        }
         switch (key) {
             case null -> { }
             case String s -> { }
@@ -303,9 +327,10 @@ public final class SafeUnpickler {
             case Boolean b -> { }
             case byte[] b -> { }
             case ArrayList<?> l -> throw new UnpicklingError("a list cannot be a dict key or set member");
-            case List<?> tuple -> tuple.forEach(SafeUnpickler::hashable); // tuples are fixed at birth, so never cyclic
-            case Set<?> s when !(s instanceof LinkedHashSet) -> { } // a frozenset, whose members were checked
-            default -> throw new UnpicklingError("a " + typeName(key) + " cannot be a dict key or set member");
+            // tuples and frozensets are fixed at birth, so never cyclic; only their depth needs a bound
+            case List<?> tuple -> tuple.forEach(item -> hashable(item, depth + 1));
+            case Set<?> frozen when !(frozen instanceof LinkedHashSet) -> frozen.forEach(item -> hashable(item, depth + 1));
+            default -> throw new UnpicklingError(aType(key) + " cannot be a dict key or set member");
         }
         return key;
     }
@@ -317,7 +342,7 @@ public final class SafeUnpickler {
 
     private String string(Object v) {
         if (v instanceof String s) return s;
-        throw malformed("STACK_GLOBAL with a " + typeName(v) + " for a name");
+        throw malformed("STACK_GLOBAL with " + aType(v) + " for a name");
     }
 
     // ---- reading bytes ----------------------------------------------------------------------------------
@@ -389,6 +414,26 @@ public final class SafeUnpickler {
         return v.bitLength() < 64 ? (Object) v.longValue() : v;
     }
 
+    /** Protocol 0 text: Latin-1 with {@code \\uXXXX} and {@code \\UXXXXXXXX} escapes for everything else. */
+    private static String rawUnicodeEscape(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            int digits = c != '\\' || i + 1 >= s.length() ? 0 : switch (s.charAt(i + 1)) {
+                case 'u' -> 4;
+                case 'U' -> 8;
+                default -> 0;
+            };
+            if (digits == 0 || i + 2 + digits > s.length()) {
+                out.append(c);
+                continue;
+            }
+            out.appendCodePoint(Integer.parseInt(s, i + 2, i + 2 + digits, 16));
+            i += 1 + digits;
+        }
+        return out.toString();
+    }
+
     private static Object textInt(String s) {
         // protocol 0 spells booleans as INT 01 / 00
         if (s.equals("01")) return Boolean.TRUE;
@@ -405,11 +450,18 @@ public final class SafeUnpickler {
         return new UnpicklingError("malformed pickle at byte " + opcodeAt + ": " + problem);
     }
 
+    /** "a str", "an int", "None": the Python type of a value with its article, for messages. */
+    public static String aType(Object v) {
+        String name = typeName(v);
+        return v == null ? name : ("aeiou".indexOf(name.charAt(0)) >= 0 ? "an " : "a ") + name;
+    }
+
     /** The Python name of what a value stands for, for messages. */
     public static String typeName(Object v) {
         return switch (v) {
             case null -> "None";
             case PickleGlobal g -> g.name();
+            case PythonObject o -> o.pythonType();
             case String s -> "str";
             case Boolean b -> "bool";
             case Long l -> "int";
