@@ -40,16 +40,18 @@ public final class PredictCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE_OR_DIR", description = "WAV files or directories.")
     List<Path> inputs;
 
-    @Option(names = "--window", paramLabel = "S", description = "Segment length in seconds (at most the model's clip length).")
+    @Option(names = "--window", paramLabel = "S",
+            description = "Label segments of this many seconds (at most the model's clip length; default with --hop: that length).")
     Double window;
 
-    @Option(names = "--hop", paramLabel = "S", description = "Segment step in seconds. Default: the window.")
+    @Option(names = "--hop", paramLabel = "S", description = "Step between segments in seconds. Default: the window.")
     Double hop;
 
     @Override
     public Integer call() {
-        if (hop != null && window == null) throw new SerException("--hop needs --window");
-        Predictor predictor = new Predictor(TrainedModel.load(run));
+        TrainedModel model = TrainedModel.load(run);
+        Predictor predictor = new Predictor(model);
+        if (hop != null && window == null) window = model.features().config().clipSeconds();
         List<Path> files = expand(inputs);
         PrintStream out = System.out;
         int failed = 0;
