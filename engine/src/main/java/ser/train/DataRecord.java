@@ -50,6 +50,25 @@ public record DataRecord(Path data, String corpus, Split split) {
         return out;
     }
 
+    /**
+     * Refuses to resume on a split other than the one the run started with (files added to or removed from the
+     * corpus since): the resumed epochs would train on other data, and the result would not be the run's.
+     */
+    public static void requireSameSplit(Path file, Path data, Split split) {
+        for (String part : List.of("train", "val", "test")) {
+            List<String> recorded = part(file, part);
+            List<Utterance> now = switch (part) {
+                case "train" -> split.train();
+                case "val" -> split.val();
+                default -> split.test();
+            };
+            if (recorded != null && !recorded.equals(paths(data, now))) {
+                throw SerException.inFile(data, "no longer gives the " + part + " files recorded in " + file
+                        + " (" + recorded.size() + " then, " + now.size() + " now); resume with the corpus the run started on");
+            }
+        }
+    }
+
     /** {@code file} relative to the corpus root {@code data} (a directory, or a manifest's directory), with '/'. */
     public static String relative(Path data, Path file) {
         Path root = data.toAbsolutePath().normalize();

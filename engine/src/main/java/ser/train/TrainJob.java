@@ -57,6 +57,10 @@ public record TrainJob(Path config, Path data, Path out, boolean resume, Path ca
         if (kept.isEmpty()) {
             throw SerException.inFile(dataPath, "has no utterances with the labels " + labels.classes());
         }
+        if (resume && !top.readLabels().equals(labels.classes())) {
+            throw SerException.inFile(dataPath, "now gives the labels " + labels.classes() + ", the run was started with "
+                    + top.readLabels() + "; resume with the corpus it was started on");
+        }
         List<Split> splits = recipe.split().apply(kept);
         log.printf("%s: %d utterances of %s (%d with other labels left out), label set %s%n", dataPath, kept.size(),
                 corpus.name(), corpus.utterances().size() - kept.size(), labels);
@@ -81,6 +85,7 @@ public record TrainJob(Path config, Path data, Path out, boolean resume, Path ca
                 run.writeLabels(labels.classes());
                 new DataRecord(dataPath.toAbsolutePath(), corpus.name(), split).write(run.data());
             }
+            if (resume) DataRecord.requireSameSplit(run.data(), dataPath, split);
             if (splits.size() > 1) log.println("fold " + (f + 1) + "/" + splits.size());
             ClassificationMetrics test = trainOne(recipe, labels, split, loaded, run, log, listener);
             runs.add(run.root());

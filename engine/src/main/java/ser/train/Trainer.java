@@ -32,6 +32,7 @@ public final class Trainer {
 
     private final TrainConfig config;
     private final TrainingConfig t;
+    private final List<String> labels;
     private final Examples train, val;
     private final RunDirectory run;
     private final TrainingListener listener;
@@ -46,6 +47,7 @@ public final class Trainer {
         if (train.size() == 0) throw new SerException("the training part of the split is empty");
         this.config = config;
         this.t = config.training();
+        this.labels = List.copyOf(labels);
         this.train = train;
         this.val = val;
         this.run = run;
@@ -167,12 +169,8 @@ public final class Trainer {
         float[][] logits = Inference.logits(model, val.inputs(), t.batchSize());
         int[] predicted = new int[logits.length];
         for (int i = 0; i < logits.length; i++) predicted[i] = Inference.argmax(logits[i]);
-        ClassificationMetrics m = ClassificationMetrics.of(ConfusionMatrix.of(labelsOf(model), val.labels(), predicted));
+        ClassificationMetrics m = ClassificationMetrics.of(ConfusionMatrix.of(labels, val.labels(), predicted));
         return new double[] {Inference.crossEntropy(logits, val.labels()), m.accuracy(), m.uar()};
-    }
-
-    private static List<String> labelsOf(Model model) {
-        return java.util.stream.IntStream.range(0, model.classes()).mapToObj(Integer::toString).toList();
     }
 
     /** n / (classes · count), as scikit-learn's "balanced"; a class absent from training keeps weight 1. */

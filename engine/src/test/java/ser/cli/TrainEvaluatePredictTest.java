@@ -119,6 +119,12 @@ class TrainEvaluatePredictTest {
         assertEquals(List.of("file", "start", "end", "label", "probabilities"), List.copyOf(second.keySet()));
         assertEquals(0.1, ((Number) second.get("start")).doubleValue(), 1e-9);
         assertEquals(0.3, ((Number) second.get("end")).doubleValue(), 1e-9);
+
+        // A corpus that changed under a run is not resumed on: the split would not be the run's.
+        Files.copy(clips.get(0), corpus.resolve("1009_SYN00_NEU_XX.wav"));
+        err.reset();
+        assertEquals(1, Main.run("train", "--resume", run.toString()));
+        assertTrue(err().contains("no longer gives the train files recorded in"), err());
     }
 
     @Test
