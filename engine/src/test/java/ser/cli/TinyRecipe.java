@@ -1,13 +1,14 @@
 package ser.cli;
 
 import ser.synth.SyntheticCorpus;
+import ser.train.TinyRuns;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** A recipe and corpus small enough for command tests: 0.3 s synthetic clips, 16 mel bands, one tiny conv layer. */
+/** A recipe and corpus small enough for command tests: 0.3 s synthetic clips, 16 mel bands, the tiny test model. */
 final class TinyRecipe {
 
     static final String MEL = """
@@ -26,24 +27,13 @@ final class TinyRecipe {
             pad_mode: reflect
             """;
 
-    static final String MODEL = """
-            layers:
-              - conv2d: {out: 4, kernel: 3, padding: 1}
-              - batch_norm
-              - relu
-              - max_pool: 2
-              - flatten
-              - dropout: 0.1
-              - linear: classes
-            """;
-
     private TinyRecipe() {}
 
     /** Writes the recipe (with {@code split} as given) into {@code dir} and returns its path. */
     static Path write(Path dir, String split, int epochs) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("tiny-mel.yaml"), MEL);
-        Files.writeString(dir.resolve("tiny-model.yaml"), MODEL);
+        Files.writeString(dir.resolve("tiny-model.yaml"), TinyRuns.MODEL);
         return Files.writeString(dir.resolve("tiny.yaml"), """
                 seed: 3
                 features: {mel: tiny-mel.yaml, clip_seconds: 0.3, normalize: utterance}

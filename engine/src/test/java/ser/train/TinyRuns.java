@@ -12,9 +12,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /** Recipes and data small enough for unit tests: 1 × 8 × 10 "spectrograms" whose class shows in their level. */
-final class TinyRuns {
+public final class TinyRuns {
 
-    static final String MODEL = """
+    /** One small convolution block, dropout and a linear layer: every kind of layer state, in a few hundred weights. */
+    public static final String MODEL = """
             layers:
               - conv2d: {out: 3, kernel: 3, padding: 1}
               - batch_norm
