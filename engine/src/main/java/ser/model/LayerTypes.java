@@ -21,6 +21,8 @@ import java.util.function.UnaryOperator;
  *
  * <table>
  *   <tr><td>{@code conv2d: {out, kernel: 3, stride: 1, padding: 0}}</td><td>{@code [c,h,w] → [out,h',w']}</td></tr>
+ *   <tr><td>{@code conv_block: {out, kernel: 3, pool: 2}}</td><td>conv ("same" padding) → batch norm → ReLU → max
+ *       pool: {@code [c,h,w] → [out,h/pool,w/pool]}</td></tr>
  *   <tr><td>{@code batch_norm}</td><td>over channels of {@code [c,h,w]} or features of {@code [d]}</td></tr>
  *   <tr><td>{@code relu}, {@code gelu}, {@code tanh}</td><td>element-wise</td></tr>
  *   <tr><td>{@code max_pool: {kernel, stride: kernel}}</td><td>{@code [c,h,w] → [c,h',w']}</td></tr>
@@ -39,6 +41,7 @@ public final class LayerTypes {
 
     static {
         register("conv2d", LayerTypes::conv2d);
+        register("conv_block", LayerTypes::convBlock);
         register("batch_norm", LayerTypes::batchNorm);
         register("relu", elementWise(Activations::relu));
         register("gelu", elementWise(Activations::gelu));
@@ -77,6 +80,18 @@ public final class LayerTypes {
         int h = (in[1] + 2 * padding - kernel) / stride + 1, w = (in[2] + 2 * padding - kernel) / stride + 1;
         if (h < 1 || w < 1) throw new IllegalArgumentException("a " + kernel + "x" + kernel + " kernel does not fit " + Arrays.toString(in));
         return new LayerType.Built(new Conv2d(in[0], out, kernel, stride, padding, ctx.init()), new int[] {out, h, w});
+    }
+
+    private static LayerType.Built convBlock(LayerSpec spec, int[] in, LayerType.Context ctx) {
+        rank(in, 3, "[channels, height, width]");
+        int out = spec.integer("out", true, null), kernel = spec.integer("kernel", false, 3), pool = spec.integer("pool", false, 2);
+        positive(out, "out");
+        positive(pool, "pool");
+        if (kernel < 1 || kernel % 2 == 0) throw new IllegalArgumentException("kernel must be odd for same padding, got " + kernel);
+        if (in[1] < pool || in[2] < pool) {
+            throw new IllegalArgumentException("a " + pool + "x" + pool + " pool does not fit " + Arrays.toString(in));
+        }
+        return new LayerType.Built(new ConvBlock(in[0], out, kernel, pool, ctx.init()), new int[] {out, in[1] / pool, in[2] / pool});
     }
 
     private static LayerType.Built batchNorm(LayerSpec spec, int[] in, LayerType.Context ctx) {

@@ -81,6 +81,29 @@ class ModelBuilderTest {
         }
     }
 
+    @Test
+    void aConvBlockIsConvBatchNormReluPool() {
+        ModelSpec blocks = ModelSpec.parse("layers:\n  - conv_block: 4\n  - conv_block: {out: 3, kernel: 5, pool: 1}\n"
+                + "  - flatten\n  - linear: classes\n", Path.of("a.yaml"));
+        ModelSpec layers = ModelSpec.parse("""
+                layers:
+                  - conv2d: {out: 4, kernel: 3, padding: 1}
+                  - batch_norm
+                  - relu
+                  - max_pool: 2
+                  - conv2d: {out: 3, kernel: 5, padding: 2}
+                  - batch_norm
+                  - relu
+                  - flatten
+                  - linear: classes
+                """, Path.of("b.yaml"));
+        Model a = ModelBuilder.build(blocks, new int[] {1, 8, 6}, 2, 4), b = ModelBuilder.build(layers, new int[] {1, 8, 6}, 2, 4);
+        assertEquals(List.of("0.conv.weight", "0.conv.bias", "0.bn.weight"), List.copyOf(a.stateDict().keySet()).subList(0, 3));
+        Tensor x = random(new SplittableRandom(8), 3, 1, 8, 6);
+        assertArrayEquals(b.forward(Variable.constant(x)).array(), a.forward(Variable.constant(x)).array(),
+                "same draws in the same order: the same weights and the same outputs");
+    }
+
     /** to_sequence is a permutation: y[b, s, c·f + k] = x[b, c, k, s], and backward is its transpose. */
     @Test
     void frameSequenceMovesEveryElementAndBack() {
