@@ -204,6 +204,14 @@ final class MatMul {
         }
     }
 
+    /** {@code c[cAt] += lanes of acc + the scalar tail a·b over [from, kc)}: the same order as {@link #dot}. */
+    private static void finish(FloatVector acc, int kc, int from, float[] a, int aAt, float[] b, int bAt,
+                               float[] c, int cAt) {
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (int t = from; t < kc; t++) sum = Math.fma(a[aAt + t], b[bAt + t], sum);
+        c[cAt] += sum;
+    }
+
     /** One dot product, accumulated exactly as each element of {@link #dot4x4}. */
     private static float dot(int kc, float[] a, int aAt, float[] b, int bAt) {
         FloatVector acc = FloatVector.zero(S);
@@ -239,13 +247,22 @@ final class MatMul {
             x = FloatVector.fromArray(S, a, aAt + 3 * lda + kk);
             s30 = x.fma(b0, s30); s31 = x.fma(b1, s31); s32 = x.fma(b2, s32); s33 = x.fma(b3, s33);
         }
-        FloatVector[] rows = {s00, s01, s02, s03, s10, s11, s12, s13, s20, s21, s22, s23, s30, s31, s32, s33};
-        for (int r = 0; r < 4; r++) {
-            for (int q = 0; q < 4; q++) {
-                float sum = rows[r * 4 + q].reduceLanes(VectorOperators.ADD);
-                for (int t = kk; t < kc; t++) sum = Math.fma(a[aAt + r * lda + t], b[bAt + q * ldb + t], sum);
-                c[cAt + r * ldc + q] += sum;
-            }
-        }
+        // One call per accumulator: an array of vectors here would box all sixteen inside the hot loop.
+        finish(s00, kc, kk, a, aAt, b, bAt, c, cAt);
+        finish(s01, kc, kk, a, aAt, b, bAt + ldb, c, cAt + 1);
+        finish(s02, kc, kk, a, aAt, b, bAt + 2 * ldb, c, cAt + 2);
+        finish(s03, kc, kk, a, aAt, b, bAt + 3 * ldb, c, cAt + 3);
+        finish(s10, kc, kk, a, aAt + lda, b, bAt, c, cAt + ldc);
+        finish(s11, kc, kk, a, aAt + lda, b, bAt + ldb, c, cAt + ldc + 1);
+        finish(s12, kc, kk, a, aAt + lda, b, bAt + 2 * ldb, c, cAt + ldc + 2);
+        finish(s13, kc, kk, a, aAt + lda, b, bAt + 3 * ldb, c, cAt + ldc + 3);
+        finish(s20, kc, kk, a, aAt + 2 * lda, b, bAt, c, cAt + 2 * ldc);
+        finish(s21, kc, kk, a, aAt + 2 * lda, b, bAt + ldb, c, cAt + 2 * ldc + 1);
+        finish(s22, kc, kk, a, aAt + 2 * lda, b, bAt + 2 * ldb, c, cAt + 2 * ldc + 2);
+        finish(s23, kc, kk, a, aAt + 2 * lda, b, bAt + 3 * ldb, c, cAt + 2 * ldc + 3);
+        finish(s30, kc, kk, a, aAt + 3 * lda, b, bAt, c, cAt + 3 * ldc);
+        finish(s31, kc, kk, a, aAt + 3 * lda, b, bAt + ldb, c, cAt + 3 * ldc + 1);
+        finish(s32, kc, kk, a, aAt + 3 * lda, b, bAt + 2 * ldb, c, cAt + 3 * ldc + 2);
+        finish(s33, kc, kk, a, aAt + 3 * lda, b, bAt + 3 * ldb, c, cAt + 3 * ldc + 3);
     }
 }
