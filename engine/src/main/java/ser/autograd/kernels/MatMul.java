@@ -1,7 +1,6 @@
 package ser.autograd.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -207,7 +206,7 @@ final class MatMul {
     /** {@code c[cAt] += lanes of acc + the scalar tail a·b over [from, kc)}: the same order as {@link #dot}. */
     private static void finish(FloatVector acc, int kc, int from, float[] a, int aAt, float[] b, int bAt,
                                float[] c, int cAt) {
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = Lanes.sum(acc);
         for (int t = from; t < kc; t++) sum = Math.fma(a[aAt + t], b[bAt + t], sum);
         c[cAt] += sum;
     }
@@ -220,7 +219,7 @@ final class MatMul {
         for (; kk < bound; kk += L) {
             acc = FloatVector.fromArray(S, a, aAt + kk).fma(FloatVector.fromArray(S, b, bAt + kk), acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = Lanes.sum(acc);
         for (; kk < kc; kk++) sum = Math.fma(a[aAt + kk], b[bAt + kk], sum);
         return sum;
     }
