@@ -101,7 +101,7 @@ final class BatchNormKernel {
             FloatVector d = FloatVector.fromArray(S, a, at + k).sub(vMu);
             acc = d.fma(d, acc);
         }
-        float total = Lanes.sum(acc, new float[L]);
+        float total = Lanes.sum(acc);
         for (; k < len; k++) total += (a[at + k] - mu) * (a[at + k] - mu);
         return total;
     }
@@ -114,7 +114,7 @@ final class BatchNormKernel {
         for (; k < bound; k += L) {
             acc = FloatVector.fromArray(S, x, at + k).sub(vMu).fma(FloatVector.fromArray(S, dy, at + k), acc);
         }
-        float total = Lanes.sum(acc, new float[L]);
+        float total = Lanes.sum(acc);
         for (; k < len; k++) total += (x[at + k] - mu) * dy[at + k];
         return total;
     }

@@ -4,30 +4,37 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Convolution as im2col + GEMM, one image at a time, the batch split across {@link Parallel} slices. The weight
- * gradient sums one partial per slice, then adds the partials in slice order (deterministic per thread count).
- * A 1×1 stride-1 unpadded convolution skips the unfolding: the image already is the matrix.
+ * Convolution as im2col + GEMM, one image at a time, the batch split across {@link Parallel} slices.
+ *
+ * <p>Each image is unfolded in bands of output rows small enough ({@link #BAND_FLOATS}) that the unfolded band
+ * stays in the L2 cache while the GEMM packs and reads it; unfolding a whole 64×75 image of 32 channels would
+ * write 5.5 MB and read it back from memory twice. The weight gradient sums one partial per slice, then adds the
+ * partials in slice order, so results are deterministic for a given thread count.
  */
 final class Conv2dKernel {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int BAND_FLOATS = 1 << 18;
 
     private Conv2dKernel() {}
 
+    /** Output rows per band: as many as fit {@link #BAND_FLOATS} once unfolded, at least one. */
+    private static int bandRows(ConvShape s) {
+        return Math.max(1, Math.min(s.outH(), BAND_FLOATS / (s.patch() * s.outW())));
+    }
+
     static void forward(ConvShape s, float[] x, float[] w, float[] b, float[] y) {
-        int pixels = s.outH() * s.outW(), patch = s.patch();
-        boolean direct = isPointwise(s);
+        int pixels = s.outH() * s.outW(), patch = s.patch(), band = bandRows(s);
         Parallel.forEachChunk(s.n(), (chunk, from, to) -> {
-            float[] col = direct ? null : new float[patch * pixels];
+            float[] col = new float[patch * band * s.outW()];
             for (int n = from; n < to; n++) {
-                float[] bMatrix = col;
-                int bAt = 0;
-                if (direct) {
-                    bMatrix = x;
-                    bAt = n * s.inputSize();
-                } else Im2col.unfold(s, x, n * s.inputSize(), col);
                 int yAt = n * s.outputSize();
-                MatMul.gemm(false, false, s.cout(), pixels, patch, w, 0, patch, bMatrix, bAt, pixels, y, yAt, pixels, false);
+                for (int oy0 = 0; oy0 < s.outH(); oy0 += band) {
+                    int oy1 = Math.min(s.outH(), oy0 + band), cols = (oy1 - oy0) * s.outW();
+                    Im2col.unfold(s, x, n * s.inputSize(), oy0, oy1, col);
+                    MatMul.gemm(false, false, s.cout(), cols, patch, w, 0, patch, col, 0, cols,
+                            y, yAt + oy0 * s.outW(), pixels, false);
+                }
                 if (b != null) {
                     for (int co = 0; co < s.cout(); co++) addScalar(y, yAt + co * pixels, pixels, b[co]);
                 }
@@ -36,31 +43,26 @@ final class Conv2dKernel {
     }
 
     static void backward(ConvShape s, float[] x, float[] w, float[] dy, float[] dx, float[] dw, float[] db) {
-        int pixels = s.outH() * s.outW(), patch = s.patch();
-        boolean direct = isPointwise(s);
+        int pixels = s.outH() * s.outW(), patch = s.patch(), band = bandRows(s);
         float[] wT = dx == null ? null : transpose(w, s.cout(), patch);
         int chunks = Parallel.chunks(s.n());
         float[][] dwPart = new float[chunks][s.weightSize()];
         Parallel.forEachChunk(s.n(), (chunk, from, to) -> {
-            float[] col = direct ? null : new float[patch * pixels];
-            float[] dcol = direct || dx == null ? null : new float[patch * pixels];
+            float[] col = new float[patch * band * s.outW()];
+            float[] dcol = dx == null ? null : new float[col.length];
             for (int n = from; n < to; n++) {
                 int yAt = n * s.outputSize(), xAt = n * s.inputSize();
-                float[] bMatrix = col;
-                int bAt = 0;
-                if (direct) {
-                    bMatrix = x;
-                    bAt = xAt;
-                } else Im2col.unfold(s, x, xAt, col);
-                MatMul.gemm(false, true, s.cout(), patch, pixels, dy, yAt, pixels, bMatrix, bAt, pixels,
-                        dwPart[chunk], 0, patch, true);
-                if (dx == null) continue;
-                if (direct) {
-                    MatMul.gemm(false, false, patch, pixels, s.cout(), wT, 0, s.cout(), dy, yAt, pixels, dx, xAt, pixels, false);
-                } else {
-                    MatMul.gemm(false, false, patch, pixels, s.cout(), wT, 0, s.cout(), dy, yAt, pixels, dcol, 0, pixels, false);
-                    java.util.Arrays.fill(dx, xAt, xAt + s.inputSize(), 0f);
-                    Im2col.foldAdd(s, dcol, dx, xAt);
+                if (dx != null) java.util.Arrays.fill(dx, xAt, xAt + s.inputSize(), 0f);
+                for (int oy0 = 0; oy0 < s.outH(); oy0 += band) {
+                    int oy1 = Math.min(s.outH(), oy0 + band), cols = (oy1 - oy0) * s.outW();
+                    int dyAt = yAt + oy0 * s.outW();
+                    Im2col.unfold(s, x, xAt, oy0, oy1, col);
+                    MatMul.gemm(false, true, s.cout(), patch, cols, dy, dyAt, pixels, col, 0, cols,
+                            dwPart[chunk], 0, patch, true);
+                    if (dx == null) continue;
+                    MatMul.gemm(false, false, patch, cols, s.cout(), wT, 0, s.cout(), dy, dyAt, pixels,
+                            dcol, 0, cols, false);
+                    Im2col.foldAdd(s, dcol, oy0, oy1, dx, xAt);
                 }
             }
         });
@@ -74,10 +76,6 @@ final class Conv2dKernel {
                 for (int co = 0; co < s.cout(); co++) db[co] += sum(dy, n * s.outputSize() + co * pixels, pixels);
             }
         }
-    }
-
-    private static boolean isPointwise(ConvShape s) {
-        return s.kh() == 1 && s.kw() == 1 && s.stride() == 1 && s.pad() == 0;
     }
 
     private static float[] transpose(float[] m, int rows, int cols) {
@@ -99,7 +97,7 @@ final class Conv2dKernel {
         int bound = S.loopBound(len);
         int k = 0;
         for (; k < bound; k += S.length()) acc = acc.add(FloatVector.fromArray(S, a, at + k));
-        float total = Lanes.sum(acc, new float[S.length()]);
+        float total = Lanes.sum(acc);
         for (; k < len; k++) total += a[at + k];
         return total;
     }

@@ -4,10 +4,10 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Unfolds one image {@code [cin, h, w]} into the matrix {@code [cin·kh·kw, outH·outW]} whose product with the
- * weight matrix {@code [cout, cin·kh·kw]} is the convolution, and folds such a matrix back (summing overlaps) for
- * the input gradient. Stride 1 — every 3×3 layer of the Mel CNN — copies whole row segments; other strides go
- * element by element.
+ * Unfolds output rows {@code [oy0, oy1)} of one image {@code [cin, h, w]} into the matrix
+ * {@code [cin·kh·kw, (oy1 − oy0)·outW]} whose product with the weight matrix {@code [cout, cin·kh·kw]} is that band
+ * of the convolution, and folds such a matrix back (summing overlaps) for the input gradient. Stride 1 — every
+ * 3×3 layer of the Mel CNN — copies whole row segments; other strides go element by element.
  */
 final class Im2col {
 
@@ -15,15 +15,15 @@ final class Im2col {
 
     private Im2col() {}
 
-    static void unfold(ConvShape s, float[] x, int xAt, float[] col) {
-        int oh = s.outH(), ow = s.outW();
+    static void unfold(ConvShape s, float[] x, int xAt, int oy0, int oy1, float[] col) {
+        int ow = s.outW();
         for (int ci = 0, row = 0; ci < s.cin(); ci++) {
             for (int i = 0; i < s.kh(); i++) {
                 for (int j = 0; j < s.kw(); j++, row++) {
-                    int rowAt = row * oh * ow;
-                    for (int oy = 0; oy < oh; oy++) {
+                    int rowAt = row * (oy1 - oy0) * ow;
+                    for (int oy = oy0; oy < oy1; oy++) {
                         int iy = oy * s.stride() - s.pad() + i;
-                        int dst = rowAt + oy * ow;
+                        int dst = rowAt + (oy - oy0) * ow;
                         if (iy < 0 || iy >= s.h()) {
                             java.util.Arrays.fill(col, dst, dst + ow, 0f);
                             continue;
@@ -47,16 +47,16 @@ final class Im2col {
     }
 
     /** {@code dx[xAt…] += fold(col)}. */
-    static void foldAdd(ConvShape s, float[] col, float[] dx, int xAt) {
-        int oh = s.outH(), ow = s.outW();
+    static void foldAdd(ConvShape s, float[] col, int oy0, int oy1, float[] dx, int xAt) {
+        int ow = s.outW();
         for (int ci = 0, row = 0; ci < s.cin(); ci++) {
             for (int i = 0; i < s.kh(); i++) {
                 for (int j = 0; j < s.kw(); j++, row++) {
-                    int rowAt = row * oh * ow;
-                    for (int oy = 0; oy < oh; oy++) {
+                    int rowAt = row * (oy1 - oy0) * ow;
+                    for (int oy = oy0; oy < oy1; oy++) {
                         int iy = oy * s.stride() - s.pad() + i;
                         if (iy < 0 || iy >= s.h()) continue;
-                        int src = rowAt + oy * ow;
+                        int src = rowAt + (oy - oy0) * ow;
                         int dst = xAt + (ci * s.h() + iy) * s.w();
                         if (s.stride() == 1) {
                             int from = validFrom(s, j), to = validTo(s, j, ow);

@@ -7,15 +7,11 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code C = op(A)·op(B)}, or {@code C += op(A)·op(B)} when accumulating, on row-major float arrays.
  *
  * <p>Every matrix product of the training kernels goes through {@link #gemm}: it is a stand-in, to be switched
- * to {@code ser.tensor.Gemm} when the tensor core lands, so it stays simple. Two register-blocked shapes cover the
- * four transpose cases:
- * <ul>
- *   <li>{@code B} not transposed: 8 rows of {@code A} broadcast against 2-vector-wide panels of {@code B},
- *       packed so that the panel streams contiguously;</li>
- *   <li>{@code B} transposed: both operands run along {@code K}, so 4×4 blocks of dot products with one vector
- *       accumulator per output element, reduced across lanes at the end.</li>
- * </ul>
- * A transposed {@code A} is copied into row-major order first (it is a weight or a small operand where used).
+ * to {@code ser.tensor.Gemm} when the tensor core lands, so it stays simple. One register-blocked kernel does
+ * the work: 8 rows of {@code A} broadcast against a panel of {@code B} two vectors wide, 16 accumulators. The
+ * panels are packed (cache-blocked {@link #KC} × {@link #NC}) so that they stream contiguously; packing is also
+ * where a transposed {@code B} is read across, so both layouts run the same kernel. A transposed {@code A} is
+ * copied into row-major order first (it is a weight or a small operand where used).
  *
  * <p>The summation order of each output element depends only on {@code K}, never on how the rows are split
  * across threads, so {@link #gemmParallel} is bit-identical to {@link #gemm}.
@@ -28,7 +24,6 @@ final class MatMul {
     private static final int NR = 2 * L;
     private static final int KC = 256;
     private static final int NC = 1024;
-    private static final int DOT_KC = 1024;
 
     private MatMul() {}
 
@@ -44,8 +39,7 @@ final class MatMul {
             offA = 0;
             lda = k;
         }
-        if (transB) dotBlocks(m, n, k, a, offA, lda, b, offB, ldb, c, offC, ldc);
-        else panelBlocks(m, n, k, a, offA, lda, b, offB, ldb, c, offC, ldc);
+        panelBlocks(m, n, k, a, offA, lda, transB, b, offB, ldb, c, offC, ldc);
     }
 
     /** {@link #gemm} with the rows of {@code C} split across {@link Parallel} slices. */
@@ -73,17 +67,16 @@ final class MatMul {
         return t;
     }
 
-    // ---- B not transposed: broadcast A, stream packed panels of B ---------------------------------------------
-
-    private static void panelBlocks(int m, int n, int k, float[] a, int offA, int lda, float[] b, int offB, int ldb,
-                                    float[] c, int offC, int ldc) {
+    private static void panelBlocks(int m, int n, int k, float[] a, int offA, int lda,
+                                    boolean transB, float[] b, int offB, int ldb, float[] c, int offC, int ldc) {
         float[] packed = new float[Math.min(KC, k) * ((Math.min(NC, n) + NR - 1) / NR) * NR];
         float[] edge = new float[MR * NR];
         for (int j0 = 0; j0 < n; j0 += NC) {
             int nc = Math.min(NC, n - j0);
             for (int k0 = 0; k0 < k; k0 += KC) {
                 int kc = Math.min(KC, k - k0);
-                pack(b, offB + k0 * ldb + j0, ldb, kc, nc, packed);
+                if (transB) packTransposed(b, offB + j0 * ldb + k0, ldb, kc, nc, packed);
+                else pack(b, offB + k0 * ldb + j0, ldb, kc, nc, packed);
                 for (int p = 0; p * NR < nc; p++) {
                     int cols = Math.min(NR, nc - p * NR);
                     int panel = p * kc * NR;
@@ -118,6 +111,22 @@ final class MatMul {
             for (int kk = 0; kk < kc; kk++, dst += NR) {
                 System.arraycopy(b, off + kk * ldb + p * NR, packed, dst, cols);
                 if (cols < NR) java.util.Arrays.fill(packed, dst + cols, dst + NR, 0f);
+            }
+        }
+    }
+
+    /** As {@link #pack}, for {@code B} stored as {@code [n, k]}: each source row fills one column of a panel. */
+    private static void packTransposed(float[] b, int off, int ldb, int kc, int nc, float[] packed) {
+        for (int p = 0; p * NR < nc; p++) {
+            int cols = Math.min(NR, nc - p * NR);
+            int dst = p * kc * NR;
+            for (int jj = 0; jj < NR; jj++) {
+                if (jj >= cols) {
+                    for (int kk = 0; kk < kc; kk++) packed[dst + kk * NR + jj] = 0f;
+                    continue;
+                }
+                int src = off + (p * NR + jj) * ldb;
+                for (int kk = 0; kk < kc; kk++) packed[dst + kk * NR + jj] = b[src + kk];
             }
         }
     }
@@ -179,73 +188,5 @@ final class MatMul {
         }
         c0.intoArray(c, cAt);
         c1.intoArray(c, cAt + L);
-    }
-
-    // ---- B transposed: blocks of dot products along K ---------------------------------------------------------
-
-    private static void dotBlocks(int m, int n, int k, float[] a, int offA, int lda, float[] b, int offB, int ldb,
-                                  float[] c, int offC, int ldc) {
-        for (int k0 = 0; k0 < k; k0 += DOT_KC) {
-            int kc = Math.min(DOT_KC, k - k0);
-            for (int i = 0; i < m; i += 4) {
-                for (int j = 0; j < n; j += 4) {
-                    int aAt = offA + i * lda + k0, bAt = offB + j * ldb + k0, cAt = offC + i * ldc + j;
-                    if (i + 4 <= m && j + 4 <= n) dot4x4(kc, a, aAt, lda, b, bAt, ldb, c, cAt, ldc);
-                    else {
-                        for (int r = 0; r < Math.min(4, m - i); r++) {
-                            for (int q = 0; q < Math.min(4, n - j); q++) {
-                                c[cAt + r * ldc + q] += dot(kc, a, aAt + r * lda, b, bAt + q * ldb);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /** One dot product, accumulated exactly as each element of {@link #dot4x4}. */
-    private static float dot(int kc, float[] a, int aAt, float[] b, int bAt) {
-        FloatVector acc = FloatVector.zero(S);
-        int bound = S.loopBound(kc);
-        int kk = 0;
-        for (; kk < bound; kk += L) {
-            acc = FloatVector.fromArray(S, a, aAt + kk).fma(FloatVector.fromArray(S, b, bAt + kk), acc);
-        }
-        float sum = Lanes.sum(acc, new float[L]);
-        for (; kk < kc; kk++) sum = Math.fma(a[aAt + kk], b[bAt + kk], sum);
-        return sum;
-    }
-
-    private static void dot4x4(int kc, float[] a, int aAt, int lda, float[] b, int bAt, int ldb,
-                               float[] c, int cAt, int ldc) {
-        FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00, s03 = s00;
-        FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
-        FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00;
-        FloatVector s30 = s00, s31 = s00, s32 = s00, s33 = s00;
-        int bound = S.loopBound(kc);
-        int kk = 0;
-        for (; kk < bound; kk += L) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bAt + kk);
-            FloatVector b1 = FloatVector.fromArray(S, b, bAt + ldb + kk);
-            FloatVector b2 = FloatVector.fromArray(S, b, bAt + 2 * ldb + kk);
-            FloatVector b3 = FloatVector.fromArray(S, b, bAt + 3 * ldb + kk);
-            FloatVector x = FloatVector.fromArray(S, a, aAt + kk);
-            s00 = x.fma(b0, s00); s01 = x.fma(b1, s01); s02 = x.fma(b2, s02); s03 = x.fma(b3, s03);
-            x = FloatVector.fromArray(S, a, aAt + lda + kk);
-            s10 = x.fma(b0, s10); s11 = x.fma(b1, s11); s12 = x.fma(b2, s12); s13 = x.fma(b3, s13);
-            x = FloatVector.fromArray(S, a, aAt + 2 * lda + kk);
-            s20 = x.fma(b0, s20); s21 = x.fma(b1, s21); s22 = x.fma(b2, s22); s23 = x.fma(b3, s23);
-            x = FloatVector.fromArray(S, a, aAt + 3 * lda + kk);
-            s30 = x.fma(b0, s30); s31 = x.fma(b1, s31); s32 = x.fma(b2, s32); s33 = x.fma(b3, s33);
-        }
-        FloatVector[] rows = {s00, s01, s02, s03, s10, s11, s12, s13, s20, s21, s22, s23, s30, s31, s32, s33};
-        float[] scratch = new float[L];
-        for (int r = 0; r < 4; r++) {
-            for (int q = 0; q < 4; q++) {
-                float sum = Lanes.sum(rows[r * 4 + q], scratch);
-                for (int t = kk; t < kc; t++) sum = Math.fma(a[aAt + r * lda + t], b[bAt + q * ldb + t], sum);
-                c[cAt + r * ldc + q] += sum;
-            }
-        }
     }
 }
