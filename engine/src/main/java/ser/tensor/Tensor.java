@@ -87,9 +87,18 @@ public final class Tensor {
 
     public MemorySegment segment() { return segment; }
 
-    /** The backing {@code float[]} when this tensor lives on the heap over a float array, else {@code null}. */
+    /**
+     * The backing {@code float[]} when this tensor lives on the heap over a float array, else {@code null}.
+     * Element 0 of the tensor is {@code heapArray()[heapOffset()]}.
+     */
     public float[] heapArray() {
-        return segment.heapBase().orElse(null) instanceof float[] a ? a : null;
+        // A heap segment's address is its byte offset into the array; a misaligned one cannot be read as floats.
+        return segment.heapBase().orElse(null) instanceof float[] a && segment.address() % Float.BYTES == 0 ? a : null;
+    }
+
+    /** Index of element 0 in {@link #heapArray()}: this view's offset plus where the segment starts in the array. */
+    public int heapOffset() {
+        return Math.toIntExact(segment.address() / Float.BYTES + offset);
     }
 
     public boolean isContiguous() {
@@ -162,6 +171,25 @@ public final class Tensor {
         s[a] = shape[b]; s[b] = shape[a];
         st[a] = strides[b]; st[b] = strides[a];
         return new Tensor(segment, offset, s, st);
+    }
+
+    /**
+     * This tensor seen with {@code shape} under NumPy broadcasting: trailing axes line up, and an axis of size 1
+     * (or a missing leading axis) repeats with stride 0. Shares memory; writing through the view is unwise.
+     */
+    public Tensor broadcastTo(int... target) {
+        if (target.length < shape.length) throw new IllegalArgumentException(cannotBroadcast(target));
+        long[] st = new long[target.length];
+        int lead = target.length - shape.length;
+        for (int a = 0; a < shape.length; a++) {
+            if (shape[a] == target[lead + a]) st[lead + a] = strides[a];
+            else if (shape[a] != 1) throw new IllegalArgumentException(cannotBroadcast(target));
+        }
+        return new Tensor(segment, offset, target.clone(), st);
+    }
+
+    private String cannotBroadcast(int[] target) {
+        return "cannot broadcast " + Arrays.toString(shape) + " to " + Arrays.toString(target);
     }
 
     /** Same elements under a new shape; a view when contiguous, else a contiguous copy first. One dim may be -1. */

@@ -1,0 +1,83 @@
+package ser.tensor;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * Copies a block of a GEMM operand into the panel layout that {@link GemmKernel} streams through: the block is cut
+ * into panels {@code w} elements wide, and each panel is stored step by step along k, {@code w} values per step.
+ * For A the panels run across rows ({@code w = MR}), for B across columns ({@code w = NR}); both are the same
+ * copy with the roles of the two axes swapped. A last, narrower panel is padded with zeros so that the kernel
+ * always computes full tiles.
+ *
+ * <p>Packing is also where layouts stop mattering: a row-major, a transposed ({@code w.transpose(0, 1)}) or a
+ * column-sliced operand is read in place, along whichever axis is contiguous, and the kernel never sees strides.
+ */
+final class GemmPacking {
+
+    private GemmPacking() {}
+
+    /**
+     * Rows {@code i0 .. i0+rows} of {@code a}, all of K, into MR-row panels:
+     * {@code dst[at + q·MR·K + k·MR + r] = a[i0 + q·MR + r, k]}. The KC-deep slice of a panel that one kernel call
+     * reads, from step {@code p0} on, is then contiguous at {@code at + q·MR·K + p0·MR}.
+     */
+    static void packA(Tensor a, int i0, int rows, float[] dst, int at, ArrayWindow window) {
+        pack(a, a.stride(1), a.stride(0), a.dim(1), i0, rows, GemmKernel.MR, dst, at, window);
+    }
+
+    /**
+     * Columns {@code j0 .. j0+cols} of {@code b}, all of K, into NR-column panels:
+     * {@code dst[at + q·NR·K + k·NR + j] = b[k, j0 + q·NR + j]}.
+     */
+    static void packB(Tensor b, int j0, int cols, float[] dst, int at, ArrayWindow window) {
+        pack(b, b.stride(0), b.stride(1), b.dim(0), j0, cols, GemmKernel.NR, dst, at, window);
+    }
+
+    /**
+     * The element at step {@code k}, position {@code x} across the panels sits at segment offset
+     * {@code t.offset() + k·kStride + x·xStride}. Writes {@code ceil(xn / w)} panels of {@code kn × w} from
+     * {@code dst[at]}.
+     */
+    private static void pack(Tensor t, long kStride, long xStride, int kn, int x0, int xn, int w,
+                             float[] dst, int at, ArrayWindow window) {
+        long base = t.offset() + x0 * xStride;
+        for (int x = 0; x < xn; x += w) {
+            int width = Math.min(w, xn - x);
+            int panel = at + (x / w) * w * kn;
+            long start = base + x * xStride;
+            if (xStride == 1) {
+                // A panel step is one contiguous run: B row-major, or A seen through a transpose.
+                for (int k = 0; k < kn; k++) {
+                    window.read(start + k * kStride, width);
+                    copy(window.array, window.offset, dst, panel + k * w, width);
+                }
+            } else if (kStride == 1) {
+                // Each position across is a contiguous run along k: A row-major, or B = wᵀ for weights [out, in].
+                for (int r = 0; r < width; r++) {
+                    window.read(start + r * xStride, kn);
+                    float[] src = window.array;
+                    for (int k = 0, s = window.offset, d = panel + r; k < kn; k++, s++, d += w) dst[d] = src[s];
+                }
+            } else {
+                for (int k = 0; k < kn; k++) {
+                    for (int r = 0; r < width; r++) {
+                        dst[panel + k * w + r] = t.segment().getAtIndex(Tensor.F32, start + k * kStride + r * xStride);
+                    }
+                }
+            }
+            if (width < w) {
+                for (int k = 0; k < kn; k++) Arrays.fill(dst, panel + k * w + width, panel + (k + 1) * w, 0f);
+            }
+        }
+    }
+
+    /** A short copy in vectors: for runs of a few dozen floats {@code System.arraycopy}'s call costs more. */
+    private static void copy(float[] src, int from, float[] dst, int to, int n) {
+        int i = 0;
+        for (int bound = GemmKernel.SPECIES.loopBound(n); i < bound; i += GemmKernel.L) {
+            FloatVector.fromArray(GemmKernel.SPECIES, src, from + i).intoArray(dst, to + i);
+        }
+        for (; i < n; i++) dst[to + i] = src[from + i];
+    }
+}

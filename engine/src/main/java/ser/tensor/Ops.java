@@ -1,0 +1,106 @@
+package ser.tensor;
+
+/**
+ * The numeric operations that all model code runs on, whatever the backend: {@link ScalarOps} (the plain
+ * reference), {@link SimdOps} (Vector API, multi-core GEMM) and later a CUDA backend.
+ *
+ * <h2>Conventions</h2>
+ * <ul>
+ *   <li>Every operation writes into a caller-provided output tensor and allocates no tensors itself, so that a
+ *       model can reuse its activation buffers across steps.</li>
+ *   <li>Inputs and outputs may be any views (slices, transposes, broadcasts, heap or off-heap); fast backends are
+ *       fastest when the last axis has unit stride.</li>
+ *   <li>Element-wise and row-wise operations may write in place: {@code out} may be the very same view as an
+ *       input. Partly overlapping views are not allowed. In {@link #gemm} {@code c} must not overlap {@code a}
+ *       or {@code b}.</li>
+ *   <li>Binary operations broadcast both inputs as NumPy does (a bias {@code [D]} against activations
+ *       {@code [T, D]}, a column {@code [T, 1]} against {@code [T, D]}); {@code out} must have the broadcast
+ *       shape.</li>
+ *   <li>Row-wise operations (reductions, softmax, layer norm) work along the last axis. A reduction writes one
+ *       value per row into {@code out} of {@code a}'s shape without the last axis, or with the last axis 1.</li>
+ *   <li>Shape mismatches are programming errors and throw {@link IllegalArgumentException}.</li>
+ * </ul>
+ * Backends agree to within float rounding: sums may be reordered, nothing else (see {@code BackendParityTest}).
+ */
+public interface Ops {
+
+    // ---- linear algebra -----------------------------------------------------------------------------------
+
+    /**
+     * {@code c = alpha · a · b + beta · c} for {@code a[M,K]}, {@code b[K,N]}, {@code c[M,N]}. With
+     * {@code beta == 0} the old contents of {@code c} are ignored (even NaN), as in BLAS.
+     *
+     * <p>Transposed operands are views, not flags: a linear layer with weights {@code w[out,in]} computes
+     * {@code y = x · wᵀ} as {@code gemm(1, x, w.transpose(0, 1), 0, y)}, and attention scores of one head as
+     * {@code gemm(1 / sqrt(d), q, k.transpose(0, 1), 0, scores)}, where {@code q} and {@code k} may be column
+     * slices of a packed {@code [T, 3·D]} projection. Nothing is copied beyond the backend's own packing.
+     */
+    void gemm(float alpha, Tensor a, Tensor b, float beta, Tensor c);
+
+    /** {@code c = a · b}. */
+    default void matmul(Tensor a, Tensor b, Tensor c) { gemm(1f, a, b, 0f, c); }
+
+    // ---- element-wise -------------------------------------------------------------------------------------
+
+    /** {@code out = a + b}, broadcasting. */
+    void add(Tensor a, Tensor b, Tensor out);
+
+    /** {@code out = a - b}, broadcasting. */
+    void sub(Tensor a, Tensor b, Tensor out);
+
+    /** {@code out = a · b} element by element, broadcasting. */
+    void mul(Tensor a, Tensor b, Tensor out);
+
+    /** {@code out = s · a}. */
+    void scale(Tensor a, float s, Tensor out);
+
+    /** {@code out = a + s}. */
+    void addScalar(Tensor a, float s, Tensor out);
+
+    /** {@code out = max(a, 0)}. */
+    void relu(Tensor a, Tensor out);
+
+    /** The exact GELU, {@code out = a · Φ(a) = a/2 · (1 + erf(a/√2))} (PyTorch's default, not the tanh form). */
+    void gelu(Tensor a, Tensor out);
+
+    void exp(Tensor a, Tensor out);
+
+    /** Natural logarithm. */
+    void log(Tensor a, Tensor out);
+
+    void sqrt(Tensor a, Tensor out);
+
+    // ---- reductions ---------------------------------------------------------------------------------------
+
+    /** Sum of each row (last axis). */
+    void sum(Tensor a, Tensor out);
+
+    /** Maximum of each row; NaN if the row holds one. */
+    void max(Tensor a, Tensor out);
+
+    /** Mean of each row. */
+    void mean(Tensor a, Tensor out);
+
+    /**
+     * Index of the maximum of each row, in row-major row order; the first one on ties, the first NaN if the row
+     * holds one (as NumPy). {@code out.length} must be the number of rows.
+     */
+    void argmax(Tensor a, int[] out);
+
+    /** Sum of all elements. */
+    float sumAll(Tensor a);
+
+    // ---- row-wise -----------------------------------------------------------------------------------------
+
+    /** Softmax of each row, computed as {@code exp(x - max) / Σ exp(x - max)} so that it cannot overflow. */
+    void softmax(Tensor a, Tensor out);
+
+    /** Log-softmax of each row, {@code x - max - log Σ exp(x - max)}. */
+    void logSoftmax(Tensor a, Tensor out);
+
+    /**
+     * Layer norm of each row: {@code (x - mean) / sqrt(var + eps) · gamma + beta} with the biased variance, as
+     * PyTorch. {@code gamma} and {@code beta} are vectors of the row length, or {@code null} for 1 and 0.
+     */
+    void layerNorm(Tensor x, Tensor gamma, Tensor beta, float eps, Tensor out);
+}

@@ -1,0 +1,254 @@
+package ser.tensor;
+
+import java.util.Arrays;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * The reference backend: one element at a time through {@link Tensor#get}/{@link Tensor#set}, so it takes any
+ * strides, broadcasts and memory, and is plainly correct rather than fast. Every fast kernel is tested against it.
+ * Sums accumulate in double, which makes the reference at least as accurate as any backend it judges.
+ */
+public final class ScalarOps implements Ops {
+
+    // ---- linear algebra -----------------------------------------------------------------------------------
+
+    @Override
+    public void gemm(float alpha, Tensor a, Tensor b, float beta, Tensor c) {
+        Shapes.checkGemm(a, b, c);
+        int m = a.dim(0), k = a.dim(1), n = b.dim(1);
+        // Row i of the product accumulates as Σ_p a[i,p] · b[p,:], walking b along its rows. Direct segment
+        // reads instead of get(i, j): the same arithmetic, fast enough to be the baseline of GemmBench.
+        double[] row = new double[n];
+        for (int i = 0; i < m; i++) {
+            Arrays.fill(row, 0);
+            for (int p = 0; p < k; p++) {
+                double aip = at(a, i, p);
+                long bRow = b.offset() + p * b.stride(0);
+                for (int j = 0; j < n; j++) row[j] += aip * b.segment().getAtIndex(Tensor.F32, bRow + j * b.stride(1));
+            }
+            for (int j = 0; j < n; j++) {
+                double old = beta == 0 ? 0 : beta * (double) at(c, i, j);
+                c.segment().setAtIndex(Tensor.F32, c.offset() + i * c.stride(0) + j * c.stride(1),
+                        (float) (alpha * row[j] + old));
+            }
+        }
+    }
+
+    private static float at(Tensor t, int i, int j) {
+        return t.segment().getAtIndex(Tensor.F32, t.offset() + i * t.stride(0) + j * t.stride(1));
+    }
+
+    // ---- element-wise -------------------------------------------------------------------------------------
+
+    @Override public void add(Tensor a, Tensor b, Tensor out) { binary(a, b, out, (x, y) -> (float) x + (float) y); }
+
+    @Override public void sub(Tensor a, Tensor b, Tensor out) { binary(a, b, out, (x, y) -> (float) x - (float) y); }
+
+    @Override public void mul(Tensor a, Tensor b, Tensor out) { binary(a, b, out, (x, y) -> (float) x * (float) y); }
+
+    @Override public void scale(Tensor a, float s, Tensor out) { unary(a, out, x -> s * (float) x); }
+
+    @Override public void addScalar(Tensor a, float s, Tensor out) { unary(a, out, x -> (float) x + s); }
+
+    @Override public void relu(Tensor a, Tensor out) { unary(a, out, x -> Math.max(x, 0)); }
+
+    @Override public void gelu(Tensor a, Tensor out) { unary(a, out, x -> Erf.gelu((float) x)); }
+
+    @Override public void exp(Tensor a, Tensor out) { unary(a, out, Math::exp); }
+
+    @Override public void log(Tensor a, Tensor out) { unary(a, out, Math::log); }
+
+    @Override public void sqrt(Tensor a, Tensor out) { unary(a, out, Math::sqrt); }
+
+    /** The lambdas see floats widened to double and their results are rounded back to float once. */
+    private static void unary(Tensor a, Tensor out, DoubleUnaryOperator f) {
+        Shapes.checkSame(a, out);
+        int[] idx = new int[a.rank()];
+        for (long i = 0, n = a.size(); i < n; i++) {
+            out.set((float) f.applyAsDouble(a.get(idx)), idx);
+            Tensor.increment(idx, a.shape());
+        }
+    }
+
+    private static void binary(Tensor a, Tensor b, Tensor out, DoubleBinaryOperator f) {
+        Shapes.checkBinary(a, b, out);
+        int[] shape = out.shape();
+        Tensor ab = a.broadcastTo(shape), bb = b.broadcastTo(shape);
+        int[] idx = new int[shape.length];
+        for (long i = 0, n = out.size(); i < n; i++) {
+            out.set((float) f.applyAsDouble(ab.get(idx), bb.get(idx)), idx);
+            Tensor.increment(idx, shape);
+        }
+    }
+
+    // ---- reductions ---------------------------------------------------------------------------------------
+
+    @Override
+    public void sum(Tensor a, Tensor out) {
+        reduce(a, out, (row, len) -> {
+            double s = 0;
+            for (int j = 0; j < len; j++) s += row.at(j);
+            return s;
+        });
+    }
+
+    @Override
+    public void mean(Tensor a, Tensor out) {
+        reduce(a, out, (row, len) -> {
+            double s = 0;
+            for (int j = 0; j < len; j++) s += row.at(j);
+            return s / len;
+        });
+    }
+
+    @Override
+    public void max(Tensor a, Tensor out) {
+        reduce(a, out, (row, len) -> {
+            float m = row.at(0);
+            for (int j = 1; j < len; j++) m = Math.max(m, row.at(j));
+            return m;
+        });
+    }
+
+    @Override
+    public void argmax(Tensor a, int[] out) {
+        Shapes.requireLastAxis(a);
+        checkRowCount(a, out.length);
+        forEachRow(a, (r, row, len) -> {
+            int best = 0;
+            for (int j = 1; j < len && !Float.isNaN(row.at(best)); j++) {
+                if (row.at(j) > row.at(best) || Float.isNaN(row.at(j))) best = j;
+            }
+            out[Math.toIntExact(r)] = best;
+        });
+    }
+
+    @Override
+    public float sumAll(Tensor a) {
+        double s = 0;
+        int[] idx = new int[a.rank()];
+        for (long i = 0, n = a.size(); i < n; i++) {
+            s += a.get(idx);
+            Tensor.increment(idx, a.shape());
+        }
+        return (float) s;
+    }
+
+    // ---- row-wise -----------------------------------------------------------------------------------------
+
+    @Override
+    public void softmax(Tensor a, Tensor out) {
+        Shapes.checkSame(a, out);
+        Shapes.requireLastAxis(a);
+        Rows outRows = new Rows(out);
+        forEachRow(a, (r, row, len) -> {
+            outRows.seek(r);
+            float max = rowMax(row, len);
+            double sum = 0;
+            for (int j = 0; j < len; j++) sum += Math.exp(row.at(j) - max);
+            for (int j = 0; j < len; j++) outRows.put(j, (float) (Math.exp(row.at(j) - max) / sum));
+        });
+    }
+
+    @Override
+    public void logSoftmax(Tensor a, Tensor out) {
+        Shapes.checkSame(a, out);
+        Shapes.requireLastAxis(a);
+        Rows outRows = new Rows(out);
+        forEachRow(a, (r, row, len) -> {
+            outRows.seek(r);
+            float max = rowMax(row, len);
+            double sum = 0;
+            for (int j = 0; j < len; j++) sum += Math.exp(row.at(j) - max);
+            double logSum = Math.log(sum);
+            for (int j = 0; j < len; j++) outRows.put(j, (float) (row.at(j) - max - logSum));
+        });
+    }
+
+    @Override
+    public void layerNorm(Tensor x, Tensor gamma, Tensor beta, float eps, Tensor out) {
+        Shapes.checkSame(x, out);
+        Shapes.requireLastAxis(x);
+        Shapes.checkVector(gamma, x.dim(-1), "gamma");
+        Shapes.checkVector(beta, x.dim(-1), "beta");
+        Rows outRows = new Rows(out);
+        forEachRow(x, (r, row, len) -> {
+            outRows.seek(r);
+            double mean = 0;
+            for (int j = 0; j < len; j++) mean += row.at(j);
+            mean /= len;
+            double var = 0;
+            for (int j = 0; j < len; j++) var += (row.at(j) - mean) * (row.at(j) - mean);
+            var /= len;
+            double rstd = 1 / Math.sqrt(var + eps);
+            for (int j = 0; j < len; j++) {
+                double g = gamma == null ? 1 : gamma.get(j), b = beta == null ? 0 : beta.get(j);
+                outRows.put(j, (float) ((row.at(j) - mean) * rstd * g + b));
+            }
+        });
+    }
+
+    private static float rowMax(Rows row, int len) {
+        float m = row.at(0);
+        for (int j = 1; j < len; j++) m = Math.max(m, row.at(j));
+        return m;
+    }
+
+    // ---- row iteration ------------------------------------------------------------------------------------
+
+    /** A cursor on one row (last axis) of a tensor of any strides, chosen by its row-major row number. */
+    private static final class Rows {
+        private final Tensor t;
+        private final int[] idx;
+
+        Rows(Tensor t) {
+            this.t = t;
+            this.idx = new int[t.rank()];
+        }
+
+        void seek(long row) {
+            for (int axis = t.rank() - 2; axis >= 0; axis--) {
+                idx[axis] = (int) (row % t.dim(axis));
+                row /= t.dim(axis);
+            }
+        }
+
+        float at(int j) {
+            idx[idx.length - 1] = j;
+            return t.get(idx);
+        }
+
+        void put(int j, float v) {
+            idx[idx.length - 1] = j;
+            t.set(v, idx);
+        }
+    }
+
+    private interface RowBody { void accept(long rowNumber, Rows row, int length); }
+
+    private interface RowReduction { double apply(Rows row, int length); }
+
+    private static void forEachRow(Tensor a, RowBody body) {
+        Rows row = new Rows(a);
+        for (long r = 0, rows = Shapes.rows(a); r < rows; r++) {
+            row.seek(r);
+            body.accept(r, row, a.dim(-1));
+        }
+    }
+
+    private static void reduce(Tensor a, Tensor out, RowReduction f) {
+        Tensor flatOut = Shapes.reducedView(a, out);
+        int[] outIdx = new int[flatOut.rank()];
+        forEachRow(a, (r, row, len) -> {
+            flatOut.set((float) f.apply(row, len), outIdx);
+            Tensor.increment(outIdx, flatOut.shape());
+        });
+    }
+
+    private static void checkRowCount(Tensor a, int n) {
+        if (n != Shapes.rows(a)) {
+            throw new IllegalArgumentException("argmax of " + Shapes.rows(a) + " rows into an array of " + n);
+        }
+    }
+}

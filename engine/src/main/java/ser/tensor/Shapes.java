@@ -1,0 +1,85 @@
+package ser.tensor;
+
+import java.util.Arrays;
+
+/** Shape rules shared by every backend, so that all of them accept and reject exactly the same calls. */
+final class Shapes {
+
+    private Shapes() {}
+
+    /** The NumPy broadcast of two shapes: trailing axes line up, size 1 stretches, missing leading axes count as 1. */
+    static int[] broadcast(int[] a, int[] b) {
+        int rank = Math.max(a.length, b.length);
+        int[] out = new int[rank];
+        for (int i = 1; i <= rank; i++) {
+            int da = i <= a.length ? a[a.length - i] : 1;
+            int db = i <= b.length ? b[b.length - i] : 1;
+            if (da != db && da != 1 && db != 1) {
+                throw new IllegalArgumentException("shapes " + Arrays.toString(a) + " and " + Arrays.toString(b)
+                        + " do not broadcast");
+            }
+            out[rank - i] = da == 1 ? db : da;
+        }
+        return out;
+    }
+
+    /** {@code out} must have exactly the broadcast shape of {@code a} and {@code b}. */
+    static void checkBinary(Tensor a, Tensor b, Tensor out) {
+        int[] expected = broadcast(a.shape(), b.shape());
+        if (!Arrays.equals(expected, out.shape())) {
+            throw new IllegalArgumentException("output " + Arrays.toString(out.shape()) + " for inputs "
+                    + Arrays.toString(a.shape()) + " and " + Arrays.toString(b.shape()) + ", expected "
+                    + Arrays.toString(expected));
+        }
+    }
+
+    static void checkSame(Tensor a, Tensor out) {
+        if (!Arrays.equals(a.shape(), out.shape())) {
+            throw new IllegalArgumentException("output " + Arrays.toString(out.shape()) + " for input "
+                    + Arrays.toString(a.shape()));
+        }
+    }
+
+    /**
+     * A reduction over the last axis writes one value per row: {@code out} has {@code a}'s shape without the last
+     * axis, or with the last axis set to 1. Returns {@code out} as the rank {@code a.rank() - 1} view.
+     */
+    static Tensor reducedView(Tensor a, Tensor out) {
+        requireLastAxis(a);
+        int[] rows = Arrays.copyOf(a.shape(), a.rank() - 1);
+        if (Arrays.equals(rows, out.shape())) return out;
+        int[] keep = a.shape();
+        keep[keep.length - 1] = 1;
+        if (Arrays.equals(keep, out.shape())) return out.select(-1, 0);
+        throw new IllegalArgumentException("reduction of " + Arrays.toString(a.shape()) + " over its last axis into "
+                + Arrays.toString(out.shape()) + ", expected " + Arrays.toString(rows) + " or "
+                + Arrays.toString(keep));
+    }
+
+    static void requireLastAxis(Tensor a) {
+        if (a.rank() == 0 || a.dim(-1) == 0) {
+            throw new IllegalArgumentException("needs a non-empty last axis, got " + Arrays.toString(a.shape()));
+        }
+    }
+
+    /** A vector of length {@code n} (or {@code null}): the gamma and beta of a layer norm. */
+    static void checkVector(Tensor v, int n, String what) {
+        if (v != null && (v.rank() != 1 || v.dim(0) != n)) {
+            throw new IllegalArgumentException(what + " " + Arrays.toString(v.shape()) + " for rows of " + n);
+        }
+    }
+
+    /** Rows (all axes but the last) of {@code a}, as a count. */
+    static long rows(Tensor a) {
+        return a.size() / a.dim(-1);
+    }
+
+    /** {@code c[M,N] = a[M,K] · b[K,N]}: checks the ranks and the inner and outer dimensions. */
+    static void checkGemm(Tensor a, Tensor b, Tensor c) {
+        if (a.rank() != 2 || b.rank() != 2 || c.rank() != 2 || a.dim(1) != b.dim(0) || c.dim(0) != a.dim(0)
+                || c.dim(1) != b.dim(1)) {
+            throw new IllegalArgumentException("gemm of " + Arrays.toString(a.shape()) + " by "
+                    + Arrays.toString(b.shape()) + " into " + Arrays.toString(c.shape()));
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package ser.tensor;
+
+/**
+ * The fast CPU backend: {@link Gemm} for matrix products (packed, register-blocked, on all cores of a
+ * {@link Parallel} pool) and Vector API loops ({@link VectorKernels}) for everything else.
+ *
+ * <p>The loops need rows with unit stride. Element-wise operations first merge the axes over which all operands
+ * are contiguous ({@link RowWalk}), so whole contiguous tensors run as one loop and a broadcast bias runs row by
+ * row; a row-broadcast operand ({@code [T, 1]} against {@code [T, D]}) becomes a scalar loop argument. Views whose
+ * last axis is strided (a transpose) go to {@link ScalarOps}, which handles any layout, more slowly. Off-heap
+ * tensors take the fast path through a scratch copy ({@link ArrayWindow} says why).
+ *
+ * <p>Only GEMM runs on several threads; the other operations are memory-bound and run on the caller's.
+ * Instances hold no per-call state and may be shared between threads.
+ */
+public final class SimdOps implements Ops {
+
+    /** Long rows are processed in chunks so that off-heap scratch copies stay small and in cache. */
+    private static final int CHUNK = 8192;
+
+    private final ScalarOps reference = new ScalarOps();
+    private final Gemm gemm;
+
+    /** A backend whose GEMM uses the {@linkplain Parallel#shared shared} pool, one thread per processor. */
+    public SimdOps() {
+        this(Parallel.shared());
+    }
+
+    /** A backend whose GEMM uses {@code parallel}, e.g. {@code new Parallel(1)} for single-threaded work. */
+    public SimdOps(Parallel parallel) {
+        this.gemm = new Gemm(parallel);
+    }
+
+    @Override
+    public void gemm(float alpha, Tensor a, Tensor b, float beta, Tensor c) {
+        gemm.gemm(alpha, a, b, beta, c);
+    }
+
+    // ---- element-wise -------------------------------------------------------------------------------------
+
+    private enum Binary { ADD, SUB, MUL }
+
+    private enum Unary { SCALE, ADD_SCALAR, RELU, GELU, EXP, LOG, SQRT }
+
+    @Override public void add(Tensor a, Tensor b, Tensor out) { if (!binary(Binary.ADD, a, b, out)) reference.add(a, b, out); }
+
+    @Override public void sub(Tensor a, Tensor b, Tensor out) { if (!binary(Binary.SUB, a, b, out)) reference.sub(a, b, out); }
+
+    @Override public void mul(Tensor a, Tensor b, Tensor out) { if (!binary(Binary.MUL, a, b, out)) reference.mul(a, b, out); }
+
+    @Override public void scale(Tensor a, float s, Tensor out) { if (!unary(Unary.SCALE, s, a, out)) reference.scale(a, s, out); }
+
+    @Override public void addScalar(Tensor a, float s, Tensor out) { if (!unary(Unary.ADD_SCALAR, s, a, out)) reference.addScalar(a, s, out); }
+
+    @Override public void relu(Tensor a, Tensor out) { if (!unary(Unary.RELU, 0, a, out)) reference.relu(a, out); }
+
+    @Override public void gelu(Tensor a, Tensor out) { if (!unary(Unary.GELU, 0, a, out)) reference.gelu(a, out); }
+
+    @Override public void exp(Tensor a, Tensor out) { if (!unary(Unary.EXP, 0, a, out)) reference.exp(a, out); }
+
+    @Override public void log(Tensor a, Tensor out) { if (!unary(Unary.LOG, 0, a, out)) reference.log(a, out); }
+
+    @Override public void sqrt(Tensor a, Tensor out) { if (!unary(Unary.SQRT, 0, a, out)) reference.sqrt(a, out); }
+
+    /** Runs a binary operation on the fast path, or returns false when some row is strided. */
+    private static boolean binary(Binary op, Tensor a, Tensor b, Tensor out) {
+        Shapes.checkBinary(a, b, out);
+        int[] shape = out.shape();
+        RowWalk rows = RowWalk.elementwise(shape, out, a.broadcastTo(shape), b.broadcastTo(shape));
+        long sa = rows.rowStride(1), sb = rows.rowStride(2);
+        if (rows.rowStride(0) != 1 || (sa != 0 && sa != 1) || (sb != 0 && sb != 1) || sa + sb == 0) return false;
+        ArrayWindow o = new ArrayWindow(out), x = new ArrayWindow(a), y = new ArrayWindow(b);
+        int length = rows.rowLength();
+        for (long r = 0; r < rows.rows(); r++, rows.next()) {
+            for (int from = 0; from < length; from += CHUNK) {
+                int n = Math.min(CHUNK, length - from);
+                x.read(rows.offset(1) + from * sa, sa == 0 ? 1 : n);
+                y.read(rows.offset(2) + from * sb, sb == 0 ? 1 : n);
+                o.write(rows.offset(0) + from, n, false);
+                binaryRun(op, x, sa == 0, y, sb == 0, o, n);
+                o.commit();
+            }
+        }
+        return true;
+    }
+
+    /** One run; an input repeated along the row ({@code [T, 1]} against {@code [T, D]}) enters as a scalar. */
+    private static void binaryRun(Binary op, ArrayWindow x, boolean xRepeats, ArrayWindow y, boolean yRepeats,
+                                  ArrayWindow o, int n) {
+        float[] xa = x.array, ya = y.array, oa = o.array;
+        int xo = x.offset, yo = y.offset, oo = o.offset;
+        switch (op) {
+            case ADD -> {
+                if (yRepeats) VectorKernels.addScalar(xa, xo, ya[yo], oa, oo, n);
+                else if (xRepeats) VectorKernels.addScalar(ya, yo, xa[xo], oa, oo, n);
+                else VectorKernels.add(xa, xo, ya, yo, oa, oo, n);
+            }
+            case SUB -> {
+                if (yRepeats) VectorKernels.addScalar(xa, xo, -ya[yo], oa, oo, n);
+                else if (xRepeats) VectorKernels.subFromScalar(xa[xo], ya, yo, oa, oo, n);
+                else VectorKernels.sub(xa, xo, ya, yo, oa, oo, n);
+            }
+            case MUL -> {
+                if (yRepeats) VectorKernels.scale(xa, xo, ya[yo], oa, oo, n);
+                else if (xRepeats) VectorKernels.scale(ya, yo, xa[xo], oa, oo, n);
+                else VectorKernels.mul(xa, xo, ya, yo, oa, oo, n);
+            }
+        }
+    }
+
+    /** Runs a unary operation on the fast path, or returns false when some row is strided. */
+    private static boolean unary(Unary op, float s, Tensor a, Tensor out) {
+        Shapes.checkSame(a, out);
+        RowWalk rows = RowWalk.elementwise(out.shape(), out, a);
+        if (rows.rowStride(0) != 1 || rows.rowStride(1) != 1) return false;
+        ArrayWindow o = new ArrayWindow(out), x = new ArrayWindow(a);
+        int length = rows.rowLength();
+        for (long r = 0; r < rows.rows(); r++, rows.next()) {
+            for (int from = 0; from < length; from += CHUNK) {
+                int n = Math.min(CHUNK, length - from);
+                x.read(rows.offset(1) + from, n);
+                o.write(rows.offset(0) + from, n, false);
+                float[] xa = x.array, oa = o.array;
+                int xo = x.offset, oo = o.offset;
+                switch (op) {
+                    case SCALE -> VectorKernels.scale(xa, xo, s, oa, oo, n);
+                    case ADD_SCALAR -> VectorKernels.addScalar(xa, xo, s, oa, oo, n);
+                    case RELU -> VectorKernels.relu(xa, xo, oa, oo, n);
+                    case GELU -> VectorKernels.gelu(xa, xo, oa, oo, n);
+                    case EXP -> VectorKernels.exp(xa, xo, oa, oo, n);
+                    case LOG -> VectorKernels.log(xa, xo, oa, oo, n);
+                    case SQRT -> VectorKernels.sqrt(xa, xo, oa, oo, n);
+                }
+                o.commit();
+            }
+        }
+        return true;
+    }
+
+    // ---- reductions ---------------------------------------------------------------------------------------
+
+    private enum Reduction { SUM, MEAN, MAX }
+
+    @Override public void sum(Tensor a, Tensor out) { if (!reduce(Reduction.SUM, a, out)) reference.sum(a, out); }
+
+    @Override public void mean(Tensor a, Tensor out) { if (!reduce(Reduction.MEAN, a, out)) reference.mean(a, out); }
+
+    @Override public void max(Tensor a, Tensor out) { if (!reduce(Reduction.MAX, a, out)) reference.max(a, out); }
+
+    private static boolean reduce(Reduction op, Tensor a, Tensor out) {
+        Tensor perRow = Shapes.reducedView(a, out);
+        RowWalk rows = RowWalk.lastAxis(a, perRow);
+        if (rows.rowStride(0) != 1) return false;
+        ArrayWindow x = new ArrayWindow(a), o = new ArrayWindow(perRow);
+        int n = rows.rowLength();
+        for (long r = 0; r < rows.rows(); r++, rows.next()) {
+            x.read(rows.offset(0), n);
+            float v = switch (op) {
+                case SUM -> VectorKernels.sum(x.array, x.offset, n);
+                case MEAN -> VectorKernels.sum(x.array, x.offset, n) / n;
+                case MAX -> VectorKernels.max(x.array, x.offset, n);
+            };
+            o.write(rows.offset(1), 1, false);
+            o.array[o.offset] = v;
+            o.commit();
+        }
+        return true;
+    }
+
+    @Override
+    public void argmax(Tensor a, int[] out) {
+        Shapes.requireLastAxis(a);
+        RowWalk rows = RowWalk.lastAxis(a);
+        if (rows.rowStride(0) != 1 || out.length != rows.rows()) {
+            reference.argmax(a, out); // strided rows, or a wrong out.length for the reference to report
+            return;
+        }
+        ArrayWindow x = new ArrayWindow(a);
+        int n = rows.rowLength();
+        for (int r = 0; r < out.length; r++, rows.next()) {
+            x.read(rows.offset(0), n);
+            out[r] = VectorKernels.argmax(x.array, x.offset, n);
+        }
+    }
+
+    @Override
+    public float sumAll(Tensor a) {
+        RowWalk rows = RowWalk.elementwise(a.shape(), a);
+        if (rows.rowStride(0) != 1) return reference.sumAll(a);
+        ArrayWindow x = new ArrayWindow(a);
+        double total = 0; // rows are summed in float lanes, the (few) row sums in double
+        int length = rows.rowLength();
+        for (long r = 0; r < rows.rows(); r++, rows.next()) {
+            for (int from = 0; from < length; from += CHUNK) {
+                int n = Math.min(CHUNK, length - from);
+                x.read(rows.offset(0) + from, n);
+                total += VectorKernels.sum(x.array, x.offset, n);
+            }
+        }
+        return (float) total;
+    }
+
+    // ---- row-wise -----------------------------------------------------------------------------------------
+
+    @Override
+    public void softmax(Tensor a, Tensor out) {
+        if (!rowWise(a, out, false)) reference.softmax(a, out);
+    }
+
+    @Override
+    public void logSoftmax(Tensor a, Tensor out) {
+        if (!rowWise(a, out, true)) reference.logSoftmax(a, out);
+    }
+
+    /** Softmax or log-softmax over unit-stride rows; false when a row is strided. */
+    private static boolean rowWise(Tensor a, Tensor out, boolean log) {
+        Shapes.checkSame(a, out);
+        Shapes.requireLastAxis(a);
+        RowWalk rows = RowWalk.lastAxis(out, a);
+        if (rows.rowStride(0) != 1 || rows.rowStride(1) != 1) return false;
+        ArrayWindow o = new ArrayWindow(out), x = new ArrayWindow(a);
+        int n = rows.rowLength();
+        for (long r = 0; r < rows.rows(); r++, rows.next()) {
+            x.read(rows.offset(1), n);
+            o.write(rows.offset(0), n, false);
+            float max = VectorKernels.max(x.array, x.offset, n);
+            if (log) {
+                float sum = VectorKernels.expShiftedSum(x.array, x.offset, max, n);
+                VectorKernels.addScalar(x.array, x.offset, -(max + (float) Math.log(sum)), o.array, o.offset, n);
+            } else {
+                float sum = VectorKernels.expShiftedSum(x.array, x.offset, max, o.array, o.offset, n);
+                VectorKernels.scale(o.array, o.offset, 1f / sum, o.array, o.offset, n);
+            }
+            o.commit();
+        }
+        return true;
+    }
+
+    @Override
+    public void layerNorm(Tensor x, Tensor gamma, Tensor beta, float eps, Tensor out) {
+        Shapes.checkSame(x, out);
+        Shapes.requireLastAxis(x);
+        int n = x.dim(-1);
+        Shapes.checkVector(gamma, n, "gamma");
+        Shapes.checkVector(beta, n, "beta");
+        RowWalk rows = RowWalk.lastAxis(out, x);
+        boolean unitAffine = (gamma == null || n == 1 || gamma.stride(0) == 1) && (beta == null || n == 1 || beta.stride(0) == 1);
+        if (rows.rowStride(0) != 1 || rows.rowStride(1) != 1 || !unitAffine) {
+            reference.layerNorm(x, gamma, beta, eps, out);
+            return;
+        }
+        ArrayWindow g = gamma == null ? null : new ArrayWindow(gamma).read(gamma.offset(), n);
+        ArrayWindow b = beta == null ? null : new ArrayWindow(beta).read(beta.offset(), n);
+        ArrayWindow o = new ArrayWindow(out), in = new ArrayWindow(x);
+        for (long r = 0; r < rows.rows(); r++, rows.next()) {
+            in.read(rows.offset(1), n);
+            o.write(rows.offset(0), n, false);
+            float mean = VectorKernels.sum(in.array, in.offset, n) / n;
+            float variance = VectorKernels.sumSquaredDeviations(in.array, in.offset, mean, n) / n;
+            float rstd = (float) (1 / Math.sqrt(variance + eps));
+            VectorKernels.normalize(in.array, in.offset, mean, rstd, g == null ? null : g.array, g == null ? 0 : g.offset,
+                    b == null ? null : b.array, b == null ? 0 : b.offset, o.array, o.offset, n);
+            o.commit();
+        }
+    }
+}

@@ -1,0 +1,409 @@
+package ser.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every {@link SimdOps} operation against {@link ScalarOps}, the reference, on awkward sizes (1, 7, 17, 1023: below,
+ * between and across vector widths), on every memory layout a tensor can have (heap, off-heap, a heap segment that
+ * starts inside its array, row slices, transposes), in place, and with broadcasting.
+ *
+ * <p>Tolerances follow what may differ: operations that round once per element must agree exactly; exp and log
+ * come from different libraries and may differ by an ulp or two; sums may be reordered, so they are held to a
+ * bound proportional to the sum of magnitudes.
+ */
+class BackendParityTest {
+
+    private static final ScalarOps REF = new ScalarOps();
+    private static final Parallel TWO_THREADS = new Parallel(2);
+    private static final SimdOps SIMD = new SimdOps(TWO_THREADS);
+    private static final SimdOps SIMD_ONE_THREAD = new SimdOps(new Parallel(1));
+    private static final float EPS = Math.ulp(1f);
+
+    @AfterAll
+    static void stopPool() {
+        TWO_THREADS.close();
+    }
+
+    /** How a test tensor sits in memory; each layout holds the same logical values. */
+    enum Layout {
+        HEAP, OFF_HEAP,
+        /** A heap segment that starts 3 floats into its array: checks the heap offset arithmetic. */
+        HEAP_INNER_SEGMENT,
+        /** Rows cut out of wider rows: unit stride along the row, gaps between rows. */
+        ROW_SLICE,
+        /** The last two axes stored swapped and viewed through a transpose (a vector: every other float). */
+        TRANSPOSED;
+
+        Tensor make(float[] values, int... shape) {
+            Tensor t = empty(shape);
+            t.copyFrom(Tensor.wrap(values, shape));
+            return t;
+        }
+
+        Tensor empty(int... shape) {
+            long n = Tensor.count(shape);
+            return switch (this) {
+                case HEAP -> Tensor.zeros(shape);
+                case OFF_HEAP -> Tensor.zeros(Arena.ofAuto(), shape);
+                case HEAP_INNER_SEGMENT -> Tensor.wrap(MemorySegment.ofArray(new float[(int) n + 5]).asSlice(3L * Float.BYTES), 0, shape);
+                case ROW_SLICE -> {
+                    int[] wide = shape.clone();
+                    if (wide.length == 0) yield Tensor.zeros(shape);
+                    wide[wide.length - 1] += 3;
+                    yield Tensor.zeros(wide).slice(-1, 2, 2 + shape[shape.length - 1]);
+                }
+                case TRANSPOSED -> {
+                    if (shape.length == 0) yield Tensor.zeros();
+                    if (shape.length == 1) yield Tensor.zeros(shape[0], 2).select(1, 0); // every other float
+                    int[] swapped = shape.clone();
+                    swapped[shape.length - 1] = shape[shape.length - 2];
+                    swapped[shape.length - 2] = shape[shape.length - 1];
+                    yield Tensor.zeros(swapped).transpose(-1, -2);
+                }
+            };
+        }
+    }
+
+    static Stream<Arguments> shapesAndLayouts() {
+        List<Arguments> cases = new ArrayList<>();
+        int[][] shapes = {{1}, {7}, {17}, {1023}, {3, 7}, {2, 3, 17}, {5, 1023}, {4, 1}, {1, 9}};
+        for (int[] shape : shapes) {
+            for (Layout layout : Layout.values()) cases.add(Arguments.of(layout, shape));
+        }
+        return cases.stream();
+    }
+
+    // ---- element-wise -------------------------------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("shapesAndLayouts")
+    void unaryOperationsMatchTheReference(Layout layout, int[] shape) {
+        float[] x = random(shape, 1, -4, 4);
+        float[] positive = random(shape, 2, 1e-3f, 50);
+        checkUnary("scale", layout, shape, x, (o, in, out) -> o.scale(in, -1.7f, out), 0);
+        checkUnary("addScalar", layout, shape, x, (o, in, out) -> o.addScalar(in, 0.3f, out), 0);
+        checkUnary("relu", layout, shape, x, Ops::relu, 0);
+        checkUnary("gelu", layout, shape, x, Ops::gelu, 0);
+        checkUnary("sqrt", layout, shape, positive, Ops::sqrt, 0);
+        checkUnary("exp", layout, shape, x, Ops::exp, 2 * EPS);
+        checkUnary("log", layout, shape, positive, Ops::log, 2 * EPS);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("shapesAndLayouts")
+    void binaryOperationsMatchTheReference(Layout layout, int[] shape) {
+        float[] x = random(shape, 3, -4, 4), y = random(shape, 4, -4, 4);
+        for (BinaryOp op : BinaryOp.values()) {
+            Tensor expected = Tensor.zeros(shape);
+            op.apply(REF, Tensor.wrap(x, shape), Tensor.wrap(y, shape), expected);
+            Tensor out = layout.empty(shape);
+            op.apply(SIMD, layout.make(x, shape), layout.make(y, shape), out);
+            assertClose(op + " " + layout, expected.toArray(), out.toArray(), 0, 0);
+
+            Tensor inPlace = layout.make(x, shape);
+            op.apply(SIMD, inPlace, layout.make(y, shape), inPlace);
+            assertClose(op + " in place " + layout, expected.toArray(), inPlace.toArray(), 0, 0);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("layouts")
+    void broadcastingMatchesTheReference(Layout layout) {
+        int[] full = {2, 3, 17};
+        int[][] partners = {{17}, {1, 17}, {3, 1}, {2, 3, 1}, {1}, {2, 1, 17}, {}};
+        float[] x = random(full, 5, -3, 3);
+        for (int[] partner : partners) {
+            float[] y = random(partner, 6, -3, 3);
+            for (BinaryOp op : BinaryOp.values()) {
+                for (boolean swap : new boolean[] {false, true}) {
+                    Tensor expected = Tensor.zeros(full);
+                    Tensor refA = Tensor.wrap(x, full), refB = Tensor.wrap(y, partner);
+                    Tensor a = layout.make(x, full), b = layout.make(y, partner);
+                    Tensor out = layout.empty(full);
+                    if (swap) {
+                        op.apply(REF, refB, refA, expected);
+                        op.apply(SIMD, b, a, out);
+                    } else {
+                        op.apply(REF, refA, refB, expected);
+                        op.apply(SIMD, a, b, out);
+                    }
+                    assertClose(op + " " + Arrays.toString(full) + (swap ? " from " : " with ") + Arrays.toString(partner),
+                            expected.toArray(), out.toArray(), 0, 0);
+                }
+            }
+        }
+    }
+
+    @Test
+    void mismatchedShapesAreRejectedAlike() {
+        Tensor a = Tensor.zeros(2, 3), b = Tensor.zeros(4), out = Tensor.zeros(2, 3);
+        for (Ops ops : new Ops[] {REF, SIMD}) {
+            assertThrows(IllegalArgumentException.class, () -> ops.add(a, b, out));
+            assertThrows(IllegalArgumentException.class, () -> ops.relu(a, Tensor.zeros(3, 2)));
+            assertThrows(IllegalArgumentException.class, () -> ops.sum(a, Tensor.zeros(3)));
+            assertThrows(IllegalArgumentException.class, () -> ops.matmul(a, a, Tensor.zeros(2, 2)));
+            assertThrows(IllegalArgumentException.class, () -> ops.argmax(a, new int[3]));
+        }
+    }
+
+    // ---- reductions and row-wise --------------------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("shapesAndLayouts")
+    void reductionsMatchTheReference(Layout layout, int[] shape) {
+        float[] x = random(shape, 7, -2, 5);
+        Tensor a = layout.make(x, shape);
+        int[] rowsShape = Arrays.copyOf(shape, shape.length - 1);
+        float[] magnitudes = rowSumsOfMagnitudes(x, shape);
+        for (String op : new String[] {"sum", "mean", "max"}) {
+            Tensor expected = Tensor.zeros(rowsShape), actual = layout.empty(rowsShape);
+            reduce(REF, op, Tensor.wrap(x, shape), expected);
+            reduce(SIMD, op, a, actual);
+            float[] e = expected.toArray(), g = actual.toArray();
+            for (int r = 0; r < e.length; r++) {
+                float bound = op.equals("max") ? 0 : sumTolerance(shape[shape.length - 1], magnitudes[r])
+                        / (op.equals("mean") ? shape[shape.length - 1] : 1);
+                assertWithin(op + " " + layout + " row " + r, e[r], g[r], bound);
+            }
+        }
+        int rows = (int) Shapes.rows(a);
+        int[] expectedIdx = new int[rows], actualIdx = new int[rows];
+        REF.argmax(Tensor.wrap(x, shape), expectedIdx);
+        SIMD.argmax(a, actualIdx);
+        assertArrayEquals(expectedIdx, actualIdx, "argmax " + layout);
+        double total = 0;
+        for (float v : magnitudes) total += v;
+        assertWithin("sumAll " + layout, REF.sumAll(Tensor.wrap(x, shape)), SIMD.sumAll(a), sumTolerance(x.length, (float) total));
+    }
+
+    @Test
+    void reductionsAcceptAKeptLastAxis() {
+        float[] x = random(new int[] {3, 7}, 8, -1, 1);
+        Tensor expected = Tensor.zeros(3), kept = Tensor.zeros(3, 1);
+        REF.sum(Tensor.wrap(x, 3, 7), expected);
+        SIMD.sum(Tensor.wrap(x, 3, 7), kept);
+        assertClose("sum keeping the axis", expected.toArray(), kept.toArray(), 4 * EPS, 1e-6f);
+    }
+
+    @Test
+    void argmaxTakesTheFirstMaximumAndTheFirstNaN() {
+        float[] ties = new float[40];
+        ties[21] = 5;
+        ties[37] = 5;
+        float[] nan = new float[40];
+        nan[3] = 9;
+        nan[25] = Float.NaN;
+        nan[33] = Float.NaN;
+        for (Ops ops : new Ops[] {REF, SIMD}) {
+            int[] idx = new int[2];
+            Tensor both = Tensor.zeros(2, 40);
+            both.select(0, 0).copyFrom(Tensor.wrap(ties, 40));
+            both.select(0, 1).copyFrom(Tensor.wrap(nan, 40));
+            ops.argmax(both, idx);
+            assertArrayEquals(new int[] {21, 25}, idx, ops.getClass().getSimpleName());
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("shapesAndLayouts")
+    void softmaxAndLayerNormMatchTheReference(Layout layout, int[] shape) {
+        int n = shape[shape.length - 1];
+        float[] x = random(shape, 9, -8, 30); // a large offset: stable softmax and two-pass variance matter
+        float[] gamma = random(new int[] {n}, 10, 0.5f, 2), beta = random(new int[] {n}, 11, -1, 1);
+
+        checkRowWise("softmax", layout, shape, x, Ops::softmax, 1e-6f);
+        checkRowWise("logSoftmax", layout, shape, x, Ops::logSoftmax, 4e-6f);
+        checkRowWise("layerNorm", layout, shape, x, (o, in, out) -> o.layerNorm(in,
+                layout.make(gamma, n), layout.make(beta, n), 1e-5f, out), 2e-5f);
+        checkRowWise("layerNorm without affine", layout, shape, x, (o, in, out) -> o.layerNorm(in, null, null, 1e-5f, out), 2e-5f);
+    }
+
+    @Test
+    void softmaxSurvivesHugeLogits() {
+        float[] x = {1000, 1001, -1000, 999};
+        Tensor out = Tensor.zeros(4);
+        SIMD.softmax(Tensor.wrap(x, 4), out);
+        assertTrue(Float.isFinite(out.get(0)) && out.get(1) > 0.6f && out.get(2) == 0, out.toString());
+    }
+
+    // ---- GEMM ---------------------------------------------------------------------------------------------
+
+    static Stream<Arguments> gemmShapes() {
+        int[][] mkn = {
+                {1, 1, 1}, {7, 17, 33}, {129, 65, 257},
+                {GemmKernel.MR, 4, GemmKernel.NR},  // exactly one micro-tile
+                {13, 300, 40},                      // several K blocks: beta applies to the first only
+                {300, 20, 100},                     // several row blocks, shared between the threads
+                {3, 5, 2100},                       // several column blocks of packed B
+                {1, 64, 48}};
+        return Arrays.stream(mkn).map(s -> Arguments.of(s[0], s[1], s[2]));
+    }
+
+    @ParameterizedTest(name = "{0}x{1}x{2}")
+    @MethodSource("gemmShapes")
+    void gemmMatchesTheReferenceForEveryOperandLayout(int m, int k, int n) {
+        float[] a = random(new int[] {m, k}, 12, -1, 1), b = random(new int[] {k, n}, 13, -1, 1);
+        float[] c0 = random(new int[] {m, n}, 14, -1, 1);
+        for (boolean transA : new boolean[] {false, true}) {
+            for (boolean transB : new boolean[] {false, true}) {
+                for (Layout layout : new Layout[] {Layout.HEAP, Layout.OFF_HEAP, Layout.ROW_SLICE}) {
+                    Tensor ta = matrix(layout, a, m, k, transA), tb = matrix(layout, b, k, n, transB);
+                    String what = m + "x" + k + "x" + n + (transA ? " Aᵀ" : "") + (transB ? " Bᵀ" : "") + " " + layout;
+                    checkGemm(what, SIMD, ta, tb, 1f, 0f, layout.make(filledWithNaN(m * n), m, n), a, b, c0, m, k, n);
+                    checkGemm(what + " accumulating", SIMD, ta, tb, 0.5f, -2f, layout.make(c0, m, n), a, b, c0, m, k, n);
+                }
+            }
+        }
+        checkGemm("single thread", SIMD_ONE_THREAD, Tensor.wrap(a, m, k), Tensor.wrap(b, k, n), 1f, 1f,
+                Tensor.wrap(c0.clone(), m, n), a, b, c0, m, k, n);
+        checkGemm("transposed C", SIMD, Tensor.wrap(a, m, k), Tensor.wrap(b, k, n), 1f, 0f,
+                Layout.TRANSPOSED.make(c0, m, n), a, b, c0, m, k, n);
+    }
+
+    @Test
+    void gemmOfAnEmptyInnerDimensionScalesC() {
+        Tensor c = Tensor.wrap(new float[] {1, 2, 3, 4}, 2, 2);
+        SIMD.gemm(1f, Tensor.zeros(2, 0), Tensor.zeros(0, 2), 3f, c);
+        assertArrayEquals(new float[] {3, 6, 9, 12}, c.toArray());
+    }
+
+    /** Runs {@code c = alpha·a·b + beta·c} on {@code ops} and the reference; the bound is Higham's k·eps·|a||b|. */
+    private static void checkGemm(String what, Ops ops, Tensor ta, Tensor tb, float alpha, float beta, Tensor c,
+                                  float[] a, float[] b, float[] c0, int m, int k, int n) {
+        Tensor expected = Tensor.wrap(beta == 0 ? new float[m * n] : c0.clone(), m, n);
+        REF.gemm(alpha, Tensor.wrap(a, m, k), Tensor.wrap(b, k, n), beta, expected);
+        Tensor magnitude = Tensor.zeros(m, n);
+        REF.gemm(Math.abs(alpha), Tensor.wrap(abs(a), m, k), Tensor.wrap(abs(b), k, n), 0f, magnitude);
+        ops.gemm(alpha, ta, tb, beta, c);
+        float[] e = expected.toArray(), g = c.toArray(), mag = magnitude.toArray();
+        for (int i = 0; i < e.length; i++) {
+            float bound = 2 * (k + 2) * EPS * (mag[i] + Math.abs(beta * c0[i])) + Float.MIN_NORMAL;
+            if (!(Math.abs(e[i] - g[i]) <= bound)) {
+                fail(what + ": c[" + i / n + "," + i % n + "] = " + g[i] + ", expected " + e[i] + " ± " + bound);
+            }
+        }
+    }
+
+    /** An {@code rows × cols} matrix holding {@code values}, stored as such or as the transpose of its transpose. */
+    private static Tensor matrix(Layout layout, float[] values, int rows, int cols, boolean transposed) {
+        if (!transposed) return layout.make(values, rows, cols);
+        Tensor stored = layout.empty(cols, rows);
+        stored.copyFrom(Tensor.wrap(values, rows, cols).transpose(0, 1));
+        return stored.transpose(0, 1);
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------
+
+    enum BinaryOp {
+        ADD, SUB, MUL;
+
+        void apply(Ops ops, Tensor a, Tensor b, Tensor out) {
+            switch (this) {
+                case ADD -> ops.add(a, b, out);
+                case SUB -> ops.sub(a, b, out);
+                case MUL -> ops.mul(a, b, out);
+            }
+        }
+    }
+
+    interface UnaryCall { void apply(Ops ops, Tensor in, Tensor out); }
+
+    static Stream<Layout> layouts() {
+        return Arrays.stream(Layout.values());
+    }
+
+    private static void checkUnary(String name, Layout layout, int[] shape, float[] x, UnaryCall op, float relTol) {
+        Tensor expected = Tensor.zeros(shape);
+        op.apply(REF, Tensor.wrap(x, shape), expected);
+        Tensor out = layout.empty(shape);
+        op.apply(SIMD, layout.make(x, shape), out);
+        assertClose(name + " " + layout, expected.toArray(), out.toArray(), relTol, 0);
+        Tensor inPlace = layout.make(x, shape);
+        op.apply(SIMD, inPlace, inPlace);
+        assertClose(name + " in place " + layout, expected.toArray(), inPlace.toArray(), relTol, 0);
+    }
+
+    private static void checkRowWise(String name, Layout layout, int[] shape, float[] x, UnaryCall op, float absTol) {
+        Tensor expected = Tensor.zeros(shape);
+        op.apply(REF, Tensor.wrap(x, shape), expected);
+        Tensor out = layout.empty(shape);
+        op.apply(SIMD, layout.make(x, shape), out);
+        assertClose(name + " " + layout, expected.toArray(), out.toArray(), absTol, absTol);
+        Tensor inPlace = layout.make(x, shape);
+        op.apply(SIMD, inPlace, inPlace);
+        assertClose(name + " in place " + layout, expected.toArray(), inPlace.toArray(), absTol, absTol);
+    }
+
+    private static void reduce(Ops ops, String op, Tensor a, Tensor out) {
+        switch (op) {
+            case "sum" -> ops.sum(a, out);
+            case "mean" -> ops.mean(a, out);
+            case "max" -> ops.max(a, out);
+            default -> throw new IllegalArgumentException(op);
+        }
+    }
+
+    /**
+     * A float sum of {@code n} terms in any order: errors of its roundings add up like a random walk, so
+     * {@code 4·√n·eps·Σ|x|} is generous for fixed data yet catches a dropped or doubled term.
+     */
+    private static float sumTolerance(int n, float sumOfMagnitudes) {
+        return (float) (4 * Math.sqrt(n) * EPS * sumOfMagnitudes);
+    }
+
+    private static float[] rowSumsOfMagnitudes(float[] x, int[] shape) {
+        int n = shape[shape.length - 1];
+        float[] sums = new float[x.length / n];
+        for (int i = 0; i < x.length; i++) sums[i / n] += Math.abs(x[i]);
+        return sums;
+    }
+
+    /** Each element within {@code relTol · |expected| + absTol}; NaN must meet NaN. */
+    private static void assertClose(String what, float[] expected, float[] actual, float relTol, float absTol) {
+        assertEquals(expected.length, actual.length, what);
+        for (int i = 0; i < expected.length; i++) {
+            assertWithin(what + " [" + i + "]", expected[i], actual[i], relTol * Math.abs(expected[i]) + absTol);
+        }
+    }
+
+    private static void assertWithin(String what, float expected, float actual, float bound) {
+        if (Float.isNaN(expected) && Float.isNaN(actual)) return;
+        if (!(Math.abs(expected - actual) <= bound)) fail(what + ": " + actual + ", expected " + expected + " ± " + bound);
+    }
+
+    private static float[] random(int[] shape, long seed, float lo, float hi) {
+        Random r = new Random(seed);
+        float[] v = new float[(int) Tensor.count(shape)];
+        for (int i = 0; i < v.length; i++) v[i] = lo + (hi - lo) * r.nextFloat();
+        return v;
+    }
+
+    private static float[] filledWithNaN(int n) {
+        float[] v = new float[n];
+        Arrays.fill(v, Float.NaN);
+        return v;
+    }
+
+    private static float[] abs(float[] x) {
+        float[] y = new float[x.length];
+        for (int i = 0; i < x.length; i++) y[i] = Math.abs(x[i]);
+        return y;
+    }
+}
