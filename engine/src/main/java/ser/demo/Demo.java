@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The main job end to end on one command: a corpus (the synthetic one unless the caller has data), the demo recipe
@@ -59,7 +60,7 @@ public final class Demo {
             log.println("synthetic corpus: reusing " + dir);
             return dir;
         }
-        log.printf(java.util.Locale.ROOT, "synthetic corpus: %d voices x 4 emotions x %d clips of %.1f s into %s%n",
+        log.printf(Locale.ROOT, "synthetic corpus: %d voices x 4 emotions x %d clips of %.1f s into %s%n",
                 plan.speakers(), plan.clips(), plan.seconds(), dir);
         SyntheticCorpus.generate(dir, plan.speakers(), plan.clips(), List.of("NEU", "HAP", "SAD", "ANG"), SEED, plan.seconds());
         return dir;

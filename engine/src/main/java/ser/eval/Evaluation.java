@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 
 /**
  * The written result of scoring a model on labelled files: {@code metrics.json} (the metrics plus whatever the
@@ -38,7 +39,7 @@ public final class Evaluation {
         csv.append('\n');
         for (Row r : rows) {
             csv.append(quote(r.file())).append(',').append(labels.get(r.truth())).append(',').append(labels.get(r.predicted()));
-            for (double p : r.probabilities()) csv.append(',').append(String.format(java.util.Locale.ROOT, "%.6f", p));
+            for (double p : r.probabilities()) csv.append(',').append(String.format(Locale.ROOT, "%.6f", p));
             csv.append('\n');
         }
         AtomicFiles.writeString(dir.resolve("predictions.csv"), csv.toString());

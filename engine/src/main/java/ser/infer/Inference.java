@@ -4,6 +4,7 @@ import ser.autograd.GradMode;
 import ser.autograd.Variable;
 import ser.model.Model;
 import ser.tensor.Tensor;
+import java.util.Arrays;
 
 /** A model's class scores for many inputs, in inference mode (running statistics, no dropout, no graph). */
 public final class Inference {
@@ -26,7 +27,7 @@ public final class Inference {
                 System.arraycopy(shape, 0, batchShape, 1, shape.length);
                 float[] y = model.forward(Variable.constant(Tensor.wrap(x, batchShape))).array();
                 int c = y.length / n;
-                for (int i = 0; i < n; i++) out[from + i] = java.util.Arrays.copyOfRange(y, i * c, (i + 1) * c);
+                for (int i = 0; i < n; i++) out[from + i] = Arrays.copyOfRange(y, i * c, (i + 1) * c);
             }
         }
         return out;

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Arrays;
 
 /**
  * Labels audio files with a trained model: a whole file (its first clip, padded or cut to the recipe's clip length,
@@ -63,7 +64,7 @@ public final class Predictor {
             int start = (int) Math.round(k * hop * rate);
             if (k > 0 && start >= samples.length) break;
             int end = Math.min(start + windowSamples, samples.length);
-            float[] segment = java.util.Arrays.copyOfRange(samples, start, Math.max(start, end));
+            float[] segment = Arrays.copyOfRange(samples, start, Math.max(start, end));
             // The model sees the window, padded with silence up to its clip length.
             float[] padded = AudioLoader.padOrTrim(segment, windowSamples);
             inputs.add(model.features().toInput(model.features().spectrogram(padded).contiguous().toArray()));

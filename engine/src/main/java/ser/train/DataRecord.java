@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.nio.file.Files;
 
 /**
  * {@code data.json}: which corpus a run trained on and which files went to each part, so that {@code --resume}
@@ -72,7 +73,7 @@ public record DataRecord(Path data, String corpus, Split split) {
     /** {@code file} relative to the corpus root {@code data} (a directory, or a manifest's directory), with '/'. */
     public static String relative(Path data, Path file) {
         Path root = data.toAbsolutePath().normalize();
-        if (!java.nio.file.Files.isDirectory(root) && root.getParent() != null) root = root.getParent();
+        if (!Files.isDirectory(root) && root.getParent() != null) root = root.getParent();
         return root.relativize(file.toAbsolutePath().normalize()).toString().replace('\\', '/');
     }
 

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Arrays;
 
 /**
  * Model inputs for a corpus, through the feature cache: spectrograms are computed once per corpus and feature
@@ -70,7 +71,7 @@ public final class FeatureStore {
         for (FeatureIndex.Entry e : result.entries()) {
             float[] x = Npy.read(e.npy()).contiguous().toArray();
             if (x.length != shape[0] * shape[1] * shape[2]) {
-                throw SerException.inFile(e.npy(), "holds " + java.util.Arrays.toString(e.shape()) + ", expected ["
+                throw SerException.inFile(e.npy(), "holds " + Arrays.toString(e.shape()) + ", expected ["
                         + shape[1] + ", " + shape[2] + "]; delete the feature directory and run again");
             }
             inputs.put(e.utterance().path(), features.toInput(x));

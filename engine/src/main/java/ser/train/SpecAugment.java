@@ -1,6 +1,7 @@
 package ser.train;
 
 import java.util.SplittableRandom;
+import java.util.Arrays;
 
 /**
  * SpecAugment's masks (Park et al. 2019, without time warping) on a batch of spectrogram inputs
@@ -23,13 +24,13 @@ final class SpecAugment {
                 int width = random.nextInt(Math.min(c.timeMaskWidth(), frames) + 1);
                 int start = random.nextInt(frames - width + 1);
                 for (int f = 0; f < bands; f++) {
-                    java.util.Arrays.fill(batch, base + f * frames + start, base + f * frames + start + width, mean);
+                    Arrays.fill(batch, base + f * frames + start, base + f * frames + start + width, mean);
                 }
             }
             for (int m = 0; m < c.freqMasks(); m++) {
                 int width = random.nextInt(Math.min(c.freqMaskWidth(), bands) + 1);
                 int start = random.nextInt(bands - width + 1);
-                java.util.Arrays.fill(batch, base + start * frames, base + (start + width) * frames, mean);
+                Arrays.fill(batch, base + start * frames, base + (start + width) * frames, mean);
             }
         }
     }

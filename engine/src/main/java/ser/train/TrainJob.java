@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Arrays;
 
 /**
  * {@code ser train} as a library call: corpus → label set → split → features → one training run per split (one
@@ -103,7 +104,7 @@ public record TrainJob(Path config, Path data, Path out, boolean resume, Path ca
         run.log((resume && Files.isRegularFile(run.last()) ? "resuming: " : "starting: ") + split.summary());
         log.println(split.summary());
         Trainer trainer = new Trainer(recipe, labels.classes(), train, val, run, listener);
-        run.log("model: " + trainer.model().parameterCount() + " parameters, input " + java.util.Arrays.toString(train.shape()));
+        run.log("model: " + trainer.model().parameterCount() + " parameters, input " + Arrays.toString(train.shape()));
         TrainerState end = trainer.run(resume);
         Evaluator.writeCurves(end.history(), run.curves());
         run.log("finished after " + end.epoch() + " epochs; best " + recipe.training().monitor() + " at epoch " + end.bestEpoch());
@@ -131,7 +132,7 @@ public record TrainJob(Path config, Path data, Path out, boolean resume, Path ca
                 case "uar" -> m.uar();
                 default -> m.macroF1();
             }).toArray();
-            double mean = java.util.Arrays.stream(v).average().orElse(Double.NaN);
+            double mean = Arrays.stream(v).average().orElse(Double.NaN);
             double var = 0;
             for (double x : v) var += (x - mean) * (x - mean);
             double std = v.length > 1 ? Math.sqrt(var / (v.length - 1)) : 0;

@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.Arrays;
+import java.util.ArrayList;
 
 /**
  * The training loop of one run: seeded batches, augmentation, a forward and backward pass and an optimiser step
@@ -59,7 +61,7 @@ public final class Trainer {
         this.classWeights = t.classWeights().equals("balanced") ? balancedWeights(train.classCounts(labels.size())) : null;
         if (config.augment().specAugment() && train.shape().length != 3) {
             throw SerException.inFile(config.source(), "SpecAugment needs spectrogram inputs [1, bands, frames], the "
-                    + "features here are " + java.util.Arrays.toString(train.shape()));
+                    + "features here are " + Arrays.toString(train.shape()));
         }
     }
 
@@ -108,7 +110,7 @@ public final class Trainer {
         double lastLr = schedule.at(Math.toIntExact(globalStep - 1));
         EpochRecord record = new EpochRecord(epoch + 1, lossSum / seen, (double) correct / seen, v[0], v[1], v[2],
                 lastLr, (System.nanoTime() - start) / 1e9);
-        List<EpochRecord> history = new java.util.ArrayList<>(s.history());
+        List<EpochRecord> history = new ArrayList<>(s.history());
         history.add(record);
         double score = record.score(t.monitor());
         boolean best = val.size() == 0 || s.bestEpoch() == 0 || t.improves(score, s.bestScore());
@@ -158,7 +160,7 @@ public final class Trainer {
         float[] z = logits.array();
         int classes = z.length / n, correct = 0;
         for (int i = 0; i < n; i++) {
-            if (Inference.argmax(java.util.Arrays.copyOfRange(z, i * classes, (i + 1) * classes)) == y[i]) correct++;
+            if (Inference.argmax(Arrays.copyOfRange(z, i * classes, (i + 1) * classes)) == y[i]) correct++;
         }
         return new StepResult(value, correct);
     }
@@ -175,7 +177,7 @@ public final class Trainer {
 
     /** n / (classes · count), as scikit-learn's "balanced"; a class absent from training keeps weight 1. */
     static float[] balancedWeights(long[] counts) {
-        long n = java.util.Arrays.stream(counts).sum();
+        long n = Arrays.stream(counts).sum();
         float[] w = new float[counts.length];
         for (int c = 0; c < counts.length; c++) w[c] = counts[c] == 0 ? 1f : (float) ((double) n / (counts.length * counts[c]));
         return w;

@@ -1,5 +1,7 @@
 package ser.eval.plot;
 
+import java.util.Locale;
+
 /**
  * Axis ticks at round numbers: steps of 1, 2 or 5 times a power of ten, about {@code target} of them across the
  * range, and the axis widened to the ticks that enclose the data.
@@ -46,6 +48,6 @@ record NiceTicks(double lo, double hi, double step) {
         int decimals = Math.max(0, (int) Math.ceil(-Math.log10(step) - 1e-9));
         double v = tick(i);
         if (Math.abs(v) < step * 1e-9) v = 0; // no "-0.0"
-        return String.format(java.util.Locale.ROOT, "%." + decimals + "f", v);
+        return String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 }
