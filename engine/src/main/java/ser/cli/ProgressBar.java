@@ -27,6 +27,7 @@ public final class ProgressBar {
     private long lastDraw;
     private long lastTenth;
     private boolean finished;
+    private String status = "";
 
     ProgressBar(String what, long total, PrintStream out, boolean interactive, LongSupplier nanoClock) {
         this.what = what;
@@ -61,6 +62,11 @@ public final class ProgressBar {
         }
     }
 
+    /** Text shown after the counts from the next redraw on (a running loss, say); empty for none. */
+    public synchronized void status(String text) {
+        status = text;
+    }
+
     /**
      * Ends the bar's line; call when the work is over, also when it stopped early. A bar that never moved (the
      * work failed before its first step) prints nothing, so the error is not preceded by an empty bar.
@@ -80,7 +86,8 @@ public final class ProgressBar {
         long percent = total == 0 ? 100 : 100 * done / total;
         String rate = seconds > 0 && done > 0 ? String.format(Locale.ROOT, "%.1f/s", done / seconds) : "-/s";
         String eta = seconds > 0 && done > 0 ? duration((long) Math.ceil((total - done) * seconds / done)) : "-:--";
-        return "%s [%s] %d/%d %3d%%  %s  ETA %s".formatted(what, bar, done, total, percent, rate, eta);
+        return "%s [%s] %d/%d %3d%%  %s  ETA %s%s".formatted(what, bar, done, total, percent, rate, eta,
+                status.isEmpty() ? "" : "  " + status);
     }
 
     static String duration(long seconds) {

@@ -10,12 +10,13 @@ import java.util.regex.Pattern;
 
 /**
  * CREMA-D: {@code 1001_DFA_ANG_XX.wav} is speaker 1001 saying sentence DFA in anger at unspecified intensity
- * (LO, MD, HI or XX). The built-in synthetic corpus ({@code ser.synth}) uses the same layout with a clip
- * index in the sentence field ({@code 1001_SYN07_ANG_XX.wav}), so it loads through this reader. Genders come from the corpus' {@code VideoDemographics.csv} when it is found.
+ * (LO, MD, HI or XX). Genders come from the corpus' {@code VideoDemographics.csv} when it is found. The sentence
+ * field takes any letters and digits, so that corpora written in this layout with their own sentence codes (the
+ * synthetic corpus' {@code SYN03}) read as well.
  */
 final class CremaD implements FileNameScheme {
 
-    private static final Pattern NAME = Pattern.compile("(\\d{4})_([A-Z]{3}|SYN\\d{2,4})_(ANG|DIS|FEA|HAP|NEU|SAD)_(LO|MD|HI|XX)\\.(?i:wav)");
+    private static final Pattern NAME = Pattern.compile("(\\d{4})_([A-Z0-9]{3,})_(ANG|DIS|FEA|HAP|NEU|SAD)_(LO|MD|HI|XX)\\.(?i:wav)");
 
     private final Map<String, Gender> genders;
 

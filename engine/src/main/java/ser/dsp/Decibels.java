@@ -21,13 +21,16 @@ public final class Decibels {
     /**
      * Row r of {@code mel} ([rows][lanes], lane = frame first + lane) in dB into {@code out[r * frames + first ...]},
      * for the lanes that are frames of the clip ({@code first + lane < frames}).
+     *
+     * <p>Scalar on purpose: the vector {@code LOG10} is computed by C2's own routine once this method is compiled
+     * and lane by lane before, which round differently, so the same clip would get other features early and late
+     * in a run (and training on them would not repeat bit for bit). {@code Math.log10} is one intrinsic for the
+     * interpreter and both compilers.
      */
     public static void fromPowerBatch(float[] mel, int rows, float[] out, int frames, int first) {
-        int lanes = SPECIES.length();
-        var inClip = SPECIES.indexInRange(first, frames);
+        int lanes = SPECIES.length(), inClip = Math.min(lanes, frames - first);
         for (int r = 0; r < rows; r++) {
-            var db = FloatVector.fromArray(SPECIES, mel, r * lanes).max(AMIN).lanewise(VectorOperators.LOG10).mul(10f);
-            db.intoArray(out, r * frames + first, inClip);
+            for (int lane = 0; lane < inClip; lane++) out[r * frames + first + lane] = fromPower(mel[r * lanes + lane]);
         }
     }
 

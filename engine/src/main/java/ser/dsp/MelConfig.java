@@ -60,6 +60,11 @@ public record MelConfig(int sampleRate, int nFft, int winLength, int hopLength, 
         return MelConfigYaml.parse(text, yaml);
     }
 
+    /** Parses YAML text (e.g. a config embedded in the jar); errors name {@code origin}. */
+    public static MelConfig parse(String yaml, Path origin) {
+        return MelConfigYaml.parse(yaml, origin);
+    }
+
     /** Bins of the one-sided spectrum: n_fft/2 + 1. */
     public int nFreqs() {
         return nFft / 2 + 1;

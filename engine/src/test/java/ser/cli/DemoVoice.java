@@ -3,7 +3,7 @@ package ser.cli;
 import java.util.SplittableRandom;
 
 /**
- * A voice-like test signal for {@code ser demo}: a harmonic source whose pitch rises and falls, shaped by three
+ * A voice-like test signal for the command tests: a harmonic source whose pitch rises and falls, shaped by three
  * formants that glide between the vowels /a/, /i/ and /u/, in syllables of about 4 per second. It shows in a
  * spectrogram what speech shows (harmonic stripes that bend, formant bands, gaps between syllables) without
  * shipping a recording.

@@ -1,0 +1,52 @@
+package ser.autograd;
+
+import ser.autograd.reference.TimePoolingReference;
+import ser.tensor.Tensor;
+
+/**
+ * Pooling of frame sequences {@code x[n, t, d]} into one vector per sequence. An optional {@code mask[n, t]}
+ * (1 = real frame, 0 = padding) keeps padded frames out. Both pools compute through the double references:
+ * they are reductions over a few hundred frames in the small heads, where double sums cost nothing noticeable
+ * and spare a second, float, copy of the softmax and variance algebra.
+ */
+public final class TimePooling {
+
+    private TimePooling() {}
+
+    /** {@code y[n, d]}: the mean over real frames. */
+    public static Variable mean(Variable x, Tensor mask) {
+        int n = x.dim(0), t = x.dim(1), d = x.dim(2);
+        double[] m = checkMask(x, mask);
+        Tensor y = Doubles.tensor(TimePoolingReference.mean(n, t, d, Doubles.of(x), m), n, d);
+        return Variable.fromOp(y, g -> new Tensor[] {
+            Doubles.tensor(TimePoolingReference.meanBackward(n, t, d, m, Doubles.of(g)), n, t, d)}, x);
+    }
+
+    /**
+     * Attentive statistics pooling: attention weights {@code softmax over real frames of scores[n, t]}, then the
+     * weighted mean and weighted standard deviation of each feature, concatenated into {@code y[n, 2d]}.
+     */
+    public static Variable attentiveStats(Variable x, Variable scores, Tensor mask) {
+        int n = x.dim(0), t = x.dim(1), d = x.dim(2);
+        if (scores.shape().length != 2 || scores.dim(0) != n || scores.dim(1) != t) {
+            throw new IllegalArgumentException("attention scores " + scores + " for frames " + x);
+        }
+        double[] m = checkMask(x, mask);
+        Tensor y = Doubles.tensor(TimePoolingReference.attentiveStats(n, t, d, Doubles.of(x), Doubles.of(scores), m),
+                n, 2 * d);
+        return Variable.fromOp(y, g -> {
+            double[][] grads = TimePoolingReference.attentiveStatsBackward(n, t, d, Doubles.of(x), Doubles.of(scores),
+                    m, Doubles.of(g));
+            return new Tensor[] {Doubles.tensor(grads[0], n, t, d), Doubles.tensor(grads[1], n, t)};
+        }, x, scores);
+    }
+
+    private static double[] checkMask(Variable x, Tensor mask) {
+        if (x.shape().length != 3) throw new IllegalArgumentException("time pooling wants [n, t, d], got " + x);
+        if (mask == null) return null;
+        if (mask.rank() != 2 || mask.dim(0) != x.dim(0) || mask.dim(1) != x.dim(1)) {
+            throw new IllegalArgumentException("mask " + mask + " for frames " + x);
+        }
+        return Doubles.of(mask);
+    }
+}

@@ -1,0 +1,104 @@
+package ser.autograd.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Convolution as im2col + GEMM, one image at a time, the batch split across {@link Parallel} slices.
+ *
+ * <p>Each image is unfolded in bands of output rows small enough ({@link #BAND_FLOATS}) that the unfolded band
+ * stays in the L2 cache while the GEMM packs and reads it; unfolding a whole 64×75 image of 32 channels would
+ * write 5.5 MB and read it back from memory twice. The weight gradient sums one partial per slice, then adds the
+ * partials in slice order, so results are deterministic for a given thread count.
+ */
+final class Conv2dKernel {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int BAND_FLOATS = 1 << 18;
+
+    private Conv2dKernel() {}
+
+    /** Output rows per band: as many as fit {@link #BAND_FLOATS} once unfolded, at least one. */
+    private static int bandRows(ConvShape s) {
+        return Math.max(1, Math.min(s.outH(), BAND_FLOATS / (s.patch() * s.outW())));
+    }
+
+    static void forward(ConvShape s, float[] x, float[] w, float[] b, float[] y) {
+        int pixels = s.outH() * s.outW(), patch = s.patch(), band = bandRows(s);
+        Parallel.forEachChunk(s.n(), (chunk, from, to) -> {
+            float[] col = new float[patch * band * s.outW()];
+            for (int n = from; n < to; n++) {
+                int yAt = n * s.outputSize();
+                for (int oy0 = 0; oy0 < s.outH(); oy0 += band) {
+                    int oy1 = Math.min(s.outH(), oy0 + band), cols = (oy1 - oy0) * s.outW();
+                    Im2col.unfold(s, x, n * s.inputSize(), oy0, oy1, col);
+                    MatMul.gemm(false, false, s.cout(), cols, patch, w, 0, patch, col, 0, cols,
+                            y, yAt + oy0 * s.outW(), pixels, false);
+                }
+                if (b != null) {
+                    for (int co = 0; co < s.cout(); co++) addScalar(y, yAt + co * pixels, pixels, b[co]);
+                }
+            }
+        });
+    }
+
+    static void backward(ConvShape s, float[] x, float[] w, float[] dy, float[] dx, float[] dw, float[] db) {
+        int pixels = s.outH() * s.outW(), patch = s.patch(), band = bandRows(s);
+        float[] wT = dx == null ? null : transpose(w, s.cout(), patch);
+        int chunks = Parallel.chunks(s.n());
+        float[][] dwPart = new float[chunks][s.weightSize()];
+        Parallel.forEachChunk(s.n(), (chunk, from, to) -> {
+            float[] col = new float[patch * band * s.outW()];
+            float[] dcol = dx == null ? null : new float[col.length];
+            for (int n = from; n < to; n++) {
+                int yAt = n * s.outputSize(), xAt = n * s.inputSize();
+                if (dx != null) java.util.Arrays.fill(dx, xAt, xAt + s.inputSize(), 0f);
+                for (int oy0 = 0; oy0 < s.outH(); oy0 += band) {
+                    int oy1 = Math.min(s.outH(), oy0 + band), cols = (oy1 - oy0) * s.outW();
+                    int dyAt = yAt + oy0 * s.outW();
+                    Im2col.unfold(s, x, xAt, oy0, oy1, col);
+                    MatMul.gemm(false, true, s.cout(), patch, cols, dy, dyAt, pixels, col, 0, cols,
+                            dwPart[chunk], 0, patch, true);
+                    if (dx == null) continue;
+                    MatMul.gemm(false, false, patch, cols, s.cout(), wT, 0, s.cout(), dy, dyAt, pixels,
+                            dcol, 0, cols, false);
+                    Im2col.foldAdd(s, dcol, oy0, oy1, dx, xAt);
+                }
+            }
+        });
+        System.arraycopy(dwPart[0], 0, dw, 0, dw.length);
+        for (int c = 1; c < chunks; c++) {
+            for (int i = 0; i < dw.length; i++) dw[i] += dwPart[c][i];
+        }
+        if (db != null) {
+            java.util.Arrays.fill(db, 0f);
+            for (int n = 0; n < s.n(); n++) {
+                for (int co = 0; co < s.cout(); co++) db[co] += sum(dy, n * s.outputSize() + co * pixels, pixels);
+            }
+        }
+    }
+
+    private static float[] transpose(float[] m, int rows, int cols) {
+        float[] t = new float[rows * cols];
+        for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) t[c * rows + r] = m[r * cols + c];
+        return t;
+    }
+
+    private static void addScalar(float[] a, int at, int len, float v) {
+        FloatVector add = FloatVector.broadcast(S, v);
+        int bound = S.loopBound(len);
+        int k = 0;
+        for (; k < bound; k += S.length()) FloatVector.fromArray(S, a, at + k).add(add).intoArray(a, at + k);
+        for (; k < len; k++) a[at + k] += v;
+    }
+
+    static float sum(float[] a, int at, int len) {
+        FloatVector acc = FloatVector.zero(S);
+        int bound = S.loopBound(len);
+        int k = 0;
+        for (; k < bound; k += S.length()) acc = acc.add(FloatVector.fromArray(S, a, at + k));
+        float total = Lanes.sum(acc);
+        for (; k < len; k++) total += a[at + k];
+        return total;
+    }
+}

@@ -1,0 +1,53 @@
+package ser.autograd.kernels;
+
+/**
+ * The compute-heavy training kernels (linear, convolution, batch norm) behind one seam, so that the autograd ops
+ * run either on the vectorised {@link SimdKernels} or on the plain {@link ReferenceKernels} (the double-precision
+ * references rounded to float), e.g. to benchmark one against the other.
+ *
+ * <p>All arrays are dense row-major; outputs are overwritten, never accumulated into. Nullable arguments say
+ * "absent" (no bias) or "not wanted" (no input gradient).
+ */
+public interface Kernels {
+
+    Kernels SIMD = new SimdKernels();
+    Kernels REFERENCE = new ReferenceKernels();
+
+    /** The kernels the autograd ops use now: {@link #SIMD} unless {@link #use} chose otherwise. */
+    static Kernels active() { return Active.kernels; }
+
+    /** Switches every later op in this JVM to {@code kernels}. */
+    static void use(Kernels kernels) { Active.kernels = kernels; }
+
+    /** {@code y[n, out] = x[n, in] · w[out, in]ᵀ + b}. */
+    void linearForward(int n, int in, int out, float[] x, float[] w, float[] b, float[] y);
+
+    /** Gradients of {@link #linearForward} for the upstream gradient {@code dy[n, out]}. */
+    void linearBackward(int n, int in, int out, float[] x, float[] w, float[] dy, float[] dx, float[] dw, float[] db);
+
+    void conv2dForward(ConvShape s, float[] x, float[] w, float[] b, float[] y);
+
+    void conv2dBackward(ConvShape s, float[] x, float[] w, float[] dy, float[] dx, float[] dw, float[] db);
+
+    /**
+     * Training-mode batch norm of {@code x[n, c, spatial]} with the batch's statistics; writes {@code y}, the
+     * per-channel batch mean and biased variance (for the running update and for backward).
+     */
+    void batchNormTrain(int n, int c, int spatial, float[] x, float[] gamma, float[] beta, float eps,
+                        float[] y, float[] mean, float[] var);
+
+    /** Inference-mode batch norm with fixed statistics {@code mean} and {@code var}. */
+    void batchNormEval(int n, int c, int spatial, float[] x, float[] gamma, float[] beta, float eps,
+                       float[] mean, float[] var, float[] y);
+
+    /** Gradients of {@link #batchNormTrain}, given the batch statistics it returned. */
+    void batchNormBackward(int n, int c, int spatial, float[] x, float[] gamma, float eps, float[] mean, float[] var,
+                           float[] dy, float[] dx, float[] dgamma, float[] dbeta);
+}
+
+/** Holder of the mutable backend choice (interfaces cannot have mutable static fields). */
+final class Active {
+    static volatile Kernels kernels = Kernels.SIMD;
+
+    private Active() {}
+}

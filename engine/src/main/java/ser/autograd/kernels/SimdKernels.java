@@ -1,0 +1,56 @@
+package ser.autograd.kernels;
+
+/** The fast path: Vector API kernels, multi-threaded through {@link Parallel}. */
+public final class SimdKernels implements Kernels {
+
+    SimdKernels() {}
+
+    @Override
+    public void linearForward(int n, int in, int out, float[] x, float[] w, float[] b, float[] y) {
+        MatMul.gemmParallel(false, true, n, out, in, x, 0, in, w, 0, in, y, 0, out, false);
+        if (b == null) return;
+        for (int i = 0; i < n; i++) {
+            for (int o = 0; o < out; o++) y[i * out + o] += b[o];
+        }
+    }
+
+    @Override
+    public void linearBackward(int n, int in, int out, float[] x, float[] w, float[] dy, float[] dx, float[] dw,
+                               float[] db) {
+        if (dx != null) MatMul.gemmParallel(false, false, n, in, out, dy, 0, out, w, 0, in, dx, 0, in, false);
+        MatMul.gemmParallel(true, false, out, in, n, dy, 0, out, x, 0, in, dw, 0, in, false);
+        if (db == null) return;
+        java.util.Arrays.fill(db, 0f);
+        for (int i = 0; i < n; i++) {
+            for (int o = 0; o < out; o++) db[o] += dy[i * out + o];
+        }
+    }
+
+    @Override
+    public void conv2dForward(ConvShape s, float[] x, float[] w, float[] b, float[] y) {
+        Conv2dKernel.forward(s, x, w, b, y);
+    }
+
+    @Override
+    public void conv2dBackward(ConvShape s, float[] x, float[] w, float[] dy, float[] dx, float[] dw, float[] db) {
+        Conv2dKernel.backward(s, x, w, dy, dx, dw, db);
+    }
+
+    @Override
+    public void batchNormTrain(int n, int c, int spatial, float[] x, float[] gamma, float[] beta, float eps,
+                               float[] y, float[] mean, float[] var) {
+        BatchNormKernel.train(n, c, spatial, x, gamma, beta, eps, y, mean, var);
+    }
+
+    @Override
+    public void batchNormEval(int n, int c, int spatial, float[] x, float[] gamma, float[] beta, float eps,
+                              float[] mean, float[] var, float[] y) {
+        BatchNormKernel.eval(n, c, spatial, x, gamma, beta, eps, mean, var, y);
+    }
+
+    @Override
+    public void batchNormBackward(int n, int c, int spatial, float[] x, float[] gamma, float eps, float[] mean,
+                                  float[] var, float[] dy, float[] dx, float[] dgamma, float[] dbeta) {
+        BatchNormKernel.backward(n, c, spatial, x, gamma, eps, mean, var, dy, dx, dgamma, dbeta);
+    }
+}

@@ -1,0 +1,58 @@
+package ser.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import ser.eval.ClassificationMetrics;
+import ser.infer.EvaluateJob;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code ser evaluate}: a run's best model scored on labelled audio. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+                "Scores a run's best model on its test part, or on all of a corpus (also another corpus than it was "
+                        + "trained on: files whose label the model does not know are dropped and listed).",
+                "Writes metrics.json (accuracy, uar, macro_f1, per_class, confusion, labels), confusion.png, "
+                        + "curves.png (the run's training curves) and predictions.csv."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  ser evaluate --run runs/seed",
+                "  ser evaluate --run runs/ravdess --data ~/data/emodb --split all"})
+public final class EvaluateCommand implements Callable<Integer> {
+
+    @Option(names = "--run", required = true, paramLabel = "RUN", description = "The run directory.")
+    Path run;
+
+    @Option(names = "--data", paramLabel = "DIR|CSV", description = "The corpus. Default: the one the run trained on.")
+    Path data;
+
+    @Option(names = "--split", paramLabel = "test|all",
+            description = "test: the run's own test files; all: every file. Default: test on the run's corpus, all on another.")
+    String split;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory. Default: RUN/eval-<split> (RUN/eval-<corpus>-<split>).")
+    Path out;
+
+    @Option(names = "--cache", paramLabel = "DIR", description = "Feature cache. Default: .features/ beside the run.")
+    Path cache;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Feature extraction threads. Default: the processors.")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Override
+    public Integer call() {
+        TrainingProgress progress = new TrainingProgress(System.err);
+        EvaluateJob.Result r = new EvaluateJob(run, data, split, out, cache, threads).run(System.err, progress);
+        ClassificationMetrics m = r.metrics();
+        System.out.printf(Locale.ROOT, "%d files: accuracy %.4f  UAR %.4f  macro-F1 %.4f%n",
+                m.confusion().total(), m.accuracy(), m.uar(), m.macroF1());
+        for (var c : m.perClass()) {
+            System.out.printf(Locale.ROOT, "  %-4s precision %.3f  recall %.3f  f1 %.3f  support %d%n",
+                    c.label(), c.precision(), c.recall(), c.f1(), c.support());
+        }
+        System.out.println("written: " + r.out().resolve("metrics.json") + ", confusion.png, curves.png, predictions.csv");
+        return 0;
+    }
+}

@@ -1,0 +1,96 @@
+package ser.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import ser.SerException;
+import ser.infer.Predictor;
+import ser.infer.TrainedModel;
+import ser.io.Json;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/** {@code ser predict}: one JSON line per file (or per segment) on stdout. */
+@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+                "Labels WAV files (any sample rate and channel count; directories are searched recursively) with a "
+                        + "run's best model and prints one JSON line per file: "
+                        + "{\"file\", \"label\", \"probabilities\": {...}}.",
+                "With --window, long recordings are labelled window by window: one line per segment, with "
+                        + "\"start\" and \"end\" in seconds.",
+                "Files that cannot be read are reported on stderr and skipped; the exit status is 1 if any was."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  ser predict --run runs/seed clip.wav more-clips/",
+                "  ser predict --run runs/seed --window 3 --hop 1 interview.wav"})
+public final class PredictCommand implements Callable<Integer> {
+
+    @Option(names = "--run", required = true, paramLabel = "RUN", description = "The run directory.")
+    Path run;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE_OR_DIR", description = "WAV files or directories.")
+    List<Path> inputs;
+
+    @Option(names = "--window", paramLabel = "S",
+            description = "Label segments of this many seconds (at most the model's clip length; default with --hop: that length).")
+    Double window;
+
+    @Option(names = "--hop", paramLabel = "S", description = "Step between segments in seconds. Default: the window.")
+    Double hop;
+
+    @Override
+    public Integer call() {
+        TrainedModel model = TrainedModel.load(run);
+        Predictor predictor = new Predictor(model);
+        if (hop != null && window == null) window = model.features().config().clipSeconds();
+        List<Path> files = expand(inputs);
+        PrintStream out = System.out;
+        int failed = 0;
+        for (Path file : files) {
+            try {
+                if (window == null) {
+                    out.println(Json.write(predictor.file(file).toJson()));
+                } else {
+                    for (var p : predictor.segments(file, window, hop != null ? hop : window)) out.println(Json.write(p.toJson()));
+                }
+                out.flush();
+            } catch (SerException e) {
+                failed++;
+                System.err.println("ser: " + e.getMessage());
+            }
+        }
+        if (failed > 0) {
+            System.err.printf(Locale.ROOT, "ser: %d of %d files could not be labelled%n", failed, files.size());
+            return 1;
+        }
+        return 0;
+    }
+
+    /** Files as given, directories as their .wav files (recursively, sorted); a path that does not exist is an error. */
+    static List<Path> expand(List<Path> inputs) {
+        List<Path> files = new ArrayList<>();
+        for (Path p : inputs) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> walk = Files.walk(p)) {
+                    walk.filter(Files::isRegularFile)
+                            .filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".wav"))
+                            .sorted().forEach(files::add);
+                } catch (IOException | UncheckedIOException e) {
+                    throw SerException.inFile(p, "cannot list (" + e.getMessage() + ")", e);
+                }
+            } else {
+                files.add(p); // a missing or bad file is reported when it is read, and the others still run
+            }
+        }
+        return files;
+    }
+}

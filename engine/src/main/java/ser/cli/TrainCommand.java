@@ -1,0 +1,76 @@
+package ser.cli;
+
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import ser.SerException;
+import ser.train.TrainJob;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+
+/** {@code ser train}: one training run (or one per fold) from a recipe and a corpus. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+                "Trains a classifier on a corpus with a recipe (YAML): features through the feature cache, the "
+                        + "recipe's split, seeded batches, validation each epoch, best and last checkpoints, early "
+                        + "stopping, then the test part scored with the best weights.",
+                "The run directory gets config.yaml (as used), model.yaml, mel.yaml, labels.json, data.json, "
+                        + "metrics.jsonl, train.log, checkpoints/{best,last}.safetensors, curves.png and test/. "
+                        + "k-fold recipes make fold-N/ run directories and a summary.json.",
+                "A killed run continues with --resume and ends exactly as an unbroken run would."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  ser train --config config/train-mel-seed.yaml --data ~/data/ravdess --out runs/seed",
+                "  ser train --resume runs/seed"})
+public final class TrainCommand implements Callable<Integer> {
+
+    @ArgGroup(multiplicity = "1")
+    Mode mode;
+
+    static final class Mode {
+        @Option(names = "--config", paramLabel = "FILE",
+                description = "The recipe, e.g. config/train-mel.yaml (a built-in name works from any directory).")
+        Path config;
+
+        @Option(names = "--resume", paramLabel = "RUN", description = "Continue the run in this directory.")
+        Path resume;
+    }
+
+    @Option(names = "--data", paramLabel = "DIR|CSV",
+            description = "The corpus: a directory of CREMA-D, RAVDESS or EmoDB files, or a CSV manifest. "
+                    + "Needed for a new run; a resumed run remembers its own.")
+    Path data;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "The run directory. Default: runs/<recipe name>-<date>-<time>.")
+    Path out;
+
+    @Option(names = "--cache", paramLabel = "DIR",
+            description = "Where features are cached. Default: .features/ beside the run directory.")
+    Path cache;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Feature extraction threads. Default: the processors.")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Override
+    public Integer call() {
+        boolean resume = mode.resume != null;
+        if (resume && out != null) throw new SerException("--resume names the run directory; leave out --out");
+        if (!resume && data == null) throw new SerException("a new run needs --data DIR (the corpus)");
+        Path runDir = resume ? mode.resume : out != null ? out : defaultOut(mode.config);
+        TrainingProgress progress = new TrainingProgress(System.out);
+        TrainJob.Result result = new TrainJob(mode.config, data, runDir, resume, cache, threads)
+                .run(System.err, progress, progress);
+        System.out.println("run: " + runDir);
+        if (result.summary() != null) System.out.println("summary: " + result.summary());
+        return 0;
+    }
+
+    static Path defaultOut(Path config) {
+        String name = config.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        return Path.of("runs", name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    }
+}

@@ -1,0 +1,94 @@
+package ser.infer;
+
+import ser.SerException;
+import ser.data.Corpora;
+import ser.data.Corpus;
+import ser.data.Utterance;
+import ser.eval.ClassificationMetrics;
+import ser.train.DataRecord;
+import ser.train.Examples;
+import ser.train.FeatureStore;
+import ser.train.Progress;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * {@code ser evaluate} as a library call: a run's best model scored on its own test part, or on all of a corpus,
+ * possibly another one than it was trained on. Utterances whose label the model does not know are dropped and
+ * counted; the report says which.
+ *
+ * @param data  the corpus; null for the run's own (from data.json)
+ * @param split {@code test} (the files data.json lists as the run's test part) or {@code all}; null picks test for
+ *              the run's own corpus and all for another
+ * @param out   where metrics.json and the PNGs go; null for {@code RUN/eval-<split>} (or
+ *              {@code RUN/eval-<corpus folder>-<split>} for another corpus)
+ */
+public record EvaluateJob(Path run, Path data, String split, Path out, Path cache, int threads) {
+
+    public record Result(ClassificationMetrics metrics, Path out, Map<String, Integer> dropped) {}
+
+    public Result run(PrintStream log, Progress.Factory progress) {
+        if (Files.isDirectory(run.resolve("fold-1")) && !Files.isRegularFile(run.resolve("checkpoints/best.safetensors"))) {
+            throw SerException.inFile(run, "is a k-fold run; evaluate one fold, e.g. " + run.resolve("fold-1"));
+        }
+        TrainedModel model = TrainedModel.load(run);
+        Path own = Files.isRegularFile(model.run().data()) ? DataRecord.read(model.run().data()).data() : null;
+        Path corpusPath = data != null ? data : own;
+        if (corpusPath == null) throw new SerException(run + " has no data.json (an imported model?): give --data DIR");
+        boolean sameCorpus = own != null && corpusPath.toAbsolutePath().normalize().equals(own.toAbsolutePath().normalize());
+        String part = split != null ? split : sameCorpus ? "test" : "all";
+        if (!part.equals("test") && !part.equals("all")) throw new SerException("--split must be test or all, got " + part);
+
+        Corpus corpus = Corpora.open(corpusPath);
+        List<Utterance> chosen = corpus.utterances();
+        if (part.equals("test")) {
+            List<String> test = sameCorpus ? DataRecord.part(model.run().data(), "test") : null;
+            if (test == null) {
+                throw new SerException("--split test needs the corpus the run was trained on (" + own + "); use --split all");
+            }
+            Set<String> wanted = new HashSet<>(test);
+            chosen = chosen.stream().filter(u -> wanted.contains(DataRecord.relative(corpusPath, u.path()))).toList();
+        }
+        Map<String, Integer> dropped = new TreeMap<>();
+        List<Utterance> kept = new ArrayList<>();
+        for (Utterance u : chosen) {
+            if (model.labels().contains(u.label())) kept.add(u);
+            else dropped.merge(u.label(), 1, Integer::sum);
+        }
+        if (!dropped.isEmpty()) log.println("dropped labels the model does not know: " + dropped);
+        if (kept.isEmpty()) {
+            throw SerException.inFile(corpusPath, "has no " + part + " utterances with the model's labels " + model.labels());
+        }
+        Set<String> present = new HashSet<>();
+        kept.forEach(u -> present.add(u.label()));
+        List<String> absent = model.labels().stream().filter(l -> !present.contains(l)).toList();
+        if (!absent.isEmpty()) log.println("labels of the model absent from the data (no recall for them): " + absent);
+
+        Path cacheRoot = cache != null ? cache : run.toAbsolutePath().getParent().resolve(".features");
+        FeatureStore.Loaded loaded = new FeatureStore(model.features(), cacheRoot, threads).load(corpus, kept, progress);
+        loaded.failures().forEach(f -> log.println("skipped " + f.file() + ": " + f.reason()));
+        Examples examples = loaded.examples(kept, model.labels());
+        if (examples.size() == 0) throw SerException.inFile(corpusPath, "none of its files could be read");
+
+        Path dir = out != null ? out : run.resolve(sameCorpus ? "eval-" + part
+                : "eval-" + corpusPath.toAbsolutePath().normalize().getFileName() + "-" + part);
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("split", part);
+        context.put("data", corpusPath.toAbsolutePath().toString());
+        context.put("corpus", corpus.name());
+        context.put("dropped_labels", dropped);
+        context.put("absent_labels", absent);
+        context.put("failed_files", loaded.failures().size());
+        ClassificationMetrics metrics = Evaluator.evaluate(model, examples, dir, context);
+        return new Result(metrics, dir, dropped);
+    }
+}

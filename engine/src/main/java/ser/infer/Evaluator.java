@@ -1,0 +1,46 @@
+package ser.infer;
+
+import ser.eval.ClassificationMetrics;
+import ser.eval.Evaluation;
+import ser.eval.plot.TrainingCurvesPlot;
+import ser.train.EpochRecord;
+import ser.train.Examples;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Scores a trained model on examples and writes the evaluation files and the run's training curves. */
+public final class Evaluator {
+
+    private Evaluator() {}
+
+    public static ClassificationMetrics evaluate(TrainedModel model, Examples examples, Path out, Map<String, Object> context) {
+        float[][] logits = model.logits(examples.inputs());
+        List<Evaluation.Row> rows = new ArrayList<>();
+        for (int i = 0; i < logits.length; i++) {
+            rows.add(new Evaluation.Row(examples.utterances().get(i).path().toString(), examples.labels()[i],
+                    Inference.argmax(logits[i]), Inference.probabilities(logits[i])));
+        }
+        ClassificationMetrics metrics = Evaluation.write(out, model.labels(), rows, context);
+        writeCurves(model.run().readMetrics(), out.resolve("curves.png"));
+        return metrics;
+    }
+
+    /** curves.png from a run's metrics; nothing for an imported model, which has no training history. */
+    public static void writeCurves(List<EpochRecord> history, Path png) {
+        if (history.isEmpty()) return;
+        int n = history.size();
+        double[] epochs = new double[n], tl = new double[n], vl = new double[n], ta = new double[n], va = new double[n];
+        for (int i = 0; i < n; i++) {
+            EpochRecord r = history.get(i);
+            epochs[i] = r.epoch();
+            tl[i] = r.trainLoss();
+            vl[i] = r.valLoss();
+            ta[i] = r.trainAccuracy();
+            va[i] = r.valAccuracy();
+        }
+        TrainingCurvesPlot.write(png, new TrainingCurvesPlot.Curves(epochs, tl, vl, ta, va));
+    }
+}

@@ -1,0 +1,73 @@
+package ser.model;
+
+import ser.config.ConfigNode;
+
+import java.util.Map;
+
+/**
+ * One entry of a model's {@code layers:} list. Three spellings, all equivalent in kind:
+ * <pre>
+ *   - relu                                  # a layer without settings
+ *   - dropout: 0.2                          # one value: the layer's main setting (here p)
+ *   - conv2d: {name: conv1, out: 32, kernel: 3, padding: 1}
+ * </pre>
+ *
+ * @param index     position in the list, from 0 (the state-dict name of an unnamed layer)
+ * @param type      the layer kind ({@code conv2d}, {@code linear}, …)
+ * @param settings  the mapping form's keys; empty for the other forms
+ * @param shorthand the one-value form's value, or null
+ */
+public record LayerSpec(int index, String type, ConfigNode settings, Object shorthand) {
+
+    static LayerSpec parse(ConfigNode model, int index, Object entry) {
+        String where = "layers[" + index + "]";
+        if (entry instanceof String type) return new LayerSpec(index, type, model.child(where, Map.of()), null);
+        if (entry instanceof Map<?, ?> map && map.size() == 1) {
+            var e = map.entrySet().iterator().next();
+            String type = String.valueOf(e.getKey());
+            if (e.getValue() instanceof Map<?, ?> settings) {
+                return new LayerSpec(index, type, model.child(where + "." + type, settings), null);
+            }
+            return new LayerSpec(index, type, model.child(where + "." + type, Map.of()), e.getValue());
+        }
+        throw model.error(where, "must be a layer name or a mapping of one layer name to its settings, got '" + entry + "'");
+    }
+
+    /** The name in the state dict: the {@code name} setting (e.g. the seed's {@code conv1}) or the index. */
+    public String stateName() {
+        String name = settings.string("name", null);
+        return name != null ? name : Integer.toString(index);
+    }
+
+    /** A whole-number setting, which the one-value form gives when {@code main} is true. */
+    int integer(String key, boolean main, Integer fallback) {
+        if (main && shorthand != null) {
+            if (shorthand instanceof Integer v) return v;
+            throw settings.error(key, "must be a whole number, got '" + shorthand + "'");
+        }
+        if (fallback == null) return settings.integer(key);
+        return settings.integer(key, fallback);
+    }
+
+    double number(String key, boolean main, double fallback) {
+        if (main && shorthand != null) {
+            if (shorthand instanceof Number v) return v.doubleValue();
+            throw settings.error(key, "must be a number, got '" + shorthand + "'");
+        }
+        return settings.number(key, fallback);
+    }
+
+    /** An output width: a whole number, or the word {@code classes} for the size of the label set. */
+    int width(String key, int classes) {
+        Object v = shorthand != null ? shorthand : settings.raw(key);
+        if (v == null) throw settings.error(key, "is missing (a whole number, or 'classes')");
+        if ("classes".equals(v)) return classes;
+        if (v instanceof Integer w && w > 0) return w;
+        throw settings.error(key, "must be a positive whole number or 'classes', got '" + v + "'");
+    }
+
+    @Override
+    public String toString() {
+        return "layers[" + index + "] (" + type + ")";
+    }
+}

@@ -1,0 +1,25 @@
+package ser.nn;
+
+import java.util.random.RandomGenerator;
+import ser.autograd.Conv2dOp;
+import ser.autograd.Variable;
+
+/** A square-kernel 2-D convolution with bias; parameters {@code weight[out, in, k, k]}, {@code bias[out]}. */
+public final class Conv2d extends Module {
+
+    private final Variable weight, bias;
+    private final int stride, padding;
+
+    public Conv2d(int in, int out, int kernel, int stride, int padding, RandomGenerator random) {
+        this.stride = stride;
+        this.padding = padding;
+        int fanIn = in * kernel * kernel;
+        weight = addParameter("weight", Init.uniformFanIn(random, fanIn, out, in, kernel, kernel));
+        bias = addParameter("bias", Init.uniformFanIn(random, fanIn, out));
+    }
+
+    @Override
+    public Variable forward(Variable x) {
+        return Conv2dOp.apply(x, weight, bias, stride, padding);
+    }
+}

@@ -1,0 +1,64 @@
+package ser.train;
+
+import ser.model.Seeds;
+import ser.tensor.Tensor;
+
+import java.util.SplittableRandom;
+
+/**
+ * The order of the training examples in each epoch, and batches cut from it. The order of epoch e is a
+ * Fisher-Yates shuffle driven by a generator seeded from (run seed, e) alone, so a resumed run visits the
+ * examples in the order an unbroken one would.
+ */
+final class Batches {
+
+    /** Streams of randomness a run draws from, kept apart so that turning one on does not shift another. */
+    static final long SHUFFLE = 1, DROPOUT = 2, AUGMENT = 3;
+
+    private Batches() {}
+
+    static int[] order(long seed, int epoch, int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        SplittableRandom random = new SplittableRandom(stream(seed, SHUFFLE, epoch, 0));
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    /** The seed of one stream at one step: independent of every other (stream, epoch, step). */
+    static long stream(long seed, long stream, int epoch, int step) {
+        return Seeds.mix(Seeds.mix(Seeds.mix(seed, stream), epoch), step);
+    }
+
+    static int count(int examples, int batchSize) {
+        return (examples + batchSize - 1) / batchSize;
+    }
+
+    /** Examples {@code order[from, to)} stacked into a fresh {@code [to − from, …shape]} tensor. */
+    static Tensor stack(Examples examples, int[] order, int from, int to) {
+        int size = examples.inputSize();
+        float[] x = new float[(to - from) * size];
+        for (int i = from; i < to; i++) System.arraycopy(examples.inputs()[order[i]], 0, x, (i - from) * size, size);
+        int[] shape = new int[examples.shape().length + 1];
+        shape[0] = to - from;
+        System.arraycopy(examples.shape(), 0, shape, 1, examples.shape().length);
+        return Tensor.wrap(x, shape);
+    }
+
+    static int[] labels(Examples examples, int[] order, int from, int to) {
+        int[] y = new int[to - from];
+        for (int i = from; i < to; i++) y[i - from] = examples.labels()[order[i]];
+        return y;
+    }
+
+    static int[] identity(int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        return order;
+    }
+}

@@ -1,0 +1,146 @@
+package ser.train;
+
+import ser.SerException;
+import ser.data.Corpora;
+import ser.data.Corpus;
+import ser.data.LabelSet;
+import ser.data.Split;
+import ser.data.Utterance;
+import ser.eval.ClassificationMetrics;
+import ser.features.LogMelFeatures;
+import ser.infer.Evaluator;
+import ser.infer.TrainedModel;
+import ser.io.Json;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Arrays;
+
+/**
+ * {@code ser train} as a library call: corpus → label set → split → features → one training run per split (one
+ * per fold for k-fold, in {@code fold-N/} below the output directory, with a {@code summary.json}) → evaluation of
+ * the best weights on the test part ({@code test/}) and the training curves.
+ *
+ * @param config  the recipe; null with {@code resume} (the run's own config.yaml is used)
+ * @param data    the corpus directory or CSV manifest; null with {@code resume} (the run's data.json names it)
+ * @param out     the run directory
+ * @param cache   where feature directories go; null for {@code .features/} beside the run directory
+ */
+public record TrainJob(Path config, Path data, Path out, boolean resume, Path cache, int threads) {
+
+    /** What a finished job produced. */
+    public record Result(List<Path> runs, List<ClassificationMetrics> tests, Path summary) {}
+
+    public Result run(PrintStream log, Progress.Factory progress, TrainingListener listener) {
+        RunDirectory top = new RunDirectory(out);
+        TrainConfig recipe;
+        Path dataPath;
+        if (resume) {
+            if (!top.exists()) throw SerException.inFile(out, "is not a run directory to resume (no config.yaml)");
+            recipe = TrainConfig.load(top.config());
+            dataPath = data != null ? data : DataRecord.read(top.data()).data();
+        } else {
+            if (config == null || data == null) throw new SerException("a new run needs --config and --data");
+            top.requireFresh();
+            recipe = TrainConfig.load(config);
+            dataPath = data;
+        }
+
+        Corpus corpus = Corpora.open(dataPath);
+        LabelSet labels = LabelSet.named(recipe.labels(), corpus.utterances());
+        List<Utterance> kept = labels.keep(corpus.utterances());
+        if (kept.isEmpty()) {
+            throw SerException.inFile(dataPath, "has no utterances with the labels " + labels.classes());
+        }
+        if (resume && !top.readLabels().equals(labels.classes())) {
+            throw SerException.inFile(dataPath, "now gives the labels " + labels.classes() + ", the run was started with "
+                    + top.readLabels() + "; resume with the corpus it was started on");
+        }
+        List<Split> splits = recipe.split().apply(kept);
+        log.printf("%s: %d utterances of %s (%d with other labels left out), label set %s%n", dataPath, kept.size(),
+                corpus.name(), corpus.utterances().size() - kept.size(), labels);
+
+        LogMelFeatures features = new LogMelFeatures(recipe.features());
+        Path cacheRoot = cache != null ? cache : out.toAbsolutePath().getParent().resolve(".features");
+        FeatureStore.Loaded loaded = new FeatureStore(features, cacheRoot, threads).load(corpus, kept, progress);
+        loaded.failures().forEach(f -> log.println("skipped " + f.file() + ": " + f.reason()));
+
+        if (!resume) {
+            recipe.writeTo(out);
+            top.writeLabels(labels.classes());
+            new DataRecord(dataPath.toAbsolutePath(), corpus.name(), splits.size() > 1 ? null : splits.getFirst()).write(top.data());
+        }
+        List<Path> runs = new ArrayList<>();
+        List<ClassificationMetrics> tests = new ArrayList<>();
+        for (int f = 0; f < splits.size(); f++) {
+            Split split = splits.get(f);
+            RunDirectory run = splits.size() == 1 ? top : new RunDirectory(out.resolve("fold-" + (f + 1)));
+            if (splits.size() > 1 && !run.exists()) {
+                recipe.writeTo(run.root());
+                run.writeLabels(labels.classes());
+                new DataRecord(dataPath.toAbsolutePath(), corpus.name(), split).write(run.data());
+            }
+            if (resume) DataRecord.requireSameSplit(run.data(), dataPath, split);
+            if (splits.size() > 1) log.println("fold " + (f + 1) + "/" + splits.size());
+            ClassificationMetrics test = trainOne(recipe, labels, split, loaded, run, log, listener);
+            runs.add(run.root());
+            if (test != null) tests.add(test);
+        }
+        Path summary = splits.size() > 1 && tests.size() == splits.size() ? writeSummary(out, tests, log) : null;
+        return new Result(runs, tests, summary);
+    }
+
+    private ClassificationMetrics trainOne(TrainConfig recipe, LabelSet labels, Split split, FeatureStore.Loaded loaded,
+                                           RunDirectory run, PrintStream log, TrainingListener listener) {
+        List<String> classes = labels.classes();
+        Examples train = loaded.examples(split.train(), classes), val = loaded.examples(split.val(), classes),
+                test = loaded.examples(split.test(), classes);
+        run.log((resume && Files.isRegularFile(run.last()) ? "resuming: " : "starting: ") + split.summary());
+        log.println(split.summary());
+        Trainer trainer = new Trainer(recipe, labels.classes(), train, val, run, listener);
+        run.log("model: " + trainer.model().parameterCount() + " parameters, input " + Arrays.toString(train.shape()));
+        TrainerState end = trainer.run(resume);
+        Evaluator.writeCurves(end.history(), run.curves());
+        run.log("finished after " + end.epoch() + " epochs; best " + recipe.training().monitor() + " at epoch " + end.bestEpoch());
+        if (test.size() == 0) return null;
+        TrainedModel best = TrainedModel.load(run.root());
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("split", "test");
+        context.put("split_name", split.name());
+        context.put("best_epoch", end.bestEpoch());
+        ClassificationMetrics m = Evaluator.evaluate(best, test, run.root().resolve("test"), context);
+        String line = String.format(Locale.ROOT, "test (%d files, best epoch %d): accuracy %.4f  UAR %.4f  macro-F1 %.4f",
+                test.size(), end.bestEpoch(), m.accuracy(), m.uar(), m.macroF1());
+        run.log(line);
+        log.println(line);
+        return m;
+    }
+
+    /** summary.json: each fold's test scores and their mean and standard deviation (sample, n − 1). */
+    private static Path writeSummary(Path out, List<ClassificationMetrics> tests, PrintStream log) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("folds", tests.size());
+        for (String key : List.of("accuracy", "uar", "macro_f1")) {
+            double[] v = tests.stream().mapToDouble(m -> switch (key) {
+                case "accuracy" -> m.accuracy();
+                case "uar" -> m.uar();
+                default -> m.macroF1();
+            }).toArray();
+            double mean = Arrays.stream(v).average().orElse(Double.NaN);
+            double var = 0;
+            for (double x : v) var += (x - mean) * (x - mean);
+            double std = v.length > 1 ? Math.sqrt(var / (v.length - 1)) : 0;
+            summary.put(key, Map.of("mean", mean, "std", std, "per_fold", v));
+            log.printf(Locale.ROOT, "%-9s %.4f ± %.4f over %d folds%n", key, mean, std, v.length);
+        }
+        Path file = out.resolve("summary.json");
+        Json.writeFile(file, summary);
+        return file;
+    }
+}

@@ -1,0 +1,21 @@
+package ser.train.optim;
+
+import java.util.Map;
+import ser.SerException;
+import ser.tensor.Tensor;
+
+/** Checks on optimiser state read back from a checkpoint. */
+final class OptimizerState {
+
+    private OptimizerState() {}
+
+    /** A copy of entry {@code key}, which must hold {@code size} values. */
+    static float[] require(Map<String, Tensor> state, String key, int size) {
+        Tensor t = state.get(key);
+        if (t == null) throw new SerException("optimiser state has no entry " + key);
+        if (t.size() != size) {
+            throw new SerException("optimiser state entry " + key + " holds " + t.size() + " values, expected " + size);
+        }
+        return t.contiguous().toArray();
+    }
+}

@@ -1,0 +1,106 @@
+package ser.autograd.kernels;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import ser.testing.Close;
+import ser.testing.Random;
+
+/** The vectorised kernels against the double-precision references (through {@link ReferenceKernels}). */
+class SimdKernelsTest {
+
+    private static final double TOL = 2e-5;
+
+    @ParameterizedTest
+    @CsvSource({
+        "2, 1, 12, 17, 8, 3, 3, 1, 1",   // the Mel CNN's first layer, shrunk
+        "3, 5, 9, 11, 16, 3, 3, 1, 1",   // the hot 3x3 case with several input channels
+        "2, 4, 6, 6, 3, 1, 1, 1, 0",     // pointwise: no unfolding
+        "2, 3, 9, 8, 5, 3, 2, 2, 1",     // strided, rectangular kernel
+        "1, 2, 5, 5, 4, 5, 5, 1, 2"})    // kernel as large as the image
+    void conv2dForwardAndBackward(int n, int cin, int h, int w, int cout, int kh, int kw, int stride, int pad) {
+        ConvShape s = new ConvShape(n, cin, h, w, cout, kh, kw, stride, pad);
+        Random random = new Random(s.hashCode());
+        float[] x = Random.toFloat(random.gaussian(n * s.inputSize(), 1));
+        float[] wt = Random.toFloat(random.gaussian(s.weightSize(), 0.5));
+        float[] b = Random.toFloat(random.gaussian(cout, 1));
+        float[] dy = Random.toFloat(random.gaussian(n * s.outputSize(), 1));
+
+        float[] y = new float[n * s.outputSize()], yRef = y.clone();
+        Kernels.SIMD.conv2dForward(s, x, wt, b, y);
+        Kernels.REFERENCE.conv2dForward(s, x, wt, b, yRef);
+        Close.assertClose("conv forward " + s, yRef, y, TOL);
+
+        float[] dx = new float[x.length], dw = new float[wt.length], db = new float[cout];
+        float[] dxRef = dx.clone(), dwRef = dw.clone(), dbRef = db.clone();
+        Kernels.SIMD.conv2dBackward(s, x, wt, dy, dx, dw, db);
+        Kernels.REFERENCE.conv2dBackward(s, x, wt, dy, dxRef, dwRef, dbRef);
+        Close.assertClose("conv dx " + s, dxRef, dx, TOL);
+        Close.assertClose("conv dw " + s, dwRef, dw, TOL);
+        Close.assertClose("conv db " + s, dbRef, db, TOL);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1, 1, 1", "5, 37, 3", "16, 64, 33", "9, 300, 4"})
+    void linearForwardAndBackward(int n, int in, int out) {
+        Random random = new Random(n * 31 + in * 7 + out);
+        float[] x = Random.toFloat(random.gaussian(n * in, 1)), w = Random.toFloat(random.gaussian(out * in, 0.3));
+        float[] b = Random.toFloat(random.gaussian(out, 1)), dy = Random.toFloat(random.gaussian(n * out, 1));
+        float[] y = new float[n * out], yRef = y.clone();
+        Kernels.SIMD.linearForward(n, in, out, x, w, b, y);
+        Kernels.REFERENCE.linearForward(n, in, out, x, w, b, yRef);
+        Close.assertClose("linear forward", yRef, y, TOL);
+
+        float[] dx = new float[x.length], dw = new float[w.length], db = new float[out];
+        float[] dxRef = dx.clone(), dwRef = dw.clone(), dbRef = db.clone();
+        Kernels.SIMD.linearBackward(n, in, out, x, w, dy, dx, dw, db);
+        Kernels.REFERENCE.linearBackward(n, in, out, x, w, dy, dxRef, dwRef, dbRef);
+        Close.assertClose("linear dx", dxRef, dx, TOL);
+        Close.assertClose("linear dw", dwRef, dw, TOL);
+        Close.assertClose("linear db", dbRef, db, TOL);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"4, 3, 37", "8, 5, 1", "2, 2, 300"})
+    void batchNormTrainEvalAndBackward(int n, int c, int spatial) {
+        Random random = new Random(n * 100 + c * 10 + spatial);
+        // An offset far from zero, as after a convolution of dB-valued input, tests the centring.
+        float[] x = Random.toFloat(random.gaussian(n * c * spatial, 3));
+        for (int i = 0; i < x.length; i++) x[i] -= 40;
+        float[] gamma = Random.toFloat(random.uniform(c, 0.5, 1.5)), beta = Random.toFloat(random.gaussian(c, 1));
+        float[] dy = Random.toFloat(random.gaussian(x.length, 1));
+        float eps = 1e-5f;
+
+        float[] y = new float[x.length], mean = new float[c], var = new float[c];
+        float[] yRef = y.clone(), meanRef = mean.clone(), varRef = var.clone();
+        Kernels.SIMD.batchNormTrain(n, c, spatial, x, gamma, beta, eps, y, mean, var);
+        Kernels.REFERENCE.batchNormTrain(n, c, spatial, x, gamma, beta, eps, yRef, meanRef, varRef);
+        Close.assertClose("bn y", yRef, y, TOL);
+        Close.assertClose("bn mean", meanRef, mean, 1e-6);
+        Close.assertClose("bn var", varRef, var, TOL);
+
+        float[] e = new float[x.length], eRef = e.clone();
+        Kernels.SIMD.batchNormEval(n, c, spatial, x, gamma, beta, eps, mean, var, e);
+        Kernels.REFERENCE.batchNormEval(n, c, spatial, x, gamma, beta, eps, mean, var, eRef);
+        Close.assertClose("bn eval", eRef, e, TOL);
+
+        float[] dx = new float[x.length], dg = new float[c], db = new float[c];
+        float[] dxRef = dx.clone(), dgRef = dg.clone(), dbRef = db.clone();
+        Kernels.SIMD.batchNormBackward(n, c, spatial, x, gamma, eps, mean, var, dy, dx, dg, db);
+        Kernels.REFERENCE.batchNormBackward(n, c, spatial, x, gamma, eps, mean, var, dy, dxRef, dgRef, dbRef);
+        Close.assertClose("bn dx", dxRef, dx, 1e-4);
+        Close.assertClose("bn dgamma", dgRef, dg, TOL);
+        Close.assertClose("bn dbeta", dbRef, db, TOL);
+    }
+
+    @Test
+    void parallelSlicesCoverTheRangeInOrder() {
+        int[] owner = new int[103];
+        Parallel.forEachChunk(owner.length, (chunk, from, to) -> {
+            for (int i = from; i < to; i++) owner[i] = chunk + 1;
+        });
+        for (int i = 1; i < owner.length; i++) {
+            if (owner[i] == 0 || owner[i] < owner[i - 1]) throw new AssertionError("slice gap or disorder at " + i);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package ser.cli;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import ser.demo.Demo;
+import ser.io.Json;
+import ser.train.Progress;
+import ser.train.TrainingListener;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** train → evaluate → predict through {@link Main#run}, on a tiny synthetic corpus with a tiny recipe. */
+class TrainEvaluatePredictTest {
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+    private PrintStream savedOut, savedErr;
+
+    @BeforeEach
+    void capture() {
+        savedOut = System.out;
+        savedErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(savedOut);
+        System.setErr(savedErr);
+    }
+
+    @Test
+    void trainEvaluateAndPredictWriteWhatTheySay() throws IOException {
+        Path recipe = TinyRecipe.write(dir.resolve("recipe"), "{kind: speakers, val_speakers: 1, test_speakers: 1}", 2);
+        Path corpus = TinyRecipe.corpus(dir.resolve("corpus"));
+        Path run = dir.resolve("runs/a");
+        assertEquals(0, Main.run("train", "--config", recipe.toString(), "--data", corpus.toString(), "--out", run.toString()), err());
+        for (String f : List.of("config.yaml", "model.yaml", "mel.yaml", "labels.json", "data.json", "metrics.jsonl",
+                "train.log", "checkpoints/best.safetensors", "checkpoints/last.safetensors", "curves.png",
+                "test/metrics.json", "test/confusion.png", "test/predictions.csv")) {
+            assertTrue(Files.isRegularFile(run.resolve(f)), f);
+        }
+        assertEquals(2, Files.readAllLines(run.resolve("metrics.jsonl")).size());
+        assertEquals(Map.of("labels", List.of("NEU", "HAP", "SAD", "ANG")), Json.read(run.resolve("labels.json")));
+
+        // A finished run resumes to no effect.
+        String metrics = Files.readString(run.resolve("metrics.jsonl"));
+        assertEquals(0, Main.run("train", "--resume", run.toString()), err());
+        assertEquals(metrics, Files.readString(run.resolve("metrics.jsonl")));
+        // And a second run into the same directory is refused, naming it.
+        assertEquals(1, Main.run("train", "--config", recipe.toString(), "--data", corpus.toString(), "--out", run.toString()));
+        assertTrue(err().contains(run + ": already holds a run"), err());
+
+        assertEquals(0, Main.run("evaluate", "--run", run.toString()), err());
+        Map<?, ?> m = (Map<?, ?>) Json.read(run.resolve("eval-test/metrics.json"));
+        for (String key : List.of("accuracy", "uar", "macro_f1", "per_class", "confusion", "labels")) assertTrue(m.containsKey(key), key);
+        Map<?, ?> atTraining = (Map<?, ?>) Json.read(run.resolve("test/metrics.json"));
+        for (String key : List.of("accuracy", "uar", "macro_f1", "per_class", "confusion", "n")) {
+            assertEquals(atTraining.get(key), m.get(key), "evaluate scores the test part as training did: " + key);
+        }
+        assertTrue(Files.isRegularFile(run.resolve("eval-test/curves.png")));
+
+        // Another corpus, EmoDB names: boredom is not a label of the model, and is said to be dropped.
+        Path emodb = Files.createDirectories(dir.resolve("emodb"));
+        List<Path> clips;
+        try (var s = Files.list(corpus)) {
+            clips = s.filter(p -> p.toString().endsWith(".wav")).sorted().limit(3).toList();
+        }
+        Files.copy(clips.get(0), emodb.resolve("03a01Fa.wav"));
+        Files.copy(clips.get(1), emodb.resolve("03a01Wa.wav"));
+        Files.copy(clips.get(2), emodb.resolve("03a01La.wav"));
+        err.reset();
+        assertEquals(0, Main.run("evaluate", "--run", run.toString(), "--data", emodb.toString()), err());
+        assertTrue(err().contains("dropped labels the model does not know: {BOR=1}"), err());
+        Map<?, ?> cross = (Map<?, ?>) Json.read(run.resolve("eval-emodb-all/metrics.json"));
+        assertEquals(Map.of("BOR", 1L), cross.get("dropped_labels"));
+        assertEquals(List.of("NEU", "SAD"), cross.get("absent_labels"));
+
+        // predict: one JSON line per file, bad files on stderr, exit 1 at the end, the others still labelled.
+        Path bad = Files.writeString(dir.resolve("bad.wav"), "not a wav");
+        out.reset();
+        err.reset();
+        assertEquals(1, Main.run("predict", "--run", run.toString(), clips.get(0).toString(), bad.toString(), emodb.toString()));
+        List<String> lines = out().lines().toList();
+        assertEquals(4, lines.size(), out());
+        for (String line : lines) {
+            Map<?, ?> p = (Map<?, ?>) Json.parse(line);
+            assertEquals(List.of("file", "label", "probabilities"), List.copyOf(p.keySet()));
+            Map<?, ?> probabilities = (Map<?, ?>) p.get("probabilities");
+            assertEquals(List.of("NEU", "HAP", "SAD", "ANG"), List.copyOf(probabilities.keySet()));
+            double sum = probabilities.values().stream().mapToDouble(v -> ((Number) v).doubleValue()).sum();
+            assertEquals(1.0, sum, 1e-5);
+            assertTrue(probabilities.containsKey((String) p.get("label")));
+        }
+        assertTrue(lines.get(1).contains(emodb.resolve("03a01Fa.wav").toString()), "directories are walked in order");
+        assertTrue(err().contains("ser: " + bad + ": "), err());
+        assertTrue(err().contains("1 of 5 files could not be labelled"), err());
+
+        out.reset();
+        assertEquals(0, Main.run("predict", "--run", run.toString(), "--window", "0.2", "--hop", "0.1", clips.get(0).toString()));
+        List<String> segments = out().lines().toList();
+        assertEquals(3, segments.size(), "0.3 s in windows of 0.2 s every 0.1 s: starts 0, 0.1, 0.2");
+        Map<?, ?> second = (Map<?, ?>) Json.parse(segments.get(1));
+        assertEquals(List.of("file", "start", "end", "label", "probabilities"), List.copyOf(second.keySet()));
+        assertEquals(0.1, ((Number) second.get("start")).doubleValue(), 1e-9);
+        assertEquals(0.3, ((Number) second.get("end")).doubleValue(), 1e-9);
+
+        // A corpus that changed under a run is not resumed on: the split would not be the run's.
+        Files.copy(clips.get(0), corpus.resolve("1009_SYN00_NEU_XX.wav"));
+        err.reset();
+        assertEquals(1, Main.run("train", "--resume", run.toString()));
+        assertTrue(err().contains("no longer gives the train files recorded in"), err());
+    }
+
+    @Test
+    void kFoldTrainsOneRunPerFoldAndSummarises() throws IOException {
+        Path recipe = TinyRecipe.write(dir.resolve("recipe"), "{kind: kfold, folds: 2, val_speakers: 1}", 1);
+        Path corpus = TinyRecipe.corpus(dir.resolve("corpus"));
+        Path run = dir.resolve("runs/k");
+        assertEquals(0, Main.run("train", "--config", recipe.toString(), "--data", corpus.toString(), "--out", run.toString()), err());
+        for (String fold : List.of("fold-1", "fold-2")) assertTrue(Files.isRegularFile(run.resolve(fold + "/test/metrics.json")), fold);
+        Map<?, ?> summary = (Map<?, ?>) Json.read(run.resolve("summary.json"));
+        assertEquals(2L, summary.get("folds"));
+        Map<?, ?> uar = (Map<?, ?>) summary.get("uar");
+        List<?> perFold = (List<?>) uar.get("per_fold");
+        double a = ((Number) perFold.get(0)).doubleValue(), b = ((Number) perFold.get(1)).doubleValue();
+        assertEquals((a + b) / 2, ((Number) uar.get("mean")).doubleValue(), 1e-12);
+        assertEquals(Math.abs(a - b) / Math.sqrt(2), ((Number) uar.get("std")).doubleValue(), 1e-12);
+    }
+
+    @Test
+    void configErrorsAreOneLine() throws IOException {
+        Path recipe = TinyRecipe.write(dir.resolve("recipe"), "{kind: speakers, val_speakers: 1, test_speakers: 1, folds: 3}", 1);
+        Path corpus = TinyRecipe.corpus(dir.resolve("corpus"));
+        assertEquals(1, Main.run("train", "--config", recipe.toString(), "--data", corpus.toString(), "--out", dir.resolve("r").toString()));
+        assertEquals("ser: " + recipe + ": unknown key 'split.folds' (known here: kind, seed, val_speakers, test_speakers)",
+                err().strip());
+        assertTrue(Files.notExists(dir.resolve("r")), "nothing is written for a bad recipe");
+    }
+
+    @Test
+    void demoRunsTheWholeJobOnSyntheticSpeech() throws IOException {
+        Path recipe = TinyRecipe.write(dir.resolve("recipe"), "{kind: speakers, val_speakers: 1, test_speakers: 1}", 1);
+        Demo.Result r = Demo.run(new Demo.Plan(recipe, 4, 2, 0.3), null, dir.resolve("demo"), 2, System.err,
+                Progress.Factory.NONE, TrainingListener.SILENT);
+        assertTrue(Files.isRegularFile(r.corpus().resolve("README.txt")), "the corpus says it is synthetic");
+        for (Path p : List.of(r.metrics(), r.confusion(), r.curves())) assertTrue(Files.isRegularFile(p), p.toString());
+        assertTrue(r.example().file().startsWith(r.corpus()));
+        Demo.Result again = Demo.run(new Demo.Plan(recipe, 4, 2, 0.3), null, dir.resolve("demo"), 2, System.err,
+                Progress.Factory.NONE, TrainingListener.SILENT);
+        assertEquals(dir.resolve("demo/run-2"), again.run(), "a second demo keeps the first run");
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,113 @@
+package ser.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import ser.SerException;
+import ser.autograd.GradMode;
+import ser.autograd.Variable;
+import ser.tensor.Tensor;
+
+class ModuleTest {
+
+    @Test
+    void melCnnStateDictHasTheSeedsNamesShapesAndOrder() {
+        Map<String, Tensor> state = new MelCnn(4, new SplittableRandom(1)).stateDict();
+        List<String> expected = new java.util.ArrayList<>();
+        for (int b = 1; b <= 3; b++) {
+            expected.addAll(List.of("conv" + b + ".weight", "conv" + b + ".bias", "bn" + b + ".weight", "bn" + b + ".bias",
+                    "bn" + b + ".running_mean", "bn" + b + ".running_var", "bn" + b + ".num_batches_tracked"));
+        }
+        expected.addAll(List.of("fc.weight", "fc.bias"));
+        assertEquals(expected, List.copyOf(state.keySet()));
+        assertArrayEquals(new int[] {64, 32, 3, 3}, state.get("conv2.weight").shape());
+        assertArrayEquals(new int[] {4, 128 * 16 * 18}, state.get("fc.weight").shape());
+        assertArrayEquals(new int[0], state.get("bn3.num_batches_tracked").shape());
+    }
+
+    @Test
+    void hubertMlpNamesItsLayersByPosition() {
+        HubertMlp head = new HubertMlp(6, new SplittableRandom(1));
+        assertEquals(List.of("net.0.weight", "net.0.bias", "net.3.weight", "net.3.bias"),
+                List.copyOf(head.namedParameters().keySet()));
+        assertArrayEquals(new int[] {256, 768}, head.stateDict().get("net.0.weight").shape());
+        Variable out = head.eval().forward(Variable.constant(Tensor.zeros(3, 768)));
+        assertArrayEquals(new int[] {3, 6}, out.shape());
+    }
+
+    @Test
+    void initialisationFollowsPyTorchsBoundsAndIsSeeded() {
+        Map<String, Tensor> a = new MelCnn(4, new SplittableRandom(9)).stateDict();
+        Map<String, Tensor> b = new MelCnn(4, new SplittableRandom(9)).stateDict();
+        assertArrayEquals(a.get("conv2.weight").toArray(), b.get("conv2.weight").toArray());
+        double bound = 1 / Math.sqrt(32 * 9);
+        float[] w = a.get("conv2.weight").toArray();
+        double max = 0;
+        for (float v : w) max = Math.max(max, Math.abs(v));
+        assertTrue(max <= bound && max > 0.95 * bound, "kaiming_uniform(a=√5) is U(±1/√fan_in), max " + max);
+        assertEquals(1f, a.get("bn1.weight").getFlat(5));
+        assertEquals(0f, a.get("bn1.bias").getFlat(5));
+        assertEquals(1f, a.get("bn1.running_var").getFlat(5));
+        assertNotEquals(a.get("fc.weight").getFlat(0), new MelCnn(4, new SplittableRandom(10)).stateDict().get("fc.weight").getFlat(0));
+    }
+
+    @Test
+    void loadStateDictIsStrict() {
+        MelCnn model = new MelCnn(4, new SplittableRandom(1));
+        Map<String, Tensor> state = new LinkedHashMap<>(new MelCnn(4, new SplittableRandom(2)).stateDict());
+        model.loadStateDict(state);
+        assertArrayEquals(state.get("conv1.weight").toArray(), model.stateDict().get("conv1.weight").toArray());
+
+        state.put("fc.weight", Tensor.zeros(5, 128 * 16 * 18));
+        SerException shape = assertThrows(SerException.class, () -> model.loadStateDict(state));
+        assertTrue(shape.getMessage().contains("fc.weight"), shape.getMessage());
+        state.remove("fc.weight");
+        assertThrows(SerException.class, () -> model.loadStateDict(state));
+        Map<String, Tensor> extra = new LinkedHashMap<>(model.stateDict());
+        extra.put("fc2.weight", Tensor.zeros(1));
+        assertThrows(SerException.class, () -> model.loadStateDict(extra));
+    }
+
+    @Test
+    void batchNormUsesBatchStatisticsInTrainingAndRunningOnesInEval() {
+        BatchNorm1d bn = new BatchNorm1d(2);
+        Variable x = Variable.constant(Tensor.wrap(new float[] {1, 10, 3, 30}, 2, 2));
+        Variable y = bn.forward(x);
+        assertEquals(-1, y.array()[0], 1e-3);
+        assertEquals(1, bn.stateDict().get("num_batches_tracked").getFlat(0));
+        assertEquals(0.2f, bn.stateDict().get("running_mean").getFlat(0), 1e-6);
+        assertEquals(0.9f + 0.1f * 2, bn.stateDict().get("running_var").getFlat(0), 1e-6);
+        bn.eval();
+        assertFalse(bn.isTraining());
+        y = bn.forward(x);
+        assertEquals((1 - 0.2) / Math.sqrt(1.1 + 1e-5), y.array()[0], 1e-5);
+        assertEquals(1, bn.stateDict().get("num_batches_tracked").getFlat(0), "eval leaves the statistics alone");
+        assertThrows(IllegalArgumentException.class, () -> new BatchNorm2d(2).forward(x));
+    }
+
+    @Test
+    void melCnnInferenceIsDeterministicAndRecordsNoGraphUnderNoGrad() {
+        MelCnn model = new MelCnn(3, new SplittableRandom(4));
+        model.eval();
+        float[] input = new float[2 * 128 * 151];
+        SplittableRandom r = new SplittableRandom(5);
+        for (int i = 0; i < input.length; i++) input[i] = (float) (-40 + 20 * r.nextGaussian());
+        Variable x = Variable.constant(Tensor.wrap(input, 2, 1, 128, 151));
+        try (var off = GradMode.noGrad()) {
+            Variable a = model.forward(x), b = model.forward(x);
+            assertArrayEquals(new int[] {2, 3}, a.shape());
+            assertArrayEquals(a.array(), b.array());
+            assertFalse(a.requiresGrad());
+        }
+        assertThrows(IllegalArgumentException.class, () -> model.forward(Variable.constant(Tensor.zeros(1, 1, 128, 150))));
+    }
+}

@@ -1,0 +1,127 @@
+package ser.train;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import ser.SerException;
+import ser.config.ConfigNode;
+import ser.data.Split;
+import ser.data.Utterance;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainConfigTest {
+
+    @Test
+    void theShippedSeedRecipeIsTheSeeds() {
+        TrainConfig c = TrainConfig.load(Path.of("train-mel-seed.yaml")); // not on disk here: the built-in copy
+        assertEquals("adam", c.training().optimizer());
+        assertEquals(0.01, c.training().lr());
+        assertEquals(128, c.training().batchSize());
+        assertEquals(20, c.training().epochs());
+        assertEquals("seed4", c.labels());
+        assertEquals(3.0, c.features().clipSeconds());
+        assertEquals("none", c.features().normalize());
+        assertEquals(new SplitConfig("random", 0.1, 0.1, 42, 2, 2, List.of(), List.of(), 5), c.split());
+        assertEquals(AugmentConfig.NONE, c.augment());
+        assertEquals(128, c.features().mel().nMels());
+        assertEquals(15, c.model().layers().size());
+    }
+
+    @Test
+    void ourRecipeLoadsAndDefaultsToSpeakerIndependence(@TempDir Path dir) throws IOException {
+        TrainConfig ours = TrainConfig.load(Path.of("train-mel.yaml"));
+        assertEquals("speakers", ours.split().kind());
+        Files.writeString(dir.resolve("m.yaml"), TinyRuns.MODEL);
+        Files.writeString(dir.resolve("c.yaml"), "model: m.yaml\n");
+        TrainConfig bare = TrainConfig.load(dir.resolve("c.yaml"));
+        assertEquals("speakers", bare.split().kind(), "speaker-independent unless a recipe asks otherwise");
+    }
+
+    @Test
+    void mistakesAreOneLineErrorsNamingTheFileAndTheKey(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("m.yaml"), TinyRuns.MODEL);
+        assertError(dir, "model: m.yaml\noptimiser: adam\n", "unknown key 'optimiser'");
+        assertError(dir, "model: m.yaml\ntraining: {lr: 0.1, epoch: 3}\n", "unknown key 'training.epoch'");
+        assertError(dir, "model: m.yaml\ntraining: {lr: fast}\n", "key 'training.lr' must be a number, got 'fast'");
+        assertError(dir, "model: m.yaml\ntraining: {optimizer: lbfgs}\n", "key 'training.optimizer' must be one of adam, adamw, sgd");
+        assertError(dir, "model: m.yaml\nsplit: {kind: random, folds: 5}\n", "unknown key 'split.folds'");
+        assertError(dir, "model: m.yaml\nsplit: {kind: speakers, val_speakers: [\"01\"], test_speakers: 2}\n",
+                "must both be counts or both be lists");
+        assertError(dir, "model: nowhere.yaml\n", "key 'model' names 'nowhere.yaml', which is neither a file");
+        assertError(dir, "seed: 1\n", "missing key 'model'");
+        assertError(dir, "model: m.yaml\nfeatures: {clip_seconds: -1}\n", "clip_seconds must be in (0, 600]");
+        assertError(dir, "model: m.yaml\ntraining: {batch_size: 0}\n", "key 'training.batch_size' must be at least 1");
+        assertError(dir, "model: m.yaml\n  - broken: [\n", "not valid YAML");
+    }
+
+    @Test
+    void splitOptionsGiveTheirKindOfSplit() {
+        List<Utterance> corpus = new ArrayList<>();
+        for (int s = 1; s <= 6; s++) {
+            for (int i = 0; i < 8; i++) {
+                corpus.add(new Utterance(Path.of("s" + s + "/" + i + ".wav"), TinyRuns.LABELS.get(i % 3), "s" + s,
+                        Utterance.Gender.UNKNOWN, null, null));
+            }
+        }
+        Split random = split("split: {kind: random, val: 0.25, test: 0.25, seed: 3}").apply(corpus).getFirst();
+        assertEquals(48, random.train().size() + random.val().size() + random.test().size());
+        assertTrue(random.test().size() >= 11 && random.test().size() <= 13, "a quarter, per label");
+
+        Split held = split("split: {kind: speakers, val_speakers: 1, test_speakers: 2}").apply(corpus).getFirst();
+        assertEquals(2, speakers(held.test()).size());
+        assertEquals(1, speakers(held.val()).size());
+        assertTrue(disjoint(speakers(held.train()), speakers(held.test())));
+
+        Split named = split("split: {kind: speakers, val_speakers: [s2], test_speakers: [s5, s6]}").apply(corpus).getFirst();
+        assertEquals(Set.of("s5", "s6"), speakers(named.test()));
+        assertEquals(Set.of("s2"), speakers(named.val()));
+
+        List<Split> folds = split("split: {kind: kfold, folds: 3, val_speakers: 1}").apply(corpus);
+        assertEquals(3, folds.size());
+        Set<String> tested = new HashSet<>();
+        for (Split f : folds) {
+            assertEquals(2, speakers(f.test()).size());
+            assertTrue(disjoint(speakers(f.train()), speakers(f.test())));
+            tested.addAll(speakers(f.test()));
+        }
+        assertEquals(6, tested.size(), "every speaker is tested exactly once over the folds");
+    }
+
+    private static SplitConfig split(String yaml) {
+        ConfigNode root = ConfigNode.parse(yaml, Path.of("s.yaml"));
+        SplitConfig c = SplitConfig.read(root.node("split"), 42);
+        root.finish();
+        return c;
+    }
+
+    private static Set<String> speakers(List<Utterance> part) {
+        Set<String> s = new HashSet<>();
+        for (Utterance u : part) s.add(u.speaker());
+        return s;
+    }
+
+    private static boolean disjoint(Set<String> a, Set<String> b) {
+        Set<String> both = new HashSet<>(a);
+        both.retainAll(b);
+        return both.isEmpty();
+    }
+
+    private static void assertError(Path dir, String yaml, String expected) throws IOException {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, yaml);
+        SerException e = assertThrows(SerException.class, () -> TrainConfig.load(file));
+        assertTrue(e.getMessage().startsWith(file + ": ") || e.getMessage().contains(file.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+    }
+}
