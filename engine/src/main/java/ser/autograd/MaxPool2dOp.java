@@ -1,5 +1,6 @@
 package ser.autograd;
 
+import ser.autograd.kernels.MaxPool2x2;
 import ser.autograd.kernels.Parallel;
 import ser.autograd.reference.MaxPoolReference;
 import ser.tensor.Tensor;
@@ -23,25 +24,8 @@ public final class MaxPool2dOp {
         int[] from = new int[y.length];
         Parallel.forEachChunk(n * c, (chunk, first, last) -> {
             for (int plane = first; plane < last; plane++) {
-                for (int oy = 0, o = plane * oh * ow; oy < oh; oy++) {
-                    for (int ox = 0; ox < ow; ox++, o++) {
-                        int corner = (plane * h + oy * stride) * w + ox * stride;
-                        int best = corner;
-                        float max = in[corner];
-                        for (int i = 0; i < kernel; i++) {
-                            for (int j = 0, at = corner + i * w; j < kernel; j++, at++) {
-                                // Written as selects, not branches: on real data the winner is a coin toss, and
-                                // mispredicted branches made this loop five times slower.
-                                float v = in[at];
-                                boolean wins = v > max || v != v;
-                                max = wins ? v : max;
-                                best = wins ? at : best;
-                            }
-                        }
-                        y[o] = max;
-                        from[o] = best;
-                    }
-                }
+                if (kernel == 2 && stride == 2) MaxPool2x2.plane(in, plane, h, w, oh, ow, y, from);
+                else pool(in, plane, h, w, kernel, stride, oh, ow, y, from);
             }
         });
         return Variable.fromOp(Tensor.wrap(y, n, c, oh, ow), g -> {
@@ -56,5 +40,27 @@ public final class MaxPool2dOp {
             }
             return new Tensor[] {Tensor.wrap(dx, x.shape())};
         }, x);
+    }
+
+    /** One plane, any window. */
+    private static void pool(float[] in, int plane, int h, int w, int kernel, int stride, int oh, int ow,
+                             float[] y, int[] from) {
+        for (int oy = 0, o = plane * oh * ow; oy < oh; oy++) {
+            for (int ox = 0; ox < ow; ox++, o++) {
+                int corner = (plane * h + oy * stride) * w + ox * stride;
+                int best = corner;
+                for (int i = 0; i < kernel; i++) {
+                    for (int j = 0, at = corner + i * w; j < kernel; j++, at++) best = better(in, best, at);
+                }
+                y[o] = in[best];
+                from[o] = best;
+            }
+        }
+    }
+
+    /** {@code candidate} if it beats the maximum at {@code best}, as PyTorch decides (see {@link MaxPool2x2}). */
+    private static int better(float[] in, int best, int candidate) {
+        float v = in[candidate];
+        return v > in[best] || v != v ? candidate : best;
     }
 }

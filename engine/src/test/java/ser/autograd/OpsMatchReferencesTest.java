@@ -139,6 +139,26 @@ class OpsMatchReferencesTest {
     }
 
     @Test
+    void vectorisedMaxPoolBreaksTiesAndNaNsLikeTheReference() {
+        int n = 1, c = 2, h = 5, w = 75;
+        double[] x = new double[n * c * h * w];
+        for (int i = 0; i < x.length; i++) x[i] = random.nextInt(3) - 1;
+        x[2 * w + 40] = Double.NaN;
+        x[w + 3] = Double.NaN;
+        x[4] = Double.NaN;
+        double[] dy = data(n * c * 2 * 37, 1);
+        Variable v = param(x, n, c, h, w);
+        Variable y = MaxPool2dOp.apply(v, 2, 2);
+        double[] expected = MaxPoolReference.forward(n, c, h, w, 2, 2, x);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(Double.isNaN(expected[i]), Float.isNaN(y.array()[i]), "NaN at " + i);
+            if (!Double.isNaN(expected[i])) assertEquals(expected[i], y.array()[i], 0, "output " + i);
+        }
+        backward(y, dy);
+        Close.assertClose("gradient routing", MaxPoolReference.backward(n, c, h, w, 2, 2, x, dy), grad(v), 0);
+    }
+
+    @Test
     void maxPoolSendsTiedGradientToTheFirstMaximum() {
         Variable v = param(new double[] {0, 0, 0, 0}, 1, 1, 2, 2);
         MaxPool2dOp.apply(v, 2, 2).backward(Tensor.wrap(new float[] {1}, 1, 1, 1, 1));

@@ -8,6 +8,10 @@ import jdk.incubator.vector.VectorSpecies;
  * threads by channel (each channel's sums stay on one thread, in a fixed order). The per-run partial sums are
  * float vectors; they are added up across the batch in double, which keeps the statistics close to the double
  * reference without a slower double inner loop.
+ *
+ * <p>The batch statistics take one pass, not two: sums of {@code x − K} and {@code (x − K)²} with {@code K} the
+ * channel's first value, a sample of the same distribution, so the shifted sums stay as well-conditioned as the
+ * two-pass {@code Σ(x − mean)²} while the 300 MB first-layer activations are read once less.
  */
 final class BatchNormKernel {
 
@@ -21,13 +25,13 @@ final class BatchNormKernel {
         double count = (double) n * spatial;
         Parallel.forEachChunk(c, (chunk, from, to) -> {
             for (int ch = from; ch < to; ch++) {
-                double sum = 0;
-                for (int i = 0; i < n; i++) sum += sum(x, (i * c + ch) * spatial, spatial);
-                float mu = (float) (sum / count);
-                double squares = 0;
-                for (int i = 0; i < n; i++) squares += centredSquares(x, (i * c + ch) * spatial, spatial, mu);
+                float shift = x[ch * spatial];
+                double[] sums = new double[2];
+                for (int i = 0; i < n; i++) shiftedSums(x, (i * c + ch) * spatial, spatial, shift, sums);
+                double meanShifted = sums[0] / count;
+                float mu = (float) (shift + meanShifted);
                 mean[ch] = mu;
-                var[ch] = (float) (squares / count);
+                var[ch] = (float) Math.max(0, sums[1] / count - meanShifted * meanShifted);
                 normalise(n, c, spatial, ch, x, mu, scale(gamma[ch], var[ch], eps), beta[ch], y);
             }
         });
@@ -93,17 +97,24 @@ final class BatchNormKernel {
         return Conv2dKernel.sum(a, at, len);
     }
 
-    private static float centredSquares(float[] a, int at, int len, float mu) {
-        FloatVector vMu = FloatVector.broadcast(S, mu), acc = FloatVector.zero(S);
+    /** Adds {@code Σ (x − shift)} to {@code sums[0]} and {@code Σ (x − shift)²} to {@code sums[1]} over one run. */
+    private static void shiftedSums(float[] a, int at, int len, float shift, double[] sums) {
+        FloatVector vShift = FloatVector.broadcast(S, shift), sum = FloatVector.zero(S), squares = sum;
         int bound = S.loopBound(len);
         int k = 0;
         for (; k < bound; k += L) {
-            FloatVector d = FloatVector.fromArray(S, a, at + k).sub(vMu);
-            acc = d.fma(d, acc);
+            FloatVector d = FloatVector.fromArray(S, a, at + k).sub(vShift);
+            sum = sum.add(d);
+            squares = d.fma(d, squares);
         }
-        float total = Lanes.sum(acc);
-        for (; k < len; k++) total += (a[at + k] - mu) * (a[at + k] - mu);
-        return total;
+        float s1 = Lanes.sum(sum), s2 = Lanes.sum(squares);
+        for (; k < len; k++) {
+            float d = a[at + k] - shift;
+            s1 += d;
+            s2 += d * d;
+        }
+        sums[0] += s1;
+        sums[1] += s2;
     }
 
     /** {@code Σ dy·(x − μ)} over one run. */

@@ -32,11 +32,13 @@ final class Conv2dKernel {
                 for (int oy0 = 0; oy0 < s.outH(); oy0 += band) {
                     int oy1 = Math.min(s.outH(), oy0 + band), cols = (oy1 - oy0) * s.outW();
                     Im2col.unfold(s, x, n * s.inputSize(), oy0, oy1, col);
+                    // The bias goes in first and the product accumulates onto it, while the band is in cache.
+                    for (int co = 0; co < s.cout(); co++) {
+                        int at = yAt + co * pixels + oy0 * s.outW();
+                        java.util.Arrays.fill(y, at, at + cols, b == null ? 0f : b[co]);
+                    }
                     MatMul.gemm(false, false, s.cout(), cols, patch, w, 0, patch, col, 0, cols,
-                            y, yAt + oy0 * s.outW(), pixels, false);
-                }
-                if (b != null) {
-                    for (int co = 0; co < s.cout(); co++) addScalar(y, yAt + co * pixels, pixels, b[co]);
+                            y, yAt + oy0 * s.outW(), pixels, true);
                 }
             }
         });
@@ -82,14 +84,6 @@ final class Conv2dKernel {
         float[] t = new float[rows * cols];
         for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) t[c * rows + r] = m[r * cols + c];
         return t;
-    }
-
-    private static void addScalar(float[] a, int at, int len, float v) {
-        FloatVector add = FloatVector.broadcast(S, v);
-        int bound = S.loopBound(len);
-        int k = 0;
-        for (; k < bound; k += S.length()) FloatVector.fromArray(S, a, at + k).add(add).intoArray(a, at + k);
-        for (; k < len; k++) a[at + k] += v;
     }
 
     static float sum(float[] a, int at, int len) {
