@@ -65,7 +65,7 @@ public final class AtomicFiles {
             tmp = null;
             forceDirectory(dir);
         } catch (IOException e) {
-            throw SerException.inFile(target, "cannot write (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+            throw SerException.inFile(target, "cannot write: " + IoErrors.describe(e), e);
         } finally {
             if (tmp != null) {
                 try {
