@@ -6,6 +6,8 @@ import ser.SerException;
 import ser.config.ConfigNode;
 import ser.data.Split;
 import ser.data.Utterance;
+import ser.features.FeatureConfig;
+import ser.model.ModelSpec;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,11 +31,12 @@ class TrainConfigTest {
         assertEquals(128, c.training().batchSize());
         assertEquals(20, c.training().epochs());
         assertEquals("seed4", c.labels());
-        assertEquals(3.0, c.features().clipSeconds());
-        assertEquals("none", c.features().normalize());
+        FeatureConfig features = ((FeatureSection.Mel) c.features().get(ModelSpec.SINGLE_INPUT)).config();
+        assertEquals(3.0, features.clipSeconds());
+        assertEquals("none", features.normalize());
         assertEquals(new SplitConfig("random", 0.1, 0.1, 42, 2, 2, List.of(), List.of(), 5), c.split());
         assertEquals(AugmentConfig.NONE, c.augment());
-        assertEquals(128, c.features().mel().nMels());
+        assertEquals(128, features.mel().nMels());
         assertEquals(15, c.model().layers().size());
     }
 
@@ -59,7 +62,7 @@ class TrainConfigTest {
                 "must both be counts or both be lists");
         assertError(dir, "model: nowhere.yaml\n", "key 'model' names 'nowhere.yaml', which is neither a file");
         assertError(dir, "seed: 1\n", "missing key 'model'");
-        assertError(dir, "model: m.yaml\nfeatures: {clip_seconds: -1}\n", "clip_seconds must be in (0, 600]");
+        assertError(dir, "model: m.yaml\nfeatures: {clip_seconds: -1}\n", "key 'features.clip_seconds' must be in (0, 600]");
         assertError(dir, "model: m.yaml\ntraining: {batch_size: 0}\n", "key 'training.batch_size' must be at least 1");
         assertError(dir, "model: m.yaml\n  - broken: [\n", "not valid YAML");
     }
