@@ -55,7 +55,7 @@ public final class ModelBuilder {
             for (var e : spec.branches().entrySet()) {
                 Built chain = b.chain(e.getKey() + ".", e.getValue(), inputs.get(e.getKey()));
                 if (chain.shape.length != 1 || chain.shape[0] < 1) {
-                    throw SerException.inFile(spec.source(), "branch '" + e.getKey() + "' ends in " + Arrays.toString(chain.shape)
+                    throw SerException.inFile(spec.source(), "branch '" + e.getKey() + "' ends in " + shapeText(chain.shape)
                             + " per example; end each branch with a vector (pool over frames, or flatten)");
                 }
                 branches.put(e.getKey(), chain.chain);
@@ -72,7 +72,7 @@ public final class ModelBuilder {
             }
         }
         if (head.shape.length != 1 || head.shape[0] != classes) {
-            throw SerException.inFile(spec.source(), "the last layer gives " + Arrays.toString(head.shape) + " per example, not ["
+            throw SerException.inFile(spec.source(), "the last layer gives " + shapeText(head.shape) + " per example, not ["
                     + classes + "] class scores (end with linear: {out: classes})");
         }
         return new Model(inputs, branches, fusion, head.chain, head.names, b.dropouts, b.mixtures, classes);

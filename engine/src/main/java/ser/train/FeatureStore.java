@@ -69,9 +69,9 @@ public final class FeatureStore {
      * The feature directory of {@code corpus} under {@code cacheRoot}: the corpus folder's name and a hash of the
      * feature config, so configs never mix ({@code ser features --cache} fills the same directories).
      */
-    public static Path cacheDir(Path cacheRoot, Corpus corpus, Features features) {
+    public static Path cacheDir(Path cacheRoot, Corpus corpus, String cacheKey) {
         String name = corpus.root().toAbsolutePath().normalize().getFileName() + "";
-        return cacheRoot.resolve(name + "-" + Integer.toHexString(features.cacheKey().hashCode()));
+        return cacheRoot.resolve(name + "-" + Integer.toHexString(cacheKey.hashCode()));
     }
 
     public Loaded load(Corpus corpus, List<Utterance> utterances, Progress.Factory progress) {
@@ -79,7 +79,7 @@ public final class FeatureStore {
         Map<Path, String> failed = new LinkedHashMap<>();
         for (var e : features.entrySet()) {
             Features f = e.getValue();
-            FeatureCache cache = new FeatureCache(cacheDir(cacheRoot, corpus, f), f.cacheKey(), f::compute, f.parallelFiles(threads));
+            FeatureCache cache = new FeatureCache(cacheDir(cacheRoot, corpus, f.cacheKey()), f.cacheKey(), f::compute, f.parallelFiles(threads));
             Progress bar = progress.start(features.size() == 1 ? "features" : "features " + e.getKey(), utterances.size());
             FeatureCache.Result result;
             try {
