@@ -28,7 +28,7 @@ public record HubertFeatureConfig(Path weights, String layers, String pool, doub
             throw new IllegalArgumentException("max_seconds must be in [0, 3600] (0: the whole file), got " + maxSeconds);
         }
         layers = layers.replace(" ", "");
-        Selection.parse(layers, Integer.MAX_VALUE - 1); // fails early on a malformed list
+        if (!layers.equals("all") && !layers.equals("last")) Selection.indices(layers); // a malformed list fails now
     }
 
     public boolean pooled() {
@@ -49,12 +49,7 @@ public record HubertFeatureConfig(Path weights, String layers, String pool, doub
                     return new Selection(new int[] {layerCount}, false);
                 }
                 default -> {
-                    int[] idx;
-                    try {
-                        idx = Arrays.stream(spec.split(",")).mapToInt(Integer::parseInt).toArray();
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("layers must be all, last, an index or a list of indices, got '" + spec + "'");
-                    }
+                    int[] idx = indices(spec);
                     for (int i : idx) {
                         if (i < 0 || i > layerCount) {
                             throw new IllegalArgumentException("layer " + i + " is outside 0.." + layerCount + " (0 is the transformer's input)");
@@ -62,6 +57,14 @@ public record HubertFeatureConfig(Path weights, String layers, String pool, doub
                     }
                     return new Selection(idx, spec.contains(","));
                 }
+            }
+        }
+
+        static int[] indices(String spec) {
+            try {
+                return Arrays.stream(spec.split(",")).mapToInt(Integer::parseInt).toArray();
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("layers must be all, last, an index or a list of indices, got '" + spec + "'");
             }
         }
     }
