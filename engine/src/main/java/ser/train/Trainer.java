@@ -208,7 +208,7 @@ public final class Trainer {
     /** A layer mixture as whole percentages, layer 0 first: which encoder layers the head listens to. */
     private static String percentages(double[] w) {
         StringBuilder b = new StringBuilder();
-        for (double v : w) b.append(b.isEmpty() ? "" : " ").append(Math.round(100 * v));
+        for (double v : w) b.append(b.isEmpty() ? "" : " ").append(String.format(Locale.ROOT, "%.1f", 100 * v));
         return b + " (%, layer 0 first)";
     }
 
