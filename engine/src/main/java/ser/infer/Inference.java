@@ -6,6 +6,7 @@ import ser.model.Model;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** A model's class scores for many inputs, in inference mode (running statistics, no dropout, no graph). */
@@ -15,13 +16,13 @@ public final class Inference {
 
     /** Logits {@code [n][classes]} of {@code inputs} (each one example of a one-input model's shape), in batches. */
     public static float[][] logits(Model model, float[][] inputs, int batchSize) {
-        return logits(model, Map.of(model.inputShapes().keySet().iterator().next(), inputs), batchSize);
+        return logits(model, Map.of(model.inputShapes().keySet().iterator().next(), Arrays.asList(inputs)), batchSize);
     }
 
     /** Logits {@code [n][classes]} of named inputs (per name, one array per example), in batches. */
-    public static float[][] logits(Model model, Map<String, float[][]> inputs, int batchSize) {
+    public static float[][] logits(Model model, Map<String, List<float[]>> inputs, int batchSize) {
         Map<String, int[]> shapes = model.inputShapes();
-        int count = inputs.values().iterator().next().length;
+        int count = inputs.values().iterator().next().size();
         float[][] out = new float[count][];
         model.eval();
         try (var off = GradMode.noGrad()) {
@@ -31,7 +32,7 @@ public final class Inference {
                 for (var e : inputs.entrySet()) {
                     int[] shape = shapes.get(e.getKey());
                     if (shape == null) throw new IllegalArgumentException("the model has no input '" + e.getKey() + "'");
-                    batch.put(e.getKey(), InputBatch.stack(shape, Arrays.asList(e.getValue()).subList(from, from + n)));
+                    batch.put(e.getKey(), InputBatch.stack(shape, e.getValue().subList(from, from + n)));
                 }
                 float[] y = model.forward(batch).array();
                 int c = y.length / n;

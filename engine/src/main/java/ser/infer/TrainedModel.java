@@ -73,7 +73,7 @@ public final class TrainedModel {
     }
 
     /** Logits of prepared inputs (per input name, one array per example, as {@link Features#toInput} makes them). */
-    public float[][] logits(Map<String, float[][]> inputs) {
+    public float[][] logits(Map<String, List<float[]>> inputs) {
         return Inference.logits(model, inputs, config.training().batchSize());
     }
 
@@ -88,13 +88,9 @@ public final class TrainedModel {
     }
 
     /** The model inputs of clips at {@link #sampleRate}, by input name. */
-    public Map<String, float[][]> inputs(List<float[]> clips) {
-        Map<String, float[][]> out = new LinkedHashMap<>();
-        features.forEach((name, f) -> {
-            float[][] x = new float[clips.size()][];
-            for (int i = 0; i < x.length; i++) x[i] = f.toInput(f.compute(clips.get(i)));
-            out.put(name, x);
-        });
+    public Map<String, List<float[]>> inputs(List<float[]> clips) {
+        Map<String, List<float[]>> out = new LinkedHashMap<>();
+        features.forEach((name, f) -> out.put(name, clips.stream().map(clip -> f.toInput(f.compute(clip))).toList()));
         return out;
     }
 }

@@ -11,6 +11,7 @@ import ser.model.InputBatch;
 import ser.tensor.Tensor;
 
 import java.nio.file.Path;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -22,25 +23,58 @@ import java.util.Set;
 
 /**
  * Model inputs for a corpus, through the feature cache: each input's features are computed once per corpus and
- * feature config (kept as {@code .npy}), then read into memory and made into model inputs as the config says
- * (normalised, layers selected). Files that cannot be decoded are left out and listed, so that one bad file does
- * not stop a run; an utterance needs every input of the model to be kept.
+ * feature config (kept as {@code .npy}), then made into model inputs as the config says (normalised, layers
+ * selected). Files that cannot be decoded are left out and listed, so that one bad file does not stop a run; an
+ * utterance needs every input of the model to be kept.
+ *
+ * <p>Inputs are read into memory when they all fit in the memory budget (half the heap by default). Otherwise
+ * the inputs whose frames vary per utterance (unpooled HuBERT states: 2 MB per second of audio) stay in the cache
+ * and each batch reads its own files, which the operating system's page cache then mostly serves from memory.
  */
 public final class FeatureStore {
 
-    /** The inputs that could be made, by audio path and input name, and the files that could not. */
-    public record Loaded(Map<Path, Map<String, float[]>> inputs, List<FeatureCache.Failure> failures,
-                         Map<String, int[]> shapes) {
+    /** Each input's values by audio path, the utterances that have them all, and the files that failed. */
+    public static final class Loaded {
+
+        private final Map<String, Map<Path, float[]>> inMemory;
+        private final Map<String, Map<Path, Path>> inCache;
+        private final Map<String, Features> features;
+        private final Set<Path> complete;
+        private final List<FeatureCache.Failure> failures;
+        private final Map<String, int[]> shapes;
+
+        private Loaded(Map<String, Map<Path, float[]>> inMemory, Map<String, Map<Path, Path>> inCache,
+                       Map<String, Features> features, Set<Path> complete, List<FeatureCache.Failure> failures,
+                       Map<String, int[]> shapes) {
+            this.inMemory = inMemory;
+            this.inCache = inCache;
+            this.features = features;
+            this.complete = complete;
+            this.failures = failures;
+            this.shapes = shapes;
+        }
+
+        public List<FeatureCache.Failure> failures() {
+            return failures;
+        }
+
+        /** The inputs read batch by batch from the cache, because they do not fit in memory. */
+        public Set<String> streamed() {
+            return inCache.keySet();
+        }
 
         /** The examples of {@code part} that have inputs, with their class indices in {@code classes}. */
         public Examples examples(List<Utterance> part, List<String> classes) {
-            List<Utterance> kept = new ArrayList<>();
-            for (Utterance u : part) if (inputs.containsKey(u.path())) kept.add(u);
-            Map<String, float[][]> x = new LinkedHashMap<>();
+            List<Utterance> kept = part.stream().filter(u -> complete.contains(u.path())).toList();
+            Map<String, List<float[]>> x = new LinkedHashMap<>();
             for (String name : shapes.keySet()) {
-                float[][] column = new float[kept.size()][];
-                for (int i = 0; i < column.length; i++) column[i] = inputs.get(kept.get(i).path()).get(name);
-                x.put(name, column);
+                if (inMemory.containsKey(name)) {
+                    Map<Path, float[]> values = inMemory.get(name);
+                    x.put(name, kept.stream().map(u -> values.get(u.path())).toList());
+                } else {
+                    Map<Path, Path> npy = inCache.get(name);
+                    x.put(name, new CachedInputs(kept.stream().map(u -> npy.get(u.path())).toList(), features.get(name), shapes.get(name)));
+                }
             }
             int[] y = new int[kept.size()];
             for (int i = 0; i < y.length; i++) {
@@ -54,15 +88,22 @@ public final class FeatureStore {
     private final Map<String, Features> features;
     private final Path cacheRoot;
     private final int threads;
+    private final long memoryBudget;
 
     /**
      * @param features  each model input's features, by name
      * @param cacheRoot the directory that holds one feature directory per corpus and feature config
      */
     public FeatureStore(Map<String, Features> features, Path cacheRoot, int threads) {
+        this(features, cacheRoot, threads, Runtime.getRuntime().maxMemory() / 2);
+    }
+
+    /** @param memoryBudget bytes of inputs to hold in memory before streaming the variable-length ones */
+    public FeatureStore(Map<String, Features> features, Path cacheRoot, int threads, long memoryBudget) {
         this.features = new LinkedHashMap<>(features);
         this.cacheRoot = cacheRoot;
         this.threads = threads;
+        this.memoryBudget = memoryBudget;
     }
 
     /**
@@ -90,9 +131,10 @@ public final class FeatureStore {
             entries.put(e.getKey(), result.entries());
             result.failures().forEach(x -> failed.putIfAbsent(x.file(), x.reason()));
         }
-        requireHeap(entries);
 
-        Map<Path, Map<String, float[]>> inputs = new HashMap<>();
+        Set<String> streamed = streamed(entries);
+        Map<String, Map<Path, float[]>> inMemory = new LinkedHashMap<>();
+        Map<String, Map<Path, Path>> inCache = new LinkedHashMap<>();
         Map<String, int[]> shapes = new LinkedHashMap<>();
         Set<Path> complete = null;
         for (var e : entries.entrySet()) {
@@ -100,48 +142,80 @@ public final class FeatureStore {
             int[] shape = f.inputShape();
             shapes.put(e.getKey(), shape);
             Set<Path> here = new HashSet<>();
+            Map<Path, float[]> values = new HashMap<>();
+            Map<Path, Path> npy = new HashMap<>();
             for (FeatureIndex.Entry entry : e.getValue()) {
-                inputs.computeIfAbsent(entry.utterance().path(), p -> new LinkedHashMap<>()).put(e.getKey(), read(f, shape, entry));
+                if (streamed.contains(e.getKey())) npy.put(entry.utterance().path(), entry.npy());
+                else values.put(entry.utterance().path(), read(f, shape, entry.npy()));
                 here.add(entry.utterance().path());
             }
+            if (streamed.contains(e.getKey())) inCache.put(e.getKey(), npy);
+            else inMemory.put(e.getKey(), values);
             if (complete == null) complete = here;
             else complete.retainAll(here);
         }
-        Set<Path> kept = complete;
-        inputs.keySet().removeIf(p -> !kept.contains(p));
         List<FeatureCache.Failure> failures = new ArrayList<>();
         failed.forEach((file, reason) -> failures.add(new FeatureCache.Failure(file, reason)));
-        return new Loaded(inputs, failures, shapes);
+        return new Loaded(inMemory, inCache, features, complete, failures, shapes);
     }
 
-    private static float[] read(Features f, int[] shape, FeatureIndex.Entry entry) {
-        Tensor cached = Npy.read(entry.npy());
-        float[] x;
+    /**
+     * The inputs to leave in the cache: none when all fit the budget, else every input of varying frames. The
+     * fixed-size rest must then fit, or the run is refused before anything is read.
+     */
+    private Set<String> streamed(Map<String, List<FeatureIndex.Entry>> entries) {
+        Map<String, Long> bytes = new LinkedHashMap<>();
+        entries.forEach((name, list) -> bytes.put(name, 4 * list.stream().mapToLong(e -> Tensor.count(e.shape())).sum()));
+        if (bytes.values().stream().mapToLong(Long::longValue).sum() <= memoryBudget) return Set.of();
+        Set<String> streamed = new HashSet<>();
+        long held = 0;
+        for (var e : bytes.entrySet()) {
+            if (InputBatch.framesAxis(features.get(e.getKey()).inputShape()) >= 0) streamed.add(e.getKey());
+            else held += e.getValue();
+        }
+        if (held > memoryBudget) {
+            throw new SerException(String.format("the cached features take %d MB, more than the %d MB this JVM can "
+                    + "hold (half its heap): raise -Xmx through SER_JAVA_OPTS", held >> 20, memoryBudget >> 20));
+        }
+        return streamed;
+    }
+
+    private static float[] read(Features f, int[] shape, Path npy) {
+        Tensor cached = Npy.read(npy);
         try {
-            x = f.toInput(cached);
+            float[] x = f.toInput(cached);
             if (InputBatch.framesAxis(shape) >= 0) {
                 InputBatch.frames(shape, x);
             } else if (x.length != Tensor.count(shape)) {
                 throw new IllegalArgumentException("holds " + Arrays.toString(cached.shape()) + ", which makes no "
                         + Arrays.toString(shape) + " input");
             }
+            return x;
         } catch (IllegalArgumentException e) {
-            throw SerException.inFile(entry.npy(), e.getMessage() + "; delete the feature directory and run again");
+            throw SerException.inFile(npy, e.getMessage() + "; delete the feature directory and run again");
         }
-        return x;
     }
 
-    /**
-     * Refuses, before reading, features that cannot fit in the heap: unpooled HuBERT states of a whole corpus are
-     * gigabytes (13 layers × 768 values × 50 frames a second: 2 MB per second of audio).
-     */
-    private static void requireHeap(Map<String, List<FeatureIndex.Entry>> entries) {
-        long floats = 0;
-        for (List<FeatureIndex.Entry> list : entries.values()) for (FeatureIndex.Entry e : list) floats += Tensor.count(e.shape());
-        long bytes = 4 * floats, heap = Runtime.getRuntime().maxMemory();
-        if (bytes > heap / 10 * 7) {
-            throw new SerException(String.format("the cached features take %d MB, more than this JVM's heap allows "
-                    + "(%d MB): raise -Xmx through SER_JAVA_OPTS, or use pooled features (pool: mean)", bytes >> 20, heap >> 20));
+    /** One input of many utterances, each read from its cached file when asked for. */
+    private static final class CachedInputs extends AbstractList<float[]> {
+        private final List<Path> npy;
+        private final Features features;
+        private final int[] shape;
+
+        CachedInputs(List<Path> npy, Features features, int[] shape) {
+            this.npy = npy;
+            this.features = features;
+            this.shape = shape;
+        }
+
+        @Override
+        public float[] get(int i) {
+            return read(features, shape, npy.get(i));
+        }
+
+        @Override
+        public int size() {
+            return npy.size();
         }
     }
 }

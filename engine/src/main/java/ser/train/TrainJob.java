@@ -68,6 +68,9 @@ public record TrainJob(Path config, Path data, Path out, boolean resume, Path ca
         Path cacheRoot = cache != null ? cache : out.toAbsolutePath().getParent().resolve(".features");
         FeatureStore.Loaded loaded = new FeatureStore(recipe.openFeatures(), cacheRoot, threads).load(corpus, kept, progress);
         loaded.failures().forEach(f -> log.println("skipped " + f.file() + ": " + f.reason()));
+        if (!loaded.streamed().isEmpty()) {
+            log.println("features " + loaded.streamed() + " do not fit in half the heap: each batch reads its own from the cache");
+        }
 
         if (!resume) {
             recipe.writeTo(out);
