@@ -29,7 +29,7 @@ public record ImportJob(Path checkpoint, Path modelFile, List<String> labels, Pa
         run.requireFresh();
         ModelSpec spec = ModelSpec.load(modelFile);
         TrainConfig config = TrainConfig.load(recipe != null ? recipe : Path.of("train-mel-seed.yaml")).withModel(spec);
-        if (config.features().size() != 1) throw new SerException("ser import takes models of one input; " + recipe + " has several");
+        if (config.features().size() != 1) throw SerException.inFile(config.source(), "has several inputs; ser import takes models of one");
         int[] input = config.openFeatures().values().iterator().next().inputShape();
         Model model = load(checkpoint, spec, input, labels.size());
 

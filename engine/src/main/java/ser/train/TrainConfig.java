@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A training recipe, read from YAML ({@code config/train-*.yaml}); every key is optional except where noted,
@@ -69,11 +70,11 @@ public record TrainConfig(Path source, String description, long seed, String lab
         if (!root.has("model")) throw SerException.inFile(root.file(), "missing key 'model' (a model file, e.g. models/mel-cnn-seed.yaml)");
         ConfigText modelText = ConfigText.resolve(root, "model");
         ModelSpec model = ModelSpec.parse(modelText.text(), modelText.origin());
-        if (!model.inputs().equals(List.copyOf(features.keySet()))) {
+        if (!Set.copyOf(model.inputs()).equals(features.keySet())) {
             throw root.error("features", model.branches().isEmpty()
                     ? "names inputs " + features.keySet() + ", but " + model.source().getFileName() + " reads one input"
                     : "must name the inputs of " + model.source().getFileName() + "'s branches, " + model.inputs()
-                    + " in that order, got " + (features.containsKey(ModelSpec.SINGLE_INPUT) ? "a single section" : features.keySet()));
+                    + ", got " + (features.containsKey(ModelSpec.SINGLE_INPUT) ? "a single section" : features.keySet()));
         }
         TrainingConfig training = TrainingConfig.read(root.node("training"));
         AugmentConfig augment = AugmentConfig.read(root.node("augment"));
