@@ -34,7 +34,9 @@ import ser.train.optim.Adam;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx12g"})
+// A pre-touched heap: without it every 300 MB activation lands on fresh pages, and the page faults, not the
+// arithmetic, decide the allocation cost (about 4× slower here).
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms6g", "-Xmx6g", "-XX:+AlwaysPreTouch"})
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class MelCnnStepBench {

@@ -2,6 +2,7 @@ package ser.nn;
 
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
+import ser.SerException;
 import ser.autograd.Activations;
 import ser.autograd.MaxPool2dOp;
 import ser.autograd.Shapes;
@@ -47,7 +48,8 @@ public final class MelCnn extends Module {
     public Variable forward(Variable x) {
         int[] shape = x.shape();
         if (shape.length != 4 || shape[1] != 1 || shape[2] != MELS || shape[3] != FRAMES) {
-            throw new IllegalArgumentException("MelCnn wants [n, 1, " + MELS + ", " + FRAMES + "], got " + Arrays.toString(shape));
+            throw new SerException("the Mel CNN takes log-Mel batches of [n, 1, " + MELS + ", " + FRAMES + "] ("
+                    + MELS + " Mel bands, " + FRAMES + " frames), got " + Arrays.toString(shape));
         }
         for (int b = 0; b < 3; b++) {
             x = norms[b].forward(convs[b].forward(x));

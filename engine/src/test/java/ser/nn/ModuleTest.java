@@ -108,6 +108,30 @@ class ModuleTest {
             assertArrayEquals(a.array(), b.array());
             assertFalse(a.requiresGrad());
         }
-        assertThrows(IllegalArgumentException.class, () -> model.forward(Variable.constant(Tensor.zeros(1, 1, 128, 150))));
+        assertThrows(SerException.class, () -> model.forward(Variable.constant(Tensor.zeros(1, 1, 128, 150))));
+    }
+
+    @Test
+    void hubertMlpLearnsASeparableProblem() {
+        SplittableRandom random = new SplittableRandom(3);
+        HubertMlp head = new HubertMlp(2, random);
+        float[] features = new float[16 * 768];
+        int[] labels = new int[16];
+        for (int i = 0; i < 16; i++) {
+            labels[i] = i % 2;
+            for (int k = 0; k < 768; k++) features[i * 768 + k] = (float) (random.nextGaussian() + (labels[i] == 1 ? 0.3 : -0.3));
+        }
+        Variable x = Variable.constant(Tensor.wrap(features, 16, 768));
+        var adam = new ser.train.optim.Adam(head.parameters(), 1e-3);
+        float first = 0, last = 0;
+        for (int step = 0; step < 20; step++) {
+            adam.zeroGrad();
+            Variable loss = ser.autograd.CrossEntropy.loss(head.forward(x), labels, null, 0);
+            if (step == 0) first = loss.array()[0];
+            last = loss.array()[0];
+            loss.backward();
+            adam.step();
+        }
+        assertTrue(last < 0.1 * first, "loss " + first + " -> " + last);
     }
 }

@@ -58,7 +58,7 @@ final class BatchNormKernel {
                 double sumDy = 0, sumDyCentred = 0;
                 for (int i = 0; i < n; i++) {
                     int at = (i * c + ch) * spatial;
-                    sumDy += sum(dy, at, spatial);
+                    sumDy += VectorSums.of(dy, at, spatial);
                     sumDyCentred += dotCentred(dy, x, at, spatial, mean[ch]);
                 }
                 double inv = 1 / Math.sqrt(var[ch] + (double) eps);
@@ -93,10 +93,6 @@ final class BatchNormKernel {
         }
     }
 
-    private static float sum(float[] a, int at, int len) {
-        return Conv2dKernel.sum(a, at, len);
-    }
-
     /** Adds {@code Σ (x − shift)} to {@code sums[0]} and {@code Σ (x − shift)²} to {@code sums[1]} over one run. */
     private static void shiftedSums(float[] a, int at, int len, float shift, double[] sums) {
         FloatVector vShift = FloatVector.broadcast(S, shift), sum = FloatVector.zero(S), squares = sum;
@@ -107,7 +103,7 @@ final class BatchNormKernel {
             sum = sum.add(d);
             squares = d.fma(d, squares);
         }
-        float s1 = Lanes.sum(sum), s2 = Lanes.sum(squares);
+        float s1 = VectorSums.lanes(sum), s2 = VectorSums.lanes(squares);
         for (; k < len; k++) {
             float d = a[at + k] - shift;
             s1 += d;
@@ -125,7 +121,7 @@ final class BatchNormKernel {
         for (; k < bound; k += L) {
             acc = FloatVector.fromArray(S, x, at + k).sub(vMu).fma(FloatVector.fromArray(S, dy, at + k), acc);
         }
-        float total = Lanes.sum(acc);
+        float total = VectorSums.lanes(acc);
         for (; k < len; k++) total += (x[at + k] - mu) * dy[at + k];
         return total;
     }

@@ -1,8 +1,5 @@
 package ser.autograd.kernels;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
-
 /**
  * Convolution as im2col + GEMM, one image at a time, the batch split across {@link Parallel} slices.
  *
@@ -13,7 +10,6 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class Conv2dKernel {
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int BAND_FLOATS = 1 << 18;
 
     private Conv2dKernel() {}
@@ -75,7 +71,9 @@ final class Conv2dKernel {
         if (db != null) {
             java.util.Arrays.fill(db, 0f);
             for (int n = 0; n < s.n(); n++) {
-                for (int co = 0; co < s.cout(); co++) db[co] += sum(dy, n * s.outputSize() + co * pixels, pixels);
+                for (int co = 0; co < s.cout(); co++) {
+                    db[co] += VectorSums.of(dy, n * s.outputSize() + co * pixels, pixels);
+                }
             }
         }
     }
@@ -84,15 +82,5 @@ final class Conv2dKernel {
         float[] t = new float[rows * cols];
         for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) t[c * rows + r] = m[r * cols + c];
         return t;
-    }
-
-    static float sum(float[] a, int at, int len) {
-        FloatVector acc = FloatVector.zero(S);
-        int bound = S.loopBound(len);
-        int k = 0;
-        for (; k < bound; k += S.length()) acc = acc.add(FloatVector.fromArray(S, a, at + k));
-        float total = Lanes.sum(acc);
-        for (; k < len; k++) total += a[at + k];
-        return total;
     }
 }
