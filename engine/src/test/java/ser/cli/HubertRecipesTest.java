@@ -136,6 +136,10 @@ class HubertRecipesTest {
             assertTrue(Files.readString(run.resolve("train.log")).contains("layer weights of "), "the layer mixture is reported");
         }
 
+        String metrics = Files.readString(run.resolve("metrics.jsonl"));
+        assertEquals(0, Main.run("train", "--resume", run.toString(), "--cache", shared.resolve("cache").toString()), err());
+        assertEquals(metrics, Files.readString(run.resolve("metrics.jsonl")), "the run's own config.yaml reads back");
+
         assertEquals(0, Main.run("evaluate", "--run", run.toString(), "--cache", shared.resolve("cache").toString()), err());
         assertEquals(((Map<?, ?>) Json.read(run.resolve("test/metrics.json"))).get("confusion"),
                 ((Map<?, ?>) Json.read(run.resolve("eval-test/metrics.json"))).get("confusion"),
