@@ -4,7 +4,8 @@
  * <p>A {@link ser.autograd.Variable} holds a value and, after {@link ser.autograd.Variable#backward()}, a
  * gradient. Each op ({@link ser.autograd.LinearOp}, {@link ser.autograd.Conv2dOp}, {@link ser.autograd.BatchNormOp},
  * {@link ser.autograd.Activations}, {@link ser.autograd.MaxPool2dOp}, {@link ser.autograd.DropoutOp},
- * {@link ser.autograd.TimePooling}, {@link ser.autograd.Shapes}, {@link ser.autograd.CrossEntropy}) computes its
+ * {@link ser.autograd.TimePooling}, {@link ser.autograd.Shapes}, {@link ser.autograd.LayerWeightedSum},
+ * {@link ser.autograd.GatedMix}, {@link ser.autograd.CrossEntropy}) computes its
  * result and records a closure that maps the result's gradient to its inputs' gradients; backward runs the
  * closures in reverse topological order. {@link ser.autograd.GradMode#noGrad()} turns recording off for inference.
  *

@@ -1,5 +1,6 @@
 package ser.cli;
 
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -14,28 +15,37 @@ import ser.data.LabelSet;
 import ser.data.Utterance;
 import ser.dsp.LogMel;
 import ser.dsp.MelConfig;
+import ser.features.HubertFeatureConfig;
+import ser.features.HubertFeatures;
+import ser.train.FeatureStore;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code ser features}: a whole corpus to a directory of .npy log-Mel features, once. */
+/** {@code ser features}: a whole corpus to a directory of .npy features (log-Mel or HuBERT), once. */
 @Command(name = "features", mixinStandardHelpOptions = true, sortOptions = false,
-        header = "Log-Mel features of a whole corpus, extracted once into a directory of .npy files.",
+        header = "Features of a whole corpus (log-Mel or HuBERT), extracted once into a directory of .npy files.",
         description = {
                 "Each utterance gets one .npy at its audio file's relative path. The table of contents is written "
                         + "twice, as index.csv and as index.json (path, label, speaker, npy, shape).",
                 "The corpus is recognised from its file names (CREMA-D, RAVDESS, EmoDB) or read from a CSV "
                         + "manifest (path,label[,speaker], header optional, paths relative to the CSV).",
-                "Re-running computes only the missing files. The directory remembers its feature config: a "
-                        + "different config is refused rather than mixed in. Files that cannot be read are "
-                        + "skipped and listed at the end."},
+                "--kind hubert runs a converted HuBERT / wav2vec 2.0 (ser convert) over each whole file and keeps "
+                        + "its hidden states: [layers, dim] averaged over the frames (--pool mean), or "
+                        + "[layers, frames, dim]. With --cache DIR they land where 'ser train --cache DIR' looks "
+                        + "for them, so a training run finds them computed.",
+                "Re-running computes only the missing files. The directory remembers its feature config (for "
+                        + "HuBERT, the weights' SHA-256): a different config is refused rather than mixed in. Files "
+                        + "that cannot be read are skipped and listed at the end."},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  ser features --data ~/data/ravdess --out features/ravdess",
                 "  ser features --data ~/data/crema-d --labels all --out features/crema-all",
-                "  ser features --data corpus.csv --config mel.yaml --out features/mine"})
+                "  ser features --data corpus.csv --config mel.yaml --out features/mine",
+                "  ser features --kind hubert --weights hubert-base.safetensors --data ~/data/ravdess --cache runs/.features",
+                "  ser features --kind hubert --weights hubert-base.safetensors --pool none --data ~/data/ravdess --cache runs/.features"})
 public final class FeaturesCommand implements Callable<Integer> {
 
     private static final int SKIPPED_SHOWN = 10;
@@ -47,12 +57,42 @@ public final class FeaturesCommand implements Callable<Integer> {
             description = "The corpus: a directory (searched recursively for .wav files) or a CSV manifest.")
     Path data;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "The feature directory.")
-    Path out;
+    @ArgGroup(multiplicity = "1")
+    Destination destination;
+
+    static final class Destination {
+        @Option(names = "--out", paramLabel = "DIR", description = "The feature directory.")
+        Path out;
+
+        @Option(names = "--cache", paramLabel = "DIR",
+                description = "A training feature cache: the features go to the directory below DIR that "
+                        + "'ser train --cache DIR' reads for this corpus and config (HuBERT only).")
+        Path cache;
+    }
+
+    @Option(names = "--kind", paramLabel = "mel|hubert", defaultValue = "mel",
+            description = "mel: log-Mel spectrograms; hubert: HuBERT hidden states. Default: ${DEFAULT-VALUE}.")
+    String kind;
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "Feature config (YAML). Default: the embedded seed config (config/features/mel-seed.yaml).")
+            description = "Log-Mel config (YAML). Default: the embedded seed config (config/features/mel-seed.yaml).")
     Path config;
+
+    @Option(names = "--weights", paramLabel = "W", description = "HuBERT engine weights (from 'ser convert').")
+    Path weights;
+
+    @Option(names = "--layers", paramLabel = "all|N,M", defaultValue = "all",
+            description = "HuBERT hidden states to keep: all (what training reads), or indices 0 (transformer input) "
+                    + ".. L (last layer). Default: ${DEFAULT-VALUE}.")
+    String layers;
+
+    @Option(names = "--pool", paramLabel = "mean|none", defaultValue = "mean",
+            description = "mean: one vector per layer and file; none: every frame. Default: ${DEFAULT-VALUE}.")
+    String pool;
+
+    @Option(names = "--max-seconds", paramLabel = "S", defaultValue = "0",
+            description = "HuBERT reads at most the first S seconds of each file; 0: all of it. Default: ${DEFAULT-VALUE}.")
+    double maxSeconds;
 
     @Option(names = "--labels", paramLabel = "SET", defaultValue = "seed4",
             description = "seed4: the seed recipe's NEU, HAP, SAD, ANG (other emotions are left out); "
@@ -65,9 +105,10 @@ public final class FeaturesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        if (!kind.equals("mel") && !kind.equals("hubert")) throw new SerException("--kind must be mel or hubert, got '" + kind + "'");
         Corpus corpus = Corpora.open(data);
         LabelSet labelSet = LabelSet.named(labels, corpus.utterances());
-        MelConfig cfg = Inputs.melConfig(config);
+        FeatureCache cache = kind.equals("hubert") ? hubertCache(corpus) : melCache();
         List<Utterance> chosen = labelSet.keep(corpus.utterances());
 
         err.printf("%s: %d utterances under %s, %d of them in label set %s%n", corpus.name(),
@@ -75,10 +116,6 @@ public final class FeaturesCommand implements Callable<Integer> {
         reportSkipped(err, corpus.skipped());
         if (chosen.isEmpty()) throw new SerException("no utterances of " + data + " have a label in " + labelSet);
 
-        // One LogMel per worker: it may keep scratch buffers, and they must not be shared between threads.
-        ThreadLocal<LogMel> logMel = ThreadLocal.withInitial(() -> new LogMel(cfg));
-        FeatureCache cache = new FeatureCache(out, cfg.toString(),
-                wav -> logMel.get().compute(AudioLoader.loadMono(wav, cfg.sampleRate())), threads);
         ProgressBar bar = ProgressBar.onStderr("features", chosen.size());
         FeatureCache.Result result;
         try {
@@ -92,9 +129,35 @@ public final class FeaturesCommand implements Callable<Integer> {
             throw new SerException("no features extracted: all " + chosen.size() + " files failed");
         }
         spec.commandLine().getOut().printf("%s: %d utterances (%d computed, %d reused, %d failed), config %s%n",
-                out.resolve(FeatureIndex.CSV), result.entries().size(), result.computed(), result.reused(),
+                cache.directory().resolve(FeatureIndex.CSV), result.entries().size(), result.computed(), result.reused(),
                 result.failures().size(), cache.configHash());
         return 0;
+    }
+
+    private FeatureCache melCache() {
+        if (destination.cache != null) {
+            throw new SerException("--cache is for --kind hubert; 'ser train' computes and caches log-Mel features itself (use --out)");
+        }
+        MelConfig cfg = Inputs.melConfig(config);
+        // One LogMel per worker: it may keep scratch buffers, and they must not be shared between threads.
+        ThreadLocal<LogMel> logMel = ThreadLocal.withInitial(() -> new LogMel(cfg));
+        return new FeatureCache(destination.out, cfg.toString(),
+                wav -> logMel.get().compute(AudioLoader.loadMono(wav, cfg.sampleRate())), threads);
+    }
+
+    /** One file at a time: the encoder spreads each file's matrix products over the processors itself. */
+    private FeatureCache hubertCache(Corpus corpus) {
+        if (weights == null) throw new SerException("--kind hubert needs --weights W (an engine weights file from 'ser convert')");
+        HubertFeatures features;
+        try {
+            features = new HubertFeatures(new HubertFeatureConfig(Inputs.existingFile(weights), "all", pool, maxSeconds, null));
+        } catch (IllegalArgumentException e) {
+            throw new SerException("--" + e.getMessage().replace("max_seconds", "max-seconds"));
+        }
+        int[] states = EmbedCommand.layerIndices(layers, features.model().layers());
+        String key = features.cacheKey(states);
+        Path dir = destination.out != null ? destination.out : FeatureStore.cacheDir(destination.cache, corpus, key);
+        return new FeatureCache(dir, key, wav -> features.compute(AudioLoader.loadMono(wav, HubertFeatures.SAMPLE_RATE), states), 1);
     }
 
     private static void reportSkipped(PrintWriter err, List<Corpus.Skipped> skipped) {

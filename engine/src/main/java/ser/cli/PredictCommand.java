@@ -51,7 +51,10 @@ public final class PredictCommand implements Callable<Integer> {
     public Integer call() {
         TrainedModel model = TrainedModel.load(run);
         Predictor predictor = new Predictor(model);
-        if (hop != null && window == null) window = model.features().config().clipSeconds();
+        if (hop != null && window == null) {
+            if (Double.isInfinite(model.clipSeconds())) throw new SerException("this model reads whole files: give --window S with --hop");
+            window = model.clipSeconds();
+        }
         List<Path> files = expand(inputs);
         PrintStream out = System.out;
         int failed = 0;

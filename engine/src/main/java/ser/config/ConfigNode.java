@@ -79,6 +79,11 @@ public final class ConfigNode {
         return values.keySet();
     }
 
+    /** Whether {@code key} holds a nested mapping; unlike the accessors, this does not count as reading it. */
+    public boolean holdsMapping(String key) {
+        return values.get(key) instanceof Map<?, ?>;
+    }
+
     /** The value as it was parsed (maps and lists of plain Java values), for copying a section elsewhere. */
     public Object raw(String key) {
         asked.add(key);

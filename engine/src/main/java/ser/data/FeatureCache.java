@@ -81,6 +81,11 @@ public final class FeatureCache {
         return configHash;
     }
 
+    /** The feature directory. */
+    public Path directory() {
+        return out;
+    }
+
     /**
      * Extracts what is missing for {@code utterances} of {@code corpus}, writes the index and returns it.
      * {@code onEach} is called once per utterance as it finishes (from worker threads), for a progress bar.

@@ -4,14 +4,12 @@ import ser.audio.AudioLoader;
 import ser.dsp.LogMel;
 import ser.tensor.Tensor;
 
-import java.nio.file.Path;
-
 /**
- * Audio to model input, the same way for training, evaluation and prediction: decode, mono, resample to the mel
- * config's rate, pad or trim to the clip length, log-Mel, and (at input time, after the cache) normalise.
- * Spectrograms are {@code [n_mels, frames]}; model inputs add a channel axis, {@code [1, n_mels, frames]}.
+ * Audio to log-Mel model input: decode, mono, resample to the mel config's rate, pad or trim to the clip length,
+ * log-Mel, and (at input time, after the cache) normalise. Spectrograms are {@code [n_mels, frames]}; model inputs
+ * add a channel axis, {@code [1, n_mels, frames]}.
  */
-public final class LogMelFeatures {
+public final class LogMelFeatures implements Features {
 
     private final FeatureConfig config;
     private final LogMel logMel;
@@ -25,21 +23,34 @@ public final class LogMelFeatures {
         return config;
     }
 
+    @Override
+    public String kind() {
+        return "mel";
+    }
+
+    @Override
+    public String cacheKey() {
+        return config.cacheKey();
+    }
+
     /** One model input without the batch axis: {@code [1, n_mels, frames of one clip]}. */
+    @Override
     public int[] inputShape() {
         return new int[] {1, config.mel().nMels(), logMel.frames(config.clipSamples())};
     }
 
-    /** The spectrogram of a file's first clip_seconds (padded with silence when shorter). Thread-safe. */
-    public Tensor spectrogram(Path wav) {
-        return spectrogram(AudioLoader.loadMono(wav, config.mel().sampleRate()));
-    }
-
     /** The spectrogram of samples at the mel config's rate, padded or trimmed to one clip. */
     public Tensor spectrogram(float[] samples) {
+        return compute(samples);
+    }
+
+    /** Thread-safe. */
+    @Override
+    public Tensor compute(float[] samples) {
         return logMel.compute(AudioLoader.padOrTrim(samples, config.clipSamples()));
     }
 
+    @Override
     public int sampleRate() {
         return config.mel().sampleRate();
     }
@@ -48,5 +59,20 @@ public final class LogMelFeatures {
     public float[] toInput(float[] values) {
         if (config.normalize().equals("utterance")) Normalization.perUtterance(values);
         return values;
+    }
+
+    @Override
+    public float[] toInput(Tensor cached) {
+        return toInput(cached.contiguous().toArray());
+    }
+
+    @Override
+    public int parallelFiles(int requested) {
+        return requested;
+    }
+
+    @Override
+    public double clipSeconds() {
+        return config.clipSeconds();
     }
 }

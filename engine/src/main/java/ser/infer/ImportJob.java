@@ -5,7 +5,6 @@ import ser.io.TorchCheckpoint;
 import ser.model.Model;
 import ser.model.ModelBuilder;
 import ser.model.ModelSpec;
-import ser.features.LogMelFeatures;
 import ser.tensor.Tensor;
 import ser.train.RunDirectory;
 import ser.train.TrainConfig;
@@ -30,7 +29,8 @@ public record ImportJob(Path checkpoint, Path modelFile, List<String> labels, Pa
         run.requireFresh();
         ModelSpec spec = ModelSpec.load(modelFile);
         TrainConfig config = TrainConfig.load(recipe != null ? recipe : Path.of("train-mel-seed.yaml")).withModel(spec);
-        int[] input = new LogMelFeatures(config.features()).inputShape();
+        if (config.features().size() != 1) throw SerException.inFile(config.source(), "has several inputs; ser import takes models of one");
+        int[] input = config.openFeatures().values().iterator().next().inputShape();
         Model model = load(checkpoint, spec, input, labels.size());
 
         config.writeTo(out);

@@ -1,31 +1,40 @@
 package ser.infer;
 
 import ser.autograd.GradMode;
-import ser.autograd.Variable;
+import ser.model.InputBatch;
 import ser.model.Model;
-import ser.tensor.Tensor;
+
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** A model's class scores for many inputs, in inference mode (running statistics, no dropout, no graph). */
 public final class Inference {
 
     private Inference() {}
 
-    /** Logits {@code [n][classes]} of {@code inputs} (each one example of the model's input shape), in batches. */
+    /** Logits {@code [n][classes]} of {@code inputs} (each one example of a one-input model's shape), in batches. */
     public static float[][] logits(Model model, float[][] inputs, int batchSize) {
-        int[] shape = model.inputShape();
-        int size = Math.toIntExact(Tensor.count(shape));
-        float[][] out = new float[inputs.length][];
+        return logits(model, Map.of(model.inputShapes().keySet().iterator().next(), Arrays.asList(inputs)), batchSize);
+    }
+
+    /** Logits {@code [n][classes]} of named inputs (per name, one array per example), in batches. */
+    public static float[][] logits(Model model, Map<String, List<float[]>> inputs, int batchSize) {
+        Map<String, int[]> shapes = model.inputShapes();
+        int count = inputs.values().iterator().next().size();
+        float[][] out = new float[count][];
         model.eval();
         try (var off = GradMode.noGrad()) {
-            for (int from = 0; from < inputs.length; from += batchSize) {
-                int n = Math.min(batchSize, inputs.length - from);
-                float[] x = new float[n * size];
-                for (int i = 0; i < n; i++) System.arraycopy(inputs[from + i], 0, x, i * size, size);
-                int[] batchShape = new int[shape.length + 1];
-                batchShape[0] = n;
-                System.arraycopy(shape, 0, batchShape, 1, shape.length);
-                float[] y = model.forward(Variable.constant(Tensor.wrap(x, batchShape))).array();
+            for (int from = 0; from < count; from += batchSize) {
+                int n = Math.min(batchSize, count - from);
+                Map<String, InputBatch> batch = new LinkedHashMap<>();
+                for (var e : inputs.entrySet()) {
+                    int[] shape = shapes.get(e.getKey());
+                    if (shape == null) throw new IllegalArgumentException("the model has no input '" + e.getKey() + "'");
+                    batch.put(e.getKey(), InputBatch.stack(shape, e.getValue().subList(from, from + n)));
+                }
+                float[] y = model.forward(batch).array();
                 int c = y.length / n;
                 for (int i = 0; i < n; i++) out[from + i] = Arrays.copyOfRange(y, i * c, (i + 1) * c);
             }

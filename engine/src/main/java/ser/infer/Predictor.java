@@ -12,8 +12,9 @@ import java.util.Map;
 import java.util.Arrays;
 
 /**
- * Labels audio files with a trained model: a whole file (its first clip, padded or cut to the recipe's clip length,
- * as in training), or a long recording window by window.
+ * Labels audio files with a trained model: a whole file (read as in training: log-Mel inputs take its first clip,
+ * padded or cut to the recipe's clip length; HuBERT inputs the whole file up to max_seconds), or a long recording
+ * window by window.
  */
 public final class Predictor {
 
@@ -41,8 +42,7 @@ public final class Predictor {
     }
 
     public Prediction file(Path wav) {
-        float[] samples = AudioLoader.loadMono(wav, model.features().sampleRate());
-        return predict(wav, Double.NaN, Double.NaN, model.logits(samples));
+        return predict(wav, Double.NaN, Double.NaN, model.logits(wav));
     }
 
     /**
@@ -50,27 +50,26 @@ public final class Predictor {
      * of the file and is padded with silence, as a short file is. A file shorter than one window gives one.
      */
     public List<Prediction> segments(Path wav, double window, double hop) {
-        double clip = model.features().config().clipSeconds();
+        double clip = model.clipSeconds();
         if (!(window > 0 && window <= clip)) {
             throw new SerException("--window must be in (0, " + clip + "] s, the model's clip length; got " + window);
         }
         if (!(hop > 0)) throw new SerException("--hop must be > 0 s, got " + hop);
-        int rate = model.features().sampleRate();
+        int rate = model.sampleRate();
         float[] samples = AudioLoader.loadMono(wav, rate);
         int windowSamples = (int) Math.round(window * rate);
-        List<float[]> inputs = new ArrayList<>();
+        List<float[]> windows = new ArrayList<>();
         List<double[]> times = new ArrayList<>();
         for (long k = 0; ; k++) {
             int start = (int) Math.round(k * hop * rate);
             if (k > 0 && start >= samples.length) break;
             int end = Math.min(start + windowSamples, samples.length);
             float[] segment = Arrays.copyOfRange(samples, start, Math.max(start, end));
-            // The model sees the window, padded with silence up to its clip length.
-            float[] padded = AudioLoader.padOrTrim(segment, windowSamples);
-            inputs.add(model.features().toInput(model.features().spectrogram(padded).contiguous().toArray()));
+            // The model sees the window, padded with silence (and for log-Mel inputs up to their clip length).
+            windows.add(AudioLoader.padOrTrim(segment, windowSamples));
             times.add(new double[] {(double) start / rate, (double) Math.max(start, end) / rate});
         }
-        float[][] logits = model.logits(inputs.toArray(float[][]::new));
+        float[][] logits = model.logits(model.inputs(windows));
         List<Prediction> out = new ArrayList<>();
         for (int i = 0; i < logits.length; i++) out.add(predict(wav, times.get(i)[0], times.get(i)[1], logits[i]));
         return out;

@@ -1,18 +1,21 @@
 package ser.infer;
 
-import ser.features.LogMelFeatures;
+import ser.SerException;
+import ser.audio.AudioLoader;
+import ser.features.Features;
 import ser.io.Safetensors;
 import ser.model.Model;
 import ser.model.ModelBuilder;
-import ser.SerException;
 import ser.train.RunDirectory;
 import ser.train.TrainConfig;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * A run directory's model ready for use: its recipe, its labels, its best weights and its feature pipeline, so
+ * A run directory's model ready for use: its recipe, its labels, its best weights and its feature pipelines, so
  * that evaluation and prediction see audio exactly as training did.
  */
 public final class TrainedModel {
@@ -20,10 +23,10 @@ public final class TrainedModel {
     private final RunDirectory run;
     private final TrainConfig config;
     private final List<String> labels;
-    private final LogMelFeatures features;
+    private final Map<String, Features> features;
     private final Model model;
 
-    private TrainedModel(RunDirectory run, TrainConfig config, List<String> labels, LogMelFeatures features, Model model) {
+    private TrainedModel(RunDirectory run, TrainConfig config, List<String> labels, Map<String, Features> features, Model model) {
         this.run = run;
         this.config = config;
         this.labels = labels;
@@ -35,8 +38,10 @@ public final class TrainedModel {
         RunDirectory run = new RunDirectory(runDir).requireModel();
         TrainConfig config = TrainConfig.load(run.config());
         List<String> labels = run.readLabels();
-        LogMelFeatures features = new LogMelFeatures(config.features());
-        Model model = ModelBuilder.build(config.model(), features.inputShape(), labels.size(), config.seed());
+        Map<String, Features> features = config.openFeatures();
+        Map<String, int[]> shapes = new LinkedHashMap<>();
+        features.forEach((name, f) -> shapes.put(name, f.inputShape()));
+        Model model = ModelBuilder.build(config.model(), shapes, labels.size(), config.seed());
         try {
             model.loadStateDict(Safetensors.read(run.best()).tensors());
         } catch (SerException e) {
@@ -52,18 +57,40 @@ public final class TrainedModel {
 
     public List<String> labels() { return labels; }
 
-    public LogMelFeatures features() { return features; }
+    /** Each input's feature pipeline, by name. */
+    public Map<String, Features> features() { return features; }
 
     public Model model() { return model; }
 
-    /** Logits of prepared inputs (as {@link LogMelFeatures#toInput} makes them). */
-    public float[][] logits(float[][] inputs) {
+    /** The rate every input reads audio at. */
+    public int sampleRate() {
+        return features.values().iterator().next().sampleRate();
+    }
+
+    /** The longest stretch of audio the model looks at, in seconds (infinite when it reads whole files). */
+    public double clipSeconds() {
+        return features.values().stream().mapToDouble(Features::clipSeconds).min().orElseThrow();
+    }
+
+    /** Logits of prepared inputs (per input name, one array per example, as {@link Features#toInput} makes them). */
+    public float[][] logits(Map<String, List<float[]>> inputs) {
         return Inference.logits(model, inputs, config.training().batchSize());
     }
 
-    /** Logits of one clip of samples at the features' sample rate (padded or trimmed to the clip length). */
+    /** Logits of a file's audio, read as training read it. */
+    public float[] logits(Path audio) {
+        return logits(AudioLoader.loadMono(audio, sampleRate()));
+    }
+
+    /** Logits of one clip of samples at {@link #sampleRate} (each input pads, trims or cuts it as it was trained). */
     public float[] logits(float[] samples) {
-        float[] input = features.toInput(features.spectrogram(samples).contiguous().toArray());
-        return Inference.logits(model, new float[][] {input}, 1)[0];
+        return logits(inputs(List.of(samples)))[0];
+    }
+
+    /** The model inputs of clips at {@link #sampleRate}, by input name. */
+    public Map<String, List<float[]>> inputs(List<float[]> clips) {
+        Map<String, List<float[]>> out = new LinkedHashMap<>();
+        features.forEach((name, f) -> out.put(name, clips.stream().map(clip -> f.toInput(f.compute(clip))).toList()));
+        return out;
     }
 }

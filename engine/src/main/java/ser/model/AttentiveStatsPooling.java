@@ -6,6 +6,7 @@ import ser.autograd.TimePooling;
 import ser.autograd.Variable;
 import ser.nn.Linear;
 import ser.nn.Module;
+import ser.tensor.Tensor;
 
 import java.util.random.RandomGenerator;
 
@@ -13,8 +14,9 @@ import java.util.random.RandomGenerator;
  * Attentive statistics pooling (Okabe et al. 2018): a small network scores each frame,
  * {@code score = v·tanh(W·x + b) + c}, and the frames' softmax-weighted mean and standard deviation are
  * concatenated: {@code [n, t, d] → [n, 2d]}. Parameters {@code attention.weight/bias} and {@code score.weight/bias}.
+ * Padded frames get no attention (the softmax runs over the real frames only).
  */
-final class AttentiveStatsPooling extends Module {
+final class AttentiveStatsPooling extends Module implements FramePooling {
 
     private final Linear attention, score;
 
@@ -24,8 +26,13 @@ final class AttentiveStatsPooling extends Module {
     }
 
     @Override
-    public Variable forward(Variable x) {
+    public Variable pool(Variable x, Tensor mask) {
         Variable scores = score.forward(Activations.tanh(attention.forward(x)));
-        return TimePooling.attentiveStats(x, Shapes.reshape(scores, x.dim(0), x.dim(1)), null);
+        return TimePooling.attentiveStats(x, Shapes.reshape(scores, x.dim(0), x.dim(1)), mask);
+    }
+
+    @Override
+    public Variable forward(Variable x) {
+        return pool(x, null);
     }
 }

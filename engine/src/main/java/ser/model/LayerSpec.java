@@ -13,24 +13,34 @@ import java.util.Map;
  * </pre>
  *
  * @param index     position in the list, from 0 (the state-dict name of an unnamed layer)
+ * @param where     where it sits in the file, for errors: {@code layers[2]}, {@code branches.mel[0]}, {@code fusion}
  * @param type      the layer kind ({@code conv2d}, {@code linear}, …)
  * @param settings  the mapping form's keys; empty for the other forms
  * @param shorthand the one-value form's value, or null
  */
-public record LayerSpec(int index, String type, ConfigNode settings, Object shorthand) {
+public record LayerSpec(int index, String where, String type, ConfigNode settings, Object shorthand) {
 
-    static LayerSpec parse(ConfigNode model, int index, Object entry) {
-        String where = "layers[" + index + "]";
-        if (entry instanceof String type) return new LayerSpec(index, type, model.child(where, Map.of()), null);
+    /** Entry {@code index} of the list at {@code list} ({@code layers}, {@code branches.mel}). */
+    static LayerSpec parse(ConfigNode model, String list, int index, Object entry) {
+        return parse(model, list + "[" + index + "]", index, entry, "a layer name or a mapping of one layer name to its settings");
+    }
+
+    /** The {@code fusion:} entry, written like a layer: {@code concat}, or {@code gated: {dim: 256}}. */
+    static LayerSpec parseFusion(ConfigNode model, Object entry) {
+        return parse(model, "fusion", -1, entry, "a fusion name or a mapping of one fusion name to its settings");
+    }
+
+    private static LayerSpec parse(ConfigNode model, String where, int index, Object entry, String expected) {
+        if (entry instanceof String type) return new LayerSpec(index, where, type, model.child(where, Map.of()), null);
         if (entry instanceof Map<?, ?> map && map.size() == 1) {
             var e = map.entrySet().iterator().next();
             String type = String.valueOf(e.getKey());
             if (e.getValue() instanceof Map<?, ?> settings) {
-                return new LayerSpec(index, type, model.child(where + "." + type, settings), null);
+                return new LayerSpec(index, where, type, model.child(where + "." + type, settings), null);
             }
-            return new LayerSpec(index, type, model.child(where + "." + type, Map.of()), e.getValue());
+            return new LayerSpec(index, where, type, model.child(where + "." + type, Map.of()), e.getValue());
         }
-        throw model.error(where, "must be a layer name or a mapping of one layer name to its settings, got '" + entry + "'");
+        throw model.error(where, "must be " + expected + ", got '" + entry + "'");
     }
 
     /** The name in the state dict: the {@code name} setting (e.g. the seed's {@code conv1}) or the index. */
@@ -68,6 +78,6 @@ public record LayerSpec(int index, String type, ConfigNode settings, Object shor
 
     @Override
     public String toString() {
-        return "layers[" + index + "] (" + type + ")";
+        return where + " (" + type + ")";
     }
 }

@@ -3,7 +3,6 @@ package ser.model;
 import ser.autograd.Activations;
 import ser.autograd.MaxPool2dOp;
 import ser.autograd.Shapes;
-import ser.autograd.TimePooling;
 import ser.nn.BatchNorm1d;
 import ser.nn.BatchNorm2d;
 import ser.nn.Conv2d;
@@ -17,7 +16,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * The layer vocabulary of model YAML files. Shapes are per example (no batch axis): images {@code [c, h, w]},
- * frame sequences {@code [t, d]}, vectors {@code [d]}.
+ * frame sequences {@code [t, d]}, vectors {@code [d]}, stacks of encoder layers {@code [layers, t, d]} or
+ * {@code [layers, d]}. A frames axis whose length varies per utterance is {@code -1} (written {@code t} below); only
+ * layers that work frame by frame and the pooling layers accept one.
  *
  * <table>
  *   <tr><td>{@code conv2d: {out, kernel: 3, stride: 1, padding: 0}}</td><td>{@code [c,h,w] → [out,h',w']}</td></tr>
@@ -30,8 +31,10 @@ import java.util.function.UnaryOperator;
  *   <tr><td>{@code flatten}</td><td>anything → {@code [d]}</td></tr>
  *   <tr><td>{@code linear: {out}}</td><td>last axis {@code → out}; {@code out: classes} for the label-set size</td></tr>
  *   <tr><td>{@code to_sequence}</td><td>{@code [c,f,t] → [t, c·f]}: a feature map as a sequence of frames</td></tr>
- *   <tr><td>{@code mean_pool}</td><td>{@code [t,d] → [d]}</td></tr>
- *   <tr><td>{@code attentive_stats_pool: {hidden: 128}}</td><td>{@code [t,d] → [2d]}</td></tr>
+ *   <tr><td>{@code mean_pool}</td><td>{@code [t,d] → [d]}, over the real frames of each example</td></tr>
+ *   <tr><td>{@code attentive_stats_pool: {hidden: 128}}</td><td>{@code [t,d] → [2d]}, likewise</td></tr>
+ *   <tr><td>{@code layer_weighted_sum}</td><td>{@code [layers,…] → […]}: a learned softmax mixture of encoder
+ *       layers</td></tr>
  * </table>
  * Other code may {@link #register} more kinds; a model file can use them as soon as they are registered.
  */
@@ -48,11 +51,15 @@ public final class LayerTypes {
         register("tanh", elementWise(Activations::tanh));
         register("max_pool", LayerTypes::maxPool);
         register("dropout", LayerTypes::dropout);
-        register("flatten", (spec, in, ctx) -> new LayerType.Built(lambda(Shapes::flatten), new int[] {size(in)}));
+        register("flatten", (spec, in, ctx) -> {
+            fixed(in);
+            return new LayerType.Built(lambda(Shapes::flatten), new int[] {size(in)});
+        });
         register("linear", LayerTypes::linear);
         register("to_sequence", LayerTypes::toSequence);
         register("mean_pool", LayerTypes::meanPool);
         register("attentive_stats_pool", LayerTypes::attentiveStatsPool);
+        register("layer_weighted_sum", LayerTypes::layerWeightedSum);
     }
 
     private LayerTypes() {}
@@ -71,6 +78,7 @@ public final class LayerTypes {
 
     private static LayerType.Built conv2d(LayerSpec spec, int[] in, LayerType.Context ctx) {
         rank(in, 3, "[channels, height, width]");
+        fixed(in);
         int out = spec.integer("out", true, null), kernel = spec.integer("kernel", false, 3);
         int stride = spec.integer("stride", false, 1), padding = spec.integer("padding", false, 0);
         positive(out, "out");
@@ -84,6 +92,7 @@ public final class LayerTypes {
 
     private static LayerType.Built convBlock(LayerSpec spec, int[] in, LayerType.Context ctx) {
         rank(in, 3, "[channels, height, width]");
+        fixed(in);
         int out = spec.integer("out", true, null), kernel = spec.integer("kernel", false, 3), pool = spec.integer("pool", false, 2);
         positive(out, "out");
         positive(pool, "pool");
@@ -95,6 +104,7 @@ public final class LayerTypes {
     }
 
     private static LayerType.Built batchNorm(LayerSpec spec, int[] in, LayerType.Context ctx) {
+        fixed(in);
         if (in.length == 3) return new LayerType.Built(new BatchNorm2d(in[0]), in);
         if (in.length == 1) return new LayerType.Built(new BatchNorm1d(in[0]), in);
         throw new IllegalArgumentException("normalises [channels, height, width] or [features], got " + Arrays.toString(in));
@@ -102,6 +112,7 @@ public final class LayerTypes {
 
     private static LayerType.Built maxPool(LayerSpec spec, int[] in, LayerType.Context ctx) {
         rank(in, 3, "[channels, height, width]");
+        fixed(in);
         int kernel = spec.integer("kernel", true, null), stride = spec.integer("stride", false, kernel);
         positive(kernel, "kernel");
         positive(stride, "stride");
@@ -125,12 +136,13 @@ public final class LayerTypes {
 
     private static LayerType.Built toSequence(LayerSpec spec, int[] in, LayerType.Context ctx) {
         rank(in, 3, "[channels, mel bands, frames]");
+        fixed(in);
         return new LayerType.Built(lambda(FrameSequence::apply), new int[] {in[2], in[0] * in[1]});
     }
 
     private static LayerType.Built meanPool(LayerSpec spec, int[] in, LayerType.Context ctx) {
         rank(in, 2, "[frames, features] (put to_sequence before it)");
-        return new LayerType.Built(lambda(x -> TimePooling.mean(x, null)), new int[] {in[1]});
+        return new LayerType.Built(new MeanPooling(), new int[] {in[1]});
     }
 
     private static LayerType.Built attentiveStatsPool(LayerSpec spec, int[] in, LayerType.Context ctx) {
@@ -138,6 +150,13 @@ public final class LayerTypes {
         int hidden = spec.integer("hidden", true, 128);
         positive(hidden, "hidden");
         return new LayerType.Built(new AttentiveStatsPooling(in[1], hidden, ctx.init()), new int[] {2 * in[1]});
+    }
+
+    private static LayerType.Built layerWeightedSum(LayerSpec spec, int[] in, LayerType.Context ctx) {
+        if (in.length < 2 || in[0] < 1) {
+            throw new IllegalArgumentException("wants a stack of encoder layers [layers, ...], got " + Arrays.toString(in));
+        }
+        return new LayerType.Built(new LayerWeighting(in[0]), Arrays.copyOfRange(in, 1, in.length));
     }
 
     private static LayerType elementWise(UnaryOperator<ser.autograd.Variable> f) {
@@ -156,6 +175,14 @@ public final class LayerTypes {
 
     private static void rank(int[] in, int rank, String expected) {
         if (in.length != rank) throw new IllegalArgumentException("wants " + expected + " input, got " + Arrays.toString(in));
+    }
+
+    /** Refuses a shape with a frames axis that varies per utterance, which only pooling can take away. */
+    private static void fixed(int[] in) {
+        if (InputBatch.framesAxis(in) >= 0) {
+            throw new IllegalArgumentException("needs a fixed-size input, but the frames axis of " + Arrays.toString(in)
+                    + " varies per utterance (pool over frames first: mean_pool or attentive_stats_pool)");
+        }
     }
 
     private static void positive(int v, String key) {

@@ -1,7 +1,6 @@
 package ser.train;
 
 import ser.model.Seeds;
-import ser.tensor.Tensor;
 
 import java.util.SplittableRandom;
 
@@ -37,17 +36,6 @@ final class Batches {
 
     static int count(int examples, int batchSize) {
         return (examples + batchSize - 1) / batchSize;
-    }
-
-    /** Examples {@code order[from, to)} stacked into a fresh {@code [to − from, …shape]} tensor. */
-    static Tensor stack(Examples examples, int[] order, int from, int to) {
-        int size = examples.inputSize();
-        float[] x = new float[(to - from) * size];
-        for (int i = from; i < to; i++) System.arraycopy(examples.inputs()[order[i]], 0, x, (i - from) * size, size);
-        int[] shape = new int[examples.shape().length + 1];
-        shape[0] = to - from;
-        System.arraycopy(examples.shape(), 0, shape, 1, examples.shape().length);
-        return Tensor.wrap(x, shape);
     }
 
     static int[] labels(Examples examples, int[] order, int from, int to) {

@@ -1,30 +1,59 @@
 package ser.train;
 
 import ser.data.Utterance;
+import ser.model.InputBatch;
+import ser.model.ModelSpec;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * One part of a split held in memory: per utterance its model input (already normalised, flattened
- * {@code shape}) and its class index.
+ * One part of a split: per utterance its model inputs (already normalised, flattened, one array per named input)
+ * and its class index.
+ *
+ * @param inputs per input name, one array per utterance: held in memory, or read from the feature cache as the
+ *               list is read (inputs too large for the heap, see {@link FeatureStore})
+ * @param shapes per input name, one example's shape; {@code -1} marks frames that vary per utterance
  */
-public record Examples(List<Utterance> utterances, float[][] inputs, int[] labels, int[] shape) {
+public record Examples(List<Utterance> utterances, Map<String, List<float[]>> inputs, Map<String, int[]> shapes, int[] labels) {
 
     public Examples {
         utterances = List.copyOf(utterances);
-        if (inputs.length != utterances.size() || labels.length != utterances.size()) {
-            throw new IllegalArgumentException(utterances.size() + " utterances, " + inputs.length + " inputs, "
-                    + labels.length + " labels");
+        inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
+        shapes = Collections.unmodifiableMap(new LinkedHashMap<>(shapes));
+        if (!inputs.keySet().equals(shapes.keySet())) throw new IllegalArgumentException("inputs " + inputs.keySet() + ", shapes " + shapes.keySet());
+        for (List<float[]> x : inputs.values()) {
+            if (x.size() != utterances.size()) {
+                throw new IllegalArgumentException(utterances.size() + " utterances, " + x.size() + " inputs");
+            }
+        }
+        if (labels.length != utterances.size()) {
+            throw new IllegalArgumentException(utterances.size() + " utterances, " + labels.length + " labels");
         }
     }
 
-    public int size() {
-        return inputs.length;
+    /** The examples of a model with one input. */
+    public static Examples single(List<Utterance> utterances, float[][] inputs, int[] labels, int[] shape) {
+        return new Examples(utterances, Map.of(ModelSpec.SINGLE_INPUT, Arrays.asList(inputs)), Map.of(ModelSpec.SINGLE_INPUT, shape), labels);
     }
 
-    public int inputSize() {
-        return Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+    public int size() {
+        return labels.length;
+    }
+
+    /** Examples {@code order[from, to)} of every input, stacked (and padded where frames vary) into batches. */
+    public Map<String, InputBatch> batch(int[] order, int from, int to) {
+        Map<String, InputBatch> out = new LinkedHashMap<>();
+        inputs.forEach((name, x) -> {
+            List<float[]> chosen = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) chosen.add(x.get(order[i]));
+            out.put(name, InputBatch.stack(shapes.get(name), chosen));
+        });
+        return out;
     }
 
     /** How many examples each class has. */

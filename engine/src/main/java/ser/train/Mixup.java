@@ -8,7 +8,8 @@ import java.util.SplittableRandom;
 
 /**
  * Mixup (Zhang et al. 2018): each batch is blended with a shuffled copy of itself, {@code x = λ·x + (1 − λ)·x[perm]}
- * with {@code λ ~ Beta(α, α)}, and the loss blends the two targets' losses the same way.
+ * with {@code λ ~ Beta(α, α)}, and the loss blends the two targets' losses the same way. A model of several inputs
+ * blends each of them with the same λ and partners.
  */
 final class Mixup {
 
@@ -20,8 +21,8 @@ final class Mixup {
         this.partner = partner;
     }
 
-    /** Draws λ and the partners, and blends {@code batch} ({@code n} examples of {@code size} values) in place. */
-    static Mixup apply(float[] batch, int n, int size, double alpha, SplittableRandom random) {
+    /** Draws λ and the partners of {@code n} examples. */
+    static Mixup draw(int n, double alpha, SplittableRandom random) {
         double lambda = beta(alpha, random);
         int[] partner = Batches.identity(n);
         for (int i = n - 1; i > 0; i--) {
@@ -30,14 +31,18 @@ final class Mixup {
             partner[i] = partner[j];
             partner[j] = t;
         }
+        return new Mixup(lambda, partner);
+    }
+
+    /** Blends {@code batch} (the drawn number of examples of {@code size} values each) in place. */
+    void blend(float[] batch, int size) {
         float[] original = batch.clone();
         float a = (float) lambda, b = (float) (1 - lambda);
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < partner.length; i++) {
             for (int k = 0, at = i * size, from = partner[i] * size; k < size; k++) {
                 batch[at + k] = a * original[at + k] + b * original[from + k];
             }
         }
-        return new Mixup(lambda, partner);
     }
 
     /** {@code λ·CE(logits, y) + (1 − λ)·CE(logits, y[perm])}. */

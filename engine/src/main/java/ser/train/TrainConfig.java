@@ -4,15 +4,17 @@ import ser.SerException;
 import ser.config.ConfigNode;
 import ser.config.ConfigText;
 import ser.data.LabelSet;
-import ser.dsp.MelConfig;
-import ser.features.FeatureConfig;
+import ser.features.Features;
 import ser.io.AtomicFiles;
 import ser.model.ModelSpec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A training recipe, read from YAML ({@code config/train-*.yaml}); every key is optional except where noted,
@@ -22,20 +24,33 @@ import java.util.Map;
  * description: free text
  * seed: 42                         # initial weights, batch order, dropout, augmentation
  * labels: seed4                    # seed4 (NEU HAP SAD ANG) | all
- * features: {mel: features/mel-seed.yaml, clip_seconds: 3.0, normalize: none}
+ * features: {mel: features/mel-seed.yaml, clip_seconds: 3.0, normalize: none}   # see FeatureSection
  * split: {kind: speakers, ...}     # see SplitConfig
  * model: models/mel-cnn-seed.yaml  # see ModelSpec
  * training: {...}                  # see TrainingConfig
  * augment: {...}                   # see AugmentConfig
  * </pre>
  * File references are resolved next to the config first, then among the built-in configs.
+ *
+ * <p>A model of several inputs (branches and a fusion) reads named features, one section per branch:
+ * <pre>
+ * features:
+ *   mel: {kind: mel, mel: features/mel-seed.yaml, clip_seconds: 3.0, normalize: utterance}
+ *   hubert: {kind: hubert, weights: hubert-base.safetensors, layers: all, pool: mean}
+ * </pre>
+ * A mapping whose values are all mappings is read this way; a single section's values are plain.
+ *
+ * @param features each model input's features by name ({@link ModelSpec#SINGLE_INPUT} for a single section)
  */
-public record TrainConfig(Path source, String description, long seed, String labels, FeatureConfig features,
-                          ConfigText melSource, SplitConfig split, ModelSpec model, TrainingConfig training,
-                          AugmentConfig augment) {
+public record TrainConfig(Path source, String description, long seed, String labels, Map<String, FeatureSection> features,
+                          SplitConfig split, ModelSpec model, TrainingConfig training, AugmentConfig augment) {
 
     /** The names a run directory gives its copies of the referenced files. */
-    static final String CONFIG = "config.yaml", MODEL = "model.yaml", MEL = "mel.yaml";
+    static final String CONFIG = "config.yaml", MODEL = "model.yaml", MEL = "mel";
+
+    public TrainConfig {
+        features = Collections.unmodifiableMap(new LinkedHashMap<>(features));
+    }
 
     /** Reads a config file; a path that does not exist is looked up among the built-in configs. */
     public static TrainConfig load(Path file) {
@@ -50,56 +65,81 @@ public record TrainConfig(Path source, String description, long seed, String lab
         long seed = root.longValue("seed", 42);
         String labels = root.choice("labels", "seed4", LabelSet.NAMES);
 
-        ConfigNode f = root.node("features");
-        f.choice("kind", "mel", List.of("mel")); // the only kind so far; HuBERT embeddings come next
-        ConfigText melSource = f.has("mel") ? ConfigText.resolve(f, "mel") : ConfigText.embedded("features/mel-seed.yaml");
-        MelConfig mel = MelConfig.parse(melSource.text(), melSource.origin());
-        FeatureConfig features;
-        try {
-            features = new FeatureConfig(mel, f.number("clip_seconds", 3.0), f.choice("normalize", "none",
-                    FeatureConfig.NORMALIZATIONS));
-        } catch (IllegalArgumentException e) {
-            throw root.error("features", e.getMessage());
-        }
-
+        Map<String, FeatureSection> features = readFeatures(root);
         SplitConfig split = SplitConfig.read(root.node("split"), seed);
         if (!root.has("model")) throw SerException.inFile(root.file(), "missing key 'model' (a model file, e.g. models/mel-cnn-seed.yaml)");
         ConfigText modelText = ConfigText.resolve(root, "model");
         ModelSpec model = ModelSpec.parse(modelText.text(), modelText.origin());
+        if (!Set.copyOf(model.inputs()).equals(features.keySet())) {
+            throw root.error("features", model.branches().isEmpty()
+                    ? "names inputs " + features.keySet() + ", but " + model.source().getFileName() + " reads one input"
+                    : "must name the inputs of " + model.source().getFileName() + "'s branches, " + model.inputs()
+                    + ", got " + (features.containsKey(ModelSpec.SINGLE_INPUT) ? "a single section" : features.keySet()));
+        }
         TrainingConfig training = TrainingConfig.read(root.node("training"));
         AugmentConfig augment = AugmentConfig.read(root.node("augment"));
         root.finish();
-        return new TrainConfig(root.file(), description, seed, labels, features, melSource, split, model, training,
-                augment);
+        return new TrainConfig(root.file(), description, seed, labels, features, split, model, training, augment);
+    }
+
+    /** One unnamed section, or named sections when every value under {@code features:} is a mapping. */
+    private static Map<String, FeatureSection> readFeatures(ConfigNode root) {
+        ConfigNode f = root.node("features");
+        Map<String, FeatureSection> out = new LinkedHashMap<>();
+        boolean named = !f.keys().isEmpty() && f.keys().stream().allMatch(f::holdsMapping);
+        if (!named) {
+            out.put(ModelSpec.SINGLE_INPUT, FeatureSection.read(f));
+            return out;
+        }
+        for (String name : f.keys()) out.put(name, FeatureSection.read(f.node(name)));
+        return out;
     }
 
     /**
      * Writes the recipe as used into {@code dir}: {@code config.yaml} with every setting explicit, and beside it
-     * {@code model.yaml} and {@code mel.yaml}, the referenced files as they were, so that the directory alone
-     * rebuilds the model.
+     * {@code model.yaml} and {@code mel.yaml} (or {@code mel-NAME.yaml} per named mel input), the referenced files
+     * as they were, so that the directory alone rebuilds the model.
      */
     public void writeTo(Path dir) {
+        Map<String, Object> sections = new LinkedHashMap<>();
+        features.forEach((name, section) -> sections.put(name, section.writeTo(dir, isSingleInput() ? MEL : MEL + "-" + name)));
         Map<String, Object> yaml = Yamls.map(
                 "description", description,
                 "seed", seed,
                 "labels", labels,
-                "features", Yamls.map("kind", "mel", "mel", MEL, "clip_seconds", features.clipSeconds(),
-                        "normalize", features.normalize()),
+                "features", isSingleInput() ? sections.get(ModelSpec.SINGLE_INPUT) : sections,
                 "split", split.toYaml(),
                 "model", MODEL,
                 "training", training.toYaml(),
                 "augment", augment.toYaml());
-        AtomicFiles.writeString(dir.resolve(MEL), melSource.text());
         AtomicFiles.writeString(dir.resolve(MODEL), model.yaml());
         AtomicFiles.writeString(dir.resolve(CONFIG), "# As used by this run (from " + source + ").\n" + Yamls.dump(yaml));
     }
 
     /** The same recipe with another model (ser import) or another split (ser demo --data). */
     public TrainConfig withModel(ModelSpec other) {
-        return new TrainConfig(source, description, seed, labels, features, melSource, split, other, training, augment);
+        return new TrainConfig(source, description, seed, labels, features, split, other, training, augment);
     }
 
     public TrainConfig withSplit(SplitConfig other) {
-        return new TrainConfig(source, description, seed, labels, features, melSource, other, model, training, augment);
+        return new TrainConfig(source, description, seed, labels, features, other, model, training, augment);
+    }
+
+    /** The extractor of every input, by name, in the model's order. */
+    public Map<String, Features> openFeatures() {
+        Map<String, Features> out = new LinkedHashMap<>();
+        features.forEach((name, section) -> out.put(name, section.open()));
+        int rate = out.values().iterator().next().sampleRate();
+        for (var e : out.entrySet()) {
+            if (e.getValue().sampleRate() != rate) {
+                throw SerException.inFile(source, "features '" + e.getKey() + "' want " + e.getValue().sampleRate()
+                        + " Hz audio, the others " + rate + " Hz; the inputs of one model must share a sample rate");
+            }
+        }
+        return out;
+    }
+
+    private boolean isSingleInput() {
+        return features.containsKey(ModelSpec.SINGLE_INPUT) && features.size() == 1;
     }
 }

@@ -7,7 +7,6 @@ import ser.data.LabelSet;
 import ser.data.Split;
 import ser.data.Utterance;
 import ser.eval.ClassificationMetrics;
-import ser.features.LogMelFeatures;
 import ser.infer.Evaluator;
 import ser.infer.TrainedModel;
 import ser.io.Json;
@@ -66,10 +65,12 @@ public record TrainJob(Path config, Path data, Path out, boolean resume, Path ca
         log.printf("%s: %d utterances of %s (%d with other labels left out), label set %s%n", dataPath, kept.size(),
                 corpus.name(), corpus.utterances().size() - kept.size(), labels);
 
-        LogMelFeatures features = new LogMelFeatures(recipe.features());
         Path cacheRoot = cache != null ? cache : out.toAbsolutePath().getParent().resolve(".features");
-        FeatureStore.Loaded loaded = new FeatureStore(features, cacheRoot, threads).load(corpus, kept, progress);
+        FeatureStore.Loaded loaded = new FeatureStore(recipe.openFeatures(), cacheRoot, threads).load(corpus, kept, progress);
         loaded.failures().forEach(f -> log.println("skipped " + f.file() + ": " + f.reason()));
+        if (!loaded.streamed().isEmpty()) {
+            log.println("features " + loaded.streamed() + " do not fit in half the heap: each batch reads its own from the cache");
+        }
 
         if (!resume) {
             recipe.writeTo(out);
@@ -104,7 +105,10 @@ public record TrainJob(Path config, Path data, Path out, boolean resume, Path ca
         run.log((resume && Files.isRegularFile(run.last()) ? "resuming: " : "starting: ") + split.summary());
         log.println(split.summary());
         Trainer trainer = new Trainer(recipe, labels.classes(), train, val, run, listener);
-        run.log("model: " + trainer.model().parameterCount() + " parameters, input " + Arrays.toString(train.shape()));
+        StringBuilder inputs = new StringBuilder();
+        train.shapes().forEach((name, s) -> inputs.append(", ").append(train.shapes().size() == 1 ? "input" : "input " + name)
+                .append(' ').append(Arrays.toString(s).replace("-1", "frames")));
+        run.log("model: " + trainer.model().parameterCount() + " parameters" + inputs);
         TrainerState end = trainer.run(resume);
         Evaluator.writeCurves(end.history(), run.curves());
         run.log("finished after " + end.epoch() + " epochs; best " + recipe.training().monitor() + " at epoch " + end.bestEpoch());

@@ -6,9 +6,9 @@ import ser.autograd.Variable;
 import ser.eval.ClassificationMetrics;
 import ser.eval.ConfusionMatrix;
 import ser.infer.Inference;
+import ser.model.InputBatch;
 import ser.model.Model;
 import ser.model.ModelBuilder;
-import ser.tensor.Tensor;
 import ser.train.optim.GradientClipping;
 import ser.train.optim.Optimizer;
 import ser.train.optim.Schedule;
@@ -16,6 +16,7 @@ import ser.train.optim.Schedule;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.Arrays;
 import java.util.ArrayList;
@@ -54,15 +55,31 @@ public final class Trainer {
         this.val = val;
         this.run = run;
         this.listener = listener;
-        this.model = ModelBuilder.build(config.model(), train.shape(), labels.size(), config.seed());
+        this.model = ModelBuilder.build(config.model(), train.shapes(), labels.size(), config.seed());
         this.optimizer = t.optimizer(model.parameters());
         this.stepsPerEpoch = Batches.count(train.size(), t.batchSize());
         this.schedule = t.schedule(stepsPerEpoch);
         this.classWeights = t.classWeights().equals("balanced") ? balancedWeights(train.classCounts(labels.size())) : null;
-        if (config.augment().specAugment() && train.shape().length != 3) {
-            throw SerException.inFile(config.source(), "SpecAugment needs spectrogram inputs [1, bands, frames], the "
-                    + "features here are " + Arrays.toString(train.shape()));
+        if (config.augment().specAugment() && train.shapes().values().stream().noneMatch(Trainer::isSpectrogram)) {
+            throw SerException.inFile(config.source(), "SpecAugment needs a spectrogram input [1, bands, frames], the "
+                    + "features here are " + shapes(train));
         }
+        if (config.augment().mixup() > 0 && train.shapes().values().stream().anyMatch(s -> InputBatch.framesAxis(s) >= 0)) {
+            throw SerException.inFile(config.source(), "mixup needs inputs of one size, but the frames of " + shapes(train)
+                    + " vary per utterance (pool: mean, or augment.mixup: 0)");
+        }
+    }
+
+    /** A log-Mel image, {@code [1, bands, frames]}: what SpecAugment masks. */
+    private static boolean isSpectrogram(int[] shape) {
+        return shape.length == 3 && shape[0] == 1 && InputBatch.framesAxis(shape) < 0;
+    }
+
+    private static String shapes(Examples examples) {
+        StringBuilder b = new StringBuilder();
+        examples.shapes().forEach((name, s) -> b.append(b.isEmpty() ? "" : ", ").append(name).append(' ')
+                .append(Arrays.toString(s).replace("-1", "t")));
+        return b.toString();
     }
 
     public Model model() {
@@ -124,6 +141,7 @@ public final class Trainer {
         Checkpoints.writeLast(run.last(), model, optimizer, next);
         run.writeMetrics(history);
         run.log(describe(record, best));
+        model.layerMixtures().forEach((name, w) -> run.log("layer weights of " + name + ": " + percentages(w)));
         if (stop) run.log("early stop: no better " + t.monitor() + " for " + t.patience() + " epochs");
         listener.epochFinished(record, best);
         return next;
@@ -133,18 +151,22 @@ public final class Trainer {
 
     private StepResult step(int epoch, int step, int[] order, int from, int to, double lr) {
         int n = to - from;
-        Tensor x = Batches.stack(train, order, from, to);
+        Map<String, InputBatch> x = train.batch(order, from, to);
         int[] y = Batches.labels(train, order, from, to);
-        float[] xs = x.heapArray();
         SplittableRandom augment = new SplittableRandom(Batches.stream(config.seed(), Batches.AUGMENT, epoch, step));
         AugmentConfig a = config.augment();
-        if (a.specAugment()) SpecAugment.apply(xs, n, train.shape()[1], train.shape()[2], a, augment);
-        Mixup mix = a.mixup() > 0 ? Mixup.apply(xs, n, train.inputSize(), a.mixup(), augment) : null;
+        if (a.specAugment()) {
+            train.shapes().forEach((name, s) -> {
+                if (isSpectrogram(s)) SpecAugment.apply(x.get(name).values().heapArray(), n, s[1], s[2], a, augment);
+            });
+        }
+        Mixup mix = a.mixup() > 0 ? Mixup.draw(n, a.mixup(), augment) : null;
+        if (mix != null) x.values().forEach(b -> mix.blend(b.values().heapArray(), (int) (b.values().size() / n)));
 
         model.train();
         model.reseedDropout(Batches.stream(config.seed(), Batches.DROPOUT, epoch, step));
         optimizer.setLearningRate(lr);
-        Variable logits = model.forward(Variable.constant(x));
+        Variable logits = model.forward(x);
         Variable loss = mix == null ? CrossEntropy.loss(logits, y, classWeights, t.labelSmoothing())
                 : mix.loss(logits, y, classWeights, t.labelSmoothing());
         float value = loss.data().getFlat(0);
@@ -181,6 +203,13 @@ public final class Trainer {
         float[] w = new float[counts.length];
         for (int c = 0; c < counts.length; c++) w[c] = counts[c] == 0 ? 1f : (float) ((double) n / (counts.length * counts[c]));
         return w;
+    }
+
+    /** A layer mixture as whole percentages, layer 0 first: which encoder layers the head listens to. */
+    private static String percentages(double[] w) {
+        StringBuilder b = new StringBuilder();
+        for (double v : w) b.append(b.isEmpty() ? "" : " ").append(String.format(Locale.ROOT, "%.1f", 100 * v));
+        return b + " (%, layer 0 first)";
     }
 
     private String describe(EpochRecord r, boolean best) {

@@ -54,6 +54,6 @@ public final class TinyRuns {
             utterances.add(new Utterance(Path.of("clip" + seed + "-" + i + ".wav"), LABELS.get(y[i]), "s" + i % 4,
                     Utterance.Gender.UNKNOWN, null, null));
         }
-        return new Examples(utterances, x, y, new int[] {1, 8, 10});
+        return Examples.single(utterances, x, y, new int[] {1, 8, 10});
     }
 }

@@ -6,6 +6,9 @@ import ser.SerException;
 import ser.config.ConfigNode;
 import ser.data.Split;
 import ser.data.Utterance;
+import ser.features.FeatureConfig;
+import ser.features.HubertFeatureConfig;
+import ser.model.ModelSpec;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,11 +32,12 @@ class TrainConfigTest {
         assertEquals(128, c.training().batchSize());
         assertEquals(20, c.training().epochs());
         assertEquals("seed4", c.labels());
-        assertEquals(3.0, c.features().clipSeconds());
-        assertEquals("none", c.features().normalize());
+        FeatureConfig features = ((FeatureSection.Mel) c.features().get(ModelSpec.SINGLE_INPUT)).config();
+        assertEquals(3.0, features.clipSeconds());
+        assertEquals("none", features.normalize());
         assertEquals(new SplitConfig("random", 0.1, 0.1, 42, 2, 2, List.of(), List.of(), 5), c.split());
         assertEquals(AugmentConfig.NONE, c.augment());
-        assertEquals(128, c.features().mel().nMels());
+        assertEquals(128, features.mel().nMels());
         assertEquals(15, c.model().layers().size());
     }
 
@@ -59,9 +63,41 @@ class TrainConfigTest {
                 "must both be counts or both be lists");
         assertError(dir, "model: nowhere.yaml\n", "key 'model' names 'nowhere.yaml', which is neither a file");
         assertError(dir, "seed: 1\n", "missing key 'model'");
-        assertError(dir, "model: m.yaml\nfeatures: {clip_seconds: -1}\n", "clip_seconds must be in (0, 600]");
+        assertError(dir, "model: m.yaml\nfeatures: {clip_seconds: -1}\n", "key 'features.clip_seconds' must be in (0, 600]");
         assertError(dir, "model: m.yaml\ntraining: {batch_size: 0}\n", "key 'training.batch_size' must be at least 1");
         assertError(dir, "model: m.yaml\n  - broken: [\n", "not valid YAML");
+    }
+
+    @Test
+    void theHubertRecipesNameTheirInputsAndWeights() {
+        TrainConfig fusion = TrainConfig.load(Path.of("train-fusion.yaml"));
+        assertEquals(List.of("mel", "hubert"), List.copyOf(fusion.features().keySet()));
+        assertTrue(fusion.features().get("mel") instanceof FeatureSection.Mel);
+        HubertFeatureConfig h = ((FeatureSection.Hubert) fusion.features().get("hubert")).config();
+        assertEquals("all", h.layers());
+        assertTrue(h.pooled());
+        assertEquals(Path.of("hubert-base.safetensors").toAbsolutePath(), h.weights(), "a built-in recipe's weights are sought in the working directory");
+        HubertFeatureConfig seed = ((FeatureSection.Hubert) TrainConfig.load(Path.of("train-hubert-seed.yaml"))
+                .features().get(ModelSpec.SINGLE_INPUT)).config();
+        assertEquals("last", seed.layers());
+        assertEquals("none", ((FeatureSection.Hubert) TrainConfig.load(Path.of("train-hubert.yaml"))
+                .features().get(ModelSpec.SINGLE_INPUT)).config().pool());
+    }
+
+    @Test
+    void featureSectionMistakesNameTheKey(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("m.yaml"), TinyRuns.MODEL);
+        Files.writeString(dir.resolve("fused.yaml"), "branches:\n  a: [flatten]\n  b: [flatten]\nfusion: concat\nlayers: [linear: classes]\n");
+        String hubert = "{kind: hubert, weights: w.safetensors";
+        assertError(dir, "model: m.yaml\nfeatures: " + hubert + ", pool: max}\n", "key 'features.pool' must be one of mean, none");
+        assertError(dir, "model: m.yaml\nfeatures: " + hubert + ", layers: twelve}\n", "key 'features.layers' must be all, last, an index");
+        assertError(dir, "model: m.yaml\nfeatures: " + hubert + ", max_seconds: -1}\n", "key 'features.max_seconds' must be in [0, 3600]");
+        assertError(dir, "model: m.yaml\nfeatures: " + hubert + ", pooling: mean}\n", "unknown key 'features.pooling'");
+        assertError(dir, "model: m.yaml\nfeatures: {kind: wav2vec}\n", "key 'features.kind' must be one of mel, hubert");
+        assertError(dir, "model: m.yaml\nfeatures: {a: {kind: mel}, b: {kind: mel}}\n", "names inputs [a, b], but m.yaml reads one input");
+        assertError(dir, "model: fused.yaml\nfeatures: {kind: mel}\n", "must name the inputs of fused.yaml's branches, [a, b], got a single section");
+        assertError(dir, "model: fused.yaml\nfeatures: {a: {kind: mel}, c: {kind: mel}}\n", "got [a, c]");
+        assertError(dir, "model: fused.yaml\nfeatures: {a: {kind: mel, clip: 3}, b: {kind: mel}}\n", "unknown key 'features.a.clip'");
     }
 
     @Test

@@ -1,0 +1,48 @@
+package ser.features;
+
+import ser.audio.AudioLoader;
+import ser.tensor.Tensor;
+
+import java.nio.file.Path;
+
+/**
+ * One kind of model input made from audio, the same way for training, evaluation and prediction: what is computed
+ * and kept in the feature cache, and how a cached array becomes a model input.
+ */
+public interface Features {
+
+    /** {@code mel} or {@code hubert}. */
+    String kind();
+
+    /** The rate audio is resampled to before {@link #compute}. */
+    int sampleRate();
+
+    /** Everything that changes the cached arrays, as one line: the feature cache's key. */
+    String cacheKey();
+
+    /**
+     * One model input without the batch axis, e.g. {@code [1, 128, 151]}; {@code -1} marks a frames axis whose
+     * length varies per utterance.
+     */
+    int[] inputShape();
+
+    /** The array the cache keeps for a clip of samples at {@link #sampleRate}. */
+    Tensor compute(float[] samples);
+
+    /** The cached array of a file (decoded, mono, resampled). */
+    default Tensor compute(Path audio) {
+        return compute(AudioLoader.loadMono(audio, sampleRate()));
+    }
+
+    /** A cached array as model input values, laid out as {@link #inputShape}. */
+    float[] toInput(Tensor cached);
+
+    /**
+     * How many files the cache should compute at once, given {@code requested} threads: one per thread for work
+     * that is single-threaded inside, one at a time for work that spreads itself over the processors.
+     */
+    int parallelFiles(int requested);
+
+    /** The longest stretch of audio one input covers, in seconds; infinite when the whole file is used. */
+    double clipSeconds();
+}

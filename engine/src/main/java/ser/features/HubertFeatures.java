@@ -1,0 +1,150 @@
+package ser.features;
+
+import ser.SerException;
+import ser.hubert.Hubert;
+import ser.hubert.HubertConfig;
+import ser.hubert.HubertOutput;
+import ser.io.FileDigest;
+import ser.io.Safetensors;
+import ser.tensor.Tensor;
+
+import java.nio.file.Files;
+import java.util.Arrays;
+
+/**
+ * Audio to HuBERT model input: decode, mono, resample to 16 kHz, cut to {@code max_seconds}, run the encoder, keep
+ * every hidden state (pooled over the clip's frames, or not). The cache holds all states, so that recipes reading
+ * different layers of the same weights share one cache; the layer selection is applied as the arrays are read.
+ *
+ * <p>The encoder is loaded on first use: a run whose features are all cached never maps the weights. Its forward
+ * pass spreads each matrix product over the processors, so the cache computes one file at a time.
+ */
+public final class HubertFeatures implements Features {
+
+    public static final int SAMPLE_RATE = 16_000;
+
+    private final HubertFeatureConfig config;
+    private final HubertConfig model;
+    private final String digest;
+    private final HubertFeatureConfig.Selection selection;
+    private Hubert hubert;
+
+    /** Reads the weights' config and checks their digest against the config's, if it names one. */
+    public HubertFeatures(HubertFeatureConfig config) {
+        this.config = config;
+        if (!Files.isRegularFile(config.weights())) {
+            throw SerException.inFile(config.weights(), "no such weights file (make one with: ser convert HF_FOLDER --out "
+                    + config.weights().getFileName() + ")");
+        }
+        try {
+            this.model = HubertConfig.fromMetadata(Safetensors.read(config.weights()).metadata());
+        } catch (IllegalArgumentException e) {
+            throw SerException.inFile(config.weights(), e.getMessage() + " (convert the checkpoint with 'ser convert' first)");
+        }
+        this.digest = FileDigest.sha256(config.weights());
+        if (config.digest() != null && !config.digest().equals(digest)) {
+            throw SerException.inFile(config.weights(), "is not the weights this model was trained on (sha256 " + digest
+                    + ", the run recorded " + config.digest() + ")");
+        }
+        try {
+            this.selection = HubertFeatureConfig.Selection.parse(config.layers(), model.layers());
+        } catch (IllegalArgumentException e) {
+            throw SerException.inFile(config.weights(), "layers: " + e.getMessage());
+        }
+    }
+
+    public HubertFeatureConfig config() {
+        return config;
+    }
+
+    /** The weights' SHA-256 prefix. */
+    public String digest() {
+        return digest;
+    }
+
+    /** The encoder's shape, from the weights file. */
+    public HubertConfig model() {
+        return model;
+    }
+
+    @Override
+    public String kind() {
+        return "hubert";
+    }
+
+    @Override
+    public int sampleRate() {
+        return SAMPLE_RATE;
+    }
+
+    @Override
+    public String cacheKey() {
+        return cacheKey(allStates());
+    }
+
+    /** The cache key of a directory holding only {@code states}, as {@code ser features --layers} writes it. */
+    public String cacheKey(int[] states) {
+        String s = Arrays.equals(states, allStates()) ? "all" : Arrays.toString(states).replace(" ", "");
+        return config.describe(digest, s);
+    }
+
+    @Override
+    public int[] inputShape() {
+        int d = model.hidden(), layers = selection.states().length;
+        if (config.pooled()) return selection.keepAxis() ? new int[] {layers, d} : new int[] {d};
+        return selection.keepAxis() ? new int[] {layers, -1, d} : new int[] {-1, d};
+    }
+
+    @Override
+    public Tensor compute(float[] samples) {
+        return compute(samples, allStates());
+    }
+
+    /** The chosen hidden states of one clip: {@code [states, dim]} pooled, or {@code [states, frames, dim]}. */
+    public Tensor compute(float[] samples, int[] states) {
+        if (config.maxSeconds() > 0) {
+            samples = Arrays.copyOf(samples, (int) Math.min(samples.length, Math.round(config.maxSeconds() * SAMPLE_RATE)));
+        }
+        if (model.frames(samples.length) == 0) {
+            throw new SerException("too short for HuBERT: " + samples.length + " samples at 16 kHz make no frame");
+        }
+        HubertOutput out = encoder().forward(samples);
+        return out.embedding(0, states, config.pooled() ? HubertOutput.Pool.MEAN : HubertOutput.Pool.NONE);
+    }
+
+    /** The selected layers of a cached array of all states, as one flat input. */
+    @Override
+    public float[] toInput(Tensor cached) {
+        int stored = model.layers() + 1;
+        if (cached.rank() < 2 || cached.dim(0) != stored || cached.dim(-1) != model.hidden()) {
+            throw new IllegalArgumentException("holds " + Arrays.toString(cached.shape()) + ", not " + stored
+                    + " hidden states of " + model.hidden() + " values");
+        }
+        float[] all = cached.contiguous().toArray();
+        int[] states = selection.states();
+        if (states.length == stored && selection.keepAxis()) return all;
+        int block = all.length / stored;
+        float[] out = new float[states.length * block];
+        for (int i = 0; i < states.length; i++) System.arraycopy(all, states[i] * block, out, i * block, block);
+        return out;
+    }
+
+    @Override
+    public int parallelFiles(int requested) {
+        return 1;
+    }
+
+    @Override
+    public double clipSeconds() {
+        return config.maxSeconds() > 0 ? config.maxSeconds() : Double.POSITIVE_INFINITY;
+    }
+
+    private int[] allStates() {
+        return HubertFeatureConfig.Selection.parse("all", model.layers()).states();
+    }
+
+    private synchronized Hubert encoder() {
+        if (hubert == null) hubert = Hubert.load(config.weights());
+        return hubert;
+    }
+}
