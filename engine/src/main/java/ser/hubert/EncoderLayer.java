@@ -23,8 +23,8 @@ final class EncoderLayer {
         attention = new SelfAttention(config, w, layer, ops, parallel);
         attentionNorm = Norm.load(w, WeightNames.attentionNorm(layer), d, config.layerNormEps());
         ffnNorm = Norm.load(w, WeightNames.ffnNorm(layer), d, config.layerNormEps());
-        ffnIn = Linear.load(w, WeightNames.ffnIn(layer), d, config.ffn());
-        ffnOut = Linear.load(w, WeightNames.ffnOut(layer), config.ffn(), d);
+        ffnIn = Linear.load(w, WeightNames.ffnIn(layer), d, config.ffn(), ops);
+        ffnOut = Linear.load(w, WeightNames.ffnOut(layer), config.ffn(), d, ops);
     }
 
     /** {@code out = layer(x)}; x and out are [B·T, D] and must not overlap. */

@@ -33,7 +33,7 @@ final class FeatureEncoder {
         for (int i = 0; i < layers; i++) {
             int out = channels[i], rows = kernels[i] * in;
             String name = WeightNames.conv(i);
-            convs[i] = new Linear(w.get(name + ".weight", rows, out), config.convBias() ? w.get(name + ".bias", out) : null);
+            convs[i] = Linear.of(w.get(name + ".weight", rows, out), config.convBias() ? w.get(name + ".bias", out) : null, ops);
             boolean normed = config.featureNorm() == HubertConfig.FeatureNorm.LAYER || i == 0;
             if (normed) norms[i] = Norm.load(w, WeightNames.convNorm(i), out, config.layerNormEps());
             in = out;

@@ -47,7 +47,7 @@ public final class Hubert {
         int c = config.featureDim(), d = config.hidden();
         featureEncoder = new FeatureEncoder(config, weights, ops);
         projectionNorm = config.projectionNorm() ? Norm.load(weights, WeightNames.PROJECTION_NORM, c, config.layerNormEps()) : null;
-        projection = Linear.load(weights, WeightNames.PROJECTION, c, d);
+        projection = Linear.load(weights, WeightNames.PROJECTION, c, d, ops);
         positionalConv = new PositionalConv(config, weights, ops);
         encoderNorm = Norm.load(weights, WeightNames.ENCODER_NORM, d, config.layerNormEps());
         layers = new EncoderLayer[config.layers()];

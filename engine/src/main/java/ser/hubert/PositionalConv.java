@@ -1,6 +1,7 @@
 package ser.hubert;
 
 import ser.tensor.Ops;
+import ser.tensor.PackedMatrix;
 import ser.tensor.Tensor;
 
 /**
@@ -15,14 +16,17 @@ final class PositionalConv {
 
     private final Ops ops;
     private final int kernel, groups, width;
-    private final Tensor weight, bias;
+    private final PackedMatrix[] weights;
+    private final Tensor bias;
 
     PositionalConv(HubertConfig config, WeightSource w, Ops ops) {
         this.ops = ops;
         kernel = config.posKernel();
         groups = config.posGroups();
         width = config.hidden() / groups;
-        weight = w.get(WeightNames.POS_CONV + ".weight", groups, kernel * width, width);
+        Tensor weight = w.get(WeightNames.POS_CONV + ".weight", groups, kernel * width, width);
+        weights = new PackedMatrix[groups];
+        for (int g = 0; g < groups; g++) weights[g] = ops.prepack(weight.select(0, g));
         bias = w.get(WeightNames.POS_CONV + ".bias", config.hidden());
     }
 
@@ -35,7 +39,7 @@ final class PositionalConv {
         for (int g = 0; g < groups; g++) {
             int c0 = g * width, c1 = c0 + width;
             strip.slice(0, pad, pad + frames).copyFrom(x.slice(1, c0, c1));
-            ops.gemm(1f, windows, weight.select(0, g), 0f, out.slice(1, c0, c1));
+            ops.gemm(1f, windows, weights[g], 0f, out.slice(1, c0, c1));
         }
         ops.add(out, bias, out);
         ops.gelu(out, out);

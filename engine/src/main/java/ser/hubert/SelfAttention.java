@@ -25,8 +25,8 @@ final class SelfAttention {
         heads = config.heads();
         headDim = config.headDim();
         scale = (float) (1 / Math.sqrt(headDim));
-        qkv = Linear.load(w, WeightNames.qkv(layer), dim, 3 * dim);
-        out = Linear.load(w, WeightNames.attentionOut(layer), dim, dim);
+        qkv = Linear.load(w, WeightNames.qkv(layer), dim, 3 * dim, ops);
+        out = Linear.load(w, WeightNames.attentionOut(layer), dim, dim, ops);
     }
 
     /**

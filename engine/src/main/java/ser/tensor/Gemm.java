@@ -55,7 +55,40 @@ public final class Gemm {
         for (int j0 = 0; j0 < n; j0 += NC) {
             int nc = Math.min(NC, n - j0);
             float[] bp = packB(b, j0, nc);
-            multiplyColumnBlock(ap, bp, out, m, k, j0, nc, alpha, beta);
+            multiplyColumnBlock(ap, bp, 0, out, m, k, j0, nc, alpha, beta);
+        }
+    }
+
+    /**
+     * All of {@code b} in the panels {@link #gemm(float, Tensor, PackedMatrix, float, Tensor)} reads: the layout
+     * {@link #packB} gives one column block, for every column at once. Since NC is a multiple of NR, column block
+     * {@code j0} then starts at {@code panels[j0 · K]}.
+     */
+    public PackedMatrix prepack(Tensor b) {
+        if (b.rank() != 2) throw new IllegalArgumentException("a packed GEMM operand is a matrix, got rank " + b.rank());
+        int k = b.dim(0), n = b.dim(1);
+        float[] panels = new float[Math.multiplyExact(ceilDiv(n, NR) * NR, k)];
+        GemmPacking.packB(b, 0, n, panels, 0, new ArrayWindow(b));
+        return new PackedMatrix(b, panels);
+    }
+
+    /** {@code c = alpha · a · b + beta · c} with B packed beforehand; a handle without panels multiplies by its view. */
+    public void gemm(float alpha, Tensor a, PackedMatrix b, float beta, Tensor c) {
+        if (b.panels == null) {
+            gemm(alpha, a, b.matrix(), beta, c);
+            return;
+        }
+        Shapes.checkGemm(a, b.matrix(), c);
+        int m = a.dim(0), k = a.dim(1), n = b.cols();
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0) {
+            scale(c, beta);
+            return;
+        }
+        Output out = new Output(c);
+        float[] ap = packA(a);
+        for (int j0 = 0; j0 < n; j0 += NC) {
+            multiplyColumnBlock(ap, b.panels, j0 * k, out, m, k, j0, Math.min(NC, n - j0), alpha, beta);
         }
     }
 
@@ -86,9 +119,10 @@ public final class Gemm {
     /**
      * {@code c[:, j0 .. j0+nc]} from packed A and B, in tasks of MC rows × a range of B panels. A task runs
      * through all of K for its strip of C, so that the strip (at most {@code MC × NC}, 576 KB) stays in L2 from one
-     * KC block to the next instead of coming from memory for every block.
+     * KC block to the next instead of coming from memory for every block. The block's B panels start at
+     * {@code bp[bBase]}.
      */
-    private void multiplyColumnBlock(float[] ap, float[] bp, Output c, int m, int k, int j0, int nc, float alpha, float beta) {
+    private void multiplyColumnBlock(float[] ap, float[] bp, int bBase, Output c, int m, int k, int j0, int nc, float alpha, float beta) {
         int rowBlocks = ceilDiv(m, MC), panels = ceilDiv(nc, NR);
         // Enough tasks to balance the threads (twice as many as threads); split across columns when rows are few.
         int columnGroups = parallel.threads() == 1 ? 1
@@ -104,7 +138,7 @@ public final class Gemm {
                 // Each B panel (in L1) meets every A panel of the block (in L2) before the next B panel comes.
                 for (int q = qFrom; q < qTo; q++) {
                     int j = j0 + q * NR, cols = Math.min(NR, nc - q * NR);
-                    int bo = q * NR * k + p0 * NR;
+                    int bo = bBase + q * NR * k + p0 * NR;
                     for (int ir = 0; ir < mc; ir += MR) {
                         GemmKernel.tile(kc, ap, (i0 + ir) * k + p0 * MR, bp, bo, acc);
                         c.update(acc, i0 + ir, Math.min(MR, mc - ir), j, cols, alpha, betaNow);

@@ -36,6 +36,16 @@ public final class SimdOps implements Ops {
         gemm.gemm(alpha, a, b, beta, c);
     }
 
+    @Override
+    public PackedMatrix prepack(Tensor b) {
+        return gemm.prepack(b);
+    }
+
+    @Override
+    public void gemm(float alpha, Tensor a, PackedMatrix b, float beta, Tensor c) {
+        gemm.gemm(alpha, a, b, beta, c);
+    }
+
     // ---- element-wise -------------------------------------------------------------------------------------
 
     private enum Binary { ADD, SUB, MUL }
