@@ -27,9 +27,13 @@ public final class Gemm {
 
     /** Depth of a K block: a {@code KC × NR} B panel (36 KB with AVX-512) stays within a 48 KB L1. */
     static final int KC = 192;
-    /** Rows of an A block (a multiple of MR): {@code MC × KC} A (108 KB) stays in L2. */
-    static final int MC = 144 / MR * MR;
-    /** Columns of a B block (a multiple of NR): an {@code MC × NC} strip of C (576 KB) stays in L2. */
+    /**
+     * Rows of an A block (a multiple of MR): {@code MC × KC} A (144 KB) stays in L2. Each block streams all of B
+     * once more, from memory when B is one of a model's many weights; 192 rows take a 3-second clip's 150 frames
+     * in one block (144 took two, and ran 15-20 % slower with the weights of twelve layers in turn).
+     */
+    static final int MC = 192 / MR * MR;
+    /** Columns of a B block (a multiple of NR): an {@code MC × NC} strip of C (768 KB) stays in a 2 MB L2. */
     static final int NC = 1024 / NR * NR;
 
     private final Parallel parallel;
@@ -118,18 +122,21 @@ public final class Gemm {
 
     /**
      * {@code c[:, j0 .. j0+nc]} from packed A and B, in tasks of MC rows × a range of B panels. A task runs
-     * through all of K for its strip of C, so that the strip (at most {@code MC × NC}, 576 KB) stays in L2 from one
+     * through all of K for its strip of C, so that the strip (at most {@code MC × NC}, 768 KB) stays in L2 from one
      * KC block to the next instead of coming from memory for every block. The block's B panels start at
      * {@code bp[bBase]}.
      */
     private void multiplyColumnBlock(float[] ap, float[] bp, int bBase, Output c, int m, int k, int j0, int nc, float alpha, float beta) {
-        int rowBlocks = ceilDiv(m, MC), panels = ceilDiv(nc, NR);
+        // Row blocks of equal height (a multiple of MR, at most MC): every block streams the B panels once, and a
+        // last block of a few rows would do that for next to no work (200 rows: two blocks of 104, not 192 + 8).
+        int height = ceilDiv(ceilDiv(m, ceilDiv(m, MC)), MR) * MR;
+        int rowBlocks = ceilDiv(m, height), panels = ceilDiv(nc, NR);
         // Enough tasks to balance the threads (twice as many as threads); split across columns when rows are few.
         int columnGroups = parallel.threads() == 1 ? 1
                 : Math.clamp(ceilDiv(2 * parallel.threads(), rowBlocks), 1, panels);
         parallel.parallelFor(rowBlocks * columnGroups, task -> {
-            int i0 = (task / columnGroups) * MC, group = task % columnGroups;
-            int mc = Math.min(MC, m - i0);
+            int i0 = (task / columnGroups) * height, group = task % columnGroups;
+            int mc = Math.min(height, m - i0);
             int qFrom = group * panels / columnGroups, qTo = (group + 1) * panels / columnGroups;
             float[] acc = accumulators.get();
             for (int p0 = 0; p0 < k; p0 += KC) {
