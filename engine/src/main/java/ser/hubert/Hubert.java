@@ -55,10 +55,16 @@ public final class Hubert {
     }
 
     /**
-     * Loads an engine weights file (written by {@code ser convert}): the file is mapped once and every weight
-     * is a view of the mapping, freed when the model is no longer reachable.
+     * Loads an engine weights file (written by {@code ser convert}): the file is mapped once, every matrix is
+     * packed from the mapping into the backend's GEMM layout ({@link Ops#prepack}), and norms and biases stay
+     * views of the mapping, freed when the model is no longer reachable.
      */
     public static Hubert load(Path file) {
+        return load(file, new SimdOps(Parallel.shared()), Parallel.shared());
+    }
+
+    /** {@link #load(Path)} on any backend and pool (a benchmark's fixed thread count). */
+    public static Hubert load(Path file, Ops ops, Parallel parallel) {
         Safetensors weights = Safetensors.read(file);
         HubertConfig config;
         try {
@@ -72,7 +78,7 @@ public final class Hubert {
                 throw SerException.inFile(file, "tensor '" + name + "' is not stored as F32 (write the file with 'ser convert')");
             }
         });
-        return new Hubert(config, WeightSource.of(weights.tensors(), file.toString()));
+        return new Hubert(config, WeightSource.of(weights.tensors(), file.toString()), ops, parallel);
     }
 
     public HubertConfig config() { return config; }
