@@ -147,8 +147,8 @@ public final class Gemm {
                     int j = j0 + q * NR, cols = Math.min(NR, nc - q * NR);
                     int bo = bBase + q * NR * k + p0 * NR;
                     for (int ir = 0; ir < mc; ir += MR) {
-                        GemmKernel.tile(kc, ap, (i0 + ir) * k + p0 * MR, bp, bo, acc);
-                        c.update(acc, i0 + ir, Math.min(MR, mc - ir), j, cols, alpha, betaNow);
+                        c.multiply(kc, ap, (i0 + ir) * k + p0 * MR, bp, bo, i0 + ir, Math.min(MR, mc - ir), j, cols,
+                                alpha, betaNow, acc);
                     }
                 }
             }
@@ -175,13 +175,38 @@ public final class Gemm {
             this.ldc = direct ? Math.toIntExact(c.stride(0)) : 0;
         }
 
+        /**
+         * {@code c[i .. i+rows, j .. j+cols] = alpha · a·b + beta · c} for one tile of packed panels. A whole tile
+         * of a heap C with {@code alpha = 1} and {@code beta} 0 or 1 (a plain or accumulating product, nearly
+         * every call) is accumulated in registers straight from and into C; any other goes through {@code acc}.
+         */
+        void multiply(int kc, float[] ap, int ao, float[] bp, int bo, int i, int rows, int j, int cols,
+                      float alpha, float beta, float[] acc) {
+            if (heap != null && rows == MR && cols == NR && alpha == 1 && (beta == 0 || beta == 1)) {
+                int at = base + i * ldc + j;
+                if (beta == 0) GemmKernel.tile(kc, ap, ao, bp, bo, GemmKernel.ZEROS, 0, 0, heap, at, ldc);
+                else GemmKernel.tile(kc, ap, ao, bp, bo, heap, at, ldc, heap, at, ldc);
+                return;
+            }
+            GemmKernel.tile(kc, ap, ao, bp, bo, GemmKernel.ZEROS, 0, 0, acc, 0, NR);
+            update(acc, i, rows, j, cols, alpha, beta);
+        }
+
         /** {@code c[i .. i+rows, j .. j+cols] = alpha · acc + beta · c}. */
-        void update(float[] acc, int i, int rows, int j, int cols, float alpha, float beta) {
+        private void update(float[] acc, int i, int rows, int j, int cols, float alpha, float beta) {
             if (heap != null && rows == MR && cols == NR) {
                 GemmKernel.update(acc, heap, base + i * ldc + j, ldc, alpha, beta);
                 return;
             }
-            // Edges, off-heap or strided C: element by element.
+            if (heap != null) { // an edge tile
+                for (int r = 0; r < rows; r++) {
+                    for (int col = 0, at = base + (i + r) * ldc + j; col < cols; col++, at++) {
+                        heap[at] = alpha * acc[r * NR + col] + (beta == 0 ? 0f : beta * heap[at]);
+                    }
+                }
+                return;
+            }
+            // Off-heap or strided C: element by element.
             for (int r = 0; r < rows; r++) {
                 long row = c.offset() + (i + r) * c.stride(0) + j * c.stride(1);
                 for (int col = 0; col < cols; col++) {
