@@ -35,6 +35,12 @@ public final class Gemm {
     static final int MC = 192 / MR * MR;
     /** Columns of a B block (a multiple of NR): an {@code MC × NC} strip of C (768 KB) stays in a 2 MB L2. */
     static final int NC = 1024 / NR * NR;
+    /**
+     * Up to this many B panels, a heap A with unit column stride is read in place instead of packed: packing
+     * would copy each element to read it as many times (a positional-conv group has one panel, its A is an im2col
+     * view 128 times the size of its input; attention scores and context have two to four).
+     */
+    static final int IN_PLACE_A_PANELS = 4;
 
     private final Parallel parallel;
     private final ThreadLocal<float[]> packedA = ThreadLocal.withInitial(() -> new float[0]);
@@ -55,11 +61,11 @@ public final class Gemm {
             return;
         }
         Output out = new Output(c);
-        float[] ap = packA(a);
+        Left left = left(a, n);
         for (int j0 = 0; j0 < n; j0 += NC) {
             int nc = Math.min(NC, n - j0);
             float[] bp = packB(b, j0, nc);
-            multiplyColumnBlock(ap, bp, 0, out, m, k, j0, nc, alpha, beta);
+            multiplyColumnBlock(left, bp, 0, out, m, k, j0, nc, alpha, beta);
         }
     }
 
@@ -90,22 +96,49 @@ public final class Gemm {
             return;
         }
         Output out = new Output(c);
-        float[] ap = packA(a);
+        Left left = left(a, n);
         for (int j0 = 0; j0 < n; j0 += NC) {
-            multiplyColumnBlock(ap, b.panels, j0 * k, out, m, k, j0, Math.min(NC, n - j0), alpha, beta);
+            multiplyColumnBlock(left, b.panels, j0 * k, out, m, k, j0, Math.min(NC, n - j0), alpha, beta);
         }
     }
 
-    /** All of A, once per call, in MR-row panels over the whole of K (see {@link GemmPacking#packA}). */
-    private float[] packA(Tensor a) {
-        int m = a.dim(0), k = a.dim(1), panels = ceilDiv(m, MR);
+    /**
+     * A as the kernels will read it: a heap A with unit column stride against a few B panels in place, but for a
+     * last partial panel of rows; any other A packed whole, once per call.
+     */
+    private Left left(Tensor a, int n) {
+        int m = a.dim(0), k = a.dim(1);
+        float[] heap = a.heapArray();
+        if (ceilDiv(n, NR) <= IN_PLACE_A_PANELS && heap != null && a.stride(1) == 1) {
+            int inPlace = m / MR * MR;
+            return new Left(packA(a, inPlace), inPlace, heap, a.heapOffset(), Math.toIntExact(a.stride(0)), k);
+        }
+        return new Left(packA(a, 0), 0, null, 0, 0, k);
+    }
+
+    /** Rows {@code from ..} of A in MR-row panels over the whole of K (see {@link GemmPacking#packA}). */
+    private float[] packA(Tensor a, int from) {
+        int m = a.dim(0) - from, k = a.dim(1), panels = ceilDiv(m, MR);
         float[] ap = grow(packedA, panels * MR * k);
         int tasks = Math.min(parallel.threads(), panels);
         parallel.parallelFor(tasks, t -> {
-            int from = t * panels / tasks * MR, to = Math.min(m, (t + 1) * panels / tasks * MR);
-            GemmPacking.packA(a, from, to - from, ap, from * k, new ArrayWindow(a));
+            int i0 = t * panels / tasks * MR, i1 = Math.min(m, (t + 1) * panels / tasks * MR);
+            GemmPacking.packA(a, from + i0, i1 - i0, ap, i0 * k, new ArrayWindow(a));
         });
         return ap;
+    }
+
+    /**
+     * The A operand: rows {@code [0, inPlace)} read where they lie, {@code rows[base + i·lda + k]}, and rows
+     * from {@code inPlace} on packed in {@code packed}.
+     */
+    private record Left(float[] packed, int inPlace, float[] rows, int base, int lda, int k) {
+
+        /** One tile's worth of {@link GemmKernel#tile}: rows {@code i .. i+MR} of A, K from {@code p0}. */
+        void tile(int kc, int i, int p0, float[] bp, int bo, float[] init, int io, int ldi, float[] out, int oo, int ldo) {
+            if (i < inPlace) GemmKernel.tileRows(kc, rows, base + i * lda + p0, lda, bp, bo, init, io, ldi, out, oo, ldo);
+            else GemmKernel.tile(kc, packed, (i - inPlace) * k + p0 * MR, bp, bo, init, io, ldi, out, oo, ldo);
+        }
     }
 
     /** Columns {@code j0 .. j0+nc} of B in NR-column panels over the whole of K. */
@@ -126,7 +159,7 @@ public final class Gemm {
      * KC block to the next instead of coming from memory for every block. The block's B panels start at
      * {@code bp[bBase]}.
      */
-    private void multiplyColumnBlock(float[] ap, float[] bp, int bBase, Output c, int m, int k, int j0, int nc, float alpha, float beta) {
+    private void multiplyColumnBlock(Left a, float[] bp, int bBase, Output c, int m, int k, int j0, int nc, float alpha, float beta) {
         // Row blocks of equal height (a multiple of MR, at most MC): every block streams the B panels once, and a
         // last block of a few rows would do that for next to no work (200 rows: two blocks of 104, not 192 + 8).
         int height = ceilDiv(ceilDiv(m, ceilDiv(m, MC)), MR) * MR;
@@ -147,8 +180,7 @@ public final class Gemm {
                     int j = j0 + q * NR, cols = Math.min(NR, nc - q * NR);
                     int bo = bBase + q * NR * k + p0 * NR;
                     for (int ir = 0; ir < mc; ir += MR) {
-                        c.multiply(kc, ap, (i0 + ir) * k + p0 * MR, bp, bo, i0 + ir, Math.min(MR, mc - ir), j, cols,
-                                alpha, betaNow, acc);
+                        c.multiply(kc, a, p0, bp, bo, i0 + ir, Math.min(MR, mc - ir), j, cols, alpha, betaNow, acc);
                     }
                 }
             }
@@ -176,19 +208,19 @@ public final class Gemm {
         }
 
         /**
-         * {@code c[i .. i+rows, j .. j+cols] = alpha · a·b + beta · c} for one tile of packed panels. A whole tile
+         * {@code c[i .. i+rows, j .. j+cols] = alpha · a·b + beta · c} for one tile. A whole tile
          * of a heap C with {@code alpha = 1} and {@code beta} 0 or 1 (a plain or accumulating product, nearly
          * every call) is accumulated in registers straight from and into C; any other goes through {@code acc}.
          */
-        void multiply(int kc, float[] ap, int ao, float[] bp, int bo, int i, int rows, int j, int cols,
+        void multiply(int kc, Left a, int p0, float[] bp, int bo, int i, int rows, int j, int cols,
                       float alpha, float beta, float[] acc) {
             if (heap != null && rows == MR && cols == NR && alpha == 1 && (beta == 0 || beta == 1)) {
                 int at = base + i * ldc + j;
-                if (beta == 0) GemmKernel.tile(kc, ap, ao, bp, bo, GemmKernel.ZEROS, 0, 0, heap, at, ldc);
-                else GemmKernel.tile(kc, ap, ao, bp, bo, heap, at, ldc, heap, at, ldc);
+                if (beta == 0) a.tile(kc, i, p0, bp, bo, GemmKernel.ZEROS, 0, 0, heap, at, ldc);
+                else a.tile(kc, i, p0, bp, bo, heap, at, ldc, heap, at, ldc);
                 return;
             }
-            GemmKernel.tile(kc, ap, ao, bp, bo, GemmKernel.ZEROS, 0, 0, acc, 0, NR);
+            a.tile(kc, i, p0, bp, bo, GemmKernel.ZEROS, 0, 0, acc, 0, NR);
             update(acc, i, rows, j, cols, alpha, beta);
         }
 
