@@ -17,12 +17,14 @@ final class FeatureEncoder {
 
     private final int[] channels, kernels, strides;
     private final Ops ops;
+    private final Scratch scratch;
     /** The first conv and its group norm, folded together, in a group-norm encoder; else null. */
     private final GroupNormConv groupNormed;
     private final Linear[] convs;
     private final Norm[] norms;
 
-    FeatureEncoder(HubertConfig config, WeightSource w, Ops ops) {
+    FeatureEncoder(HubertConfig config, WeightSource w, Ops ops, Scratch scratch) {
+        this.scratch = scratch;
         this.channels = config.convChannels();
         this.kernels = config.convKernels();
         this.strides = config.convStrides();
@@ -39,7 +41,8 @@ final class FeatureEncoder {
             Tensor weight = w.get(name + ".weight", rows, out);
             if (group && i == 0) {
                 // The group norm cancels the conv bias, if there is one.
-                first = new GroupNormConv(weight, Norm.load(w, WeightNames.convNorm(0), out, config.layerNormEps()), strides[0]);
+                first = new GroupNormConv(weight, Norm.load(w, WeightNames.convNorm(0), out, config.layerNormEps()),
+                        strides[0], scratch);
             } else {
                 convs[i] = Linear.of(weight, config.convBias() ? w.get(name + ".bias", out) : null, ops);
                 if (!group) norms[i] = Norm.load(w, WeightNames.convNorm(i), out, config.layerNormEps());
@@ -55,7 +58,8 @@ final class FeatureEncoder {
         for (int i = 0; i < convs.length; i++) {
             int k = kernels[i], s = strides[i], in = x.dim(1);
             int frames = x.dim(0) < k ? 0 : (x.dim(0) - k) / s + 1;
-            Tensor y = i == convs.length - 1 ? out : Tensor.zeros(frames, channels[i]);
+            // Outputs alternate between two buffers: each conv reads the one the conv before wrote.
+            Tensor y = i == convs.length - 1 ? out : scratch.take("features." + i % 2, frames, channels[i]);
             if (frames > 0) {
                 if (convs[i] == null) {
                     groupNormed.forward(ops, samples, y);

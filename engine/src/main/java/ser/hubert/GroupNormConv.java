@@ -23,8 +23,10 @@ final class GroupNormConv {
     private final float eps;
     private final float[] weight; // [kernel, channels], row-major
     private final Tensor gamma, beta;
+    private final Scratch scratch;
 
-    GroupNormConv(Tensor weight, Norm norm, int stride) {
+    GroupNormConv(Tensor weight, Norm norm, int stride, Scratch scratch) {
+        this.scratch = scratch;
         this.kernel = weight.dim(0);
         this.channels = weight.dim(1);
         this.stride = stride;
@@ -41,12 +43,12 @@ final class GroupNormConv {
         for (float x : samples) sum += x;
         float mean = (float) (sum / samples.length);
         // The windows of the centred clip, each followed by a 1: [frames, k + 1].
-        float[] windows = new float[frames * k1];
+        Tensor x = scratch.take("features.windows", frames, k1);
+        float[] windows = x.heapArray();
         for (int t = 0; t < frames; t++) {
             for (int j = 0; j < kernel; j++) windows[t * k1 + j] = samples[t * stride + j] - mean;
             windows[t * k1 + kernel] = 1f;
         }
-        Tensor x = Tensor.wrap(windows, frames, k1);
         // Their second moments; the last row holds the mean window, since that column is all ones.
         Tensor moments = Tensor.zeros(k1, k1);
         ops.gemm(1f / frames, x.transpose(0, 1), x, 0f, moments);

@@ -20,6 +20,9 @@ import java.util.List;
  * conv's group norm sees the padding), frames past floor((n - k) / s) + 1 of each conv are zeroed after the
  * feature projection, and attention ignores padded keys. The valid frames of a clip therefore match the
  * reference run on the padded batch, which is not bit-for-bit the same as running the clip alone.
+ *
+ * <p>A model may be shared between threads. It keeps its largest activation buffers between calls, one set per
+ * calling thread ({@link Scratch}), sized by the longest batch that thread has run.
  */
 public final class Hubert {
 
@@ -45,13 +48,14 @@ public final class Hubert {
         this.config = config;
         this.ops = ops;
         int c = config.featureDim(), d = config.hidden();
-        featureEncoder = new FeatureEncoder(config, weights, ops);
+        Scratch scratch = new Scratch();
+        featureEncoder = new FeatureEncoder(config, weights, ops, scratch);
         projectionNorm = config.projectionNorm() ? Norm.load(weights, WeightNames.PROJECTION_NORM, c, config.layerNormEps()) : null;
         projection = Linear.load(weights, WeightNames.PROJECTION, c, d, ops);
-        positionalConv = new PositionalConv(config, weights, ops);
+        positionalConv = new PositionalConv(config, weights, ops, scratch);
         encoderNorm = Norm.load(weights, WeightNames.ENCODER_NORM, d, config.layerNormEps());
         layers = new EncoderLayer[config.layers()];
-        for (int i = 0; i < layers.length; i++) layers[i] = new EncoderLayer(config, weights, i, ops, parallel);
+        for (int i = 0; i < layers.length; i++) layers[i] = new EncoderLayer(config, weights, i, ops, parallel, scratch);
     }
 
     /**

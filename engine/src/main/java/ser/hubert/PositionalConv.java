@@ -4,6 +4,8 @@ import ser.tensor.Ops;
 import ser.tensor.PackedMatrix;
 import ser.tensor.Tensor;
 
+import java.util.Arrays;
+
 /**
  * The relative positional embedding: a grouped conv over time (kernel 128, 16 groups for the released models)
  * padded by kernel/2 on both sides, of which the first T outputs are kept (an even kernel makes one too many),
@@ -15,12 +17,14 @@ import ser.tensor.Tensor;
 final class PositionalConv {
 
     private final Ops ops;
+    private final Scratch scratch;
     private final int kernel, groups, width;
     private final PackedMatrix[] weights;
     private final Tensor bias;
 
-    PositionalConv(HubertConfig config, WeightSource w, Ops ops) {
+    PositionalConv(HubertConfig config, WeightSource w, Ops ops, Scratch scratch) {
         this.ops = ops;
+        this.scratch = scratch;
         kernel = config.posKernel();
         groups = config.posGroups();
         width = config.hidden() / groups;
@@ -33,7 +37,10 @@ final class PositionalConv {
     /** {@code out = gelu(conv(x))} for one sequence, x and out [T, D]. */
     void forward(Tensor x, Tensor out) {
         int frames = x.dim(0), pad = kernel / 2;
-        Tensor strip = Tensor.zeros(frames + kernel, width);
+        Tensor strip = scratch.take("positional.strip", frames + kernel, width);
+        // Only the middle rows are written below; the conv's zero padding is the rest.
+        Arrays.fill(strip.heapArray(), 0, pad * width, 0f);
+        Arrays.fill(strip.heapArray(), (pad + frames) * width, (frames + kernel) * width, 0f);
         Tensor windows = Tensor.view(strip.segment(), strip.offset(), new int[] {frames, kernel * width},
                 new long[] {width, 1});
         for (int g = 0; g < groups; g++) {
