@@ -106,6 +106,18 @@ class BackendParityTest {
         checkUnary("log", layout, shape, positive, Ops::log, 2 * EPS);
     }
 
+    /** Long contiguous runs of GELU, exp and log are shared over the pool, in ranges that end mid-chunk. */
+    @ParameterizedTest
+    @MethodSource("layouts")
+    void longTranscendentalRunsMatchTheReference(Layout layout) {
+        int[] shape = {9, 8191};
+        float[] x = random(shape, 5, -4, 4);
+        float[] positive = random(shape, 6, 1e-3f, 50);
+        checkUnary("gelu", layout, shape, x, Ops::gelu, 0);
+        checkUnary("exp", layout, shape, x, Ops::exp, 2 * EPS);
+        checkUnary("log", layout, shape, positive, Ops::log, 2 * EPS);
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("shapesAndLayouts")
     void binaryOperationsMatchTheReference(Layout layout, int[] shape) {
