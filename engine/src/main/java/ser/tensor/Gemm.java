@@ -8,7 +8,8 @@ import static ser.tensor.GemmKernel.NR;
  * packed into panels ({@link GemmPacking}), and {@link GemmKernel} computes {@code MR × NR} tiles of C from them
  * with every partial sum in a register. Loop order and block sizes keep each operand in the cache that reuses it:
  * <ul>
- *   <li>all of A is packed once, B one block of {@code NC} columns at a time;</li>
+ *   <li>all of A is packed once, B one block of {@code NC} columns at a time, or not at all when it was packed
+ *       beforehand ({@link #prepack}, for weights); against a few B panels A is read in place;</li>
  *   <li>a task owns an {@code MC}-row strip of the block's columns of C and runs through all of K for it in
  *       {@code KC}-deep steps, so the strip stays in L2 between steps instead of coming from memory again;</li>
  *   <li>within a step, each {@code KC × NR} B panel sits in L1 while the kernel sweeps it against every A panel of
@@ -20,7 +21,8 @@ import static ser.tensor.GemmKernel.NR;
  *
  * <p>On one Sapphire Rapids core (AVX-512, FMA peak 234 GFLOP/s) a 768×768×3072 product runs at 135-145 GFLOP/s,
  * about 60 % of peak (thread CPU time on a shared machine; {@code GemmBench} gives wall-clock figures). The kernel
- * alone reaches 219 GFLOP/s in L1; the rest goes to packing B (a copy at memory speed) and to C updates.
+ * alone reaches 219 GFLOP/s in L1; the rest goes to packing B (a copy at memory speed, gone with prepacked B),
+ * to C updates, and to B coming from memory when a product has few rows to reuse it.
  * Use it through {@link SimdOps#gemm}; it is public for code that wants a GEMM with a pool of its own.
  */
 public final class Gemm {
