@@ -166,9 +166,11 @@ public final class Gemm {
         // last block of a few rows would do that for next to no work (200 rows: two blocks of 104, not 192 + 8).
         int height = ceilDiv(ceilDiv(m, ceilDiv(m, MC)), MR) * MR;
         int rowBlocks = ceilDiv(m, height), panels = ceilDiv(nc, NR);
-        // Enough tasks to balance the threads (twice as many as threads); split across columns when rows are few.
+        // Enough tasks to balance the threads, split across columns when rows are few: four per thread, so that a
+        // thread the OS preempts on a busy machine leaves its share to the others instead of holding up the call.
+        // Column groups cost little: each streams its own B panels, and its A comes from L2.
         int columnGroups = parallel.threads() == 1 ? 1
-                : Math.clamp(ceilDiv(2 * parallel.threads(), rowBlocks), 1, panels);
+                : Math.clamp(ceilDiv(4 * parallel.threads(), rowBlocks), 1, panels);
         parallel.parallelFor(rowBlocks * columnGroups, task -> {
             int i0 = (task / columnGroups) * height, group = task % columnGroups;
             int mc = Math.min(height, m - i0);
