@@ -118,7 +118,7 @@ public final class Hubert {
         if (clips.isEmpty()) throw new IllegalArgumentException("no clips");
         int batch = clips.size(), samples = clips.stream().mapToInt(a -> a.length).max().orElseThrow();
         int steps = config.frames(samples), c = config.featureDim(), d = config.hidden();
-        requireHeap(batch, samples, Runtime.getRuntime().maxMemory());
+        requireHeap(batch, samples, Runtime.getRuntime().maxMemory() - 4 * packedWeightFloats());
         int[] frames = clips.stream().mapToInt(a -> config.frames(a.length)).toArray();
 
         Tensor features = features(clips, samples, steps, frames, padFeatureEncoder);
@@ -153,6 +153,19 @@ public final class Hubert {
                     + "%d MB, the heap allows %d MB (split the audio, or raise -Xmx through SER_JAVA_OPTS)",
                     batch, samples / 16_000.0, bytes >> 20, heap >> 20));
         }
+    }
+
+    /** The weight matrices, which a fast backend holds packed on the heap for the model's lifetime. */
+    private long packedWeightFloats() {
+        int[] channels = config.convChannels(), kernels = config.convKernels();
+        long d = config.hidden(), floats = 0;
+        int in = 1;
+        for (int i = 0; i < channels.length; i++) {
+            floats += (long) kernels[i] * in * channels[i];
+            in = channels[i];
+        }
+        floats += config.featureDim() * d + config.posKernel() * d * d / config.posGroups();
+        return floats + layers.length * (4 * d * d + 2 * d * config.ffn());
     }
 
     /** Feature-encoder output of every clip, [B·T, C]; rows past a clip's frames stay 0 when unpadded. */
