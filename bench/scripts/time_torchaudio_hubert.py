@@ -1,10 +1,10 @@
 #!/usr/bin/python3
-"""The peer that ser.bench.HubertBenchmark is compared with: torchaudio 0.13 hubert_base (random weights, eval,
+"""A third peer of ser.bench.HubertBench (which runs ONNX Runtime itself): torchaudio 0.13 hubert_base (random weights, eval,
 no grad), every hidden state of one clip, on a 3 s and a 10 s clip, with 2 threads and with 1.
 
 Run with Debian's python (torch 1.13, torchaudio 0.13):  /usr/bin/python3 bench/scripts/time_torchaudio_hubert.py
 Prints, per clip and thread count, the median time per call and the speed as a multiple of real time
-(audio seconds / compute seconds); HubertBenchmark's score converts the same way.
+(audio seconds / compute seconds); HubertBench and HubertProfile convert the same way.
 """
 import time
 

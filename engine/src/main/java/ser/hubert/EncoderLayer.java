@@ -11,27 +11,29 @@ import ser.tensor.Tensor;
 final class EncoderLayer {
 
     private final Ops ops;
+    private final Scratch scratch;
     private final boolean normFirst;
     private final SelfAttention attention;
     private final Norm attentionNorm, ffnNorm;
     private final Linear ffnIn, ffnOut;
 
-    EncoderLayer(HubertConfig config, WeightSource w, int layer, Ops ops, Parallel parallel) {
+    EncoderLayer(HubertConfig config, WeightSource w, int layer, Ops ops, Parallel parallel, Scratch scratch) {
         this.ops = ops;
+        this.scratch = scratch;
         int d = config.hidden();
         normFirst = config.layerNormFirst();
-        attention = new SelfAttention(config, w, layer, ops, parallel);
+        attention = new SelfAttention(config, w, layer, ops, parallel, scratch);
         attentionNorm = Norm.load(w, WeightNames.attentionNorm(layer), d, config.layerNormEps());
         ffnNorm = Norm.load(w, WeightNames.ffnNorm(layer), d, config.layerNormEps());
-        ffnIn = Linear.load(w, WeightNames.ffnIn(layer), d, config.ffn());
-        ffnOut = Linear.load(w, WeightNames.ffnOut(layer), config.ffn(), d);
+        ffnIn = Linear.load(w, WeightNames.ffnIn(layer), d, config.ffn(), ops);
+        ffnOut = Linear.load(w, WeightNames.ffnOut(layer), config.ffn(), d, ops);
     }
 
     /** {@code out = layer(x)}; x and out are [B·T, D] and must not overlap. */
     void forward(Tensor x, int[] frames, Tensor out) {
         out.copyFrom(x);
         if (normFirst) {
-            Tensor normed = Tensor.zeros(x.shape());
+            Tensor normed = scratch.take("layer.normed", x.shape());
             attentionNorm.apply(ops, x, normed);
             attention.forwardAdding(normed, frames, out);
             ffnNorm.apply(ops, out, normed);
@@ -46,7 +48,7 @@ final class EncoderLayer {
 
     /** {@code out += W2·gelu(W1·x)}; x may be out itself (it is read in full before out is written). */
     private void feedForwardAdding(Tensor x, Tensor out) {
-        Tensor inner = Tensor.zeros(x.dim(0), ffnIn.out());
+        Tensor inner = scratch.take("ffn.inner", x.dim(0), ffnIn.out());
         ffnIn.apply(ops, x, inner);
         ops.gelu(inner, inner);
         ffnOut.applyAdding(ops, inner, out);

@@ -10,18 +10,21 @@ import ser.tensor.Tensor;
  * <p>Activations are time-major [T, C]. A conv with kernel k and stride s then reads, for output frame t,
  * the k consecutive input rows starting at row t·s: k·C contiguous floats. So the input itself, seen as a
  * [T_out, k·C] matrix with row stride s·C (rows overlap when k &gt; s), is the im2col matrix, and each conv
- * is one GEMM against the [k·C, C_out] weight with no copy of the input.
+ * is one GEMM against the [k·C, C_out] weight with no copy of the input. A first conv with group norm runs as
+ * {@link GroupNormConv}, the norm folded into its weights.
  */
 final class FeatureEncoder {
 
-    private final HubertConfig.FeatureNorm normKind;
     private final int[] channels, kernels, strides;
     private final Ops ops;
+    private final Scratch scratch;
+    /** The first conv and its group norm, folded together, in a group-norm encoder; else null. */
+    private final GroupNormConv groupNormed;
     private final Linear[] convs;
     private final Norm[] norms;
 
-    FeatureEncoder(HubertConfig config, WeightSource w, Ops ops) {
-        this.normKind = config.featureNorm();
+    FeatureEncoder(HubertConfig config, WeightSource w, Ops ops, Scratch scratch) {
+        this.scratch = scratch;
         this.channels = config.convChannels();
         this.kernels = config.convKernels();
         this.strides = config.convStrides();
@@ -29,15 +32,24 @@ final class FeatureEncoder {
         int layers = config.convLayers();
         convs = new Linear[layers];
         norms = new Norm[layers];
+        boolean group = config.featureNorm() == HubertConfig.FeatureNorm.GROUP;
+        GroupNormConv first = null;
         int in = 1;
         for (int i = 0; i < layers; i++) {
             int out = channels[i], rows = kernels[i] * in;
             String name = WeightNames.conv(i);
-            convs[i] = new Linear(w.get(name + ".weight", rows, out), config.convBias() ? w.get(name + ".bias", out) : null);
-            boolean normed = config.featureNorm() == HubertConfig.FeatureNorm.LAYER || i == 0;
-            if (normed) norms[i] = Norm.load(w, WeightNames.convNorm(i), out, config.layerNormEps());
+            Tensor weight = w.get(name + ".weight", rows, out);
+            if (group && i == 0) {
+                // The group norm cancels the conv bias, if there is one.
+                first = new GroupNormConv(weight, Norm.load(w, WeightNames.convNorm(0), out, config.layerNormEps()),
+                        strides[0], scratch);
+            } else {
+                convs[i] = Linear.of(weight, config.convBias() ? w.get(name + ".bias", out) : null, ops);
+                if (!group) norms[i] = Norm.load(w, WeightNames.convNorm(i), out, config.layerNormEps());
+            }
             in = out;
         }
+        groupNormed = first;
     }
 
     /** Features of one (padded) waveform into {@code out} [config.frames(samples.length), featureDim]. */
@@ -46,14 +58,16 @@ final class FeatureEncoder {
         for (int i = 0; i < convs.length; i++) {
             int k = kernels[i], s = strides[i], in = x.dim(1);
             int frames = x.dim(0) < k ? 0 : (x.dim(0) - k) / s + 1;
-            Tensor y = i == convs.length - 1 ? out : Tensor.zeros(frames, channels[i]);
+            // Outputs alternate between two buffers: each conv reads the one the conv before wrote.
+            Tensor y = i == convs.length - 1 ? out : scratch.take("features." + i % 2, frames, channels[i]);
             if (frames > 0) {
-                Tensor windows = Tensor.view(x.segment(), x.offset(), new int[] {frames, k * in},
-                        new long[] {(long) s * in, 1});
-                convs[i].apply(ops, windows, y);
-                if (norms[i] != null) {
-                    if (normKind == HubertConfig.FeatureNorm.GROUP) norms[i].applyPerColumn(ops, y);
-                    else norms[i].apply(ops, y);
+                if (convs[i] == null) {
+                    groupNormed.forward(ops, samples, y);
+                } else {
+                    Tensor windows = Tensor.view(x.segment(), x.offset(), new int[] {frames, k * in},
+                            new long[] {(long) s * in, 1});
+                    convs[i].apply(ops, windows, y);
+                    if (norms[i] != null) norms[i].apply(ops, y);
                 }
                 ops.gelu(y, y);
             }

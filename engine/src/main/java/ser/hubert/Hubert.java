@@ -20,6 +20,9 @@ import java.util.List;
  * conv's group norm sees the padding), frames past floor((n - k) / s) + 1 of each conv are zeroed after the
  * feature projection, and attention ignores padded keys. The valid frames of a clip therefore match the
  * reference run on the padded batch, which is not bit-for-bit the same as running the clip alone.
+ *
+ * <p>A model may be shared between threads. It keeps its largest activation buffers between calls, one set per
+ * calling thread ({@link Scratch}), sized by the longest batch that thread has run.
  */
 public final class Hubert {
 
@@ -45,20 +48,27 @@ public final class Hubert {
         this.config = config;
         this.ops = ops;
         int c = config.featureDim(), d = config.hidden();
-        featureEncoder = new FeatureEncoder(config, weights, ops);
+        Scratch scratch = new Scratch();
+        featureEncoder = new FeatureEncoder(config, weights, ops, scratch);
         projectionNorm = config.projectionNorm() ? Norm.load(weights, WeightNames.PROJECTION_NORM, c, config.layerNormEps()) : null;
-        projection = Linear.load(weights, WeightNames.PROJECTION, c, d);
-        positionalConv = new PositionalConv(config, weights, ops);
+        projection = Linear.load(weights, WeightNames.PROJECTION, c, d, ops);
+        positionalConv = new PositionalConv(config, weights, ops, scratch);
         encoderNorm = Norm.load(weights, WeightNames.ENCODER_NORM, d, config.layerNormEps());
         layers = new EncoderLayer[config.layers()];
-        for (int i = 0; i < layers.length; i++) layers[i] = new EncoderLayer(config, weights, i, ops, parallel);
+        for (int i = 0; i < layers.length; i++) layers[i] = new EncoderLayer(config, weights, i, ops, parallel, scratch);
     }
 
     /**
-     * Loads an engine weights file (written by {@code ser convert}): the file is mapped once and every weight
-     * is a view of the mapping, freed when the model is no longer reachable.
+     * Loads an engine weights file (written by {@code ser convert}): the file is mapped once, every matrix is
+     * packed from the mapping into the backend's GEMM layout ({@link Ops#prepack}), and norms and biases stay
+     * views of the mapping, freed when the model is no longer reachable.
      */
     public static Hubert load(Path file) {
+        return load(file, new SimdOps(Parallel.shared()), Parallel.shared());
+    }
+
+    /** {@link #load(Path)} on any backend and pool (a benchmark's fixed thread count). */
+    public static Hubert load(Path file, Ops ops, Parallel parallel) {
         Safetensors weights = Safetensors.read(file);
         HubertConfig config;
         try {
@@ -72,7 +82,7 @@ public final class Hubert {
                 throw SerException.inFile(file, "tensor '" + name + "' is not stored as F32 (write the file with 'ser convert')");
             }
         });
-        return new Hubert(config, WeightSource.of(weights.tensors(), file.toString()));
+        return new Hubert(config, WeightSource.of(weights.tensors(), file.toString()), ops, parallel);
     }
 
     public HubertConfig config() { return config; }
@@ -108,7 +118,7 @@ public final class Hubert {
         if (clips.isEmpty()) throw new IllegalArgumentException("no clips");
         int batch = clips.size(), samples = clips.stream().mapToInt(a -> a.length).max().orElseThrow();
         int steps = config.frames(samples), c = config.featureDim(), d = config.hidden();
-        requireHeap(batch, samples, Runtime.getRuntime().maxMemory());
+        requireHeap(batch, samples, Runtime.getRuntime().maxMemory() - 4 * packedWeightFloats());
         int[] frames = clips.stream().mapToInt(a -> config.frames(a.length)).toArray();
 
         Tensor features = features(clips, samples, steps, frames, padFeatureEncoder);
@@ -143,6 +153,19 @@ public final class Hubert {
                     + "%d MB, the heap allows %d MB (split the audio, or raise -Xmx through SER_JAVA_OPTS)",
                     batch, samples / 16_000.0, bytes >> 20, heap >> 20));
         }
+    }
+
+    /** The weight matrices, which a fast backend holds packed on the heap for the model's lifetime. */
+    private long packedWeightFloats() {
+        int[] channels = config.convChannels(), kernels = config.convKernels();
+        long d = config.hidden(), floats = 0;
+        int in = 1;
+        for (int i = 0; i < channels.length; i++) {
+            floats += (long) kernels[i] * in * channels[i];
+            in = channels[i];
+        }
+        floats += config.featureDim() * d + config.posKernel() * d * d / config.posGroups();
+        return floats + layers.length * (4 * d * d + 2 * d * config.ffn());
     }
 
     /** Feature-encoder output of every clip, [B·T, C]; rows past a clip's frames stay 0 when unpadded. */

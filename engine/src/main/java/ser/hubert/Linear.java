@@ -1,16 +1,23 @@
 package ser.hubert;
 
 import ser.tensor.Ops;
+import ser.tensor.PackedMatrix;
 import ser.tensor.Tensor;
 
-/** {@code y = x·W + b} with W stored [in, out]; b may be null. */
-record Linear(Tensor weight, Tensor bias) {
+/**
+ * {@code y = x·W + b} with W stored [in, out] and packed for {@code ops} once, when the model loads; b may be null.
+ */
+record Linear(PackedMatrix weight, Tensor bias) {
 
-    static Linear load(WeightSource w, String prefix, int in, int out) {
-        return new Linear(w.get(prefix + ".weight", in, out), w.get(prefix + ".bias", out));
+    static Linear load(WeightSource w, String prefix, int in, int out, Ops ops) {
+        return of(w.get(prefix + ".weight", in, out), w.get(prefix + ".bias", out), ops);
     }
 
-    int out() { return weight.dim(1); }
+    static Linear of(Tensor weight, Tensor bias, Ops ops) {
+        return new Linear(ops.prepack(weight), bias);
+    }
+
+    int out() { return weight.cols(); }
 
     /** {@code out = x·W + b}. */
     void apply(Ops ops, Tensor x, Tensor out) {

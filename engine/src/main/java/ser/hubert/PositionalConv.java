@@ -1,7 +1,10 @@
 package ser.hubert;
 
 import ser.tensor.Ops;
+import ser.tensor.PackedMatrix;
 import ser.tensor.Tensor;
+
+import java.util.Arrays;
 
 /**
  * The relative positional embedding: a grouped conv over time (kernel 128, 16 groups for the released models)
@@ -14,28 +17,36 @@ import ser.tensor.Tensor;
 final class PositionalConv {
 
     private final Ops ops;
+    private final Scratch scratch;
     private final int kernel, groups, width;
-    private final Tensor weight, bias;
+    private final PackedMatrix[] weights;
+    private final Tensor bias;
 
-    PositionalConv(HubertConfig config, WeightSource w, Ops ops) {
+    PositionalConv(HubertConfig config, WeightSource w, Ops ops, Scratch scratch) {
         this.ops = ops;
+        this.scratch = scratch;
         kernel = config.posKernel();
         groups = config.posGroups();
         width = config.hidden() / groups;
-        weight = w.get(WeightNames.POS_CONV + ".weight", groups, kernel * width, width);
+        Tensor weight = w.get(WeightNames.POS_CONV + ".weight", groups, kernel * width, width);
+        weights = new PackedMatrix[groups];
+        for (int g = 0; g < groups; g++) weights[g] = ops.prepack(weight.select(0, g));
         bias = w.get(WeightNames.POS_CONV + ".bias", config.hidden());
     }
 
     /** {@code out = gelu(conv(x))} for one sequence, x and out [T, D]. */
     void forward(Tensor x, Tensor out) {
         int frames = x.dim(0), pad = kernel / 2;
-        Tensor strip = Tensor.zeros(frames + kernel, width);
+        Tensor strip = scratch.take("positional.strip", frames + kernel, width);
+        // Only the middle rows are written below; the conv's zero padding is the rest.
+        Arrays.fill(strip.heapArray(), 0, pad * width, 0f);
+        Arrays.fill(strip.heapArray(), (pad + frames) * width, (frames + kernel) * width, 0f);
         Tensor windows = Tensor.view(strip.segment(), strip.offset(), new int[] {frames, kernel * width},
                 new long[] {width, 1});
         for (int g = 0; g < groups; g++) {
             int c0 = g * width, c1 = c0 + width;
             strip.slice(0, pad, pad + frames).copyFrom(x.slice(1, c0, c1));
-            ops.gemm(1f, windows, weight.select(0, g), 0f, out.slice(1, c0, c1));
+            ops.gemm(1f, windows, weights[g], 0f, out.slice(1, c0, c1));
         }
         ops.add(out, bias, out);
         ops.gelu(out, out);

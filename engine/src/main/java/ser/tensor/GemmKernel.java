@@ -24,29 +24,48 @@ final class GemmKernel {
     private static final boolean WIDE = SPECIES.vectorBitSize() >= 512;
     static final int MR = WIDE ? 8 : 6;
     static final int NR = (WIDE ? 3 : 2) * L;
+    /** A row of zeros to start a tile from: read with a row stride of 0. */
+    static final float[] ZEROS = new float[NR];
 
     /**
-     * {@code acc[r·NR + j] = Σ_k a[k, r] · b[k, j]} for the tile's {@code MR} rows and {@code NR} columns, where
-     * packed A holds {@code ap[ao + k·MR + r]} and packed B {@code bp[bo + k·NR + j]}.
+     * {@code out[oo + r·ldo + j] = init[io + r·ldi + j] + Σ_k a[k, r] · b[k, j]} for the tile's {@code MR} rows and
+     * {@code NR} columns, where packed A holds {@code ap[ao + k·MR + r]} and packed B {@code bp[bo + k·NR + j]}.
+     * {@code init} and {@code out} may be the same tile of C (accumulating straight into it), or {@link #ZEROS}
+     * with {@code ldi = 0} and any tile.
      *
-     * <p>The kernels end in plain stores on purpose. With the {@code alpha}/{@code beta} update (and its
-     * {@code beta == 0} branch) in the same method, C2 kept the accumulators boxed through the loop and the
-     * kernel ran at 14 instead of 183 GFLOP/s (JDK 25, AVX-512); {@link #update} does that step separately.
+     * <p>The kernels start from loads and end in plain stores on purpose. With the {@code alpha}/{@code beta}
+     * update (and its {@code beta == 0} branch) in the same method, C2 kept the accumulators boxed through the loop
+     * and the kernel ran at 14 instead of 183 GFLOP/s (JDK 25, AVX-512); {@link #update} does that step separately
+     * where it is needed ({@code alpha != 1}, or {@code beta} other than 0 and 1).
      */
-    static void tile(int kc, float[] ap, int ao, float[] bp, int bo, float[] acc) {
-        if (WIDE) tile8x3(kc, ap, ao, bp, bo, acc);
-        else tile6x2(kc, ap, ao, bp, bo, acc);
+    static void tile(int kc, float[] ap, int ao, float[] bp, int bo, float[] init, int io, int ldi,
+                     float[] out, int oo, int ldo) {
+        if (WIDE) tile8x3(kc, ap, ao, bp, bo, init, io, ldi, out, oo, ldo);
+        else tile6x2(kc, ap, ao, bp, bo, init, io, ldi, out, oo, ldo);
     }
 
-    private static void tile8x3(int kc, float[] ap, int ao, float[] bp, int bo, float[] acc) {
-        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES), c02 = FloatVector.zero(SPECIES);
-        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES), c12 = FloatVector.zero(SPECIES);
-        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES), c22 = FloatVector.zero(SPECIES);
-        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES), c32 = FloatVector.zero(SPECIES);
-        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES), c42 = FloatVector.zero(SPECIES);
-        FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES), c52 = FloatVector.zero(SPECIES);
-        FloatVector c60 = FloatVector.zero(SPECIES), c61 = FloatVector.zero(SPECIES), c62 = FloatVector.zero(SPECIES);
-        FloatVector c70 = FloatVector.zero(SPECIES), c71 = FloatVector.zero(SPECIES), c72 = FloatVector.zero(SPECIES);
+    /**
+     * As {@link #tile}, with A read in place: row r of the tile is {@code ap[ao + r·lda + k]}. For products with a
+     * few B panels, where packing A would copy each element to read it once or twice; A's rows come from L1 or L2
+     * either way (rows 4 KB apart share cache sets, so wide products keep packing).
+     */
+    static void tileRows(int kc, float[] ap, int ao, int lda, float[] bp, int bo, float[] init, int io, int ldi,
+                         float[] out, int oo, int ldo) {
+        if (WIDE) rows8x3(kc, ap, ao, lda, bp, bo, init, io, ldi, out, oo, ldo);
+        else rows6x2(kc, ap, ao, lda, bp, bo, init, io, ldi, out, oo, ldo);
+    }
+
+    private static void tile8x3(int kc, float[] ap, int ao, float[] bp, int bo, float[] init, int io, int ldi,
+                                float[] out, int oo, int ldo) {
+        // Row r of the tile starts at init[io + r·ldi].
+        FloatVector c00 = load(init, io), c01 = load(init, io + L), c02 = load(init, io + 2 * L);
+        FloatVector c10 = load(init, io + 1 * ldi), c11 = load(init, io + 1 * ldi + L), c12 = load(init, io + 1 * ldi + 2 * L);
+        FloatVector c20 = load(init, io + 2 * ldi), c21 = load(init, io + 2 * ldi + L), c22 = load(init, io + 2 * ldi + 2 * L);
+        FloatVector c30 = load(init, io + 3 * ldi), c31 = load(init, io + 3 * ldi + L), c32 = load(init, io + 3 * ldi + 2 * L);
+        FloatVector c40 = load(init, io + 4 * ldi), c41 = load(init, io + 4 * ldi + L), c42 = load(init, io + 4 * ldi + 2 * L);
+        FloatVector c50 = load(init, io + 5 * ldi), c51 = load(init, io + 5 * ldi + L), c52 = load(init, io + 5 * ldi + 2 * L);
+        FloatVector c60 = load(init, io + 6 * ldi), c61 = load(init, io + 6 * ldi + L), c62 = load(init, io + 6 * ldi + 2 * L);
+        FloatVector c70 = load(init, io + 7 * ldi), c71 = load(init, io + 7 * ldi + L), c72 = load(init, io + 7 * ldi + 2 * L);
         for (int k = 0; k < kc; k++) {
             int a = ao + k * 8, b = bo + k * 3 * L;
             FloatVector b0 = FloatVector.fromArray(SPECIES, bp, b);
@@ -69,24 +88,24 @@ final class GemmKernel {
             ar = FloatVector.broadcast(SPECIES, ap[a + 7]);
             c70 = ar.fma(b0, c70); c71 = ar.fma(b1, c71); c72 = ar.fma(b2, c72);
         }
-        int row = 3 * L;
-        c00.intoArray(acc, 0); c01.intoArray(acc, L); c02.intoArray(acc, 2 * L);
-        c10.intoArray(acc, row); c11.intoArray(acc, row + L); c12.intoArray(acc, row + 2 * L);
-        c20.intoArray(acc, 2 * row); c21.intoArray(acc, 2 * row + L); c22.intoArray(acc, 2 * row + 2 * L);
-        c30.intoArray(acc, 3 * row); c31.intoArray(acc, 3 * row + L); c32.intoArray(acc, 3 * row + 2 * L);
-        c40.intoArray(acc, 4 * row); c41.intoArray(acc, 4 * row + L); c42.intoArray(acc, 4 * row + 2 * L);
-        c50.intoArray(acc, 5 * row); c51.intoArray(acc, 5 * row + L); c52.intoArray(acc, 5 * row + 2 * L);
-        c60.intoArray(acc, 6 * row); c61.intoArray(acc, 6 * row + L); c62.intoArray(acc, 6 * row + 2 * L);
-        c70.intoArray(acc, 7 * row); c71.intoArray(acc, 7 * row + L); c72.intoArray(acc, 7 * row + 2 * L);
+        c00.intoArray(out, oo); c01.intoArray(out, oo + L); c02.intoArray(out, oo + 2 * L);
+        c10.intoArray(out, oo + 1 * ldo); c11.intoArray(out, oo + 1 * ldo + L); c12.intoArray(out, oo + 1 * ldo + 2 * L);
+        c20.intoArray(out, oo + 2 * ldo); c21.intoArray(out, oo + 2 * ldo + L); c22.intoArray(out, oo + 2 * ldo + 2 * L);
+        c30.intoArray(out, oo + 3 * ldo); c31.intoArray(out, oo + 3 * ldo + L); c32.intoArray(out, oo + 3 * ldo + 2 * L);
+        c40.intoArray(out, oo + 4 * ldo); c41.intoArray(out, oo + 4 * ldo + L); c42.intoArray(out, oo + 4 * ldo + 2 * L);
+        c50.intoArray(out, oo + 5 * ldo); c51.intoArray(out, oo + 5 * ldo + L); c52.intoArray(out, oo + 5 * ldo + 2 * L);
+        c60.intoArray(out, oo + 6 * ldo); c61.intoArray(out, oo + 6 * ldo + L); c62.intoArray(out, oo + 6 * ldo + 2 * L);
+        c70.intoArray(out, oo + 7 * ldo); c71.intoArray(out, oo + 7 * ldo + L); c72.intoArray(out, oo + 7 * ldo + 2 * L);
     }
 
-    private static void tile6x2(int kc, float[] ap, int ao, float[] bp, int bo, float[] acc) {
-        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
-        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
-        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
-        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
-        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
-        FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
+    private static void tile6x2(int kc, float[] ap, int ao, float[] bp, int bo, float[] init, int io, int ldi,
+                                float[] out, int oo, int ldo) {
+        FloatVector c00 = load(init, io), c01 = load(init, io + L);
+        FloatVector c10 = load(init, io + 1 * ldi), c11 = load(init, io + 1 * ldi + L);
+        FloatVector c20 = load(init, io + 2 * ldi), c21 = load(init, io + 2 * ldi + L);
+        FloatVector c30 = load(init, io + 3 * ldi), c31 = load(init, io + 3 * ldi + L);
+        FloatVector c40 = load(init, io + 4 * ldi), c41 = load(init, io + 4 * ldi + L);
+        FloatVector c50 = load(init, io + 5 * ldi), c51 = load(init, io + 5 * ldi + L);
         for (int k = 0; k < kc; k++) {
             int a = ao + k * 6, b = bo + k * 2 * L;
             FloatVector b0 = FloatVector.fromArray(SPECIES, bp, b);
@@ -110,18 +129,97 @@ final class GemmKernel {
             c50 = ar.fma(b0, c50);
             c51 = ar.fma(b1, c51);
         }
-        c00.intoArray(acc, 0);
-        c01.intoArray(acc, L);
-        c10.intoArray(acc, 2 * L);
-        c11.intoArray(acc, 3 * L);
-        c20.intoArray(acc, 4 * L);
-        c21.intoArray(acc, 5 * L);
-        c30.intoArray(acc, 6 * L);
-        c31.intoArray(acc, 7 * L);
-        c40.intoArray(acc, 8 * L);
-        c41.intoArray(acc, 9 * L);
-        c50.intoArray(acc, 10 * L);
-        c51.intoArray(acc, 11 * L);
+        c00.intoArray(out, oo); c01.intoArray(out, oo + L);
+        c10.intoArray(out, oo + 1 * ldo); c11.intoArray(out, oo + 1 * ldo + L);
+        c20.intoArray(out, oo + 2 * ldo); c21.intoArray(out, oo + 2 * ldo + L);
+        c30.intoArray(out, oo + 3 * ldo); c31.intoArray(out, oo + 3 * ldo + L);
+        c40.intoArray(out, oo + 4 * ldo); c41.intoArray(out, oo + 4 * ldo + L);
+        c50.intoArray(out, oo + 5 * ldo); c51.intoArray(out, oo + 5 * ldo + L);
+    }
+
+    private static void rows8x3(int kc, float[] ap, int ao, int lda, float[] bp, int bo, float[] init, int io, int ldi,
+                                float[] out, int oo, int ldo) {
+        FloatVector c00 = load(init, io), c01 = load(init, io + L), c02 = load(init, io + 2 * L);
+        FloatVector c10 = load(init, io + 1 * ldi), c11 = load(init, io + 1 * ldi + L), c12 = load(init, io + 1 * ldi + 2 * L);
+        FloatVector c20 = load(init, io + 2 * ldi), c21 = load(init, io + 2 * ldi + L), c22 = load(init, io + 2 * ldi + 2 * L);
+        FloatVector c30 = load(init, io + 3 * ldi), c31 = load(init, io + 3 * ldi + L), c32 = load(init, io + 3 * ldi + 2 * L);
+        FloatVector c40 = load(init, io + 4 * ldi), c41 = load(init, io + 4 * ldi + L), c42 = load(init, io + 4 * ldi + 2 * L);
+        FloatVector c50 = load(init, io + 5 * ldi), c51 = load(init, io + 5 * ldi + L), c52 = load(init, io + 5 * ldi + 2 * L);
+        FloatVector c60 = load(init, io + 6 * ldi), c61 = load(init, io + 6 * ldi + L), c62 = load(init, io + 6 * ldi + 2 * L);
+        FloatVector c70 = load(init, io + 7 * ldi), c71 = load(init, io + 7 * ldi + L), c72 = load(init, io + 7 * ldi + 2 * L);
+        for (int k = 0; k < kc; k++) {
+            int a = ao + k, b = bo + k * 3 * L;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, b);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, bp, b + L);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, bp, b + 2 * L);
+            FloatVector ar = FloatVector.broadcast(SPECIES, ap[a]);
+            c00 = ar.fma(b0, c00); c01 = ar.fma(b1, c01); c02 = ar.fma(b2, c02);
+            ar = FloatVector.broadcast(SPECIES, ap[a + 1 * lda]);
+            c10 = ar.fma(b0, c10); c11 = ar.fma(b1, c11); c12 = ar.fma(b2, c12);
+            ar = FloatVector.broadcast(SPECIES, ap[a + 2 * lda]);
+            c20 = ar.fma(b0, c20); c21 = ar.fma(b1, c21); c22 = ar.fma(b2, c22);
+            ar = FloatVector.broadcast(SPECIES, ap[a + 3 * lda]);
+            c30 = ar.fma(b0, c30); c31 = ar.fma(b1, c31); c32 = ar.fma(b2, c32);
+            ar = FloatVector.broadcast(SPECIES, ap[a + 4 * lda]);
+            c40 = ar.fma(b0, c40); c41 = ar.fma(b1, c41); c42 = ar.fma(b2, c42);
+            ar = FloatVector.broadcast(SPECIES, ap[a + 5 * lda]);
+            c50 = ar.fma(b0, c50); c51 = ar.fma(b1, c51); c52 = ar.fma(b2, c52);
+            ar = FloatVector.broadcast(SPECIES, ap[a + 6 * lda]);
+            c60 = ar.fma(b0, c60); c61 = ar.fma(b1, c61); c62 = ar.fma(b2, c62);
+            ar = FloatVector.broadcast(SPECIES, ap[a + 7 * lda]);
+            c70 = ar.fma(b0, c70); c71 = ar.fma(b1, c71); c72 = ar.fma(b2, c72);
+        }
+        c00.intoArray(out, oo); c01.intoArray(out, oo + L); c02.intoArray(out, oo + 2 * L);
+        c10.intoArray(out, oo + 1 * ldo); c11.intoArray(out, oo + 1 * ldo + L); c12.intoArray(out, oo + 1 * ldo + 2 * L);
+        c20.intoArray(out, oo + 2 * ldo); c21.intoArray(out, oo + 2 * ldo + L); c22.intoArray(out, oo + 2 * ldo + 2 * L);
+        c30.intoArray(out, oo + 3 * ldo); c31.intoArray(out, oo + 3 * ldo + L); c32.intoArray(out, oo + 3 * ldo + 2 * L);
+        c40.intoArray(out, oo + 4 * ldo); c41.intoArray(out, oo + 4 * ldo + L); c42.intoArray(out, oo + 4 * ldo + 2 * L);
+        c50.intoArray(out, oo + 5 * ldo); c51.intoArray(out, oo + 5 * ldo + L); c52.intoArray(out, oo + 5 * ldo + 2 * L);
+        c60.intoArray(out, oo + 6 * ldo); c61.intoArray(out, oo + 6 * ldo + L); c62.intoArray(out, oo + 6 * ldo + 2 * L);
+        c70.intoArray(out, oo + 7 * ldo); c71.intoArray(out, oo + 7 * ldo + L); c72.intoArray(out, oo + 7 * ldo + 2 * L);
+    }
+
+    private static void rows6x2(int kc, float[] ap, int ao, int lda, float[] bp, int bo, float[] init, int io, int ldi,
+                                float[] out, int oo, int ldo) {
+        FloatVector c00 = load(init, io), c01 = load(init, io + L);
+        FloatVector c10 = load(init, io + 1 * ldi), c11 = load(init, io + 1 * ldi + L);
+        FloatVector c20 = load(init, io + 2 * ldi), c21 = load(init, io + 2 * ldi + L);
+        FloatVector c30 = load(init, io + 3 * ldi), c31 = load(init, io + 3 * ldi + L);
+        FloatVector c40 = load(init, io + 4 * ldi), c41 = load(init, io + 4 * ldi + L);
+        FloatVector c50 = load(init, io + 5 * ldi), c51 = load(init, io + 5 * ldi + L);
+        for (int k = 0; k < kc; k++) {
+            int a = ao + k, b = bo + k * 2 * L;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, b);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, bp, b + L);
+            FloatVector ar = FloatVector.broadcast(SPECIES, ap[a]);
+            c00 = ar.fma(b0, c00);
+            c01 = ar.fma(b1, c01);
+            ar = FloatVector.broadcast(SPECIES, ap[a + 1 * lda]);
+            c10 = ar.fma(b0, c10);
+            c11 = ar.fma(b1, c11);
+            ar = FloatVector.broadcast(SPECIES, ap[a + 2 * lda]);
+            c20 = ar.fma(b0, c20);
+            c21 = ar.fma(b1, c21);
+            ar = FloatVector.broadcast(SPECIES, ap[a + 3 * lda]);
+            c30 = ar.fma(b0, c30);
+            c31 = ar.fma(b1, c31);
+            ar = FloatVector.broadcast(SPECIES, ap[a + 4 * lda]);
+            c40 = ar.fma(b0, c40);
+            c41 = ar.fma(b1, c41);
+            ar = FloatVector.broadcast(SPECIES, ap[a + 5 * lda]);
+            c50 = ar.fma(b0, c50);
+            c51 = ar.fma(b1, c51);
+        }
+        c00.intoArray(out, oo); c01.intoArray(out, oo + L);
+        c10.intoArray(out, oo + 1 * ldo); c11.intoArray(out, oo + 1 * ldo + L);
+        c20.intoArray(out, oo + 2 * ldo); c21.intoArray(out, oo + 2 * ldo + L);
+        c30.intoArray(out, oo + 3 * ldo); c31.intoArray(out, oo + 3 * ldo + L);
+        c40.intoArray(out, oo + 4 * ldo); c41.intoArray(out, oo + 4 * ldo + L);
+        c50.intoArray(out, oo + 5 * ldo); c51.intoArray(out, oo + 5 * ldo + L);
+    }
+
+    private static FloatVector load(float[] a, int i) {
+        return FloatVector.fromArray(SPECIES, a, i);
     }
 
     /**

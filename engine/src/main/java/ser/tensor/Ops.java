@@ -40,6 +40,17 @@ public interface Ops {
     /** {@code c = a · b}. */
     default void matmul(Tensor a, Tensor b, Tensor c) { gemm(1f, a, b, 0f, c); }
 
+    /**
+     * Prepares a constant right-hand operand {@code b[K,N]} (a weight matrix, or its transposed view) for
+     * repeated {@link #gemm(float, Tensor, PackedMatrix, float, Tensor)} calls: a model does this once per weight
+     * at load time. The result snapshots {@code b} in the backend's own layout; {@code b} must not change
+     * afterwards. The reference just keeps the view.
+     */
+    PackedMatrix prepack(Tensor b);
+
+    /** {@code c = alpha · a · b + beta · c} with {@code b} prepared by {@link #prepack}; same rules as the other form. */
+    void gemm(float alpha, Tensor a, PackedMatrix b, float beta, Tensor c);
+
     // ---- element-wise -------------------------------------------------------------------------------------
 
     /** {@code out = a + b}, broadcasting. */

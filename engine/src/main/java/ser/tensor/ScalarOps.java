@@ -35,6 +35,17 @@ public final class ScalarOps implements Ops {
         }
     }
 
+    /** The reference has no packed layout: it keeps the view and multiplies by it. */
+    @Override
+    public PackedMatrix prepack(Tensor b) {
+        return new PackedMatrix(b, null);
+    }
+
+    @Override
+    public void gemm(float alpha, Tensor a, PackedMatrix b, float beta, Tensor c) {
+        gemm(alpha, a, b.matrix(), beta, c);
+    }
+
     private static float at(Tensor t, int i, int j) {
         return t.segment().getAtIndex(Tensor.F32, t.offset() + i * t.stride(0) + j * t.stride(1));
     }

@@ -10,15 +10,19 @@ package ser.tensor;
  * last axis is strided (a transpose) go to {@link ScalarOps}, which handles any layout, more slowly. Off-heap
  * tensors take the fast path through a scratch copy ({@link ArrayWindow} says why).
  *
- * <p>Only GEMM runs on several threads; the other operations are memory-bound and run on the caller's.
+ * <p>GEMM runs on several threads, and so do GELU, exp and log over long contiguous runs (a conv's output), which
+ * cost tens of cycles an element; the other operations are memory-bound and run on the caller's thread.
  * Instances hold no per-call state and may be shared between threads.
  */
 public final class SimdOps implements Ops {
 
     /** Long rows are processed in chunks so that off-heap scratch copies stay small and in cache. */
     private static final int CHUNK = 8192;
+    /** A transcendental function over at least this many elements is shared out; below, dispatch costs more. */
+    private static final int PARALLEL_ELEMENTS = 1 << 16;
 
     private final ScalarOps reference = new ScalarOps();
+    private final Parallel parallel;
     private final Gemm gemm;
 
     /** A backend whose GEMM uses the {@linkplain Parallel#shared shared} pool, one thread per processor. */
@@ -28,6 +32,7 @@ public final class SimdOps implements Ops {
 
     /** A backend whose GEMM uses {@code parallel}, e.g. {@code new Parallel(1)} for single-threaded work. */
     public SimdOps(Parallel parallel) {
+        this.parallel = parallel;
         this.gemm = new Gemm(parallel);
     }
 
@@ -36,11 +41,29 @@ public final class SimdOps implements Ops {
         gemm.gemm(alpha, a, b, beta, c);
     }
 
+    @Override
+    public PackedMatrix prepack(Tensor b) {
+        return gemm.prepack(b);
+    }
+
+    @Override
+    public void gemm(float alpha, Tensor a, PackedMatrix b, float beta, Tensor c) {
+        gemm.gemm(alpha, a, b, beta, c);
+    }
+
     // ---- element-wise -------------------------------------------------------------------------------------
 
     private enum Binary { ADD, SUB, MUL }
 
-    private enum Unary { SCALE, ADD_SCALAR, RELU, GELU, EXP, LOG, SQRT }
+    private enum Unary {
+        SCALE, ADD_SCALAR, RELU, GELU(true), EXP(true), LOG(true), SQRT;
+
+        final boolean costly;
+
+        Unary() { this(false); }
+
+        Unary(boolean costly) { this.costly = costly; }
+    }
 
     @Override public void add(Tensor a, Tensor b, Tensor out) { if (!binary(Binary.ADD, a, b, out)) reference.add(a, b, out); }
 
@@ -109,32 +132,47 @@ public final class SimdOps implements Ops {
     }
 
     /** Runs a unary operation on the fast path, or returns false when some row is strided. */
-    private static boolean unary(Unary op, float s, Tensor a, Tensor out) {
+    private boolean unary(Unary op, float s, Tensor a, Tensor out) {
         Shapes.checkSame(a, out);
         RowWalk rows = RowWalk.elementwise(out.shape(), out, a);
         if (rows.rowStride(0) != 1 || rows.rowStride(1) != 1) return false;
-        ArrayWindow o = new ArrayWindow(out), x = new ArrayWindow(a);
         int length = rows.rowLength();
+        if (op.costly && rows.rows() == 1 && length >= PARALLEL_ELEMENTS && parallel.threads() > 1) {
+            // One long run: in ranges of chunks, a few per thread so that a slow thread does not hold up the rest.
+            long o0 = rows.offset(0), x0 = rows.offset(1);
+            int chunks = (length + CHUNK - 1) / CHUNK, tasks = Math.min(chunks, 4 * parallel.threads());
+            parallel.parallelFor(tasks, t -> {
+                int from = t * chunks / tasks * CHUNK, to = Math.min(length, (t + 1) * chunks / tasks * CHUNK);
+                unaryRun(op, s, new ArrayWindow(a), x0 + from, new ArrayWindow(out), o0 + from, to - from);
+            });
+            return true;
+        }
+        ArrayWindow o = new ArrayWindow(out), x = new ArrayWindow(a);
         for (long r = 0; r < rows.rows(); r++, rows.next()) {
-            for (int from = 0; from < length; from += CHUNK) {
-                int n = Math.min(CHUNK, length - from);
-                x.read(rows.offset(1) + from, n);
-                o.write(rows.offset(0) + from, n, false);
-                float[] xa = x.array, oa = o.array;
-                int xo = x.offset, oo = o.offset;
-                switch (op) {
-                    case SCALE -> VectorKernels.scale(xa, xo, s, oa, oo, n);
-                    case ADD_SCALAR -> VectorKernels.addScalar(xa, xo, s, oa, oo, n);
-                    case RELU -> VectorKernels.relu(xa, xo, oa, oo, n);
-                    case GELU -> VectorKernels.gelu(xa, xo, oa, oo, n);
-                    case EXP -> VectorKernels.exp(xa, xo, oa, oo, n);
-                    case LOG -> VectorKernels.log(xa, xo, oa, oo, n);
-                    case SQRT -> VectorKernels.sqrt(xa, xo, oa, oo, n);
-                }
-                o.commit();
-            }
+            unaryRun(op, s, x, rows.offset(1), o, rows.offset(0), length);
         }
         return true;
+    }
+
+    /** Segment elements {@code [from, from + n)} of the input into those from {@code to} of the output, by chunks. */
+    private static void unaryRun(Unary op, float s, ArrayWindow x, long from, ArrayWindow o, long to, int length) {
+        for (int done = 0; done < length; done += CHUNK) {
+            int n = Math.min(CHUNK, length - done);
+            x.read(from + done, n);
+            o.write(to + done, n, false);
+            float[] xa = x.array, oa = o.array;
+            int xo = x.offset, oo = o.offset;
+            switch (op) {
+                case SCALE -> VectorKernels.scale(xa, xo, s, oa, oo, n);
+                case ADD_SCALAR -> VectorKernels.addScalar(xa, xo, s, oa, oo, n);
+                case RELU -> VectorKernels.relu(xa, xo, oa, oo, n);
+                case GELU -> VectorKernels.gelu(xa, xo, oa, oo, n);
+                case EXP -> VectorKernels.exp(xa, xo, oa, oo, n);
+                case LOG -> VectorKernels.log(xa, xo, oa, oo, n);
+                case SQRT -> VectorKernels.sqrt(xa, xo, oa, oo, n);
+            }
+            o.commit();
+        }
     }
 
     // ---- reductions ---------------------------------------------------------------------------------------

@@ -230,6 +230,14 @@ public final class Tensor {
             MemorySegment.copy(src.segment, src.offset * Float.BYTES, segment, offset * Float.BYTES, size() * Float.BYTES);
             return;
         }
+        RowWalk rows = RowWalk.elementwise(shape, this, src);
+        if (rows.rowStride(0) == 1 && rows.rowStride(1) == 1) { // slices of rows: a bulk copy per run
+            for (long r = 0; r < rows.rows(); r++, rows.next()) {
+                MemorySegment.copy(src.segment, rows.offset(1) * Float.BYTES, segment, rows.offset(0) * Float.BYTES,
+                        (long) rows.rowLength() * Float.BYTES);
+            }
+            return;
+        }
         int[] idx = new int[shape.length];
         for (long n = size(), k = 0; k < n; k++) {
             set(src.get(idx), idx);

@@ -106,6 +106,18 @@ class BackendParityTest {
         checkUnary("log", layout, shape, positive, Ops::log, 2 * EPS);
     }
 
+    /** Long contiguous runs of GELU, exp and log are shared over the pool, in ranges that end mid-chunk. */
+    @ParameterizedTest
+    @MethodSource("layouts")
+    void longTranscendentalRunsMatchTheReference(Layout layout) {
+        int[] shape = {9, 8191};
+        float[] x = random(shape, 5, -4, 4);
+        float[] positive = random(shape, 6, 1e-3f, 50);
+        checkUnary("gelu", layout, shape, x, Ops::gelu, 0);
+        checkUnary("exp", layout, shape, x, Ops::exp, 2 * EPS);
+        checkUnary("log", layout, shape, positive, Ops::log, 2 * EPS);
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("shapesAndLayouts")
     void binaryOperationsMatchTheReference(Layout layout, int[] shape) {
@@ -277,6 +289,40 @@ class BackendParityTest {
                 Layout.TRANSPOSED.make(c0, m, n), a, b, c0, m, k, n);
     }
 
+    @ParameterizedTest(name = "{0}x{1}x{2}")
+    @MethodSource("gemmShapes")
+    void gemmWithPrepackedWeightsMatchesTheReference(int m, int k, int n) {
+        float[] a = random(new int[] {m, k}, 15, -1, 1), b = random(new int[] {k, n}, 16, -1, 1);
+        float[] c0 = random(new int[] {m, n}, 17, -1, 1);
+        for (boolean transB : new boolean[] {false, true}) {
+            for (Layout layout : new Layout[] {Layout.HEAP, Layout.OFF_HEAP, Layout.ROW_SLICE}) {
+                Tensor tb = matrix(layout, b, k, n, transB);
+                PackedMatrix packed = SIMD.prepack(tb);
+                String what = m + "x" + k + "x" + n + " prepacked" + (transB ? " Bᵀ" : "") + " " + layout;
+                checkGemm(what, SIMD, Tensor.wrap(a, m, k), packed, 1f, 0f, layout.make(filledWithNaN(m * n), m, n), a, b, c0, m, k, n);
+                checkGemm(what + " accumulating", SIMD, layout.make(a, m, k), packed, 0.5f, -2f, layout.make(c0, m, n), a, b, c0, m, k, n);
+                checkGemm(what + " single thread", SIMD_ONE_THREAD, Tensor.wrap(a, m, k), packed, 1f, 1f,
+                        Tensor.wrap(c0.clone(), m, n), a, b, c0, m, k, n);
+            }
+        }
+        // Handles cross backends: each multiplies by the view when the handle holds no layout of its own.
+        Tensor tb = Tensor.wrap(b, k, n);
+        checkGemm("reference handle on SIMD", SIMD, Tensor.wrap(a, m, k), REF.prepack(tb), 1f, 0f,
+                Tensor.wrap(new float[m * n], m, n), a, b, c0, m, k, n);
+        checkGemm("SIMD handle on the reference", REF, Tensor.wrap(a, m, k), SIMD.prepack(tb), 1f, 0f,
+                Tensor.wrap(new float[m * n], m, n), a, b, c0, m, k, n);
+    }
+
+    @Test
+    void prepackedWeightsAreASnapshot() {
+        float[] b = {1, 2, 3, 4};
+        PackedMatrix packed = SIMD.prepack(Tensor.wrap(b, 2, 2));
+        b[0] = 100;
+        Tensor c = Tensor.zeros(1, 2);
+        SIMD.gemm(1f, Tensor.wrap(new float[] {1, 1}, 1, 2), packed, 0f, c);
+        assertArrayEquals(new float[] {4, 6}, c.toArray());
+    }
+
     @Test
     void gemmOfAnEmptyInnerDimensionScalesC() {
         Tensor c = Tensor.wrap(new float[] {1, 2, 3, 4}, 2, 2);
@@ -287,11 +333,22 @@ class BackendParityTest {
     /** Runs {@code c = alpha·a·b + beta·c} on {@code ops} and the reference; the bound is Higham's k·eps·|a||b|. */
     private static void checkGemm(String what, Ops ops, Tensor ta, Tensor tb, float alpha, float beta, Tensor c,
                                   float[] a, float[] b, float[] c0, int m, int k, int n) {
+        checkGemm(what, alpha, beta, c, a, b, c0, m, k, n, () -> ops.gemm(alpha, ta, tb, beta, c));
+    }
+
+    private static void checkGemm(String what, Ops ops, Tensor ta, PackedMatrix tb, float alpha, float beta, Tensor c,
+                                  float[] a, float[] b, float[] c0, int m, int k, int n) {
+        checkGemm(what, alpha, beta, c, a, b, c0, m, k, n, () -> ops.gemm(alpha, ta, tb, beta, c));
+    }
+
+    /** Checks what {@code product} leaves in {@code c}. */
+    private static void checkGemm(String what, float alpha, float beta, Tensor c,
+                                  float[] a, float[] b, float[] c0, int m, int k, int n, Runnable product) {
         Tensor expected = Tensor.wrap(beta == 0 ? new float[m * n] : c0.clone(), m, n);
         REF.gemm(alpha, Tensor.wrap(a, m, k), Tensor.wrap(b, k, n), beta, expected);
         Tensor magnitude = Tensor.zeros(m, n);
         REF.gemm(Math.abs(alpha), Tensor.wrap(abs(a), m, k), Tensor.wrap(abs(b), k, n), 0f, magnitude);
-        ops.gemm(alpha, ta, tb, beta, c);
+        product.run();
         float[] e = expected.toArray(), g = c.toArray(), mag = magnitude.toArray();
         for (int i = 0; i < e.length; i++) {
             float bound = 2 * (k + 2) * EPS * (mag[i] + Math.abs(beta * c0[i])) + Float.MIN_NORMAL;

@@ -104,5 +104,10 @@ class TensorViewTest {
         target.copyFrom(t.select(0, 1).transpose(0, 1));
         assertArrayEquals(new float[] {12, 16, 20, 13, 17, 21, 14, 18, 22, 15, 19, 23}, target.toArray());
         assertThrows(IllegalArgumentException.class, () -> target.copyFrom(t));
+
+        // Column slices of heap rows into the rows of an off-heap strip: a run per row.
+        Tensor strip = Tensor.zeros(Arena.ofAuto(), 5, 2).slice(0, 1, 4);
+        strip.copyFrom(t.select(0, 1).slice(1, 1, 3));
+        assertArrayEquals(new float[] {13, 14, 17, 18, 21, 22}, strip.toArray());
     }
 }

@@ -1,0 +1,80 @@
+package ser.hubert;
+
+import ser.tensor.Ops;
+import ser.tensor.Tensor;
+
+/**
+ * The first conv of a group-norm feature encoder (waveform to C channels, kernel k, stride s) with its group norm
+ * (one group per channel, each channel normalised over time) folded into the conv: one GEMM, where computing the
+ * 512-channel output first and normalising it took nine passes over the largest activation of the model.
+ *
+ * <p>Each output channel is a linear function of the same windows, {@code y_c = X·w_c + b_c}, so its statistics
+ * over time follow from the windows' own: mean {@code m·w_c + b_c} and variance {@code w_cᵀ Σ w_c}, with
+ * {@code m} the mean window and {@code Σ} the k×k covariance of the windows. The normalised channel is then
+ * {@code X·(σ_c w_c) + β_c - σ_c m·w_c} with {@code σ_c = γ_c / sqrt(var_c + eps)}: the conv bias cancels, and
+ * the per-call weights {@code [k + 1, C]} carry the new bias as a last row against a column of ones.
+ *
+ * <p>The windows are centred on the clip's mean sample before their moments are taken, so the covariance is not
+ * the small difference of two large numbers even for audio with a DC offset.
+ */
+final class GroupNormConv {
+
+    private final int kernel, stride, channels;
+    private final float eps;
+    private final float[] weight; // [kernel, channels], row-major
+    private final Tensor gamma, beta;
+    private final Scratch scratch;
+
+    GroupNormConv(Tensor weight, Norm norm, int stride, Scratch scratch) {
+        this.scratch = scratch;
+        this.kernel = weight.dim(0);
+        this.channels = weight.dim(1);
+        this.stride = stride;
+        this.weight = weight.toArray();
+        this.gamma = norm.gamma();
+        this.beta = norm.beta();
+        this.eps = norm.eps();
+    }
+
+    /** {@code out[frames, C] = groupNorm(conv(samples))}, before the activation. */
+    void forward(Ops ops, float[] samples, Tensor out) {
+        int frames = out.dim(0), k1 = kernel + 1;
+        double sum = 0;
+        for (float x : samples) sum += x;
+        float mean = (float) (sum / samples.length);
+        // The windows of the centred clip, each followed by a 1: [frames, k + 1].
+        Tensor x = scratch.take("features.windows", frames, k1);
+        float[] windows = x.heapArray();
+        for (int t = 0; t < frames; t++) {
+            for (int j = 0; j < kernel; j++) windows[t * k1 + j] = samples[t * stride + j] - mean;
+            windows[t * k1 + kernel] = 1f;
+        }
+        // Their second moments; the last row holds the mean window, since that column is all ones.
+        Tensor moments = Tensor.zeros(k1, k1);
+        ops.gemm(1f / frames, x.transpose(0, 1), x, 0f, moments);
+        ops.gemm(1f, x, Tensor.wrap(foldedWeights(moments), k1, channels), 0f, out);
+    }
+
+    /** The conv's weights scaled per channel by its normalisation, and the normalised bias as a last row. */
+    private float[] foldedWeights(Tensor moments) {
+        double[] m = new double[kernel];
+        double[][] cov = new double[kernel][kernel];
+        for (int i = 0; i < kernel; i++) m[i] = moments.get(kernel, i);
+        for (int i = 0; i < kernel; i++) {
+            for (int j = 0; j < kernel; j++) cov[i][j] = moments.get(i, j) - m[i] * m[j];
+        }
+        float[] folded = new float[(kernel + 1) * channels];
+        for (int c = 0; c < channels; c++) {
+            double variance = 0, meanResponse = 0;
+            for (int i = 0; i < kernel; i++) {
+                double wi = weight[i * channels + c];
+                meanResponse += m[i] * wi;
+                for (int j = 0; j < kernel; j++) variance += wi * cov[i][j] * weight[j * channels + c];
+            }
+            double scale = gamma.get(c) / Math.sqrt(Math.max(variance, 0) + eps);
+            for (int i = 0; i < kernel; i++) folded[i * channels + c] = (float) (scale * weight[i * channels + c]);
+            folded[kernel * channels + c] = (float) (beta.get(c) - scale * meanResponse);
+        }
+        return folded;
+    }
+}
