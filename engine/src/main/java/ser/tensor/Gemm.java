@@ -19,6 +19,10 @@ import static ser.tensor.GemmKernel.NR;
  * is split over the pool too. Operands may be any rank-2 views, heap or off-heap, transposed or sliced. Packing
  * buffers are per thread and reused, so steady-state calls allocate nothing large.
  *
+ * <p>The result does not depend on the pool: a task owns whole tiles and runs through all of K for them, so each
+ * element of C is summed in one order, fixed by the shapes, whichever thread claims the task and however many
+ * there are. Training relies on this for bit-identical runs ({@code GemmThreadCountTest}).
+ *
  * <p>On one Sapphire Rapids core (AVX-512, FMA peak 234 GFLOP/s) a 768×768×3072 product runs at 135-145 GFLOP/s,
  * about 60 % of peak (thread CPU time on a shared machine; {@code GemmBench} gives wall-clock figures). The kernel
  * alone reaches 219 GFLOP/s in L1; the rest goes to packing B (a copy at memory speed, gone with prepacked B),

@@ -37,12 +37,16 @@ public final class Parallel implements AutoCloseable {
         }
     }
 
-    /** The process-wide pool with one thread per available processor, started on first use. */
+    /**
+     * The process-wide pool, started on first use: {@code -Dser.threads=N} threads, else one per available
+     * processor. Training kernels and inference share it, so the one setting governs both.
+     */
     public static Parallel shared() {
         Parallel p = shared;
         if (p == null) {
             synchronized (Parallel.class) {
-                if (shared == null) shared = new Parallel(Runtime.getRuntime().availableProcessors());
+                if (shared == null) shared = new Parallel(Math.max(1, Integer.getInteger("ser.threads",
+                        Runtime.getRuntime().availableProcessors())));
                 p = shared;
             }
         }

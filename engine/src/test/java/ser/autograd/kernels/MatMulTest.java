@@ -9,7 +9,7 @@ import ser.testing.Random;
 
 class MatMulTest {
 
-    /** Sizes around the register blocks (8 rows, two vectors of columns, 4×4 dot blocks) and the cache blocks. */
+    /** Sizes around the tensor core GEMM's register tiles and cache blocks (KC = 192, NC ≈ 1024). */
     @ParameterizedTest
     @CsvSource({"1,1,1", "8,32,9", "9,33,7", "13,70,300", "4,4,1100", "17,1030,5", "3,5,2"})
     void allTransposeCasesMatchTheNaiveProduct(int m, int n, int k) {
