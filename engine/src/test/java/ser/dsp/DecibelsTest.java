@@ -45,4 +45,25 @@ class DecibelsTest {
         assertEquals(-68f, db[36]);
         assertEquals(-66f, db[22]);
     }
+
+    @Test
+    void vectorAndScalarLogAgreeBitForBitAndStayWithinAThousandthOfADecibel() {
+        var species = BatchFft.SPECIES;
+        var random = new java.util.SplittableRandom(3);
+        float[] x = new float[species.length() * 4096];
+        for (int i = 0; i < x.length; i++) {
+            // every binade from below the floor to far above any real power, and exact powers of two
+            x[i] = i % 97 == 0 ? (float) Math.scalb(1.0, random.nextInt(-40, 40))
+                    : (float) Math.pow(10, random.nextDouble(-12, 8));
+        }
+        float[] vector = new float[x.length];
+        for (int i = 0; i < x.length; i += species.length()) {
+            Decibels.fromPower(jdk.incubator.vector.FloatVector.fromArray(species, x, i)).intoArray(vector, i);
+        }
+        for (int i = 0; i < x.length; i++) {
+            float scalar = Decibels.fromPower(x[i]);
+            assertEquals(Float.floatToIntBits(scalar), Float.floatToIntBits(vector[i]), "power " + x[i]);
+            assertEquals(10 * Math.log10(Math.max(x[i], 1e-10f)), scalar, 1e-4, "power " + x[i]);
+        }
+    }
 }
