@@ -1,9 +1,8 @@
 package ser.cli;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -14,11 +13,8 @@ import ser.hubert.convert.HubertConverter;
 import ser.io.Json;
 import ser.io.Npy;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,8 +39,8 @@ class HubertRecipesTest {
 
     @TempDir
     Path dir;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-    private PrintStream savedOut, savedErr;
+    @RegisterExtension
+    final ConsoleCapture console = new ConsoleCapture();
 
     @BeforeAll
     static void convertAndSynthesise() throws URISyntaxException {
@@ -54,20 +50,6 @@ class HubertRecipesTest {
         HubertConverter.convert(fixtures.resolve("small-base/hf"), weights, null);
         HubertConverter.convert(fixtures.resolve("small-large/hf"), otherWeights, null);
         corpus = TinyRecipe.corpus(shared.resolve("corpus"));
-    }
-
-    @BeforeEach
-    void capture() {
-        savedOut = System.out;
-        savedErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(savedOut);
-        System.setErr(savedErr);
     }
 
     @Test
@@ -82,10 +64,10 @@ class HubertRecipesTest {
         String[] features = {"features", "--kind", "hubert", "--weights", weights.toString(), "--data", data.toString(),
                 "--cache", cache.toString()};
 
-        assertEquals(0, Main.run(features), err());
-        assertTrue(out().contains("32 utterances (32 computed, 0 reused, 2 failed)"), out());
-        assertTrue(err().contains("failed " + data.resolve("1001_DFA_HAP_XX.wav") + ": too short for HuBERT"), err());
-        assertTrue(err().contains("failed " + data.resolve("1001_DFA_ANG_XX.wav")), err());
+        assertEquals(0, Main.run(features), console.err());
+        assertTrue(console.out().contains("32 utterances (32 computed, 0 reused, 2 failed)"), console.out());
+        assertTrue(console.err().contains("failed " + data.resolve("1001_DFA_HAP_XX.wav") + ": too short for HuBERT"), console.err());
+        assertTrue(console.err().contains("failed " + data.resolve("1001_DFA_ANG_XX.wav")), console.err());
         Path featureDir;
         try (Stream<Path> dirs = Files.list(cache)) {
             featureDir = dirs.findFirst().orElseThrow();
@@ -94,26 +76,26 @@ class HubertRecipesTest {
             assertArrayEquals(new int[] {3, 48}, Npy.read(npy.findFirst().orElseThrow()).shape(), "all 3 states, mean-pooled");
         }
 
-        out.reset();
-        assertEquals(0, Main.run(features), err());
-        assertTrue(out().contains("(0 computed, 32 reused, 2 failed)"), out());
+        console.resetOut();
+        assertEquals(0, Main.run(features), console.err());
+        assertTrue(console.out().contains("(0 computed, 32 reused, 2 failed)"), console.out());
 
         // The seed recipe trains on those very files: its cache directory is the one ser features filled.
         Path recipe = scaled("train-hubert-seed.yaml", dir);
         assertEquals(0, Main.run("train", "--config", recipe.toString(), "--data", data.toString(), "--out",
-                dir.resolve("run").toString(), "--cache", cache.toString()), err());
+                dir.resolve("run").toString(), "--cache", cache.toString()), console.err());
         try (Stream<Path> dirs = Files.list(cache)) {
             assertEquals(List.of(featureDir), dirs.toList());
         }
 
-        err.reset();
+        console.resetErr();
         assertEquals(1, Main.run("features", "--kind", "hubert", "--weights", otherWeights.toString(), "--data",
                 data.toString(), "--out", featureDir.toString()));
-        assertTrue(err().contains(featureDir + ": holds features of another config"), err());
+        assertTrue(console.err().contains(featureDir + ": holds features of another config"), console.err());
 
-        out.reset();
+        console.resetOut();
         assertEquals(0, Main.run("features", "--kind", "hubert", "--weights", weights.toString(), "--data", corpus.toString(),
-                "--pool", "none", "--layers", "2", "--out", dir.resolve("last").toString()), err());
+                "--pool", "none", "--layers", "2", "--out", dir.resolve("last").toString()), console.err());
         Map<?, ?> index = (Map<?, ?>) Json.read(dir.resolve("last/index.json"));
         List<?> shape = (List<?>) ((Map<?, ?>) ((List<?>) index.get("items")).getFirst()).get("shape");
         assertEquals(List.of(1L, 14L, 48L), shape, "the last state of every frame: 0.3 s at 16 kHz makes 14 frames");
@@ -124,7 +106,7 @@ class HubertRecipesTest {
     void eachShippedRecipeTrainsEvaluatesAndPredicts(String name) throws IOException {
         Path run = dir.resolve("run");
         assertEquals(0, Main.run("train", "--config", scaled(name, dir).toString(), "--data", corpus.toString(),
-                "--out", run.toString(), "--cache", shared.resolve("cache").toString()), err());
+                "--out", run.toString(), "--cache", shared.resolve("cache").toString()), console.err());
         for (String f : List.of("config.yaml", "model.yaml", "labels.json", "data.json", "checkpoints/best.safetensors",
                 "checkpoints/last.safetensors", "curves.png", "test/metrics.json", "test/confusion.png")) {
             assertTrue(Files.isRegularFile(run.resolve(f)), f);
@@ -137,19 +119,19 @@ class HubertRecipesTest {
         }
 
         String metrics = Files.readString(run.resolve("metrics.jsonl"));
-        assertEquals(0, Main.run("train", "--resume", run.toString(), "--cache", shared.resolve("cache").toString()), err());
+        assertEquals(0, Main.run("train", "--resume", run.toString(), "--cache", shared.resolve("cache").toString()), console.err());
         assertEquals(metrics, Files.readString(run.resolve("metrics.jsonl")), "the run's own config.yaml reads back");
 
-        assertEquals(0, Main.run("evaluate", "--run", run.toString(), "--cache", shared.resolve("cache").toString()), err());
+        assertEquals(0, Main.run("evaluate", "--run", run.toString(), "--cache", shared.resolve("cache").toString()), console.err());
         assertEquals(((Map<?, ?>) Json.read(run.resolve("test/metrics.json"))).get("confusion"),
                 ((Map<?, ?>) Json.read(run.resolve("eval-test/metrics.json"))).get("confusion"),
                 "evaluate scores the test part as training did");
 
         Path clip = corpus.resolve((String) ((List<?>) ((Map<?, ?>) Json.read(run.resolve("data.json"))).get("test")).getFirst());
-        out.reset();
-        assertEquals(0, Main.run("predict", "--run", run.toString(), clip.toString(), "--window", "0.2", "--hop", "0.1"), err());
-        List<String> lines = out().lines().toList();
-        assertEquals(3, lines.size(), out());
+        console.resetOut();
+        assertEquals(0, Main.run("predict", "--run", run.toString(), clip.toString(), "--window", "0.2", "--hop", "0.1"), console.err());
+        List<String> lines = console.out().lines().toList();
+        assertEquals(3, lines.size(), console.out());
         for (String line : lines) {
             Map<?, ?> probabilities = (Map<?, ?>) ((Map<?, ?>) Json.parse(line)).get("probabilities");
             assertEquals(1.0, probabilities.values().stream().mapToDouble(v -> ((Number) v).doubleValue()).sum(), 1e-5);
@@ -161,14 +143,14 @@ class HubertRecipesTest {
         Path own = Files.copy(weights, dir.resolve("hubert.safetensors"));
         Path recipe = scaled("train-hubert-seed.yaml", dir, own);
         Path run = dir.resolve("run");
-        assertEquals(0, Main.run("train", "--config", recipe.toString(), "--data", corpus.toString(), "--out", run.toString()), err());
+        assertEquals(0, Main.run("train", "--config", recipe.toString(), "--data", corpus.toString(), "--out", run.toString()), console.err());
         Path clip = corpus.resolve((String) ((List<?>) ((Map<?, ?>) Json.read(run.resolve("data.json"))).get("test")).getFirst());
-        assertEquals(0, Main.run("predict", "--run", run.toString(), clip.toString()), err());
+        assertEquals(0, Main.run("predict", "--run", run.toString(), clip.toString()), console.err());
 
         Files.copy(otherWeights, own, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        err.reset();
+        console.resetErr();
         assertEquals(1, Main.run("predict", "--run", run.toString(), clip.toString()));
-        assertTrue(err().contains(own + ": is not the weights this model was trained on"), err());
+        assertTrue(console.err().contains(own + ": is not the weights this model was trained on"), console.err());
     }
 
     /** A shipped recipe at test size, with the fixture's weights, written into {@code dir}. */
@@ -195,11 +177,4 @@ class HubertRecipesTest {
         return file;
     }
 
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
 }

@@ -1,15 +1,11 @@
 package ser.cli;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import ser.dsp.MelConfig;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -25,44 +21,22 @@ class MainTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-    private PrintStream savedOut, savedErr;
-
-    @BeforeEach
-    void capture() {
-        savedOut = System.out;
-        savedErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(savedOut);
-        System.setErr(savedErr);
-    }
-
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
+    @RegisterExtension
+    final ConsoleCapture console = new ConsoleCapture();
 
     @Test
     void helpListsTheCommands() {
         assertEquals(0, Main.run("--help"));
-        for (String command : new String[] {"mel", "features", "demo"}) assertTrue(out().contains(command), out());
+        for (String command : new String[] {"mel", "features", "demo"}) assertTrue(console.out().contains(command), console.out());
     }
 
     @Test
     void everyCommandHasHelpWithExamples() {
         for (String command : new String[] {"mel", "features", "demo"}) {
-            out.reset();
+            console.resetOut();
             assertEquals(0, Main.run(command, "--help"), command);
-            assertTrue(out().contains("Usage: ser " + command), out());
-            assertTrue(out().contains("Examples:") && out().contains("  ser " + command + " "), out());
+            assertTrue(console.out().contains("Usage: ser " + command), console.out());
+            assertTrue(console.out().contains("Examples:") && console.out().contains("  ser " + command + " "), console.out());
         }
     }
 
@@ -70,7 +44,7 @@ class MainTest {
     void melNamesAMissingInputInOneLine() {
         Path missing = dir.resolve("nope.wav");
         assertEquals(1, Main.run("mel", missing.toString(), "--out", dir.resolve("x.npy").toString()));
-        assertEquals("ser: " + missing + ": no such file\n", err().replace("\r\n", "\n"));
+        assertEquals("ser: " + missing + ": no such file\n", console.err().replace("\r\n", "\n"));
         assertFalse(Files.exists(dir.resolve("x.npy")));
     }
 
@@ -79,7 +53,7 @@ class MainTest {
         Path wav = Files.write(dir.resolve("a.wav"), new byte[0]);
         Path config = dir.resolve("missing.yaml");
         assertEquals(1, Main.run("mel", wav.toString(), "--out", dir.resolve("x.npy").toString(), "--config", config.toString()));
-        assertEquals("ser: " + config + ": no such file\n", err().replace("\r\n", "\n"));
+        assertEquals("ser: " + config + ": no such file\n", console.err().replace("\r\n", "\n"));
     }
 
     @Test
@@ -88,7 +62,7 @@ class MainTest {
         assumeTrue(melConfigLoads(bad), "MelConfig.load is not implemented on this branch yet");
         Path wav = Files.write(dir.resolve("empty.wav"), new byte[0]); // not even a WAV: the config fails first
         assertEquals(1, Main.run("mel", wav.toString(), "--out", dir.resolve("x.npy").toString(), "--config", bad.toString()));
-        String message = err().strip();
+        String message = console.err().strip();
         assertFalse(message.contains("\n"), message);
         assertTrue(message.startsWith("ser: ") && message.contains("bad.yaml") && message.contains("not_a_mel_key"), message);
     }
@@ -108,19 +82,19 @@ class MainTest {
     void featuresNamesMissingDataInOneLine() {
         Path missing = dir.resolve("corpus");
         assertEquals(1, Main.run("features", "--data", missing.toString(), "--out", dir.resolve("f").toString()));
-        assertEquals("ser: " + missing + ": no such file or directory\n", err().replace("\r\n", "\n"));
+        assertEquals("ser: " + missing + ": no such file or directory\n", console.err().replace("\r\n", "\n"));
     }
 
     @Test
     void featuresRejectsAnUnknownLabelSet() throws IOException {
         Files.write(dir.resolve("03-01-05-01-02-01-12.wav"), new byte[0]);
         assertEquals(1, Main.run("features", "--data", dir.toString(), "--out", dir.resolve("f").toString(), "--labels", "five"));
-        assertEquals("ser: unknown label set 'five' (choose one of [seed4, all])\n", err().replace("\r\n", "\n"));
+        assertEquals("ser: unknown label set 'five' (choose one of [seed4, all])\n", console.err().replace("\r\n", "\n"));
     }
 
     @Test
     void missingRequiredOptionsAreUsageErrors() {
         assertEquals(2, Main.run("mel", "in.wav"));
-        assertTrue(err().contains("Missing required option: '--out=OUT.npy'"), err());
+        assertTrue(console.err().contains("Missing required option: '--out=OUT.npy'"), console.err());
     }
 }

@@ -1,18 +1,14 @@
 package ser.cli;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import ser.demo.Demo;
 import ser.io.Json;
 import ser.train.Progress;
 import ser.train.TrainingListener;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,29 +23,15 @@ class TrainEvaluatePredictTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-    private PrintStream savedOut, savedErr;
-
-    @BeforeEach
-    void capture() {
-        savedOut = System.out;
-        savedErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(savedOut);
-        System.setErr(savedErr);
-    }
+    @RegisterExtension
+    final ConsoleCapture console = new ConsoleCapture();
 
     @Test
     void trainEvaluateAndPredictWriteWhatTheySay() throws IOException {
         Path recipe = TinyRecipe.write(dir.resolve("recipe"), "{kind: speakers, val_speakers: 1, test_speakers: 1}", 2);
         Path corpus = TinyRecipe.corpus(dir.resolve("corpus"));
         Path run = dir.resolve("runs/a");
-        assertEquals(0, Main.run("train", "--config", recipe.toString(), "--data", corpus.toString(), "--out", run.toString()), err());
+        assertEquals(0, Main.run("train", "--config", recipe.toString(), "--data", corpus.toString(), "--out", run.toString()), console.err());
         for (String f : List.of("config.yaml", "model.yaml", "mel.yaml", "labels.json", "data.json", "metrics.jsonl",
                 "train.log", "checkpoints/best.safetensors", "checkpoints/last.safetensors", "curves.png",
                 "test/metrics.json", "test/confusion.png", "test/predictions.csv")) {
@@ -60,13 +42,13 @@ class TrainEvaluatePredictTest {
 
         // A finished run resumes to no effect.
         String metrics = Files.readString(run.resolve("metrics.jsonl"));
-        assertEquals(0, Main.run("train", "--resume", run.toString()), err());
+        assertEquals(0, Main.run("train", "--resume", run.toString()), console.err());
         assertEquals(metrics, Files.readString(run.resolve("metrics.jsonl")));
         // And a second run into the same directory is refused, naming it.
         assertEquals(1, Main.run("train", "--config", recipe.toString(), "--data", corpus.toString(), "--out", run.toString()));
-        assertTrue(err().contains(run + ": already holds a run"), err());
+        assertTrue(console.err().contains(run + ": already holds a run"), console.err());
 
-        assertEquals(0, Main.run("evaluate", "--run", run.toString()), err());
+        assertEquals(0, Main.run("evaluate", "--run", run.toString()), console.err());
         Map<?, ?> m = (Map<?, ?>) Json.read(run.resolve("eval-test/metrics.json"));
         for (String key : List.of("accuracy", "uar", "macro_f1", "per_class", "confusion", "labels")) assertTrue(m.containsKey(key), key);
         Map<?, ?> atTraining = (Map<?, ?>) Json.read(run.resolve("test/metrics.json"));
@@ -84,20 +66,20 @@ class TrainEvaluatePredictTest {
         Files.copy(clips.get(0), emodb.resolve("03a01Fa.wav"));
         Files.copy(clips.get(1), emodb.resolve("03a01Wa.wav"));
         Files.copy(clips.get(2), emodb.resolve("03a01La.wav"));
-        err.reset();
-        assertEquals(0, Main.run("evaluate", "--run", run.toString(), "--data", emodb.toString()), err());
-        assertTrue(err().contains("dropped labels the model does not know: {BOR=1}"), err());
+        console.resetErr();
+        assertEquals(0, Main.run("evaluate", "--run", run.toString(), "--data", emodb.toString()), console.err());
+        assertTrue(console.err().contains("dropped labels the model does not know: {BOR=1}"), console.err());
         Map<?, ?> cross = (Map<?, ?>) Json.read(run.resolve("eval-emodb-all/metrics.json"));
         assertEquals(Map.of("BOR", 1L), cross.get("dropped_labels"));
         assertEquals(List.of("NEU", "SAD"), cross.get("absent_labels"));
 
         // predict: one JSON line per file, bad files on stderr, exit 1 at the end, the others still labelled.
         Path bad = Files.writeString(dir.resolve("bad.wav"), "not a wav");
-        out.reset();
-        err.reset();
+        console.resetOut();
+        console.resetErr();
         assertEquals(1, Main.run("predict", "--run", run.toString(), clips.get(0).toString(), bad.toString(), emodb.toString()));
-        List<String> lines = out().lines().toList();
-        assertEquals(4, lines.size(), out());
+        List<String> lines = console.out().lines().toList();
+        assertEquals(4, lines.size(), console.out());
         for (String line : lines) {
             Map<?, ?> p = (Map<?, ?>) Json.parse(line);
             assertEquals(List.of("file", "label", "probabilities"), List.copyOf(p.keySet()));
@@ -108,12 +90,12 @@ class TrainEvaluatePredictTest {
             assertTrue(probabilities.containsKey((String) p.get("label")));
         }
         assertTrue(lines.get(1).contains(emodb.resolve("03a01Fa.wav").toString()), "directories are walked in order");
-        assertTrue(err().contains("ser: " + bad + ": "), err());
-        assertTrue(err().contains("1 of 5 files could not be labelled"), err());
+        assertTrue(console.err().contains("ser: " + bad + ": "), console.err());
+        assertTrue(console.err().contains("1 of 5 files could not be labelled"), console.err());
 
-        out.reset();
+        console.resetOut();
         assertEquals(0, Main.run("predict", "--run", run.toString(), "--window", "0.2", "--hop", "0.1", clips.get(0).toString()));
-        List<String> segments = out().lines().toList();
+        List<String> segments = console.out().lines().toList();
         assertEquals(3, segments.size(), "0.3 s in windows of 0.2 s every 0.1 s: starts 0, 0.1, 0.2");
         Map<?, ?> second = (Map<?, ?>) Json.parse(segments.get(1));
         assertEquals(List.of("file", "start", "end", "label", "probabilities"), List.copyOf(second.keySet()));
@@ -122,9 +104,9 @@ class TrainEvaluatePredictTest {
 
         // A corpus that changed under a run is not resumed on: the split would not be the run's.
         Files.copy(clips.get(0), corpus.resolve("1009_SYN00_NEU_XX.wav"));
-        err.reset();
+        console.resetErr();
         assertEquals(1, Main.run("train", "--resume", run.toString()));
-        assertTrue(err().contains("no longer gives the train files recorded in"), err());
+        assertTrue(console.err().contains("no longer gives the train files recorded in"), console.err());
     }
 
     @Test
@@ -132,7 +114,7 @@ class TrainEvaluatePredictTest {
         Path recipe = TinyRecipe.write(dir.resolve("recipe"), "{kind: kfold, folds: 2, val_speakers: 1}", 1);
         Path corpus = TinyRecipe.corpus(dir.resolve("corpus"));
         Path run = dir.resolve("runs/k");
-        assertEquals(0, Main.run("train", "--config", recipe.toString(), "--data", corpus.toString(), "--out", run.toString()), err());
+        assertEquals(0, Main.run("train", "--config", recipe.toString(), "--data", corpus.toString(), "--out", run.toString()), console.err());
         for (String fold : List.of("fold-1", "fold-2")) assertTrue(Files.isRegularFile(run.resolve(fold + "/test/metrics.json")), fold);
         Map<?, ?> summary = (Map<?, ?>) Json.read(run.resolve("summary.json"));
         assertEquals(2L, summary.get("folds"));
@@ -149,7 +131,7 @@ class TrainEvaluatePredictTest {
         Path corpus = TinyRecipe.corpus(dir.resolve("corpus"));
         assertEquals(1, Main.run("train", "--config", recipe.toString(), "--data", corpus.toString(), "--out", dir.resolve("r").toString()));
         assertEquals("ser: " + recipe + ": unknown key 'split.folds' (known here: kind, seed, val_speakers, test_speakers)",
-                err().strip());
+                console.err().strip());
         assertTrue(Files.notExists(dir.resolve("r")), "nothing is written for a bad recipe");
     }
 
@@ -166,11 +148,4 @@ class TrainEvaluatePredictTest {
         assertEquals(dir.resolve("demo/run-2"), again.run(), "a second demo keeps the first run");
     }
 
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
 }
