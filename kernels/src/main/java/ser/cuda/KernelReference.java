@@ -1,5 +1,7 @@
 package ser.cuda;
 
+import ser.autograd.reference.Erf;
+
 /**
  * Plain CPU versions of every kernel in {@code ser_kernels.cu}: same names, same argument order, same layouts,
  * written for obviousness. The GPU tests compare each kernel with its reference here (as llm.c keeps a CPU
@@ -132,16 +134,5 @@ public final class KernelReference {
         if (Float.isNaN(v)) return v;
         bits += 0x7FFF + ((bits >>> 16) & 1);
         return Float.intBitsToFloat(bits & 0xFFFF0000);
-    }
-
-    /** erf in double precision (Numerical Recipes' erfc Chebyshev fit, |error| below 1.2e-7 relative). */
-    static final class Erf {
-        static double erf(double x) {
-            double z = Math.abs(x), t = 1 / (1 + 0.5 * z);
-            double r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
-                    + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
-                    + t * (-0.82215223 + t * 0.17087277)))))))));
-            return x >= 0 ? 1 - r : r - 1;
-        }
     }
 }
