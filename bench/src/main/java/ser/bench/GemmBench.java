@@ -2,11 +2,9 @@ package ser.bench;
 
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -69,20 +67,8 @@ public class GemmBench {
         }
     }
 
-    /** Counts the work done, so that JMH turns it into a rate: GFLOP/s. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Flops {
-        public double gflops;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            gflops = 0;
-        }
-    }
-
     @Benchmark
-    public Tensor simd(Operands o, Simd s, Flops f) {
+    public Tensor simd(Operands o, Simd s, GflopsCounter f) {
         s.ops.matmul(o.a, o.b, o.c);
         f.gflops += GFLOP_PER_PRODUCT;
         return o.c;
@@ -90,7 +76,7 @@ public class GemmBench {
 
     /** The reference: about five seconds per product, so each iteration runs one product, however long. */
     @Benchmark
-    public Tensor scalar(Operands o, Flops f) {
+    public Tensor scalar(Operands o, GflopsCounter f) {
         SCALAR.matmul(o.a, o.b, o.c);
         f.gflops += GFLOP_PER_PRODUCT;
         return o.c;

@@ -4,16 +4,13 @@ import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -34,17 +31,6 @@ public class PeakFlopsBench {
     private static final int CHAINS = 12, STEPS = 1 << 20;
     private static final double GFLOP_PER_CALL = 2.0 * CHAINS * SPECIES.length() * STEPS / 1e9;
 
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Flops {
-        public double gflops;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            gflops = 0;
-        }
-    }
-
     /** Inputs the JIT cannot see as constants, so that it cannot fold the chains. */
     @State(Scope.Thread)
     public static class Inputs {
@@ -52,7 +38,7 @@ public class PeakFlopsBench {
     }
 
     @Benchmark
-    public float fmaChains(Inputs in, Flops f) {
+    public float fmaChains(Inputs in, GflopsCounter f) {
         FloatVector m = FloatVector.broadcast(SPECIES, in.factor), s = FloatVector.broadcast(SPECIES, in.step);
         FloatVector a0 = FloatVector.broadcast(SPECIES, in.start), a1 = a0.add(s), a2 = a1.add(s), a3 = a2.add(s);
         FloatVector a4 = a3.add(s), a5 = a4.add(s), a6 = a5.add(s), a7 = a6.add(s);
