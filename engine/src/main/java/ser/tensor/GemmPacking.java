@@ -52,8 +52,12 @@ final class GemmPacking {
                     window.read(start + k * kStride, width);
                     copy(window.array, window.offset, dst, panel + k * w, width);
                 }
+            } else if (kStride == 1 && width == w && window.isHeap() && xStride <= Integer.MAX_VALUE / w) {
+                // Each position across is a contiguous run along k (A row-major, or B = wᵀ for weights [out, in]):
+                // a transpose, done a vector at a time by gathers instead of one scalar store per element.
+                window.read(start, 0);
+                gatherPanel(window.array, window.offset, (int) xStride, kn, w, dst, panel);
             } else if (kStride == 1) {
-                // Each position across is a contiguous run along k: A row-major, or B = wᵀ for weights [out, in].
                 for (int r = 0; r < width; r++) {
                     window.read(start + r * xStride, kn);
                     float[] src = window.array;
@@ -70,6 +74,37 @@ final class GemmPacking {
                 for (int k = 0; k < kn; k++) Arrays.fill(dst, panel + k * w + width, panel + (k + 1) * w, 0f);
             }
         }
+    }
+
+    /**
+     * {@code dst[at + k·w + r] = src[from + r·ld + k]} for {@code k < kn}, {@code r < w}: one packed panel from
+     * {@code w} runs along k. The destination is filled a vector at a time; lane {@code l} of the vector at
+     * {@code at + e} reads position {@code (e + l) mod w} at step {@code (e + l) / w}, a pattern that repeats (shifted
+     * by whole steps) every {@code lcm(w, L)} destination elements, so one index map serves the whole panel.
+     */
+    private static void gatherPanel(float[] src, int from, int ld, int kn, int w, float[] dst, int at) {
+        int period = lcm(w, GemmKernel.L), steps = period / w;
+        int[] index = new int[period];
+        for (int e = 0; e < period; e++) index[e] = (e % w) * ld + e / w;
+        int k = 0;
+        for (; k + steps <= kn; k += steps) {
+            for (int v = 0; v < period; v += GemmKernel.L) {
+                FloatVector.fromArray(GemmKernel.SPECIES, src, from + k, index, v).intoArray(dst, at + k * w + v);
+            }
+        }
+        for (; k < kn; k++) {
+            for (int r = 0; r < w; r++) dst[at + k * w + r] = src[from + r * ld + k];
+        }
+    }
+
+    private static int lcm(int a, int b) {
+        int x = a, y = b;
+        while (y != 0) {
+            int t = x % y;
+            x = y;
+            y = t;
+        }
+        return a / x * b;
     }
 
     /** A short copy in vectors: for runs of a few dozen floats {@code System.arraycopy}'s call costs more. */
