@@ -22,17 +22,26 @@ public final class BatchNormOp {
         if (count < 2) throw new IllegalArgumentException("batch norm in training needs more than one value per channel, got " + x);
         float[] y = new float[x.size()], mean = new float[c], var = new float[c];
         Kernels.active().batchNormTrain(n, c, spatial, x.array(), gamma.array(), beta.array(), eps, y, mean, var);
-        float[] rm = Variable.dense(runningMean).heapArray(), rv = Variable.dense(runningVar).heapArray();
-        for (int ch = 0; ch < c; ch++) {
-            runningMean.setFlat(ch, (1 - momentum) * rm[ch] + momentum * mean[ch]);
-            runningVar.setFlat(ch, (1 - momentum) * rv[ch] + momentum * var[ch] * count / (count - 1));
-        }
+        updateRunning(runningMean, runningVar, mean, var, momentum, count);
         return Variable.fromOp(Tensor.wrap(y, x.shape()), g -> {
             float[] dx = new float[x.size()], dgamma = new float[c], dbeta = new float[c];
             Kernels.active().batchNormBackward(n, c, spatial, x.array(), gamma.array(), eps, mean, var,
                     g.heapArray(), dx, dgamma, dbeta);
             return new Tensor[] {Tensor.wrap(dx, x.shape()), Tensor.wrap(dgamma, c), Tensor.wrap(dbeta, c)};
         }, x, gamma, beta);
+    }
+
+    /**
+     * {@code running = (1 − momentum)·running + momentum·batch} for the batch's {@code mean} and biased {@code var}
+     * over {@code count} values per channel (the variance is made unbiased first, as PyTorch does).
+     */
+    static void updateRunning(Tensor runningMean, Tensor runningVar, float[] mean, float[] var, float momentum,
+                              long count) {
+        float[] rm = Variable.dense(runningMean).heapArray(), rv = Variable.dense(runningVar).heapArray();
+        for (int ch = 0; ch < mean.length; ch++) {
+            runningMean.setFlat(ch, (1 - momentum) * rm[ch] + momentum * mean[ch]);
+            runningVar.setFlat(ch, (1 - momentum) * rv[ch] + momentum * var[ch] * count / (count - 1));
+        }
     }
 
     /** Normalises with the fixed running statistics (an affine map per channel). */

@@ -11,8 +11,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * The seed CNN's unit as one layer: convolution (stride 1, "same" padding) → batch norm → ReLU → max pooling.
- * Parameters {@code conv.*} and {@code bn.*}. Pooling before the ReLU would give the same values (ReLU is monotone);
- * the order here is the seed's.
+ * Parameters {@code conv.*} and {@code bn.*}. With the usual 2×2 pool the four run as one fused op
+ * ({@link ser.autograd.ConvBlockOp}).
  */
 final class ConvBlock extends Module {
 
@@ -28,6 +28,7 @@ final class ConvBlock extends Module {
 
     @Override
     public Variable forward(Variable x) {
+        if (pool == 2) return conv.forwardBlock(bn, x);
         Variable y = Activations.relu(bn.forward(conv.forward(x)));
         return pool > 1 ? MaxPool2dOp.apply(y, pool, pool) : y;
     }

@@ -46,14 +46,14 @@ public final class LayerTypes {
         register("conv2d", LayerTypes::conv2d);
         register("conv_block", LayerTypes::convBlock);
         register("batch_norm", LayerTypes::batchNorm);
-        register("relu", elementWise(Activations::relu));
-        register("gelu", elementWise(Activations::gelu));
-        register("tanh", elementWise(Activations::tanh));
+        register("relu", elementWise(Stateless.RELU, Activations::relu));
+        register("gelu", elementWise("gelu", Activations::gelu));
+        register("tanh", elementWise("tanh", Activations::tanh));
         register("max_pool", LayerTypes::maxPool);
         register("dropout", LayerTypes::dropout);
         register("flatten", (spec, in, ctx) -> {
             fixed(in);
-            return new LayerType.Built(lambda(Shapes::flatten), new int[] {size(in)});
+            return new LayerType.Built(new Stateless("flatten", Shapes::flatten), new int[] {size(in)});
         });
         register("linear", LayerTypes::linear);
         register("to_sequence", LayerTypes::toSequence);
@@ -120,7 +120,8 @@ public final class LayerTypes {
             throw new IllegalArgumentException("a " + kernel + "x" + kernel + " window does not fit " + Arrays.toString(in));
         }
         int[] out = {in[0], (in[1] - kernel) / stride + 1, (in[2] - kernel) / stride + 1};
-        return new LayerType.Built(lambda(x -> MaxPool2dOp.apply(x, kernel, stride)), out);
+        String kind = kernel == 2 && stride == 2 ? Stateless.MAX_POOL_2X2 : "max_pool";
+        return new LayerType.Built(new Stateless(kind, x -> MaxPool2dOp.apply(x, kernel, stride)), out);
     }
 
     private static LayerType.Built dropout(LayerSpec spec, int[] in, LayerType.Context ctx) {
@@ -137,7 +138,7 @@ public final class LayerTypes {
     private static LayerType.Built toSequence(LayerSpec spec, int[] in, LayerType.Context ctx) {
         rank(in, 3, "[channels, mel bands, frames]");
         fixed(in);
-        return new LayerType.Built(lambda(FrameSequence::apply), new int[] {in[2], in[0] * in[1]});
+        return new LayerType.Built(new Stateless("to_sequence", FrameSequence::apply), new int[] {in[2], in[0] * in[1]});
     }
 
     private static LayerType.Built meanPool(LayerSpec spec, int[] in, LayerType.Context ctx) {
@@ -159,18 +160,8 @@ public final class LayerTypes {
         return new LayerType.Built(new LayerWeighting(in[0]), Arrays.copyOfRange(in, 1, in.length));
     }
 
-    private static LayerType elementWise(UnaryOperator<ser.autograd.Variable> f) {
-        return (spec, in, ctx) -> new LayerType.Built(lambda(f), in);
-    }
-
-    /** A layer without parameters. */
-    static Module lambda(UnaryOperator<ser.autograd.Variable> f) {
-        return new Module() {
-            @Override
-            public ser.autograd.Variable forward(ser.autograd.Variable x) {
-                return f.apply(x);
-            }
-        };
+    private static LayerType elementWise(String kind, UnaryOperator<ser.autograd.Variable> f) {
+        return (spec, in, ctx) -> new LayerType.Built(new Stateless(kind, f), in);
     }
 
     private static void rank(int[] in, int rank, String expected) {

@@ -1,6 +1,7 @@
 package ser.nn;
 
 import ser.autograd.BatchNormOp;
+import ser.autograd.ConvBlockOp;
 import ser.autograd.Variable;
 import ser.tensor.Tensor;
 
@@ -34,5 +35,11 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
         if (!isTraining()) return BatchNormOp.eval(x, weight, bias, runningMean, runningVar, EPS);
         batchesTracked.setFlat(0, batchesTracked.getFlat(0) + 1);
         return BatchNormOp.train(x, weight, bias, runningMean, runningVar, MOMENTUM, EPS);
+    }
+
+    /** What a fused block ({@link ConvBlockOp}) needs of this layer for one forward pass, counted as one. */
+    ConvBlockOp.Norm blockNorm() {
+        if (isTraining()) batchesTracked.setFlat(0, batchesTracked.getFlat(0) + 1);
+        return new ConvBlockOp.Norm(weight, bias, runningMean, runningVar, MOMENTUM, EPS, isTraining());
     }
 }

@@ -2,6 +2,7 @@ package ser.nn;
 
 import java.util.random.RandomGenerator;
 import ser.autograd.Conv2dOp;
+import ser.autograd.ConvBlockOp;
 import ser.autograd.Variable;
 
 /** A square-kernel 2-D convolution with bias; parameters {@code weight[out, in, k, k]}, {@code bias[out]}. */
@@ -21,5 +22,10 @@ public final class Conv2d extends Module {
     @Override
     public Variable forward(Variable x) {
         return Conv2dOp.apply(x, weight, bias, stride, padding);
+    }
+
+    /** This convolution, then {@code norm}, ReLU and 2×2 max pooling, as one fused op ({@link ConvBlockOp}). */
+    public Variable forwardBlock(BatchNorm2d norm, Variable x) {
+        return ConvBlockOp.apply(x, weight, bias, stride, padding, norm.blockNorm());
     }
 }

@@ -3,8 +3,6 @@ package ser.nn;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
 import ser.SerException;
-import ser.autograd.Activations;
-import ser.autograd.MaxPool2dOp;
 import ser.autograd.Shapes;
 import ser.autograd.Variable;
 
@@ -14,9 +12,8 @@ import ser.autograd.Variable;
  * (128 Mel bands × 151 frames); the pools leave {@code 128 × 16 × 18} features. Parameter names match the seed's
  * PyTorch {@code MelCNN} state dict.
  *
- * <p>Each block pools before its ReLU. Both orders give the same values and the same gradients (ReLU is monotone,
- * so the window maximum survives it; where the maximum is ≤ 0 both orders pass no gradient), and pooling first
- * runs the ReLU over a quarter of the elements.
+ * <p>Each block runs as one fused op ({@link ser.autograd.ConvBlockOp}), which keeps the full-size maps between
+ * its layers out of memory; its values and gradients are those of the layers one after another.
  */
 public final class MelCnn extends Module {
 
@@ -51,10 +48,7 @@ public final class MelCnn extends Module {
             throw new SerException("the Mel CNN takes log-Mel batches of [n, 1, " + MELS + ", " + FRAMES + "] ("
                     + MELS + " Mel bands, " + FRAMES + " frames), got " + Arrays.toString(shape));
         }
-        for (int b = 0; b < 3; b++) {
-            x = norms[b].forward(convs[b].forward(x));
-            x = Activations.relu(MaxPool2dOp.apply(x, 2, 2));
-        }
+        for (int b = 0; b < 3; b++) x = convs[b].forwardBlock(norms[b], x);
         return fc.forward(dropout.forward(Shapes.flatten(x)));
     }
 }

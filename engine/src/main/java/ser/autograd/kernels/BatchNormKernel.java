@@ -22,19 +22,23 @@ final class BatchNormKernel {
 
     static void train(int n, int c, int spatial, float[] x, float[] gamma, float[] beta, float eps,
                       float[] y, float[] mean, float[] var) {
-        double count = (double) n * spatial;
         Parallel.forEachChunk(c, (chunk, from, to) -> {
             for (int ch = from; ch < to; ch++) {
-                float shift = x[ch * spatial];
-                double[] sums = new double[2];
-                for (int i = 0; i < n; i++) shiftedSums(x, (i * c + ch) * spatial, spatial, shift, sums);
-                double meanShifted = sums[0] / count;
-                float mu = (float) (shift + meanShifted);
-                mean[ch] = mu;
-                var[ch] = (float) Math.max(0, sums[1] / count - meanShifted * meanShifted);
-                normalise(n, c, spatial, ch, x, mu, scale(gamma[ch], var[ch], eps), beta[ch], y);
+                statistics(n, c, spatial, ch, x, mean, var);
+                normalise(n, c, spatial, ch, x, mean[ch], scale(gamma[ch], var[ch], eps), beta[ch], y);
             }
         });
+    }
+
+    /** Channel {@code ch}'s batch mean and biased variance into {@code mean[ch]} and {@code var[ch]}, in one pass. */
+    static void statistics(int n, int c, int spatial, int ch, float[] x, float[] mean, float[] var) {
+        double count = (double) n * spatial;
+        float shift = x[ch * spatial];
+        double[] sums = new double[2];
+        for (int i = 0; i < n; i++) shiftedSums(x, (i * c + ch) * spatial, spatial, shift, sums);
+        double meanShifted = sums[0] / count;
+        mean[ch] = (float) (shift + meanShifted);
+        var[ch] = (float) Math.max(0, sums[1] / count - meanShifted * meanShifted);
     }
 
     static void eval(int n, int c, int spatial, float[] x, float[] gamma, float[] beta, float eps,
@@ -74,23 +78,29 @@ final class BatchNormKernel {
         });
     }
 
-    private static float scale(float gamma, float var, float eps) {
+    /** {@code γ/√(σ² + ε)}, the factor that normalises and scales in one. */
+    static float scale(float gamma, float var, float eps) {
         return (float) (gamma / Math.sqrt((double) var + eps));
     }
 
     private static void normalise(int n, int c, int spatial, int ch, float[] x, float mu, float scale, float shift,
                                   float[] y) {
-        FloatVector vMu = FloatVector.broadcast(S, mu), vScale = FloatVector.broadcast(S, scale);
-        FloatVector vShift = FloatVector.broadcast(S, shift);
-        int bound = S.loopBound(spatial);
         for (int i = 0; i < n; i++) {
             int at = (i * c + ch) * spatial;
-            int k = 0;
-            for (; k < bound; k += L) {
-                FloatVector.fromArray(S, x, at + k).sub(vMu).fma(vScale, vShift).intoArray(y, at + k);
-            }
-            for (; k < spatial; k++) y[at + k] = Math.fma(x[at + k] - mu, scale, shift);
+            normaliseRun(x, at, spatial, mu, scale, shift, y, at);
         }
+    }
+
+    /** {@code out[outAt + k] = (x[at + k] − μ)·scale + shift} for {@code k < len}. */
+    static void normaliseRun(float[] x, int at, int len, float mu, float scale, float shift, float[] out, int outAt) {
+        FloatVector vMu = FloatVector.broadcast(S, mu), vScale = FloatVector.broadcast(S, scale);
+        FloatVector vShift = FloatVector.broadcast(S, shift);
+        int bound = S.loopBound(len);
+        int k = 0;
+        for (; k < bound; k += L) {
+            FloatVector.fromArray(S, x, at + k).sub(vMu).fma(vScale, vShift).intoArray(out, outAt + k);
+        }
+        for (; k < len; k++) out[outAt + k] = Math.fma(x[at + k] - mu, scale, shift);
     }
 
     /** Adds {@code Σ (x − shift)} to {@code sums[0]} and {@code Σ (x − shift)²} to {@code sums[1]} over one run. */

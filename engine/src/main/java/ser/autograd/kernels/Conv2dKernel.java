@@ -1,7 +1,8 @@
 package ser.autograd.kernels;
 
 /**
- * Convolution as im2col + GEMM, one image at a time, the batch split across {@link Parallel} slices.
+ * Convolution as im2col + GEMM, one image at a time, the batch split across {@link Parallel} slices (but for one
+ * input channel and a 3×3 kernel, which {@link SingleChannelConv} computes directly).
  *
  * <p>Each image is unfolded in bands of output rows small enough ({@link #BAND_FLOATS}) that the unfolded band
  * stays in the L2 cache while the GEMM packs and reads it; unfolding a whole 64×75 image of 32 channels would
@@ -20,6 +21,10 @@ final class Conv2dKernel {
     }
 
     static void forward(ConvShape s, float[] x, float[] w, float[] b, float[] y) {
+        if (SingleChannelConv.applies(s)) {
+            SingleChannelConv.forward(s, x, w, b, y);
+            return;
+        }
         int pixels = s.outH() * s.outW(), patch = s.patch(), band = bandRows(s);
         Parallel.forEachChunk(s.n(), (chunk, from, to) -> {
             float[] col = new float[patch * band * s.outW()];
@@ -41,10 +46,33 @@ final class Conv2dKernel {
     }
 
     static void backward(ConvShape s, float[] x, float[] w, float[] dy, float[] dx, float[] dw, float[] db) {
+        if (SingleChannelConv.applies(s)) {
+            SingleChannelConv.weightGradient(s, x, dy, dw);
+            if (dx != null) gradients(s, x, w, dy, dx, null);
+        } else {
+            gradients(s, x, w, dy, dx, dw);
+        }
+        if (db != null) biasGradient(s, dy, db);
+    }
+
+    /** {@code db[co] = Σ dy[n, co, …]}, channels split across threads, each summed over the batch in order. */
+    private static void biasGradient(ConvShape s, float[] dy, float[] db) {
+        int pixels = s.outH() * s.outW();
+        Parallel.forEachChunk(s.cout(), (chunk, from, to) -> {
+            for (int co = from; co < to; co++) {
+                float sum = 0;
+                for (int n = 0; n < s.n(); n++) sum += VectorSums.of(dy, n * s.outputSize() + co * pixels, pixels);
+                db[co] = sum;
+            }
+        });
+    }
+
+    /** The input gradient (unless {@code dx} is null) and the weight gradient (unless {@code dw} is null) by GEMM. */
+    private static void gradients(ConvShape s, float[] x, float[] w, float[] dy, float[] dx, float[] dw) {
         int pixels = s.outH() * s.outW(), patch = s.patch(), band = bandRows(s);
         float[] wT = dx == null ? null : transpose(w, s.cout(), patch);
         int chunks = Parallel.chunks(s.n());
-        float[][] dwPart = new float[chunks][s.weightSize()];
+        float[][] dwPart = new float[chunks][dw == null ? 0 : s.weightSize()];
         Parallel.forEachChunk(s.n(), (chunk, from, to) -> {
             float[] col = new float[patch * band * s.outW()];
             float[] dcol = dx == null ? null : new float[col.length];
@@ -54,9 +82,11 @@ final class Conv2dKernel {
                 for (int oy0 = 0; oy0 < s.outH(); oy0 += band) {
                     int oy1 = Math.min(s.outH(), oy0 + band), cols = (oy1 - oy0) * s.outW();
                     int dyAt = yAt + oy0 * s.outW();
-                    Im2col.unfold(s, x, xAt, oy0, oy1, col);
-                    MatMul.gemm(false, true, s.cout(), patch, cols, dy, dyAt, pixels, col, 0, cols,
-                            dwPart[chunk], 0, patch, true);
+                    if (dw != null) {
+                        Im2col.unfold(s, x, xAt, oy0, oy1, col);
+                        MatMul.gemm(false, true, s.cout(), patch, cols, dy, dyAt, pixels, col, 0, cols,
+                                dwPart[chunk], 0, patch, true);
+                    }
                     if (dx == null) continue;
                     MatMul.gemm(false, false, patch, cols, s.cout(), wT, 0, s.cout(), dy, dyAt, pixels,
                             dcol, 0, cols, false);
@@ -64,17 +94,10 @@ final class Conv2dKernel {
                 }
             }
         });
+        if (dw == null) return;
         System.arraycopy(dwPart[0], 0, dw, 0, dw.length);
         for (int c = 1; c < chunks; c++) {
             for (int i = 0; i < dw.length; i++) dw[i] += dwPart[c][i];
-        }
-        if (db != null) {
-            java.util.Arrays.fill(db, 0f);
-            for (int n = 0; n < s.n(); n++) {
-                for (int co = 0; co < s.cout(); co++) {
-                    db[co] += VectorSums.of(dy, n * s.outputSize() + co * pixels, pixels);
-                }
-            }
         }
     }
 

@@ -43,6 +43,26 @@ public interface Kernels {
     /** Gradients of {@link #batchNormTrain}, given the batch statistics it returned. */
     void batchNormBackward(int n, int c, int spatial, float[] x, float[] gamma, float eps, float[] mean, float[] var,
                            float[] dy, float[] dx, float[] dgamma, float[] dbeta);
+
+    /**
+     * Training-mode batch norm of {@code x[n, c, h, w]}, then 2×2 max pooling, then ReLU, in one: writes
+     * {@code y[n, c, h/2, w/2]}, for each output the index in {@code x} of the maximum it came from, and the batch
+     * statistics as {@link #batchNormTrain} does.
+     */
+    void batchNormPoolReluTrain(int n, int c, int h, int w, float[] x, float[] gamma, float[] beta, float eps,
+                                float[] y, int[] from, float[] mean, float[] var);
+
+    /** {@link #batchNormPoolReluTrain} in inference mode, with fixed statistics {@code mean} and {@code var}. */
+    void batchNormPoolReluEval(int n, int c, int h, int w, float[] x, float[] gamma, float[] beta, float eps,
+                               float[] mean, float[] var, float[] y);
+
+    /**
+     * Gradients of {@link #batchNormPoolReluTrain} for the upstream gradient {@code dy[n, c, h/2, w/2]}, given its
+     * outputs. {@code dx} may be {@code x} itself, which then holds the input gradient instead of the input.
+     */
+    void batchNormPoolReluBackward(int n, int c, int h, int w, float[] x, float[] gamma, float eps, float[] mean,
+                                   float[] var, float[] y, int[] from, float[] dy, float[] dx, float[] dgamma,
+                                   float[] dbeta);
 }
 
 /** Holder of the mutable backend choice (interfaces cannot have mutable static fields). */

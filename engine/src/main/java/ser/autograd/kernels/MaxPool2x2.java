@@ -26,9 +26,19 @@ public final class MaxPool2x2 {
 
     /** Pools plane {@code plane} of {@code in} ({@code h × w}) into {@code y} ({@code oh × ow}), argmax into {@code from}. */
     public static void plane(float[] in, int plane, int h, int w, int oh, int ow, float[] y, int[] from) {
+        plane(in, plane * h * w, h, w, oh, ow, y, from, plane * oh * ow, 0);
+    }
+
+    /**
+     * Pools the {@code h × w} plane at {@code in[inAt]} into {@code y[outAt]} ({@code oh × ow}); {@code from} gets,
+     * at the same places, the maximum's index in {@code in} plus {@code fromShift} (so that a plane copied into
+     * scratch space can report indices into the array it came from).
+     */
+    public static void plane(float[] in, int inAt, int h, int w, int oh, int ow, float[] y, int[] from, int outAt,
+                             int fromShift) {
         int bound = ow - L + 1;
-        for (int oy = 0, o = plane * oh * ow; oy < oh; oy++) {
-            int top = (plane * h + 2 * oy) * w, bottom = top + w;
+        for (int oy = 0, o = outAt; oy < oh; oy++) {
+            int top = inAt + 2 * oy * w, bottom = top + w;
             int ox = 0;
             for (; ox < bound; ox += L, o += L) {
                 FloatVector t0 = FloatVector.fromArray(S, in, top + 2 * ox);
@@ -50,13 +60,13 @@ public final class MaxPool2x2 {
                 max = max.blend(v, wins);
                 offset = offset.blend(w + 1, wins.cast(I));
                 max.intoArray(y, o);
-                TWICE_IOTA.add(top + 2 * ox).add(offset).intoArray(from, o);
+                TWICE_IOTA.add(top + 2 * ox + fromShift).add(offset).intoArray(from, o);
             }
             for (; ox < ow; ox++, o++) {
                 int at = top + 2 * ox;
                 int best = better(in, better(in, better(in, at, at + 1), at + w), at + w + 1);
                 y[o] = in[best];
-                from[o] = best;
+                from[o] = best + fromShift;
             }
         }
     }

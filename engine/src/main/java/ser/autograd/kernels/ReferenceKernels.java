@@ -3,6 +3,7 @@ package ser.autograd.kernels;
 import ser.autograd.reference.BatchNormReference;
 import ser.autograd.reference.Conv2dReference;
 import ser.autograd.reference.LinearReference;
+import ser.autograd.reference.MaxPoolReference;
 
 /**
  * The slow path: the double-precision scalar references of {@code ser.autograd.reference}, with the float
@@ -61,6 +62,48 @@ public final class ReferenceKernels implements Kernels {
         narrow(g[0], dx);
         narrow(g[1], dgamma);
         narrow(g[2], dbeta);
+    }
+
+    /** Batch norm, then pooling, then ReLU, each by its own reference. */
+    @Override
+    public void batchNormPoolReluTrain(int n, int c, int h, int w, float[] x, float[] gamma, float[] beta, float eps,
+                                       float[] y, int[] from, float[] mean, float[] var) {
+        double[][] r = BatchNormReference.train(n, c, h * w, wide(x), wide(gamma), wide(beta), eps);
+        poolRelu(n, c, h, w, r[0], y, from);
+        narrow(r[1], mean);
+        narrow(r[2], var);
+    }
+
+    @Override
+    public void batchNormPoolReluEval(int n, int c, int h, int w, float[] x, float[] gamma, float[] beta, float eps,
+                                      float[] mean, float[] var, float[] y) {
+        double[] normalised = BatchNormReference.eval(n, c, h * w, wide(x), wide(gamma), wide(beta), eps, wide(mean), wide(var));
+        poolRelu(n, c, h, w, normalised, y, new int[y.length]);
+    }
+
+    /** Finds the maxima again from {@code x} rather than trusting {@code from}, and goes back through the three ops. */
+    @Override
+    public void batchNormPoolReluBackward(int n, int c, int h, int w, float[] x, float[] gamma, float eps,
+                                          float[] mean, float[] var, float[] y, int[] from, float[] dy, float[] dx,
+                                          float[] dgamma, float[] dbeta) {
+        double[] wx = wide(x), wgamma = wide(gamma), wmean = wide(mean), wvar = wide(var);
+        // β shifts every value of a plane alike, so the maxima are where they are without it.
+        double[] normalised = BatchNormReference.eval(n, c, h * w, wx, wgamma, new double[c], eps, wmean, wvar);
+        double[] dPooled = new double[y.length];
+        for (int o = 0; o < y.length; o++) dPooled[o] = y[o] > 0 ? dy[o] : 0; // ReLU passes where its output is positive
+        double[] dNormalised = MaxPoolReference.backward(n, c, h, w, 2, 2, normalised, dPooled);
+        double[][] g = BatchNormReference.backward(n, c, h * w, wx, wgamma, eps, wmean, wvar, dNormalised);
+        narrow(g[0], dx);
+        narrow(g[1], dgamma);
+        narrow(g[2], dbeta);
+    }
+
+    private static void poolRelu(int n, int c, int h, int w, double[] normalised, float[] y, int[] from) {
+        int[] argmax = MaxPoolReference.argmax(n, c, h, w, 2, 2, normalised);
+        for (int o = 0; o < y.length; o++) {
+            y[o] = (float) Math.max(normalised[argmax[o]], 0);
+            from[o] = argmax[o];
+        }
     }
 
     static double[] wide(float[] a) {

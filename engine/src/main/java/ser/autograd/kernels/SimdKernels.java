@@ -53,4 +53,23 @@ public final class SimdKernels implements Kernels {
                                   float[] var, float[] dy, float[] dx, float[] dgamma, float[] dbeta) {
         BatchNormKernel.backward(n, c, spatial, x, gamma, eps, mean, var, dy, dx, dgamma, dbeta);
     }
+
+    @Override
+    public void batchNormPoolReluTrain(int n, int c, int h, int w, float[] x, float[] gamma, float[] beta, float eps,
+                                       float[] y, int[] from, float[] mean, float[] var) {
+        BatchNormPoolReluKernel.train(n, c, h, w, x, gamma, beta, eps, y, from, mean, var);
+    }
+
+    @Override
+    public void batchNormPoolReluEval(int n, int c, int h, int w, float[] x, float[] gamma, float[] beta, float eps,
+                                      float[] mean, float[] var, float[] y) {
+        BatchNormPoolReluKernel.eval(n, c, h, w, x, gamma, beta, eps, mean, var, y);
+    }
+
+    @Override
+    public void batchNormPoolReluBackward(int n, int c, int h, int w, float[] x, float[] gamma, float eps,
+                                          float[] mean, float[] var, float[] y, int[] from, float[] dy, float[] dx,
+                                          float[] dgamma, float[] dbeta) {
+        BatchNormPoolReluKernel.backward(n, c, h, w, x, gamma, eps, mean, var, y, from, dy, dx, dgamma, dbeta);
+    }
 }

@@ -27,7 +27,8 @@ public final class MaxPoolReference {
         return dx;
     }
 
-    private static int[] argmax(int n, int c, int h, int w, int kernel, int stride, double[] x) {
+    /** For each output, the index in {@code x} of its window's maximum. */
+    public static int[] argmax(int n, int c, int h, int w, int kernel, int stride, double[] x) {
         int oh = outSize(h, kernel, stride), ow = outSize(w, kernel, stride);
         int[] arg = new int[n * c * oh * ow];
         for (int plane = 0, o = 0; plane < n * c; plane++) {

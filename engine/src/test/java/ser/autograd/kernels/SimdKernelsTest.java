@@ -13,7 +13,9 @@ class SimdKernelsTest {
 
     @ParameterizedTest
     @CsvSource({
-        "2, 1, 12, 17, 8, 3, 3, 1, 1",   // the Mel CNN's first layer, shrunk
+        "2, 1, 12, 17, 8, 3, 3, 1, 1",   // the Mel CNN's first layer, shrunk (computed directly, not by GEMM)
+        "3, 1, 5, 32, 4, 3, 3, 1, 1",    // ... rows of whole vectors
+        "2, 1, 4, 3, 2, 3, 3, 1, 0",     // ... no padding, rows shorter than a vector
         "3, 5, 9, 11, 16, 3, 3, 1, 1",   // the hot 3x3 case with several input channels
         "2, 4, 6, 6, 3, 1, 1, 1, 0",     // pointwise: no unfolding
         "2, 3, 9, 8, 5, 3, 2, 2, 1",     // strided, rectangular kernel
@@ -91,6 +93,48 @@ class SimdKernelsTest {
         Close.assertClose("bn dx", dxRef, dx, 1e-4);
         Close.assertClose("bn dgamma", dgRef, dg, TOL);
         Close.assertClose("bn dbeta", dbRef, db, TOL);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"3, 4, 12, 17", "2, 3, 7, 33", "5, 2, 2, 2", "2, 5, 9, 40"}) // odd sizes drop a last row or column
+    void batchNormPoolReluTrainEvalAndBackward(int n, int c, int h, int w) {
+        Random random = new Random(n * 1000 + c * 100 + h * 10 + w);
+        float[] x = Random.toFloat(random.gaussian(n * c * h * w, 3));
+        for (int i = 0; i < x.length; i++) x[i] -= 40;
+        // One negative γ: the map then reverses the order, and the maxima come from the smallest inputs.
+        float[] gamma = Random.toFloat(random.uniform(c, 0.5, 1.5)), beta = Random.toFloat(random.gaussian(c, 1));
+        gamma[c - 1] = -gamma[c - 1];
+        int pooled = n * c * (h / 2) * (w / 2);
+        float[] dy = Random.toFloat(random.gaussian(pooled, 1));
+        float eps = 1e-5f;
+
+        float[] y = new float[pooled], mean = new float[c], var = new float[c];
+        float[] yRef = y.clone(), meanRef = mean.clone(), varRef = var.clone();
+        int[] from = new int[pooled], fromRef = new int[pooled];
+        Kernels.SIMD.batchNormPoolReluTrain(n, c, h, w, x, gamma, beta, eps, y, from, mean, var);
+        Kernels.REFERENCE.batchNormPoolReluTrain(n, c, h, w, x, gamma, beta, eps, yRef, fromRef, meanRef, varRef);
+        Close.assertClose("y", yRef, y, TOL);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(fromRef, from, "argmax");
+        Close.assertClose("mean", meanRef, mean, 1e-6);
+        Close.assertClose("var", varRef, var, TOL);
+
+        float[] e = new float[pooled], eRef = e.clone();
+        Kernels.SIMD.batchNormPoolReluEval(n, c, h, w, x, gamma, beta, eps, mean, var, e);
+        Kernels.REFERENCE.batchNormPoolReluEval(n, c, h, w, x, gamma, beta, eps, mean, var, eRef);
+        Close.assertClose("eval", eRef, e, TOL);
+
+        float[] dx = new float[x.length], dg = new float[c], db = new float[c];
+        float[] dxRef = dx.clone(), dgRef = dg.clone(), dbRef = db.clone();
+        Kernels.SIMD.batchNormPoolReluBackward(n, c, h, w, x, gamma, eps, mean, var, y, from, dy, dx, dg, db);
+        Kernels.REFERENCE.batchNormPoolReluBackward(n, c, h, w, x, gamma, eps, mean, var, y, from, dy, dxRef, dgRef, dbRef);
+        Close.assertClose("dx", dxRef, dx, 1e-4);
+        Close.assertClose("dgamma", dgRef, dg, TOL);
+        Close.assertClose("dbeta", dbRef, db, TOL);
+
+        // In place, as the fused op runs it: the input's array receives its gradient.
+        float[] inPlace = x.clone();
+        Kernels.SIMD.batchNormPoolReluBackward(n, c, h, w, inPlace, gamma, eps, mean, var, y, from, dy, inPlace, dg, db);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(dx, inPlace, "in place");
     }
 
     @Test

@@ -1,0 +1,109 @@
+package ser.autograd.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Batch norm → 2×2 max pooling → ReLU of {@code x[n, c, h, w]}, the Mel CNN block after its convolution, one
+ * plane at a time. Apart, the three ops stream the full-size map through memory again and again (for the first
+ * layer at batch 128 it is 316 MB: normalised, written, read by the pool, its gradient scattered into a fresh
+ * zeroed map, read and written again by batch norm's backward). Here each plane is normalised into a scratch
+ * plane that stays in L2, pooled from there, and only the quarter-size result and the argmax leave it; backward
+ * needs the full map once, to write its gradient.
+ *
+ * <p>The values are those of the three ops apart, bit for bit: the same {@code (x − μ)·scale + shift} feeds the
+ * same pooling comparisons (which run on the normalised values, since a negative γ reverses the order), and each
+ * input gradient is made by the same two fused multiply-adds as in batch norm's vector loop. Only the sums over the batch (for γ's and β's gradients) see
+ * their terms in another order (and add them in double: they are a quarter as many, so that costs little). Channels are split across threads, as in {@link BatchNormKernel}.
+ */
+final class BatchNormPoolReluKernel {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private BatchNormPoolReluKernel() {}
+
+    static void train(int n, int c, int h, int w, float[] x, float[] gamma, float[] beta, float eps,
+                      float[] y, int[] from, float[] mean, float[] var) {
+        int spatial = h * w, pooled = (h / 2) * (w / 2);
+        Parallel.forEachChunk(c, (chunk, first, last) -> {
+            float[] plane = new float[spatial];
+            for (int ch = first; ch < last; ch++) {
+                BatchNormKernel.statistics(n, c, spatial, ch, x, mean, var);
+                float scale = BatchNormKernel.scale(gamma[ch], var[ch], eps);
+                for (int i = 0; i < n; i++) {
+                    int at = (i * c + ch) * spatial, out = (i * c + ch) * pooled;
+                    BatchNormKernel.normaliseRun(x, at, spatial, mean[ch], scale, beta[ch], plane, 0);
+                    MaxPool2x2.plane(plane, 0, h, w, h / 2, w / 2, y, from, out, at);
+                    relu(y, out, pooled, y, out);
+                }
+            }
+        });
+    }
+
+    /** Inference: the running statistics {@code mean} and {@code var}, no argmax kept. */
+    static void eval(int n, int c, int h, int w, float[] x, float[] gamma, float[] beta, float eps,
+                     float[] mean, float[] var, float[] y) {
+        int spatial = h * w, pooled = (h / 2) * (w / 2);
+        Parallel.forEachChunk(c, (chunk, first, last) -> {
+            float[] plane = new float[spatial], max = new float[pooled];
+            int[] argmax = new int[pooled];
+            for (int ch = first; ch < last; ch++) {
+                float scale = BatchNormKernel.scale(gamma[ch], var[ch], eps);
+                for (int i = 0; i < n; i++) {
+                    BatchNormKernel.normaliseRun(x, (i * c + ch) * spatial, spatial, mean[ch], scale, beta[ch], plane, 0);
+                    MaxPool2x2.plane(plane, 0, h, w, h / 2, w / 2, max, argmax, 0, 0);
+                    relu(max, 0, pooled, y, (i * c + ch) * pooled);
+                }
+            }
+        });
+    }
+
+    /**
+     * Gradients for the upstream {@code dy[n, c, h/2, w/2]}, given what {@link #train} returned. Only the argmax
+     * of a positive output passes a gradient back through pool and ReLU, so batch norm's two sums run over those
+     * few places, and its input gradient {@code k1·dy + k2·(x − μ) + k3} is {@code k2·(x − μ) + k3} everywhere
+     * with {@code k1·dy} added at them. {@code dx} may be {@code x} itself: every sum reads {@code x} before any
+     * gradient is written, and the write pass reads each element just before it overwrites it.
+     */
+    static void backward(int n, int c, int h, int w, float[] x, float[] gamma, float eps, float[] mean, float[] var,
+                         float[] y, int[] from, float[] dy, float[] dx, float[] dgamma, float[] dbeta) {
+        int spatial = h * w, pooled = (h / 2) * (w / 2);
+        double count = (double) n * spatial;
+        Parallel.forEachChunk(c, (chunk, first, last) -> {
+            for (int ch = first; ch < last; ch++) {
+                float mu = mean[ch];
+                double sumDy = 0, sumDyCentred = 0;
+                for (int i = 0; i < n; i++) {
+                    for (int o = (i * c + ch) * pooled, end = o + pooled; o < end; o++) {
+                        float g = y[o] > 0 ? dy[o] : 0f;
+                        sumDy += g;
+                        sumDyCentred += g * (x[from[o]] - mu);
+                    }
+                }
+                double inv = 1 / Math.sqrt(var[ch] + (double) eps);
+                dgamma[ch] = (float) (sumDyCentred * inv);
+                dbeta[ch] = (float) sumDy;
+                double k1 = gamma[ch] * inv;
+                float k2 = (float) (-k1 * inv * inv * sumDyCentred / count);
+                float k3 = (float) (-k1 * sumDy / count);
+                for (int i = 0; i < n; i++) {
+                    int at = (i * c + ch) * spatial;
+                    BatchNormKernel.normaliseRun(x, at, spatial, mu, k2, k3, dx, at);
+                    for (int o = (i * c + ch) * pooled, end = o + pooled; o < end; o++) {
+                        if (y[o] > 0) dx[from[o]] = Math.fma(dy[o], (float) k1, dx[from[o]]);
+                    }
+                }
+            }
+        });
+    }
+
+    /** {@code out[outAt + k] = max(in[at + k], 0)}. */
+    private static void relu(float[] in, int at, int len, float[] out, int outAt) {
+        FloatVector zero = FloatVector.zero(S);
+        int bound = S.loopBound(len);
+        int k = 0;
+        for (; k < bound; k += L) FloatVector.fromArray(S, in, at + k).max(zero).intoArray(out, outAt + k);
+        for (; k < len; k++) out[outAt + k] = Math.max(in[at + k], 0f);
+    }
+}

@@ -1,0 +1,32 @@
+package ser.model;
+
+import java.util.function.UnaryOperator;
+import ser.autograd.Variable;
+import ser.nn.Module;
+
+/**
+ * A layer without parameters (an activation, a pool, a reshape), known by its kind so that {@link Chain} can
+ * recognise the runs of layers it fuses.
+ */
+final class Stateless extends Module {
+
+    /** The kinds {@link Chain} looks for. */
+    static final String RELU = "relu", MAX_POOL_2X2 = "max_pool 2x2";
+
+    private final String kind;
+    private final UnaryOperator<Variable> f;
+
+    Stateless(String kind, UnaryOperator<Variable> f) {
+        this.kind = kind;
+        this.f = f;
+    }
+
+    boolean is(String kind) {
+        return this.kind.equals(kind);
+    }
+
+    @Override
+    public Variable forward(Variable x) {
+        return f.apply(x);
+    }
+}
