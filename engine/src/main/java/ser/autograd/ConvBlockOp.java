@@ -9,8 +9,9 @@ import ser.tensor.Tensor;
  * training time. The values and gradients are those of the four ops apart (tested against them), but the
  * full-size maps between them never become variables: batch norm, pooling and ReLU run fused over the
  * convolution's output ({@link Kernels#batchNormPoolReluTrain}), and since nothing else can read that output,
- * backward overwrites it with its own gradient instead of allocating and zeroing a map of the same size. At batch
- * 128 the first block's map is 316 MB, so this saves several passes over memory per step.
+ * backward overwrites it with its own gradient instead of allocating and zeroing a map of the same size; the map
+ * itself is kept from step to step ({@link ReusableBuffer}). At batch 128 the first block's map is 316 MB, so
+ * this saves several passes over memory per step.
  *
  * <p>Pooling comes before the ReLU here, which gives the same values and gradients as after it (ReLU is monotone).
  */
@@ -22,8 +23,12 @@ public final class ConvBlockOp {
 
     private ConvBlockOp() {}
 
-    /** The block over {@code x[n, cin, h, w]} with {@code weight[cout, cin, kh, kw]}; {@code bias} may be null. */
-    public static Variable apply(Variable x, Variable weight, Variable bias, int stride, int padding, Norm norm) {
+    /**
+     * The block over {@code x[n, cin, h, w]} with {@code weight[cout, cin, kh, kw]}; {@code bias} may be null. The
+     * convolution's output map comes from {@code convOutput}, and goes back to it once the op is done with it.
+     */
+    public static Variable apply(Variable x, Variable weight, Variable bias, int stride, int padding, Norm norm,
+                                 ReusableBuffer convOutput) {
         if (x.shape().length != 4 || weight.shape().length != 4 || x.dim(1) != weight.dim(1)) {
             throw new IllegalArgumentException("conv block: input " + x + " does not match weight " + weight);
         }
@@ -39,7 +44,7 @@ public final class ConvBlockOp {
         if (!norm.training() && gradients) return unfused(x, weight, bias, stride, padding, norm);
 
         Kernels kernels = Kernels.active();
-        float[] conv = new float[n * s.outputSize()];
+        float[] conv = convOutput.take(n * s.outputSize()); // overwritten whole: old contents do not matter
         kernels.conv2dForward(s, x.array(), weight.array(), bias == null ? null : bias.array(), conv);
         float[] y = new float[n * c * (h / 2) * (w / 2)];
         Tensor out = Tensor.wrap(y, n, c, h / 2, w / 2);
@@ -47,12 +52,17 @@ public final class ConvBlockOp {
         if (!norm.training()) {
             kernels.batchNormPoolReluEval(n, c, h, w, conv, gamma, beta, norm.eps(),
                     Variable.dense(norm.runningMean()).heapArray(), Variable.dense(norm.runningVar()).heapArray(), y);
+            convOutput.giveBack(conv);
             return Variable.constant(out);
         }
         float[] mean = new float[c], var = new float[c];
         int[] from = new int[y.length];
         kernels.batchNormPoolReluTrain(n, c, h, w, conv, gamma, beta, norm.eps(), y, from, mean, var);
         BatchNormOp.updateRunning(norm.runningMean(), norm.runningVar(), mean, var, norm.momentum(), (long) n * h * w);
+        if (!gradients) {
+            convOutput.giveBack(conv);
+            return Variable.constant(out);
+        }
         return Variable.fromOp(out, g -> {
             float[] dgamma = new float[c], dbeta = new float[c];
             // conv now becomes the gradient at the convolution's output.
@@ -61,6 +71,7 @@ public final class ConvBlockOp {
             float[] dx = x.requiresGrad() ? new float[x.size()] : null;
             float[] dw = new float[weight.size()], db = bias == null ? null : new float[c];
             kernels.conv2dBackward(s, x.array(), weight.array(), conv, dx, dw, db);
+            convOutput.giveBack(conv);
             return new Tensor[] {
                 dx == null ? null : Tensor.wrap(dx, x.shape()),
                 Tensor.wrap(dw, weight.shape()),

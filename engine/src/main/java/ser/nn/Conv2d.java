@@ -3,6 +3,7 @@ package ser.nn;
 import java.util.random.RandomGenerator;
 import ser.autograd.Conv2dOp;
 import ser.autograd.ConvBlockOp;
+import ser.autograd.ReusableBuffer;
 import ser.autograd.Variable;
 
 /** A square-kernel 2-D convolution with bias; parameters {@code weight[out, in, k, k]}, {@code bias[out]}. */
@@ -10,6 +11,8 @@ public final class Conv2d extends Module {
 
     private final Variable weight, bias;
     private final int stride, padding;
+    /** The convolution's output map inside {@link #forwardBlock}, kept for the next step. */
+    private final ReusableBuffer blockOutput = new ReusableBuffer();
 
     public Conv2d(int in, int out, int kernel, int stride, int padding, RandomGenerator random) {
         this.stride = stride;
@@ -26,6 +29,6 @@ public final class Conv2d extends Module {
 
     /** This convolution, then {@code norm}, ReLU and 2×2 max pooling, as one fused op ({@link ConvBlockOp}). */
     public Variable forwardBlock(BatchNorm2d norm, Variable x) {
-        return ConvBlockOp.apply(x, weight, bias, stride, padding, norm.blockNorm());
+        return ConvBlockOp.apply(x, weight, bias, stride, padding, norm.blockNorm(), blockOutput);
     }
 }

@@ -1,6 +1,7 @@
 package ser.autograd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -17,7 +18,7 @@ class ConvBlockOpTest {
         Random random = new Random(n + 10 * cin + 100 * cout + 1000 * h + 10000 * w);
         Inputs a = new Inputs(random, n, cin, cout, h, w), b = a.copy();
         ConvBlockOp.Norm normA = a.norm(true), normB = b.norm(true);
-        Variable fused = ConvBlockOp.apply(a.x, a.weight, a.bias, stride, 1, normA);
+        Variable fused = ConvBlockOp.apply(a.x, a.weight, a.bias, stride, 1, normA, new ReusableBuffer());
         Variable apart = ConvBlockOp.unfused(b.x, b.weight, b.bias, stride, 1, normB);
         assertArrayEquals(apart.shape(), fused.shape());
         assertArrayEquals(apart.array(), fused.array(), "same arithmetic forward: bit for bit");
@@ -37,18 +38,38 @@ class ConvBlockOpTest {
         Close.assertClose("dbeta", b.beta.grad().toArray(), a.beta.grad().toArray(), 1e-5);
     }
 
+    /** The convolution's map comes from the buffer with whatever an earlier step left in it; that must not matter. */
+    @org.junit.jupiter.api.Test
+    void aReusedBufferChangesNothing() {
+        Random random = new Random(11);
+        Inputs a = new Inputs(random, 2, 3, 4, 6, 8), b = a.copy();
+        ReusableBuffer reused = new ReusableBuffer();
+        float[] stale = new float[2 * 4 * 6 * 8];
+        java.util.Arrays.fill(stale, Float.NaN);
+        reused.giveBack(stale);
+        Variable first = ConvBlockOp.apply(a.x, a.weight, a.bias, 1, 1, a.norm(true), reused);
+        Variable fresh = ConvBlockOp.apply(b.x, b.weight, b.bias, 1, 1, b.norm(true), new ReusableBuffer());
+        assertArrayEquals(fresh.array(), first.array());
+        Tensor g = Tensor.wrap(Random.toFloat(random.gaussian(first.size(), 1)), first.shape());
+        first.backward(g);
+        fresh.backward(g);
+        assertArrayEquals(b.weight.grad().toArray(), a.weight.grad().toArray());
+        assertArrayEquals(b.x.grad().toArray(), a.x.grad().toArray());
+        assertSame(stale, reused.take(stale.length), "backward gives the map back");
+    }
+
     @ParameterizedTest
     @CsvSource({"2, 1, 4, 12, 17", "3, 2, 3, 7, 9"})
     void inferenceMatchesTheOpsApart(int n, int cin, int cout, int h, int w) {
         Random random = new Random(7 * n + cin + cout + h + w);
         Inputs a = new Inputs(random, n, cin, cout, h, w);
         try (var off = GradMode.noGrad()) {
-            Variable fused = ConvBlockOp.apply(a.x, a.weight, a.bias, 1, 1, a.norm(false));
+            Variable fused = ConvBlockOp.apply(a.x, a.weight, a.bias, 1, 1, a.norm(false), new ReusableBuffer());
             Variable apart = ConvBlockOp.unfused(a.x, a.weight, a.bias, 1, 1, a.norm(false));
             assertArrayEquals(apart.array(), fused.array());
         }
         // With gradients wanted in inference mode, the op takes the unfused way: same values.
-        Variable withGrad = ConvBlockOp.apply(a.x, a.weight, a.bias, 1, 1, a.norm(false));
+        Variable withGrad = ConvBlockOp.apply(a.x, a.weight, a.bias, 1, 1, a.norm(false), new ReusableBuffer());
         try (var off = GradMode.noGrad()) {
             assertArrayEquals(ConvBlockOp.unfused(a.x, a.weight, a.bias, 1, 1, a.norm(false)).array(), withGrad.array());
         }

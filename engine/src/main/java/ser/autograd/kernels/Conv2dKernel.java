@@ -1,8 +1,9 @@
 package ser.autograd.kernels;
 
 /**
- * Convolution as im2col + GEMM, one image at a time, the batch split across {@link Parallel} slices (but for one
- * input channel and a 3×3 kernel, which {@link SingleChannelConv} computes directly).
+ * Convolution as im2col + GEMM, one image at a time, the batch split across {@link Parallel} slices. Two shapes
+ * go other ways: one input channel with a 3×3 kernel ({@link SingleChannelConv}, direct), and stride-1 square
+ * kernels with AVX-512 ({@link ImplicitConv}, GEMMs without the unfolding).
  *
  * <p>Each image is unfolded in bands of output rows small enough ({@link #BAND_FLOATS}) that the unfolded band
  * stays in the L2 cache while the GEMM packs and reads it; unfolding a whole 64×75 image of 32 channels would
@@ -23,6 +24,10 @@ final class Conv2dKernel {
     static void forward(ConvShape s, float[] x, float[] w, float[] b, float[] y) {
         if (SingleChannelConv.applies(s)) {
             SingleChannelConv.forward(s, x, w, b, y);
+            return;
+        }
+        if (ImplicitConv.applies(s)) {
+            ImplicitConv.forward(s, x, w, b, y);
             return;
         }
         int pixels = s.outH() * s.outW(), patch = s.patch(), band = bandRows(s);
@@ -49,6 +54,9 @@ final class Conv2dKernel {
         if (SingleChannelConv.applies(s)) {
             SingleChannelConv.weightGradient(s, x, dy, dw);
             if (dx != null) gradients(s, x, w, dy, dx, null);
+        } else if (ImplicitConv.applies(s)) {
+            ImplicitConv.weightGradient(s, x, dy, dw);
+            if (dx != null) ImplicitConv.inputGradient(s, w, dy, dx);
         } else {
             gradients(s, x, w, dy, dx, dw);
         }

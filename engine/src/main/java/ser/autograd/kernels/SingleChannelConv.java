@@ -28,82 +28,58 @@ final class SingleChannelConv {
     }
 
     static void forward(ConvShape s, float[] x, float[] w, float[] b, float[] y) {
-        int ow = s.outW(), pixels = s.outH() * ow;
         Parallel.forEachChunk(s.n(), (chunk, from, to) -> {
             Padded image = new Padded(s);
-            float[] p = image.pixels;
-            int pw = image.width;
             for (int n = from; n < to; n++) {
                 image.load(x, n * s.inputSize());
-                for (int oy = 0; oy < s.outH(); oy++) {
-                    for (int ox = 0; ox < ow; ox += L) {
-                        // The nine taps' input vectors, named rather than in an array so that they stay in registers.
-                        int r0 = oy * pw + ox, r1 = r0 + pw, r2 = r1 + pw;
-                        FloatVector x00 = FloatVector.fromArray(S, p, r0), x01 = FloatVector.fromArray(S, p, r0 + 1), x02 = FloatVector.fromArray(S, p, r0 + 2);
-                        FloatVector x10 = FloatVector.fromArray(S, p, r1), x11 = FloatVector.fromArray(S, p, r1 + 1), x12 = FloatVector.fromArray(S, p, r1 + 2);
-                        FloatVector x20 = FloatVector.fromArray(S, p, r2), x21 = FloatVector.fromArray(S, p, r2 + 1), x22 = FloatVector.fromArray(S, p, r2 + 2);
-                        VectorMask<Float> valid = S.indexInRange(ox, ow);
-                        for (int co = 0, k = 0; co < s.cout(); co++, k += 9) {
-                            FloatVector acc = FloatVector.broadcast(S, b == null ? 0f : b[co]);
-                            // Tap by tap onto the bias, the order in which the GEMM path sums them.
-                            acc = x00.fma(FloatVector.broadcast(S, w[k]), acc);
-                            acc = x01.fma(FloatVector.broadcast(S, w[k + 1]), acc);
-                            acc = x02.fma(FloatVector.broadcast(S, w[k + 2]), acc);
-                            acc = x10.fma(FloatVector.broadcast(S, w[k + 3]), acc);
-                            acc = x11.fma(FloatVector.broadcast(S, w[k + 4]), acc);
-                            acc = x12.fma(FloatVector.broadcast(S, w[k + 5]), acc);
-                            acc = x20.fma(FloatVector.broadcast(S, w[k + 6]), acc);
-                            acc = x21.fma(FloatVector.broadcast(S, w[k + 7]), acc);
-                            acc = x22.fma(FloatVector.broadcast(S, w[k + 8]), acc);
-                            acc.intoArray(y, n * s.outputSize() + co * pixels + oy * ow + ox, valid);
-                        }
-                    }
-                }
+                for (int oy = 0; oy < s.outH(); oy++) outputRow(s, image, oy, w, b, y, n * s.outputSize() + oy * s.outW());
             }
         });
     }
 
+    /**
+     * Row {@code oy} of every output channel, from {@code y[at]} on with a channel stride of a whole map. The
+     * loops over an image live in small methods called thousands of times per batch, which C2 compiles whole;
+     * as one long loop nest run once per batch they were left to on-stack replacement, which sometimes kept the
+     * vectors boxed and ran several times slower.
+     */
+    private static void outputRow(ConvShape s, Padded image, int oy, float[] w, float[] b, float[] y, int at) {
+        float[] p = image.pixels;
+        int pw = image.width, ow = s.outW(), pixels = s.outH() * ow;
+        for (int ox = 0; ox < ow; ox += L) {
+            // The nine taps' input vectors, named rather than in an array so that they stay in registers.
+            int r0 = oy * pw + ox, r1 = r0 + pw, r2 = r1 + pw;
+            FloatVector x00 = FloatVector.fromArray(S, p, r0), x01 = FloatVector.fromArray(S, p, r0 + 1), x02 = FloatVector.fromArray(S, p, r0 + 2);
+            FloatVector x10 = FloatVector.fromArray(S, p, r1), x11 = FloatVector.fromArray(S, p, r1 + 1), x12 = FloatVector.fromArray(S, p, r1 + 2);
+            FloatVector x20 = FloatVector.fromArray(S, p, r2), x21 = FloatVector.fromArray(S, p, r2 + 1), x22 = FloatVector.fromArray(S, p, r2 + 2);
+            VectorMask<Float> valid = S.indexInRange(ox, ow);
+            for (int co = 0, k = 0; co < s.cout(); co++, k += 9) {
+                // Tap by tap onto the bias, the order in which the GEMM path sums them.
+                FloatVector acc = FloatVector.broadcast(S, b == null ? 0f : b[co]);
+                acc = x00.fma(FloatVector.broadcast(S, w[k]), acc);
+                acc = x01.fma(FloatVector.broadcast(S, w[k + 1]), acc);
+                acc = x02.fma(FloatVector.broadcast(S, w[k + 2]), acc);
+                acc = x10.fma(FloatVector.broadcast(S, w[k + 3]), acc);
+                acc = x11.fma(FloatVector.broadcast(S, w[k + 4]), acc);
+                acc = x12.fma(FloatVector.broadcast(S, w[k + 5]), acc);
+                acc = x20.fma(FloatVector.broadcast(S, w[k + 6]), acc);
+                acc = x21.fma(FloatVector.broadcast(S, w[k + 7]), acc);
+                acc = x22.fma(FloatVector.broadcast(S, w[k + 8]), acc);
+                acc.intoArray(y, at + co * pixels + ox, valid);
+            }
+        }
+    }
+
     /** {@code dw[co, i, j] = Σ dy[n, co, oy, ox] · x[n, oy + i − pad, ox + j − pad]} over the batch. */
     static void weightGradient(ConvShape s, float[] x, float[] dy, float[] dw) {
-        int ow = s.outW(), pixels = s.outH() * ow;
         int chunks = Parallel.chunks(s.n());
         float[][] partial = new float[chunks][dw.length];
         Parallel.forEachChunk(s.n(), (chunk, from, to) -> {
             Padded image = new Padded(s);
-            float[] p = image.pixels, sums = partial[chunk];
-            int pw = image.width;
             for (int n = from; n < to; n++) {
                 image.load(x, n * s.inputSize());
                 for (int co = 0; co < s.cout(); co++) {
-                    FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
-                    FloatVector a20 = a00, a21 = a00, a22 = a00;
-                    int dyAt = n * s.outputSize() + co * pixels;
-                    for (int oy = 0; oy < s.outH(); oy++) {
-                        for (int ox = 0; ox < ow; ox += L) {
-                            // Lanes past the row's end load as zeros and add nothing.
-                            FloatVector g = FloatVector.fromArray(S, dy, dyAt + oy * ow + ox, S.indexInRange(ox, ow));
-                            int r0 = oy * pw + ox, r1 = r0 + pw, r2 = r1 + pw;
-                            a00 = FloatVector.fromArray(S, p, r0).fma(g, a00);
-                            a01 = FloatVector.fromArray(S, p, r0 + 1).fma(g, a01);
-                            a02 = FloatVector.fromArray(S, p, r0 + 2).fma(g, a02);
-                            a10 = FloatVector.fromArray(S, p, r1).fma(g, a10);
-                            a11 = FloatVector.fromArray(S, p, r1 + 1).fma(g, a11);
-                            a12 = FloatVector.fromArray(S, p, r1 + 2).fma(g, a12);
-                            a20 = FloatVector.fromArray(S, p, r2).fma(g, a20);
-                            a21 = FloatVector.fromArray(S, p, r2 + 1).fma(g, a21);
-                            a22 = FloatVector.fromArray(S, p, r2 + 2).fma(g, a22);
-                        }
-                    }
-                    int k = co * 9;
-                    sums[k] += VectorSums.lanes(a00);
-                    sums[k + 1] += VectorSums.lanes(a01);
-                    sums[k + 2] += VectorSums.lanes(a02);
-                    sums[k + 3] += VectorSums.lanes(a10);
-                    sums[k + 4] += VectorSums.lanes(a11);
-                    sums[k + 5] += VectorSums.lanes(a12);
-                    sums[k + 6] += VectorSums.lanes(a20);
-                    sums[k + 7] += VectorSums.lanes(a21);
-                    sums[k + 8] += VectorSums.lanes(a22);
+                    channelGradient(s, image, dy, n * s.outputSize() + co * s.outH() * s.outW(), partial[chunk], co * 9);
                 }
             }
         });
@@ -111,6 +87,39 @@ final class SingleChannelConv {
         for (int c = 1; c < chunks; c++) {
             for (int i = 0; i < dw.length; i++) dw[i] += partial[c][i];
         }
+    }
+
+    /** Adds one image's share of one channel's nine weight gradients to {@code sums[k ..]}; its map is {@code dy[at]}. */
+    private static void channelGradient(ConvShape s, Padded image, float[] dy, int at, float[] sums, int k) {
+        float[] p = image.pixels;
+        int pw = image.width, ow = s.outW();
+        FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00;
+        for (int oy = 0; oy < s.outH(); oy++) {
+            for (int ox = 0; ox < ow; ox += L) {
+                // Lanes past the row's end load as zeros and add nothing.
+                FloatVector g = FloatVector.fromArray(S, dy, at + oy * ow + ox, S.indexInRange(ox, ow));
+                int r0 = oy * pw + ox, r1 = r0 + pw, r2 = r1 + pw;
+                a00 = FloatVector.fromArray(S, p, r0).fma(g, a00);
+                a01 = FloatVector.fromArray(S, p, r0 + 1).fma(g, a01);
+                a02 = FloatVector.fromArray(S, p, r0 + 2).fma(g, a02);
+                a10 = FloatVector.fromArray(S, p, r1).fma(g, a10);
+                a11 = FloatVector.fromArray(S, p, r1 + 1).fma(g, a11);
+                a12 = FloatVector.fromArray(S, p, r1 + 2).fma(g, a12);
+                a20 = FloatVector.fromArray(S, p, r2).fma(g, a20);
+                a21 = FloatVector.fromArray(S, p, r2 + 1).fma(g, a21);
+                a22 = FloatVector.fromArray(S, p, r2 + 2).fma(g, a22);
+            }
+        }
+        sums[k] += VectorSums.lanes(a00);
+        sums[k + 1] += VectorSums.lanes(a01);
+        sums[k + 2] += VectorSums.lanes(a02);
+        sums[k + 3] += VectorSums.lanes(a10);
+        sums[k + 4] += VectorSums.lanes(a11);
+        sums[k + 5] += VectorSums.lanes(a12);
+        sums[k + 6] += VectorSums.lanes(a20);
+        sums[k + 7] += VectorSums.lanes(a21);
+        sums[k + 8] += VectorSums.lanes(a22);
     }
 
     /**

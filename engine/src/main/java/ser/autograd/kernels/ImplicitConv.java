@@ -1,0 +1,311 @@
+package ser.autograd.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Stride-1 convolution as an implicit GEMM: {@code C[co, v] = Σ_k W[co, k] · B[k, v]} with B, the unfolded input,
+ * never built. In a zero-padded copy of the image whose rows are {@code wp = w + 2·pad} wide, output pixel
+ * {@code (oy, ox)} is "virtual column" {@code v = oy·wp + ox}, and row {@code k = (ci, i, j)} of B is the padded
+ * image read from offset {@code ci·plane + i·wp + j} on: every B row is a contiguous run of the padded input, so
+ * the micro-kernel loads B straight from it through a table of row offsets. Im2col would write K times the image
+ * (288 or 576 floats per pixel here) and the GEMM would pack it again, a copy per multiply-add for as few as 64
+ * output channels; here nothing is copied but the image into its padding, and C out of its virtual columns
+ * ({@code wp − ow} of every {@code wp} are junk computed in the padding and dropped, 3 % for the Mel CNN).
+ *
+ * <p>Blocking follows {@code ser.tensor.Gemm}: W is packed once into {@link #MR}-row panels; for each
+ * {@link #NR}-wide strip of virtual columns and each {@link #KC}-deep step of K, the strip's B rows (at most
+ * {@code KC × NR}, 36 KB) stay in L1 while every W panel sweeps them. Each element of C is summed in one fixed
+ * order whatever the thread count: images are split across threads and nothing is reduced across them.
+ *
+ * <p>The input gradient of a stride-1 convolution is itself one: {@code dx = conv(dy, W')} with {@code W'} the
+ * kernel flipped and its channel axes swapped, padded by {@code k − 1 − pad} ({@link #inputGradient}).
+ * The 8 × 3-vector kernel needs AVX-512's 32 registers; narrower vectors keep to im2col ({@link #applies}).
+ */
+final class ImplicitConv {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    static final int MR = 8, NR = 3 * L, KC = 192;
+    /** The weight gradient's tile: {@code GMR} rows of B by {@code GNR} channels. */
+    static final int GMR = 12, GNR = 2 * L;
+
+    private ImplicitConv() {}
+
+    /** Stride 1, a square kernel no more than twice the padding plus one (so the gradient's padding is ≥ 0). */
+    static boolean applies(ConvShape s) {
+        return S.vectorBitSize() >= 512 && s.stride() == 1 && s.kh() == s.kw() && s.pad() <= s.kh() - 1;
+    }
+
+    /** {@code y[n, cout, oh, ow] = conv(x, w) + b}, every element written. */
+    static void forward(ConvShape s, float[] x, float[] w, float[] b, float[] y) {
+        float[] panels = packWeights(w, s.cout(), s.patch());
+        Parallel.forEachChunk(s.n(), (chunk, from, to) -> {
+            Image image = new Image(s);
+            for (int n = from; n < to; n++) {
+                image.load(x, n * s.inputSize());
+                image.convolve(panels, b);
+                image.store(y, n * s.outputSize());
+            }
+        });
+    }
+
+    /** {@code dx[n, cin, h, w]} for the upstream gradient {@code dy[n, cout, oh, ow]}, every element written. */
+    static void inputGradient(ConvShape s, float[] w, float[] dy, float[] dx) {
+        int k = s.kh(), taps = k * k;
+        // W'[ci, co, i, j] = W[co, ci, k−1−i, k−1−j]
+        float[] flipped = new float[w.length];
+        for (int co = 0; co < s.cout(); co++) {
+            for (int ci = 0; ci < s.cin(); ci++) {
+                for (int t = 0; t < taps; t++) {
+                    flipped[(ci * s.cout() + co) * taps + t] = w[(co * s.cin() + ci) * taps + taps - 1 - t];
+                }
+            }
+        }
+        ConvShape back = new ConvShape(s.n(), s.cout(), s.outH(), s.outW(), s.cin(), k, k, 1, k - 1 - s.pad());
+        forward(back, dy, flipped, null, dx);
+    }
+
+    /**
+     * {@code dw[co, k] = Σ_n Σ_v dy[n, co, v] · B[k, v]}: the same virtual columns, with the roles turned round.
+     * Here B's rows are the left operand, read in place ({@link #GMR} of them at a time, one scalar each per step),
+     * and dy, transposed to {@code [v, co]} in {@link #GNR}-wide panels (junk columns zero), the right: the sum
+     * runs along the rows of the padded image, and no unfolded input is ever written. Panels of two vectors fit the
+     * usual 32, 64 or 128 channels without idle lanes; 12 rows × 2 vectors make 24 accumulators.
+     */
+    static void weightGradient(ConvShape s, float[] x, float[] dy, float[] dw) {
+        int chunks = Parallel.chunks(s.n()), depth = s.patch(), rows = (depth + GMR - 1) / GMR * GMR;
+        int panels = (s.cout() + GNR - 1) / GNR;
+        float[][] partial = new float[chunks][rows * panels * GNR];
+        Parallel.forEachChunk(s.n(), (chunk, from, to) -> {
+            Image image = new Image(s);
+            // Row offsets for whole tiles: rows past K read the zero run at the end of the padded image.
+            int[] rowAt = java.util.Arrays.copyOf(image.rowAt, rows);
+            java.util.Arrays.fill(rowAt, depth, rows, image.zeros);
+            float[] dyT = new float[panels * GNR * image.ldc];
+            int[] lanes = new int[GNR];
+            int pixels = s.outH() * s.outW();
+            for (int j = 0; j < GNR; j++) lanes[j] = j * pixels;
+            float[] c = partial[chunk];
+            for (int n = from; n < to; n++) {
+                image.load(x, n * s.inputSize());
+                transposeGradient(s, image, dy, n * s.outputSize(), lanes, dyT);
+                for (int v0 = 0; v0 < image.columns; v0 += KC) {
+                    int kc = Math.min(KC, image.columns - v0);
+                    for (int q = 0; q < panels; q++) {
+                        int bo = q * GNR * image.ldc + v0 * GNR;
+                        for (int r = 0; r < rows; r += GMR) {
+                            rowsTile(kc, image.padded, rowAt, r, v0, dyT, bo, c, (r * panels + q) * GNR, panels * GNR);
+                        }
+                    }
+                }
+            }
+        });
+        // dw[co, k] from the slices' [k, co] sums, added in slice order.
+        for (int co = 0; co < s.cout(); co++) {
+            for (int k = 0; k < depth; k++) {
+                int at = k * panels * GNR + co;
+                float sum = partial[0][at];
+                for (int chunk = 1; chunk < chunks; chunk++) sum += partial[chunk][at];
+                dw[co * depth + k] = sum;
+            }
+        }
+    }
+
+    /**
+     * {@code dyT[q·GNR·ldc + v·GNR + j] = dy[at + (q·GNR + j)·pixels + oy·ow + ox]} for virtual column
+     * {@code v = oy·wp + ox}; zero for junk columns and channels past {@code cout}. Gathers a vector of channels
+     * per column.
+     */
+    private static void transposeGradient(ConvShape s, Image image, float[] dy, int at, int[] lanes, float[] dyT) {
+        int panels = (s.cout() + GNR - 1) / GNR, ow = s.outW();
+        java.util.Arrays.fill(dyT, 0f);
+        for (int q = 0; q < panels; q++) {
+            int channels = Math.min(GNR, s.cout() - q * GNR), base = at + q * GNR * s.outH() * ow;
+            for (int oy = 0; oy < s.outH(); oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                    int to = q * GNR * image.ldc + (oy * image.wp + ox) * GNR, src = base + oy * ow + ox;
+                    for (int j = 0; j < GNR; j += L) {
+                        if (j + L <= channels) {
+                            FloatVector.fromArray(S, dy, src, lanes, j).intoArray(dyT, to + j);
+                        } else {
+                            for (int lane = j; lane < channels; lane++) dyT[to + lane] = dy[src + lanes[lane]];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code panels[q·MR·K + k·MR + r] = w[(q·MR + r)·K + k]}, rows past {@code m} zero. */
+    private static float[] packWeights(float[] w, int m, int k) {
+        int blocks = (m + MR - 1) / MR;
+        float[] panels = new float[blocks * MR * k];
+        for (int row = 0; row < m; row++) {
+            int q = row / MR, r = row % MR;
+            for (int p = 0; p < k; p++) panels[q * MR * k + p * MR + r] = w[row * k + p];
+        }
+        return panels;
+    }
+
+    /** One image in its padding, the B row offsets into it, and C in virtual columns: a thread's working set. */
+    private static final class Image {
+        final ConvShape s;
+        final int wp, plane, columns, strips, ldc, depth, zeros;
+        final float[] padded, c;
+        final int[] rowAt;
+
+        Image(ConvShape s) {
+            this.s = s;
+            wp = s.w() + 2 * s.pad();
+            plane = (s.h() + 2 * s.pad()) * wp;
+            columns = s.outH() * wp;
+            strips = (columns + NR - 1) / NR;
+            ldc = strips * NR;
+            depth = s.patch();
+            rowAt = new int[depth];
+            for (int ci = 0, k = 0; ci < s.cin(); ci++) {
+                for (int i = 0; i < s.kh(); i++) {
+                    for (int j = 0; j < s.kw(); j++, k++) rowAt[k] = ci * plane + i * wp + j;
+                }
+            }
+            // The last strip reads up to NR − 1 columns past the last row: zeros after the last plane. After
+            // those, one more run of zeros for the weight gradient's rows past K to read.
+            zeros = rowAt[depth - 1] + ldc;
+            padded = new float[zeros + ldc];
+            c = new float[(s.cout() + MR - 1) / MR * MR * ldc];
+        }
+
+        /** Copies image {@code x[at …]} into the padding's interior; the border stays zero from construction. */
+        void load(float[] x, int at) {
+            for (int ci = 0; ci < s.cin(); ci++) {
+                for (int iy = 0; iy < s.h(); iy++) {
+                    System.arraycopy(x, at + (ci * s.h() + iy) * s.w(), padded,
+                            ci * plane + (iy + s.pad()) * wp + s.pad(), s.w());
+                }
+            }
+        }
+
+        void convolve(float[] panels, float[] bias) {
+            int mBlocks = (s.cout() + MR - 1) / MR;
+            for (int q = 0; q < strips; q++) {
+                int v = q * NR;
+                for (int row = 0; row < mBlocks * MR; row++) {
+                    java.util.Arrays.fill(c, row * ldc + v, row * ldc + v + NR, bias == null || row >= s.cout() ? 0f : bias[row]);
+                }
+                for (int k0 = 0; k0 < depth; k0 += KC) {
+                    int kc = Math.min(KC, depth - k0);
+                    for (int t = 0; t < mBlocks; t++) {
+                        tile(kc, panels, t * MR * depth + k0 * MR, padded, rowAt, k0, v, c, t * MR * ldc + v, ldc);
+                    }
+                }
+            }
+        }
+
+        /** The real columns of C into {@code y[at …]} as {@code [cout, oh, ow]}. */
+        void store(float[] y, int at) {
+            for (int co = 0; co < s.cout(); co++) {
+                for (int oy = 0; oy < s.outH(); oy++) {
+                    System.arraycopy(c, co * ldc + oy * wp, y, at + (co * s.outH() + oy) * s.outW(), s.outW());
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code c[co + r·ldc + j] += Σ_k ap[ao + k·MR + r] · b[rowAt[k0 + k] + v + j]} for a tile of {@code MR} rows
+     * and {@code NR} columns: {@code ser.tensor.GemmKernel}'s 8 × 3 kernel, with B rows found through the offsets.
+     */
+    private static void tile(int kc, float[] ap, int ao, float[] b, int[] rowAt, int k0, int v, float[] c, int co, int ldc) {
+        FloatVector c00 = load(c, co), c01 = load(c, co + L), c02 = load(c, co + 2 * L);
+        FloatVector c10 = load(c, co + ldc), c11 = load(c, co + ldc + L), c12 = load(c, co + ldc + 2 * L);
+        FloatVector c20 = load(c, co + 2 * ldc), c21 = load(c, co + 2 * ldc + L), c22 = load(c, co + 2 * ldc + 2 * L);
+        FloatVector c30 = load(c, co + 3 * ldc), c31 = load(c, co + 3 * ldc + L), c32 = load(c, co + 3 * ldc + 2 * L);
+        FloatVector c40 = load(c, co + 4 * ldc), c41 = load(c, co + 4 * ldc + L), c42 = load(c, co + 4 * ldc + 2 * L);
+        FloatVector c50 = load(c, co + 5 * ldc), c51 = load(c, co + 5 * ldc + L), c52 = load(c, co + 5 * ldc + 2 * L);
+        FloatVector c60 = load(c, co + 6 * ldc), c61 = load(c, co + 6 * ldc + L), c62 = load(c, co + 6 * ldc + 2 * L);
+        FloatVector c70 = load(c, co + 7 * ldc), c71 = load(c, co + 7 * ldc + L), c72 = load(c, co + 7 * ldc + 2 * L);
+        for (int k = 0; k < kc; k++) {
+            int a = ao + k * MR, at = rowAt[k0 + k] + v;
+            FloatVector b0 = load(b, at), b1 = load(b, at + L), b2 = load(b, at + 2 * L);
+            FloatVector ar = FloatVector.broadcast(S, ap[a]);
+            c00 = ar.fma(b0, c00); c01 = ar.fma(b1, c01); c02 = ar.fma(b2, c02);
+            ar = FloatVector.broadcast(S, ap[a + 1]);
+            c10 = ar.fma(b0, c10); c11 = ar.fma(b1, c11); c12 = ar.fma(b2, c12);
+            ar = FloatVector.broadcast(S, ap[a + 2]);
+            c20 = ar.fma(b0, c20); c21 = ar.fma(b1, c21); c22 = ar.fma(b2, c22);
+            ar = FloatVector.broadcast(S, ap[a + 3]);
+            c30 = ar.fma(b0, c30); c31 = ar.fma(b1, c31); c32 = ar.fma(b2, c32);
+            ar = FloatVector.broadcast(S, ap[a + 4]);
+            c40 = ar.fma(b0, c40); c41 = ar.fma(b1, c41); c42 = ar.fma(b2, c42);
+            ar = FloatVector.broadcast(S, ap[a + 5]);
+            c50 = ar.fma(b0, c50); c51 = ar.fma(b1, c51); c52 = ar.fma(b2, c52);
+            ar = FloatVector.broadcast(S, ap[a + 6]);
+            c60 = ar.fma(b0, c60); c61 = ar.fma(b1, c61); c62 = ar.fma(b2, c62);
+            ar = FloatVector.broadcast(S, ap[a + 7]);
+            c70 = ar.fma(b0, c70); c71 = ar.fma(b1, c71); c72 = ar.fma(b2, c72);
+        }
+        c00.intoArray(c, co); c01.intoArray(c, co + L); c02.intoArray(c, co + 2 * L);
+        c10.intoArray(c, co + ldc); c11.intoArray(c, co + ldc + L); c12.intoArray(c, co + ldc + 2 * L);
+        c20.intoArray(c, co + 2 * ldc); c21.intoArray(c, co + 2 * ldc + L); c22.intoArray(c, co + 2 * ldc + 2 * L);
+        c30.intoArray(c, co + 3 * ldc); c31.intoArray(c, co + 3 * ldc + L); c32.intoArray(c, co + 3 * ldc + 2 * L);
+        c40.intoArray(c, co + 4 * ldc); c41.intoArray(c, co + 4 * ldc + L); c42.intoArray(c, co + 4 * ldc + 2 * L);
+        c50.intoArray(c, co + 5 * ldc); c51.intoArray(c, co + 5 * ldc + L); c52.intoArray(c, co + 5 * ldc + 2 * L);
+        c60.intoArray(c, co + 6 * ldc); c61.intoArray(c, co + 6 * ldc + L); c62.intoArray(c, co + 6 * ldc + 2 * L);
+        c70.intoArray(c, co + 7 * ldc); c71.intoArray(c, co + 7 * ldc + L); c72.intoArray(c, co + 7 * ldc + 2 * L);
+    }
+
+    /**
+     * {@code c[co + r·ldc + j] += Σ_k a[rowAt[r0 + r] + v + k] · b[bo + k·GNR + j]} for {@link #GMR} rows and
+     * {@link #GNR} columns: the left operand's rows read in place, one scalar per row and step.
+     */
+    private static void rowsTile(int kc, float[] a, int[] rowAt, int r0, int v, float[] b, int bo, float[] c, int co, int ldc) {
+        int a0 = rowAt[r0] + v, a1 = rowAt[r0 + 1] + v, a2 = rowAt[r0 + 2] + v, a3 = rowAt[r0 + 3] + v;
+        int a4 = rowAt[r0 + 4] + v, a5 = rowAt[r0 + 5] + v, a6 = rowAt[r0 + 6] + v, a7 = rowAt[r0 + 7] + v;
+        int a8 = rowAt[r0 + 8] + v, a9 = rowAt[r0 + 9] + v, a10 = rowAt[r0 + 10] + v, a11 = rowAt[r0 + 11] + v;
+        FloatVector c00 = load(c, co), c01 = load(c, co + L), c10 = load(c, co + ldc), c11 = load(c, co + ldc + L);
+        FloatVector c20 = load(c, co + 2 * ldc), c21 = load(c, co + 2 * ldc + L), c30 = load(c, co + 3 * ldc), c31 = load(c, co + 3 * ldc + L);
+        FloatVector c40 = load(c, co + 4 * ldc), c41 = load(c, co + 4 * ldc + L), c50 = load(c, co + 5 * ldc), c51 = load(c, co + 5 * ldc + L);
+        FloatVector c60 = load(c, co + 6 * ldc), c61 = load(c, co + 6 * ldc + L), c70 = load(c, co + 7 * ldc), c71 = load(c, co + 7 * ldc + L);
+        FloatVector c80 = load(c, co + 8 * ldc), c81 = load(c, co + 8 * ldc + L), c90 = load(c, co + 9 * ldc), c91 = load(c, co + 9 * ldc + L);
+        FloatVector ca0 = load(c, co + 10 * ldc), ca1 = load(c, co + 10 * ldc + L), cb0 = load(c, co + 11 * ldc), cb1 = load(c, co + 11 * ldc + L);
+        for (int k = 0; k < kc; k++) {
+            int at = bo + k * GNR;
+            FloatVector b0 = load(b, at), b1 = load(b, at + L);
+            FloatVector ar = FloatVector.broadcast(S, a[a0 + k]);
+            c00 = ar.fma(b0, c00); c01 = ar.fma(b1, c01);
+            ar = FloatVector.broadcast(S, a[a1 + k]);
+            c10 = ar.fma(b0, c10); c11 = ar.fma(b1, c11);
+            ar = FloatVector.broadcast(S, a[a2 + k]);
+            c20 = ar.fma(b0, c20); c21 = ar.fma(b1, c21);
+            ar = FloatVector.broadcast(S, a[a3 + k]);
+            c30 = ar.fma(b0, c30); c31 = ar.fma(b1, c31);
+            ar = FloatVector.broadcast(S, a[a4 + k]);
+            c40 = ar.fma(b0, c40); c41 = ar.fma(b1, c41);
+            ar = FloatVector.broadcast(S, a[a5 + k]);
+            c50 = ar.fma(b0, c50); c51 = ar.fma(b1, c51);
+            ar = FloatVector.broadcast(S, a[a6 + k]);
+            c60 = ar.fma(b0, c60); c61 = ar.fma(b1, c61);
+            ar = FloatVector.broadcast(S, a[a7 + k]);
+            c70 = ar.fma(b0, c70); c71 = ar.fma(b1, c71);
+            ar = FloatVector.broadcast(S, a[a8 + k]);
+            c80 = ar.fma(b0, c80); c81 = ar.fma(b1, c81);
+            ar = FloatVector.broadcast(S, a[a9 + k]);
+            c90 = ar.fma(b0, c90); c91 = ar.fma(b1, c91);
+            ar = FloatVector.broadcast(S, a[a10 + k]);
+            ca0 = ar.fma(b0, ca0); ca1 = ar.fma(b1, ca1);
+            ar = FloatVector.broadcast(S, a[a11 + k]);
+            cb0 = ar.fma(b0, cb0); cb1 = ar.fma(b1, cb1);
+        }
+        c00.intoArray(c, co); c01.intoArray(c, co + L); c10.intoArray(c, co + ldc); c11.intoArray(c, co + ldc + L);
+        c20.intoArray(c, co + 2 * ldc); c21.intoArray(c, co + 2 * ldc + L); c30.intoArray(c, co + 3 * ldc); c31.intoArray(c, co + 3 * ldc + L);
+        c40.intoArray(c, co + 4 * ldc); c41.intoArray(c, co + 4 * ldc + L); c50.intoArray(c, co + 5 * ldc); c51.intoArray(c, co + 5 * ldc + L);
+        c60.intoArray(c, co + 6 * ldc); c61.intoArray(c, co + 6 * ldc + L); c70.intoArray(c, co + 7 * ldc); c71.intoArray(c, co + 7 * ldc + L);
+        c80.intoArray(c, co + 8 * ldc); c81.intoArray(c, co + 8 * ldc + L); c90.intoArray(c, co + 9 * ldc); c91.intoArray(c, co + 9 * ldc + L);
+        ca0.intoArray(c, co + 10 * ldc); ca1.intoArray(c, co + 10 * ldc + L); cb0.intoArray(c, co + 11 * ldc); cb1.intoArray(c, co + 11 * ldc + L);
+    }
+
+    private static FloatVector load(float[] a, int at) {
+        return FloatVector.fromArray(S, a, at);
+    }
+}
