@@ -8,9 +8,9 @@ import ser.tensor.Tensor;
  * Convolution → batch norm → ReLU → 2×2 max pooling as one op: the Mel CNN's block, which holds nearly all of its
  * training time. The values and gradients are those of the four ops apart (tested against them), but the
  * full-size maps between them never become variables: batch norm, pooling and ReLU run fused over the
- * convolution's output ({@link Kernels#batchNormPoolReluTrain}), and since nothing else can read that output,
- * backward overwrites it with its own gradient instead of allocating and zeroing a map of the same size; the map
- * itself is kept from step to step ({@link ReusableBuffer}). At batch 128 the first block's map is 316 MB, so
+ * convolution's output ({@link Kernels#batchNormPoolReluTrain}), backward runs as one
+ * ({@link Kernels#convBlockBackward}: the gradient at the convolution's output need not leave the cache), and the
+ * output map itself is kept from step to step ({@link ReusableBuffer}). At batch 128 the first block's map is 316 MB, so
  * this saves several passes over memory per step.
  *
  * <p>Pooling comes before the ReLU here, which gives the same values and gradients as after it (ReLU is monotone).
@@ -65,12 +65,10 @@ public final class ConvBlockOp {
         }
         return Variable.fromOp(out, g -> {
             float[] dgamma = new float[c], dbeta = new float[c];
-            // conv now becomes the gradient at the convolution's output.
-            kernels.batchNormPoolReluBackward(n, c, h, w, conv, gamma, norm.eps(), mean, var, y, from, g.heapArray(),
-                    conv, dgamma, dbeta);
             float[] dx = x.requiresGrad() ? new float[x.size()] : null;
             float[] dw = new float[weight.size()], db = bias == null ? null : new float[c];
-            kernels.conv2dBackward(s, x.array(), weight.array(), conv, dx, dw, db);
+            kernels.convBlockBackward(s, x.array(), weight.array(), conv, gamma, norm.eps(), mean, var, y, from,
+                    g.heapArray(), dx, dw, db, dgamma, dbeta);
             convOutput.giveBack(conv);
             return new Tensor[] {
                 dx == null ? null : Tensor.wrap(dx, x.shape()),

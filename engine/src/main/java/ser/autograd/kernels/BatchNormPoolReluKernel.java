@@ -68,8 +68,23 @@ final class BatchNormPoolReluKernel {
      */
     static void backward(int n, int c, int h, int w, float[] x, float[] gamma, float eps, float[] mean, float[] var,
                          float[] y, int[] from, float[] dy, float[] dx, float[] dgamma, float[] dbeta) {
-        int spatial = h * w, pooled = (h / 2) * (w / 2);
-        double count = (double) n * spatial;
+        float[] k = coefficients(n, c, h, w, x, gamma, eps, mean, var, y, from, dy, dgamma, dbeta);
+        Parallel.forEachChunk(c, (chunk, first, last) -> {
+            for (int ch = first; ch < last; ch++) {
+                for (int i = 0; i < n; i++) gradientPlane(i, ch, c, h, w, x, mean[ch], k, y, from, dy, dx, 0);
+            }
+        });
+    }
+
+    /**
+     * The two sums of {@link #backward}, as γ's and β's gradients and as the coefficients of the input gradient:
+     * {@code k[3·ch ..]} holds channel ch's {@code k1, k2, k3}.
+     */
+    static float[] coefficients(int n, int c, int h, int w, float[] x, float[] gamma, float eps, float[] mean,
+                                float[] var, float[] y, int[] from, float[] dy, float[] dgamma, float[] dbeta) {
+        int pooled = (h / 2) * (w / 2);
+        double count = (double) n * h * w;
+        float[] k = new float[3 * c];
         Parallel.forEachChunk(c, (chunk, first, last) -> {
             for (int ch = first; ch < last; ch++) {
                 float mu = mean[ch];
@@ -85,17 +100,26 @@ final class BatchNormPoolReluKernel {
                 dgamma[ch] = (float) (sumDyCentred * inv);
                 dbeta[ch] = (float) sumDy;
                 double k1 = gamma[ch] * inv;
-                float k2 = (float) (-k1 * inv * inv * sumDyCentred / count);
-                float k3 = (float) (-k1 * sumDy / count);
-                for (int i = 0; i < n; i++) {
-                    int at = (i * c + ch) * spatial;
-                    BatchNormKernel.normaliseRun(x, at, spatial, mu, k2, k3, dx, at);
-                    for (int o = (i * c + ch) * pooled, end = o + pooled; o < end; o++) {
-                        if (y[o] > 0) dx[from[o]] = Math.fma(dy[o], (float) k1, dx[from[o]]);
-                    }
-                }
+                k[3 * ch] = (float) k1;
+                k[3 * ch + 1] = (float) (-k1 * inv * inv * sumDyCentred / count);
+                k[3 * ch + 2] = (float) (-k1 * sumDy / count);
             }
         });
+        return k;
+    }
+
+    /**
+     * Plane {@code (i, ch)} of the input gradient, given {@link #coefficients}: written to {@code out} at the
+     * plane's place in {@code x} less {@code shift} (0 for a whole batch; the image's offset for one image).
+     */
+    static void gradientPlane(int i, int ch, int c, int h, int w, float[] x, float mu, float[] k, float[] y,
+                              int[] from, float[] dy, float[] out, int shift) {
+        int spatial = h * w, pooled = (h / 2) * (w / 2), at = (i * c + ch) * spatial;
+        float k1 = k[3 * ch];
+        BatchNormKernel.normaliseRun(x, at, spatial, mu, k[3 * ch + 1], k[3 * ch + 2], out, at - shift);
+        for (int o = (i * c + ch) * pooled, end = o + pooled; o < end; o++) {
+            if (y[o] > 0) out[from[o] - shift] = Math.fma(dy[o], k1, out[from[o] - shift]);
+        }
     }
 
     /** {@code out[outAt + k] = max(in[at + k], 0)}. */

@@ -53,7 +53,8 @@ final class Conv2dKernel {
     static void backward(ConvShape s, float[] x, float[] w, float[] dy, float[] dx, float[] dw, float[] db) {
         if (SingleChannelConv.applies(s)) {
             SingleChannelConv.weightGradient(s, x, dy, dw);
-            if (dx != null) gradients(s, x, w, dy, dx, null);
+            if (dx != null && ImplicitConv.applies(s)) ImplicitConv.inputGradient(s, w, dy, dx);
+            else if (dx != null) gradients(s, x, w, dy, dx, null);
         } else if (ImplicitConv.applies(s)) {
             ImplicitConv.weightGradient(s, x, dy, dw);
             if (dx != null) ImplicitConv.inputGradient(s, w, dy, dx);

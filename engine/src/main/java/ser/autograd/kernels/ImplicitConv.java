@@ -52,18 +52,52 @@ final class ImplicitConv {
 
     /** {@code dx[n, cin, h, w]} for the upstream gradient {@code dy[n, cout, oh, ow]}, every element written. */
     static void inputGradient(ConvShape s, float[] w, float[] dy, float[] dx) {
-        int k = s.kh(), taps = k * k;
-        // W'[ci, co, i, j] = W[co, ci, k−1−i, k−1−j]
-        float[] flipped = new float[w.length];
-        for (int co = 0; co < s.cout(); co++) {
-            for (int ci = 0; ci < s.cin(); ci++) {
-                for (int t = 0; t < taps; t++) {
-                    flipped[(ci * s.cout() + co) * taps + t] = w[(co * s.cin() + ci) * taps + taps - 1 - t];
+        InputGradient gradient = new InputGradient(s, w);
+        Parallel.forEachChunk(s.n(), (chunk, from, to) -> {
+            InputGradient.Worker worker = gradient.worker();
+            for (int n = from; n < to; n++) worker.image(dy, n * s.outputSize(), dx, n * s.inputSize());
+        });
+    }
+
+    /** The input gradient as the forward convolution of dy with {@code W'}, shared by the threads' workers. */
+    static final class InputGradient {
+        private final ConvShape back;
+        private final float[] panels;
+
+        InputGradient(ConvShape s, float[] w) {
+            int k = s.kh(), taps = k * k;
+            // W'[ci, co, i, j] = W[co, ci, k−1−i, k−1−j]
+            float[] flipped = new float[w.length];
+            for (int co = 0; co < s.cout(); co++) {
+                for (int ci = 0; ci < s.cin(); ci++) {
+                    for (int t = 0; t < taps; t++) {
+                        flipped[(ci * s.cout() + co) * taps + t] = w[(co * s.cin() + ci) * taps + taps - 1 - t];
+                    }
                 }
             }
+            back = new ConvShape(s.n(), s.cout(), s.outH(), s.outW(), s.cin(), k, k, 1, k - 1 - s.pad());
+            panels = packWeights(flipped, back.cout(), back.patch());
         }
-        ConvShape back = new ConvShape(s.n(), s.cout(), s.outH(), s.outW(), s.cin(), k, k, 1, k - 1 - s.pad());
-        forward(back, dy, flipped, null, dx);
+
+        /** One thread's working set. */
+        Worker worker() {
+            return new Worker(new Image(back));
+        }
+
+        final class Worker {
+            private final Image image;
+
+            private Worker(Image image) {
+                this.image = image;
+            }
+
+            /** {@code dx[dxAt …]} of one image from its {@code dy[dyAt …]}. */
+            void image(float[] dy, int dyAt, float[] dx, int dxAt) {
+                image.load(dy, dyAt);
+                image.convolve(panels, null);
+                image.store(dx, dxAt);
+            }
+        }
     }
 
     /**
@@ -74,40 +108,61 @@ final class ImplicitConv {
      * usual 32, 64 or 128 channels without idle lanes; 12 rows × 2 vectors make 24 accumulators.
      */
     static void weightGradient(ConvShape s, float[] x, float[] dy, float[] dw) {
-        int chunks = Parallel.chunks(s.n()), depth = s.patch(), rows = (depth + GMR - 1) / GMR * GMR;
-        int panels = (s.cout() + GNR - 1) / GNR;
-        float[][] partial = new float[chunks][rows * panels * GNR];
+        WeightSums[] slices = new WeightSums[Parallel.chunks(s.n())];
         Parallel.forEachChunk(s.n(), (chunk, from, to) -> {
-            Image image = new Image(s);
-            // Row offsets for whole tiles: rows past K read the zero run at the end of the padded image.
-            int[] rowAt = java.util.Arrays.copyOf(image.rowAt, rows);
-            java.util.Arrays.fill(rowAt, depth, rows, image.zeros);
-            float[] dyT = new float[panels * GNR * image.ldc];
-            int[] lanes = new int[GNR];
-            int pixels = s.outH() * s.outW();
-            for (int j = 0; j < GNR; j++) lanes[j] = j * pixels;
-            float[] c = partial[chunk];
-            for (int n = from; n < to; n++) {
-                image.load(x, n * s.inputSize());
-                transposeGradient(s, image, dy, n * s.outputSize(), lanes, dyT);
-                for (int v0 = 0; v0 < image.columns; v0 += KC) {
-                    int kc = Math.min(KC, image.columns - v0);
-                    for (int q = 0; q < panels; q++) {
-                        int bo = q * GNR * image.ldc + v0 * GNR;
-                        for (int r = 0; r < rows; r += GMR) {
-                            rowsTile(kc, image.padded, rowAt, r, v0, dyT, bo, c, (r * panels + q) * GNR, panels * GNR);
-                        }
+            WeightSums sums = slices[chunk] = new WeightSums(s);
+            for (int n = from; n < to; n++) sums.add(x, n * s.inputSize(), dy, n * s.outputSize());
+        });
+        WeightSums.total(slices, dw);
+    }
+
+    /** One thread's share of the weight gradient, image by image, as {@code [K, cout]} sums. */
+    static final class WeightSums implements WeightGradientSums {
+        private final ConvShape s;
+        private final Image image;
+        private final int rows, panels;
+        private final int[] rowAt, lanes;
+        private final float[] dyT, sums;
+
+        WeightSums(ConvShape s) {
+            this.s = s;
+            image = new Image(s);
+            rows = (s.patch() + GMR - 1) / GMR * GMR;
+            panels = (s.cout() + GNR - 1) / GNR;
+            // Row offsets for whole tiles: rows past K read the run of zeros at the end of the padded image.
+            rowAt = java.util.Arrays.copyOf(image.rowAt, rows);
+            java.util.Arrays.fill(rowAt, s.patch(), rows, image.zeros);
+            dyT = new float[panels * GNR * image.ldc];
+            lanes = new int[GNR];
+            for (int j = 0; j < GNR; j++) lanes[j] = j * s.outH() * s.outW();
+            sums = new float[rows * panels * GNR];
+        }
+
+        @Override
+        public void add(float[] x, int xAt, float[] dy, int dyAt) {
+            image.load(x, xAt);
+            transposeGradient(s, image, dy, dyAt, lanes, dyT);
+            for (int v0 = 0; v0 < image.columns; v0 += KC) {
+                int kc = Math.min(KC, image.columns - v0);
+                for (int q = 0; q < panels; q++) {
+                    int bo = q * GNR * image.ldc + v0 * GNR;
+                    for (int r = 0; r < rows; r += GMR) {
+                        rowsTile(kc, image.padded, rowAt, r, v0, dyT, bo, sums, (r * panels + q) * GNR, panels * GNR);
                     }
                 }
             }
-        });
-        // dw[co, k] from the slices' [k, co] sums, added in slice order.
-        for (int co = 0; co < s.cout(); co++) {
-            for (int k = 0; k < depth; k++) {
-                int at = k * panels * GNR + co;
-                float sum = partial[0][at];
-                for (int chunk = 1; chunk < chunks; chunk++) sum += partial[chunk][at];
-                dw[co * depth + k] = sum;
+        }
+
+        /** {@code dw[co, k]} from the slices' {@code [k, co]} sums, added in slice order. */
+        static void total(WeightGradientSums[] slices, float[] dw) {
+            WeightSums first = (WeightSums) slices[0];
+            int depth = first.s.patch(), width = first.panels * GNR;
+            for (int co = 0; co < first.s.cout(); co++) {
+                for (int k = 0; k < depth; k++) {
+                    float sum = first.sums[k * width + co];
+                    for (int c = 1; c < slices.length; c++) sum += ((WeightSums) slices[c]).sums[k * width + co];
+                    dw[co * depth + k] = sum;
+                }
             }
         }
     }

@@ -63,6 +63,19 @@ public interface Kernels {
     void batchNormPoolReluBackward(int n, int c, int h, int w, float[] x, float[] gamma, float eps, float[] mean,
                                    float[] var, float[] y, int[] from, float[] dy, float[] dx, float[] dgamma,
                                    float[] dbeta);
+
+    /**
+     * Gradients of a convolution whose output {@code conv} went through {@link #batchNormPoolReluTrain}: batch
+     * norm's, pooling's and ReLU's backward into {@code conv}, then the convolution's from it. {@code conv} is
+     * overwritten. A backend may fuse the two steps; the definition is this composition.
+     */
+    default void convBlockBackward(ConvShape s, float[] x, float[] w, float[] conv, float[] gamma, float eps,
+                                   float[] mean, float[] var, float[] y, int[] from, float[] dy, float[] dx,
+                                   float[] dw, float[] db, float[] dgamma, float[] dbeta) {
+        batchNormPoolReluBackward(s.n(), s.cout(), s.outH(), s.outW(), conv, gamma, eps, mean, var, y, from, dy, conv,
+                dgamma, dbeta);
+        conv2dBackward(s, x, w, conv, dx, dw, db);
+    }
 }
 
 /** Holder of the mutable backend choice (interfaces cannot have mutable static fields). */

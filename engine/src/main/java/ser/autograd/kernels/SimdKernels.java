@@ -72,4 +72,15 @@ public final class SimdKernels implements Kernels {
                                           float[] dgamma, float[] dbeta) {
         BatchNormPoolReluKernel.backward(n, c, h, w, x, gamma, eps, mean, var, y, from, dy, dx, dgamma, dbeta);
     }
+
+    @Override
+    public void convBlockBackward(ConvShape s, float[] x, float[] w, float[] conv, float[] gamma, float eps,
+                                  float[] mean, float[] var, float[] y, int[] from, float[] dy, float[] dx,
+                                  float[] dw, float[] db, float[] dgamma, float[] dbeta) {
+        if (ConvBlockBackward.applies(s)) {
+            ConvBlockBackward.run(s, x, w, conv, gamma, eps, mean, var, y, from, dy, dx, dw, db, dgamma, dbeta);
+        } else {
+            Kernels.super.convBlockBackward(s, x, w, conv, gamma, eps, mean, var, y, from, dy, dx, dw, db, dgamma, dbeta);
+        }
+    }
 }

@@ -72,20 +72,40 @@ final class SingleChannelConv {
 
     /** {@code dw[co, i, j] = Σ dy[n, co, oy, ox] · x[n, oy + i − pad, ox + j − pad]} over the batch. */
     static void weightGradient(ConvShape s, float[] x, float[] dy, float[] dw) {
-        int chunks = Parallel.chunks(s.n());
-        float[][] partial = new float[chunks][dw.length];
+        WeightSums[] slices = new WeightSums[Parallel.chunks(s.n())];
         Parallel.forEachChunk(s.n(), (chunk, from, to) -> {
-            Padded image = new Padded(s);
-            for (int n = from; n < to; n++) {
-                image.load(x, n * s.inputSize());
-                for (int co = 0; co < s.cout(); co++) {
-                    channelGradient(s, image, dy, n * s.outputSize() + co * s.outH() * s.outW(), partial[chunk], co * 9);
-                }
-            }
+            WeightSums sums = slices[chunk] = new WeightSums(s);
+            for (int n = from; n < to; n++) sums.add(x, n * s.inputSize(), dy, n * s.outputSize());
         });
-        System.arraycopy(partial[0], 0, dw, 0, dw.length);
-        for (int c = 1; c < chunks; c++) {
-            for (int i = 0; i < dw.length; i++) dw[i] += partial[c][i];
+        WeightSums.total(slices, dw);
+    }
+
+    /** One thread's share of the weight gradient, image by image. */
+    static final class WeightSums implements WeightGradientSums {
+        private final ConvShape s;
+        private final Padded image;
+        private final float[] sums;
+
+        WeightSums(ConvShape s) {
+            this.s = s;
+            this.image = new Padded(s);
+            this.sums = new float[s.weightSize()];
+        }
+
+        @Override
+        public void add(float[] x, int xAt, float[] dy, int dyAt) {
+            image.load(x, xAt);
+            int pixels = s.outH() * s.outW();
+            for (int co = 0; co < s.cout(); co++) channelGradient(s, image, dy, dyAt + co * pixels, sums, co * 9);
+        }
+
+        /** {@code dw} = the slices' sums added in slice order. */
+        static void total(WeightGradientSums[] slices, float[] dw) {
+            System.arraycopy(((WeightSums) slices[0]).sums, 0, dw, 0, dw.length);
+            for (int c = 1; c < slices.length; c++) {
+                float[] part = ((WeightSums) slices[c]).sums;
+                for (int i = 0; i < dw.length; i++) dw[i] += part[i];
+            }
         }
     }
 

@@ -137,6 +137,46 @@ class SimdKernelsTest {
         org.junit.jupiter.api.Assertions.assertArrayEquals(dx, inPlace, "in place");
     }
 
+    /** The fused block backward is its two steps, bit for bit, and close to the references. */
+    @ParameterizedTest
+    @CsvSource({"3, 1, 12, 17, 8", "2, 3, 9, 8, 16", "3, 5, 6, 7, 3"})
+    void convBlockBackwardIsItsTwoSteps(int n, int cin, int h, int w, int cout) {
+        ConvShape s = new ConvShape(n, cin, h, w, cout, 3, 3, 1, 1);
+        Random random = new Random(s.hashCode());
+        float[] x = Random.toFloat(random.gaussian(n * s.inputSize(), 5));
+        float[] wt = Random.toFloat(random.gaussian(s.weightSize(), 0.5)), b = Random.toFloat(random.gaussian(cout, 1));
+        float[] gamma = Random.toFloat(random.uniform(cout, -1.5, 1.5)), beta = Random.toFloat(random.gaussian(cout, 1));
+        float[] conv = new float[n * s.outputSize()], mean = new float[cout], var = new float[cout];
+        int pooled = n * cout * (h / 2) * (w / 2);
+        float[] y = new float[pooled], dy = Random.toFloat(random.gaussian(pooled, 1));
+        int[] from = new int[pooled];
+        Kernels.SIMD.conv2dForward(s, x, wt, b, conv);
+        Kernels.SIMD.batchNormPoolReluTrain(n, cout, h, w, conv, gamma, beta, 1e-5f, y, from, mean, var);
+
+        float[][] fused = blockGradients(s, x, wt, conv.clone(), gamma, mean, var, y, from, dy, (c, g) ->
+                Kernels.SIMD.convBlockBackward(s, x, wt, c, gamma, 1e-5f, mean, var, y, from, dy, g[0], g[1], g[2], g[3], g[4]));
+        float[][] twoSteps = blockGradients(s, x, wt, conv.clone(), gamma, mean, var, y, from, dy, (c, g) -> {
+            Kernels.SIMD.batchNormPoolReluBackward(n, cout, h, w, c, gamma, 1e-5f, mean, var, y, from, dy, c, g[3], g[4]);
+            Kernels.SIMD.conv2dBackward(s, x, wt, c, g[0], g[1], g[2]);
+        });
+        float[][] reference = blockGradients(s, x, wt, conv.clone(), gamma, mean, var, y, from, dy, (c, g) ->
+                Kernels.REFERENCE.convBlockBackward(s, x, wt, c, gamma, 1e-5f, mean, var, y, from, dy, g[0], g[1], g[2], g[3], g[4]));
+        String[] names = {"dx", "dw", "db", "dgamma", "dbeta"};
+        for (int i = 0; i < names.length; i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(twoSteps[i], fused[i], names[i]);
+            if (i != 2) Close.assertClose(names[i], reference[i], fused[i], 1e-4); // db: zero but for rounding
+        }
+    }
+
+    /** Runs {@code backward} into fresh gradient arrays {dx, dw, db, dgamma, dbeta} and returns them. */
+    private static float[][] blockGradients(ConvShape s, float[] x, float[] wt, float[] conv, float[] gamma, float[] mean,
+                                            float[] var, float[] y, int[] from, float[] dy,
+                                            java.util.function.BiConsumer<float[], float[][]> backward) {
+        float[][] g = {new float[x.length], new float[wt.length], new float[s.cout()], new float[s.cout()], new float[s.cout()]};
+        backward.accept(conv, g);
+        return g;
+    }
+
     @Test
     void parallelSlicesCoverTheRangeInOrder() {
         int[] owner = new int[103];
