@@ -56,7 +56,7 @@ final class Conv2dKernel {
             if (dx != null && ImplicitConv.applies(s)) ImplicitConv.inputGradient(s, w, dy, dx);
             else if (dx != null) gradients(s, x, w, dy, dx, null);
         } else if (ImplicitConv.applies(s)) {
-            ImplicitConv.weightGradient(s, x, dy, dw);
+            ImplicitConvWeights.run(s, x, dy, dw);
             if (dx != null) ImplicitConv.inputGradient(s, w, dy, dx);
         } else {
             gradients(s, x, w, dy, dx, dw);

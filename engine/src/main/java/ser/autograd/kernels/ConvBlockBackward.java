@@ -33,7 +33,7 @@ final class ConvBlockBackward {
         float[] planeSums = new float[s.n() * c];
         Parallel.forEachChunk(s.n(), (chunk, first, last) -> {
             WeightGradientSums weights = slices[chunk] =
-                    single ? new SingleChannelConv.WeightSums(s) : new ImplicitConv.WeightSums(s);
+                    single ? new SingleChannelConv.WeightSums(s) : new ImplicitConvWeights.WeightSums(s);
             ImplicitConv.InputGradient.Worker input = inputs == null ? null : inputs.worker();
             float[] gradient = new float[s.outputSize()];
             for (int n = first; n < last; n++) {
@@ -47,7 +47,7 @@ final class ConvBlockBackward {
             }
         });
         if (single) SingleChannelConv.WeightSums.total(slices, dw);
-        else ImplicitConv.WeightSums.total(slices, dw);
+        else ImplicitConvWeights.WeightSums.total(slices, dw);
         if (db != null) {
             for (int ch = 0; ch < c; ch++) {
                 float sum = 0;
