@@ -25,12 +25,7 @@ final class ImplicitConvWeights {
 
     /** {@code dw} over the batch, the images split across threads. */
     static void run(ConvShape s, float[] x, float[] dy, float[] dw) {
-        WeightSums[] slices = new WeightSums[Parallel.chunks(s.n())];
-        Parallel.forEachChunk(s.n(), (chunk, from, to) -> {
-            WeightSums sums = slices[chunk] = new WeightSums(s);
-            for (int n = from; n < to; n++) sums.add(x, n * s.inputSize(), dy, n * s.outputSize());
-        });
-        WeightSums.total(slices, dw);
+        WeightSums.total(WeightGradientSums.overBatch(s, x, dy, () -> new WeightSums(s)), dw);
     }
 
     /** One thread's share of the weight gradient, image by image, as {@code [K, cout]} sums. */

@@ -72,12 +72,7 @@ final class SingleChannelConv {
 
     /** {@code dw[co, i, j] = Σ dy[n, co, oy, ox] · x[n, oy + i − pad, ox + j − pad]} over the batch. */
     static void weightGradient(ConvShape s, float[] x, float[] dy, float[] dw) {
-        WeightSums[] slices = new WeightSums[Parallel.chunks(s.n())];
-        Parallel.forEachChunk(s.n(), (chunk, from, to) -> {
-            WeightSums sums = slices[chunk] = new WeightSums(s);
-            for (int n = from; n < to; n++) sums.add(x, n * s.inputSize(), dy, n * s.outputSize());
-        });
-        WeightSums.total(slices, dw);
+        WeightSums.total(WeightGradientSums.overBatch(s, x, dy, () -> new WeightSums(s)), dw);
     }
 
     /** One thread's share of the weight gradient, image by image. */
