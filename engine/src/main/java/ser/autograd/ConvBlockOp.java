@@ -39,6 +39,9 @@ public final class ConvBlockOp {
             throw new IllegalArgumentException("conv block: a 2x2 pool over " + c + " channels of " + h + "x" + w
                     + " with batch norm over " + norm.gamma().size());
         }
+        if (norm.training() && (long) n * h * w < 2) {
+            throw new IllegalArgumentException("batch norm in training needs more than one value per channel, got " + n + "x" + h + "x" + w);
+        }
         boolean gradients = GradMode.isEnabled() && (x.requiresGrad() || weight.requiresGrad()
                 || (bias != null && bias.requiresGrad()) || norm.gamma().requiresGrad() || norm.beta().requiresGrad());
         if (!norm.training() && gradients) return unfused(x, weight, bias, stride, padding, norm);
