@@ -49,6 +49,16 @@ public final class Gemm {
      * view 128 times the size of its input; attention scores and context have two to four).
      */
     static final int IN_PLACE_A_PANELS = 4;
+    /**
+     * Floats before the first panel of a prepacked matrix, to start the panels on a cache line. The kernel loads B
+     * in whole vectors, and one that straddles two lines costs two accesses: 5-6 % of a transformer GEMM's time
+     * on AVX-512. HotSpot's collectors put an array of a megabyte or more (every weight matrix of HuBERT base)
+     * at the start of a heap region, so that its elements begin 16 bytes (the array header) past a 64-byte
+     * boundary, and 12 floats more take the panels to the next. An array placed anywhere else loses 48 bytes.
+     */
+    static final int PANEL_SKEW = 12;
+    /** Tasks a product is cut into, per thread (see {@link #split}). */
+    static final int TASKS_PER_THREAD = 4;
     /** The most of A, in bytes, that a task keeps in L2 (half of a 2 MB L2) while its B panels stream past. */
     static final int A_BLOCK_BYTES = 1 << 20;
 
@@ -82,14 +92,13 @@ public final class Gemm {
 
     /**
      * All of {@code b} in the panels {@link #gemm(float, Tensor, PackedMatrix, float, Tensor)} reads: the layout
-     * {@link #packB} gives one column block, for every column at once. Since NC is a multiple of NR, column block
-     * {@code j0} then starts at {@code panels[j0 · K]}.
+     * {@link #packB} gives one column block, for every column at once, from {@code panels[PANEL_SKEW]} on.
      */
     public PackedMatrix prepack(Tensor b) {
         if (b.rank() != 2) throw new IllegalArgumentException("a packed GEMM operand is a matrix, got rank " + b.rank());
         int k = b.dim(0), n = b.dim(1);
-        float[] panels = new float[Math.multiplyExact(ceilDiv(n, NR) * NR, k)];
-        GemmPacking.packB(b, 0, n, panels, 0, new ArrayWindow(b));
+        float[] panels = new float[Math.addExact(Math.multiplyExact(ceilDiv(n, NR) * NR, k), PANEL_SKEW)];
+        GemmPacking.packB(b, 0, n, panels, PANEL_SKEW, new ArrayWindow(b));
         return new PackedMatrix(b, panels);
     }
 
@@ -107,7 +116,7 @@ public final class Gemm {
             return;
         }
         // Packed B needs no column blocks: all of it is one, shared out in one go.
-        multiplyColumnBlock(a, left(a, n, n), b.panels, 0, new Output(c), 0, n, alpha, beta);
+        multiplyColumnBlock(a, left(a, n, n), b.panels, PANEL_SKEW, new Output(c), 0, n, alpha, beta);
     }
 
     /**
@@ -217,16 +226,22 @@ public final class Gemm {
     private record Split(int height, int rowBlocks, int columnGroups) {}
 
     private Split split(int m, int panels) {
-        int threads = parallel.threads(), wanted = 4 * threads;
-        // Enough tasks to balance the threads, split across columns when rows are few: four per thread, so that a
-        // thread the OS preempts on a busy machine leaves its share to the others instead of holding up the call.
-        // Column groups cost little: each streams its own B panels, and its A comes from L2.
-        int rowBlocks = ceilDiv(m, MC);
-        int columnGroups = threads == 1 ? 1 : Math.clamp(ceilDiv(wanted, rowBlocks), 1, panels);
-        // Too few panels for that (a positional-conv group has one): thinner row blocks instead, each streaming
-        // the few panels again, from cache.
-        if (threads > 1 && rowBlocks * columnGroups < wanted) {
-            rowBlocks = Math.max(rowBlocks, Math.min(ceilDiv(m, MR), ceilDiv(wanted, columnGroups)));
+        int threads = parallel.threads(), rowBlocks = ceilDiv(m, MC), columnGroups = 1;
+        // Enough tasks to balance the threads, four per thread, so that a thread the OS preempts on a busy machine
+        // leaves its share to the others instead of holding up the call. Tall A: row blocks alone make them.
+        int wanted = TASKS_PER_THREAD * threads;
+        if (threads > 1 && rowBlocks < wanted) {
+            // Few rows (a 3-second clip's 149 frames are one block): columns split too. Column groups cost little:
+            // each streams its own B panels, and its A comes from L2. Finer tasks, of one or two panels, were no
+            // faster: two threads then sweep neighbouring panels in step, and C's rows do not start on a cache
+            // line boundary, so they share the lines at the panels' edges.
+            int perTask = ceilDiv(panels * rowBlocks, wanted);
+            columnGroups = ceilDiv(panels, perTask);
+            // Too few panels even so (a positional-conv group has one): thinner row blocks, of two tiles or more,
+            // each streaming the few panels again, from cache.
+            if (rowBlocks * columnGroups < wanted) {
+                rowBlocks = Math.max(rowBlocks, Math.min(ceilDiv(m, 2 * MR), ceilDiv(wanted, columnGroups)));
+            }
         }
         // Row blocks of equal height (a multiple of MR): every block streams the B panels once, and a last block
         // of a few rows would do that for next to no work (200 rows: two blocks of 104, not 192 + 8).
@@ -277,12 +292,8 @@ public final class Gemm {
                 GemmKernel.update(acc, heap, base + i * ldc + j, ldc, alpha, beta);
                 return;
             }
-            if (heap != null) { // an edge tile
-                for (int r = 0; r < rows; r++) {
-                    for (int col = 0, at = base + (i + r) * ldc + j; col < cols; col++, at++) {
-                        heap[at] = alpha * acc[r * NR + col] + (beta == 0 ? 0f : beta * heap[at]);
-                    }
-                }
+            if (heap != null) {
+                GemmKernel.updateEdge(acc, rows, cols, heap, base + i * ldc + j, ldc, alpha, beta);
                 return;
             }
             // Off-heap or strided C: element by element.

@@ -1,6 +1,7 @@
 package ser.tensor;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -233,6 +234,22 @@ final class GemmKernel {
                 int at = co + r * ldc + j;
                 if (beta != 0) v = FloatVector.fromArray(SPECIES, c, at).mul(beta).add(v);
                 v.intoArray(c, at);
+            }
+        }
+    }
+
+    /**
+     * As {@link #update}, for the top-left {@code rows × cols} of the tile only (an edge tile): the same arithmetic
+     * in vectors, masked at the right edge (a 512-channel conv's last panel is an edge tile in every row).
+     */
+    static void updateEdge(float[] acc, int rows, int cols, float[] c, int co, int ldc, float alpha, float beta) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j += L) {
+                VectorMask<Float> inside = SPECIES.indexInRange(j, cols);
+                FloatVector v = FloatVector.fromArray(SPECIES, acc, r * NR + j).mul(alpha);
+                int at = co + r * ldc + j;
+                if (beta != 0) v = FloatVector.fromArray(SPECIES, c, at, inside).mul(beta).add(v);
+                v.intoArray(c, at, inside);
             }
         }
     }
