@@ -171,6 +171,12 @@ public final class Gemm {
             if (i < rowFrom) GemmKernel.tileRows(kc, rows, base + i * lda + p0, lda, bp, bo, init, io, ldi, out, oo, ldo);
             else GemmKernel.tile(kc, packed, (i - rowFrom) * depth + (p0 - kFrom) * MR, bp, bo, init, io, ldi, out, oo, ldo);
         }
+
+        /** {@link GemmKernel#narrow} on rows {@code i .. i+MR} of A, K from {@code p0}, into {@code acc}. */
+        void narrow(int kc, int i, int p0, float[] bp, int bo, float[] acc) {
+            if (i < rowFrom) GemmKernel.narrow(kc, rows, base + i * lda + p0, 1, lda, bp, bo, acc);
+            else GemmKernel.narrow(kc, packed, (i - rowFrom) * depth + (p0 - kFrom) * MR, MR, 1, bp, bo, acc);
+        }
     }
 
     /** Columns {@code j0 .. j0+nc} of B in NR-column panels over the whole of K. */
@@ -282,7 +288,8 @@ public final class Gemm {
                 else a.tile(kc, i, p0, bp, bo, heap, at, ldc, heap, at, ldc);
                 return;
             }
-            a.tile(kc, i, p0, bp, bo, GemmKernel.ZEROS, 0, 0, acc, 0, NR);
+            if (cols <= GemmKernel.L && GemmKernel.NARROW) a.narrow(kc, i, p0, bp, bo, acc);
+            else a.tile(kc, i, p0, bp, bo, GemmKernel.ZEROS, 0, 0, acc, 0, NR);
             update(acc, i, rows, j, cols, alpha, beta);
         }
 

@@ -264,7 +264,8 @@ class BackendParityTest {
                 {13, 300, 40},                      // several K blocks: beta applies to the first only
                 {300, 20, 100},                     // several row blocks, shared between the threads
                 {3, 5, 2100},                       // several column blocks of packed B
-                {1, 64, 48}};
+                {1, 64, 48},
+                {37, 64, 149}};                     // an attention head: A in place, a last panel of 5 columns
         return Arrays.stream(mkn).map(s -> Arguments.of(s[0], s[1], s[2]));
     }
 
