@@ -238,9 +238,9 @@ public final class Gemm {
         int wanted = TASKS_PER_THREAD * threads;
         if (threads > 1 && rowBlocks < wanted) {
             // Few rows (a 3-second clip's 149 frames are one block): columns split too. Column groups cost little:
-            // each streams its own B panels, and its A comes from L2. Finer tasks, of one or two panels, were no
-            // faster: two threads then sweep neighbouring panels in step, and C's rows do not start on a cache
-            // line boundary, so they share the lines at the panels' edges.
+            // each streams its own B panels, and its A comes from L2. Finer tasks, of one or two panels, measured
+            // slower on two threads (feed-forward GEMMs 76 → 88 ms), likely because the threads then sweep
+            // neighbouring panels in step, and C's rows do not start on a cache line: they share the edge lines.
             int perTask = ceilDiv(panels * rowBlocks, wanted);
             columnGroups = ceilDiv(panels, perTask);
             // Too few panels even so (a positional-conv group has one): thinner row blocks, of two tiles or more,
