@@ -41,8 +41,8 @@ public final class Hubert {
     }
 
     /**
-     * A model on any backend. {@code parallel} spreads attention heads over threads; each head's own
-     * operations then run on the calling worker.
+     * A model on any backend. {@code parallel} spreads attention heads and positional-conv groups over threads;
+     * each one's own operations then run on the calling worker.
      */
     public Hubert(HubertConfig config, WeightSource weights, Ops ops, Parallel parallel) {
         this.config = config;
@@ -52,7 +52,7 @@ public final class Hubert {
         featureEncoder = new FeatureEncoder(config, weights, ops, scratch);
         projectionNorm = config.projectionNorm() ? Norm.load(weights, WeightNames.PROJECTION_NORM, c, config.layerNormEps()) : null;
         projection = Linear.load(weights, WeightNames.PROJECTION, c, d, ops);
-        positionalConv = new PositionalConv(config, weights, ops, scratch);
+        positionalConv = new PositionalConv(config, weights, ops, parallel, scratch);
         encoderNorm = Norm.load(weights, WeightNames.ENCODER_NORM, d, config.layerNormEps());
         layers = new EncoderLayer[config.layers()];
         for (int i = 0; i < layers.length; i++) layers[i] = new EncoderLayer(config, weights, i, ops, parallel, scratch);

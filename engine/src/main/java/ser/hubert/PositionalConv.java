@@ -2,6 +2,7 @@ package ser.hubert;
 
 import ser.tensor.Ops;
 import ser.tensor.PackedMatrix;
+import ser.tensor.Parallel;
 import ser.tensor.Tensor;
 
 import java.util.Arrays;
@@ -12,18 +13,22 @@ import java.util.Arrays;
  * followed by GELU. The caller adds the result to its input.
  *
  * <p>Each group is a GEMM over in-place windows, as in {@link FeatureEncoder}: the group's channels are copied
- * once into a zero-padded [T + kernel, D/G] strip whose overlapping rows are the windows.
+ * once into a zero-padded [T + kernel, D/G] strip whose overlapping rows are the windows. Groups are the parallel
+ * unit, as heads are in attention: a group's product has a single 48-column panel of weights, which a pool can
+ * only share out by thin row blocks, each streaming the group's 1.2 MB of weights again.
  */
 final class PositionalConv {
 
     private final Ops ops;
+    private final Parallel parallel;
     private final Scratch scratch;
     private final int kernel, groups, width;
     private final PackedMatrix[] weights;
     private final Tensor bias;
 
-    PositionalConv(HubertConfig config, WeightSource w, Ops ops, Scratch scratch) {
+    PositionalConv(HubertConfig config, WeightSource w, Ops ops, Parallel parallel, Scratch scratch) {
         this.ops = ops;
+        this.parallel = parallel;
         this.scratch = scratch;
         kernel = config.posKernel();
         groups = config.posGroups();
@@ -37,17 +42,17 @@ final class PositionalConv {
     /** {@code out = gelu(conv(x))} for one sequence, x and out [T, D]. */
     void forward(Tensor x, Tensor out) {
         int frames = x.dim(0), pad = kernel / 2;
-        Tensor strip = scratch.take("positional.strip", frames + kernel, width);
-        // Only the middle rows are written below; the conv's zero padding is the rest.
-        Arrays.fill(strip.heapArray(), 0, pad * width, 0f);
-        Arrays.fill(strip.heapArray(), (pad + frames) * width, (frames + kernel) * width, 0f);
-        Tensor windows = Tensor.view(strip.segment(), strip.offset(), new int[] {frames, kernel * width},
-                new long[] {width, 1});
-        for (int g = 0; g < groups; g++) {
+        parallel.parallelFor(groups, g -> {
+            Tensor strip = scratch.take("positional.strip", frames + kernel, width); // the running thread's own
+            // Only the middle rows are written below; the conv's zero padding is the rest.
+            Arrays.fill(strip.heapArray(), 0, pad * width, 0f);
+            Arrays.fill(strip.heapArray(), (pad + frames) * width, (frames + kernel) * width, 0f);
+            Tensor windows = Tensor.view(strip.segment(), strip.offset(), new int[] {frames, kernel * width},
+                    new long[] {width, 1});
             int c0 = g * width, c1 = c0 + width;
             strip.slice(0, pad, pad + frames).copyFrom(x.slice(1, c0, c1));
             ops.gemm(1f, windows, weights[g], 0f, out.slice(1, c0, c1));
-        }
+        });
         ops.add(out, bias, out);
         ops.gelu(out, out);
     }

@@ -8,12 +8,14 @@ import static ser.tensor.GemmKernel.NR;
  * packed into panels ({@link GemmPacking}), and {@link GemmKernel} computes {@code MR × NR} tiles of C from them
  * with every partial sum in a register. Loop order and block sizes keep each operand in the cache that reuses it:
  * <ul>
- *   <li>all of A is packed once, B one block of {@code NC} columns at a time, or not at all when it was packed
- *       beforehand ({@link #prepack}, for weights); against a few B panels A is read in place;</li>
- *   <li>a task owns an {@code MC}-row strip of the block's columns of C and runs through all of K for it in
- *       {@code KC}-deep steps, so the strip stays in L2 between steps instead of coming from memory again;</li>
- *   <li>within a step, each {@code KC × NR} B panel sits in L1 while the kernel sweeps it against every A panel of
- *       the strip, which come from L2.</li>
+ *   <li>A is packed once, whole, or block by block in the tasks when it is tall (a conv's im2col matrix); B one
+ *       block of {@code NC} columns at a time, or not at all when it was packed beforehand ({@link #prepack},
+ *       for weights); against a few B panels A is read in place;</li>
+ *   <li>a task owns a block of rows (at most {@code MC}) and a range of B panels, and takes the panels one at a
+ *       time, running through K for each: B is read as one sequential stream (from memory, for a model's many
+ *       weights, where the hardware prefetcher keeps up with it) while the task's A block stays in L2;</li>
+ *   <li>each {@code KC × NR} slice of a B panel sits in L1 while the kernel sweeps it against every A panel of
+ *       the block.</li>
  * </ul>
  * Tasks are shared over a {@link Parallel} pool (row strips, and ranges of B panels when rows are few); packing
  * is split over the pool too. Operands may be any rank-2 views, heap or off-heap, transposed or sliced. Packing
@@ -34,12 +36,12 @@ public final class Gemm {
     /** Depth of a K block: a {@code KC × NR} B panel (36 KB with AVX-512) stays within a 48 KB L1. */
     static final int KC = 192;
     /**
-     * Rows of an A block (a multiple of MR): {@code MC × KC} A (144 KB) stays in L2. Each block streams all of B
-     * once more, from memory when B is one of a model's many weights; 192 rows take a 3-second clip's 150 frames
-     * in one block (144 took two, and ran 15-20 % slower with the weights of twelve layers in turn).
+     * Rows of an A block (a multiple of MR). Each block streams all of its B panels once more, from memory when B
+     * is one of a model's many weights; 192 rows take a 3-second clip's 150 frames in one block (144 took two, and
+     * ran 15-20 % slower with the weights of twelve layers in turn).
      */
     static final int MC = 192 / MR * MR;
-    /** Columns of a B block (a multiple of NR): an {@code MC × NC} strip of C (768 KB) stays in a 2 MB L2. */
+    /** Columns of B packed at a time (a multiple of NR) when it was not packed beforehand: 4 MB at K = 1024. */
     static final int NC = 1024 / NR * NR;
     /**
      * Up to this many B panels, a heap A with unit column stride is read in place instead of packed: packing
@@ -47,9 +49,22 @@ public final class Gemm {
      * view 128 times the size of its input; attention scores and context have two to four).
      */
     static final int IN_PLACE_A_PANELS = 4;
+    /**
+     * Floats before the first panel of a prepacked matrix, to start the panels on a cache line. The kernel loads B
+     * in whole vectors, and one that straddles two lines costs two accesses: 5-6 % of a transformer GEMM's time
+     * on AVX-512. HotSpot's collectors put an array of a megabyte or more (every weight matrix of HuBERT base)
+     * at the start of a heap region, so that its elements begin 16 bytes (the array header) past a 64-byte
+     * boundary, and 12 floats more take the panels to the next. An array placed anywhere else loses 48 bytes.
+     */
+    static final int PANEL_SKEW = 12;
+    /** Tasks a product is cut into, per thread (see {@link #split}). */
+    static final int TASKS_PER_THREAD = 4;
+    /** The most of A, in bytes, that a task keeps in L2 (half of a 2 MB L2) while its B panels stream past. */
+    static final int A_BLOCK_BYTES = 1 << 20;
 
     private final Parallel parallel;
     private final ThreadLocal<float[]> packedA = ThreadLocal.withInitial(() -> new float[0]);
+    private final ThreadLocal<float[]> blockA = ThreadLocal.withInitial(() -> new float[0]);
     private final ThreadLocal<float[]> packedB = ThreadLocal.withInitial(() -> new float[0]);
     private final ThreadLocal<float[]> accumulators = ThreadLocal.withInitial(() -> new float[MR * NR]);
 
@@ -67,24 +82,23 @@ public final class Gemm {
             return;
         }
         Output out = new Output(c);
-        Left left = left(a, n);
+        Left left = left(a, n, Math.min(n, NC));
         for (int j0 = 0; j0 < n; j0 += NC) {
             int nc = Math.min(NC, n - j0);
             float[] bp = packB(b, j0, nc);
-            multiplyColumnBlock(left, bp, 0, out, m, k, j0, nc, alpha, beta);
+            multiplyColumnBlock(a, left, bp, 0, out, j0, nc, alpha, beta);
         }
     }
 
     /**
      * All of {@code b} in the panels {@link #gemm(float, Tensor, PackedMatrix, float, Tensor)} reads: the layout
-     * {@link #packB} gives one column block, for every column at once. Since NC is a multiple of NR, column block
-     * {@code j0} then starts at {@code panels[j0 · K]}.
+     * {@link #packB} gives one column block, for every column at once, from {@code panels[PANEL_SKEW]} on.
      */
     public PackedMatrix prepack(Tensor b) {
         if (b.rank() != 2) throw new IllegalArgumentException("a packed GEMM operand is a matrix, got rank " + b.rank());
         int k = b.dim(0), n = b.dim(1);
-        float[] panels = new float[Math.multiplyExact(ceilDiv(n, NR) * NR, k)];
-        GemmPacking.packB(b, 0, n, panels, 0, new ArrayWindow(b));
+        float[] panels = new float[Math.addExact(Math.multiplyExact(ceilDiv(n, NR) * NR, k), PANEL_SKEW)];
+        GemmPacking.packB(b, 0, n, panels, PANEL_SKEW, new ArrayWindow(b));
         return new PackedMatrix(b, panels);
     }
 
@@ -101,25 +115,24 @@ public final class Gemm {
             scale(c, beta);
             return;
         }
-        Output out = new Output(c);
-        Left left = left(a, n);
-        for (int j0 = 0; j0 < n; j0 += NC) {
-            multiplyColumnBlock(left, b.panels, j0 * k, out, m, k, j0, Math.min(NC, n - j0), alpha, beta);
-        }
+        // Packed B needs no column blocks: all of it is one, shared out in one go.
+        multiplyColumnBlock(a, left(a, n, n), b.panels, PANEL_SKEW, new Output(c), 0, n, alpha, beta);
     }
 
     /**
      * A as the kernels will read it: a heap A with unit column stride against a few B panels in place, but for a
-     * last partial panel of rows; any other A packed whole, once per call.
+     * last partial panel of rows; a tall A, whose row blocks give every thread tasks enough, not here but block by
+     * block in the tasks (null); any other A packed whole, once per call.
      */
-    private Left left(Tensor a, int n) {
+    private Left left(Tensor a, int n, int blockColumns) {
         int m = a.dim(0), k = a.dim(1);
         float[] heap = a.heapArray();
         if (ceilDiv(n, NR) <= IN_PLACE_A_PANELS && heap != null && a.stride(1) == 1) {
             int inPlace = m / MR * MR;
-            return new Left(packA(a, inPlace), inPlace, heap, a.heapOffset(), Math.toIntExact(a.stride(0)), k);
+            return new Left(packA(a, inPlace), inPlace, 0, k, heap, a.heapOffset(), Math.toIntExact(a.stride(0)));
         }
-        return new Left(packA(a, 0), 0, null, 0, 0, k);
+        if (split(m, ceilDiv(blockColumns, NR)).columnGroups == 1 && ceilDiv(m, MC) > 1) return null;
+        return new Left(packA(a, 0), 0, 0, k, null, 0, 0);
     }
 
     /** Rows {@code from ..} of A in MR-row panels over the whole of K (see {@link GemmPacking#packA}). */
@@ -135,15 +148,34 @@ public final class Gemm {
     }
 
     /**
-     * The A operand: rows {@code [0, inPlace)} read where they lie, {@code rows[base + i·lda + k]}, and rows
-     * from {@code inPlace} on packed in {@code packed}.
+     * Rows {@code i0 .. i0+rows} and steps {@code k0 .. k1} of A, packed by the task that multiplies them into a
+     * buffer of its thread: the block goes from there to L2 and stays, where a whole packed A (a feature-encoder
+     * conv's im2col matrix: 29 MB) would go to memory and come back.
      */
-    private record Left(float[] packed, int inPlace, float[] rows, int base, int lda, int k) {
+    private Left packBlock(Tensor a, int i0, int rows, int k0, int k1) {
+        float[] ap = grow(blockA, ceilDiv(rows, MR) * MR * (k1 - k0));
+        Tensor block = a.slice(0, i0, i0 + rows).slice(1, k0, k1);
+        GemmPacking.packA(block, 0, rows, ap, 0, new ArrayWindow(block));
+        return new Left(ap, i0, k0, k1 - k0, null, 0, 0);
+    }
+
+    /**
+     * The A operand: rows below {@code rowFrom} read where they lie, {@code rows[base + i·lda + k]} (when
+     * {@code rows} is not null), and rows from {@code rowFrom} on packed in {@code packed}, {@code depth} steps
+     * from step {@code kFrom} on.
+     */
+    private record Left(float[] packed, int rowFrom, int kFrom, int depth, float[] rows, int base, int lda) {
 
         /** One tile's worth of {@link GemmKernel#tile}: rows {@code i .. i+MR} of A, K from {@code p0}. */
         void tile(int kc, int i, int p0, float[] bp, int bo, float[] init, int io, int ldi, float[] out, int oo, int ldo) {
-            if (i < inPlace) GemmKernel.tileRows(kc, rows, base + i * lda + p0, lda, bp, bo, init, io, ldi, out, oo, ldo);
-            else GemmKernel.tile(kc, packed, (i - inPlace) * k + p0 * MR, bp, bo, init, io, ldi, out, oo, ldo);
+            if (i < rowFrom) GemmKernel.tileRows(kc, rows, base + i * lda + p0, lda, bp, bo, init, io, ldi, out, oo, ldo);
+            else GemmKernel.tile(kc, packed, (i - rowFrom) * depth + (p0 - kFrom) * MR, bp, bo, init, io, ldi, out, oo, ldo);
+        }
+
+        /** {@link GemmKernel#narrow} on rows {@code i .. i+MR} of A, K from {@code p0}, into {@code acc}. */
+        void narrow(int kc, int i, int p0, float[] bp, int bo, float[] acc) {
+            if (i < rowFrom) GemmKernel.narrow(kc, rows, base + i * lda + p0, 1, lda, bp, bo, acc);
+            else GemmKernel.narrow(kc, packed, (i - rowFrom) * depth + (p0 - kFrom) * MR, MR, 1, bp, bo, acc);
         }
     }
 
@@ -160,39 +192,67 @@ public final class Gemm {
     }
 
     /**
-     * {@code c[:, j0 .. j0+nc]} from packed A and B, in tasks of MC rows × a range of B panels. A task runs
-     * through all of K for its strip of C, so that the strip (at most {@code MC × NC}, 768 KB) stays in L2 from one
-     * KC block to the next instead of coming from memory for every block. The block's B panels start at
-     * {@code bp[bBase]}.
+     * {@code c[:, j0 .. j0+nc]} from A and packed B, in tasks of a row block × a range of B panels. A task takes
+     * its panels one at a time and runs through K for each (in {@code span}-deep stretches, see below), so B is
+     * read in one sequential stream, which the hardware prefetches from memory, as a model's weights mostly come.
+     * Each KC-deep slice of a panel (in L1) meets every MR-row panel of the block's A (in L2). The block's B panels
+     * start at {@code bp[bBase]}; {@code left} null means each task packs its own A block.
      */
-    private void multiplyColumnBlock(Left a, float[] bp, int bBase, Output c, int m, int k, int j0, int nc, float alpha, float beta) {
-        // Row blocks of equal height (a multiple of MR, at most MC): every block streams the B panels once, and a
-        // last block of a few rows would do that for next to no work (200 rows: two blocks of 104, not 192 + 8).
-        int height = ceilDiv(ceilDiv(m, ceilDiv(m, MC)), MR) * MR;
-        int rowBlocks = ceilDiv(m, height), panels = ceilDiv(nc, NR);
-        // Enough tasks to balance the threads, split across columns when rows are few: four per thread, so that a
-        // thread the OS preempts on a busy machine leaves its share to the others instead of holding up the call.
-        // Column groups cost little: each streams its own B panels, and its A comes from L2.
-        int columnGroups = parallel.threads() == 1 ? 1
-                : Math.clamp(ceilDiv(4 * parallel.threads(), rowBlocks), 1, panels);
-        parallel.parallelFor(rowBlocks * columnGroups, task -> {
+    private void multiplyColumnBlock(Tensor a, Left left, float[] bp, int bBase, Output c, int j0, int nc, float alpha, float beta) {
+        int m = a.dim(0), k = a.dim(1), panels = ceilDiv(nc, NR);
+        Split split = split(m, panels);
+        int height = split.height, columnGroups = split.columnGroups;
+        // K is walked in spans whose A block (height × span) stays in L2 while the task's panels pass it: all of K
+        // for a transformer's 768-deep products, two spans for the 3072-deep feed-forward output.
+        int span = Math.max(KC, A_BLOCK_BYTES / (Float.BYTES * height) / KC * KC);
+        parallel.parallelFor(split.rowBlocks * columnGroups, task -> {
             int i0 = (task / columnGroups) * height, group = task % columnGroups;
             int mc = Math.min(height, m - i0);
             int qFrom = group * panels / columnGroups, qTo = (group + 1) * panels / columnGroups;
             float[] acc = accumulators.get();
-            for (int p0 = 0; p0 < k; p0 += KC) {
-                int kc = Math.min(KC, k - p0);
-                float betaNow = p0 == 0 ? beta : 1f;
-                // Each B panel (in L1) meets every A panel of the block (in L2) before the next B panel comes.
+            for (int s0 = 0; s0 < k; s0 += span) {
+                int s1 = Math.min(k, s0 + span);
+                Left from = left != null ? left : packBlock(a, i0, mc, s0, s1);
                 for (int q = qFrom; q < qTo; q++) {
                     int j = j0 + q * NR, cols = Math.min(NR, nc - q * NR);
-                    int bo = bBase + q * NR * k + p0 * NR;
-                    for (int ir = 0; ir < mc; ir += MR) {
-                        c.multiply(kc, a, p0, bp, bo, i0 + ir, Math.min(MR, mc - ir), j, cols, alpha, betaNow, acc);
+                    for (int p0 = s0; p0 < s1; p0 += KC) {
+                        int kc = Math.min(KC, s1 - p0);
+                        float betaNow = p0 == 0 ? beta : 1f;
+                        int bo = bBase + q * NR * k + p0 * NR;
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            c.multiply(kc, from, p0, bp, bo, i0 + ir, Math.min(MR, mc - ir), j, cols, alpha, betaNow, acc);
+                        }
                     }
                 }
             }
         });
+    }
+
+    /** How a column block of {@code panels} B panels is cut into tasks: row blocks of {@code height} × column groups. */
+    private record Split(int height, int rowBlocks, int columnGroups) {}
+
+    private Split split(int m, int panels) {
+        int threads = parallel.threads(), rowBlocks = ceilDiv(m, MC), columnGroups = 1;
+        // Enough tasks to balance the threads, four per thread, so that a thread the OS preempts on a busy machine
+        // leaves its share to the others instead of holding up the call. Tall A: row blocks alone make them.
+        int wanted = TASKS_PER_THREAD * threads;
+        if (threads > 1 && rowBlocks < wanted) {
+            // Few rows (a 3-second clip's 149 frames are one block): columns split too. Column groups cost little:
+            // each streams its own B panels, and its A comes from L2. Finer tasks, of one or two panels, measured
+            // slower on two threads (feed-forward GEMMs 76 → 88 ms), likely because the threads then sweep
+            // neighbouring panels in step, and C's rows do not start on a cache line: they share the edge lines.
+            int perTask = ceilDiv(panels * rowBlocks, wanted);
+            columnGroups = ceilDiv(panels, perTask);
+            // Too few panels even so (a positional-conv group has one): thinner row blocks, of two tiles or more,
+            // each streaming the few panels again, from cache.
+            if (rowBlocks * columnGroups < wanted) {
+                rowBlocks = Math.max(rowBlocks, Math.min(ceilDiv(m, 2 * MR), ceilDiv(wanted, columnGroups)));
+            }
+        }
+        // Row blocks of equal height (a multiple of MR): every block streams the B panels once, and a last block
+        // of a few rows would do that for next to no work (200 rows: two blocks of 104, not 192 + 8).
+        int height = ceilDiv(ceilDiv(m, rowBlocks), MR) * MR;
+        return new Split(height, ceilDiv(m, height), columnGroups);
     }
 
     private static float[] grow(ThreadLocal<float[]> buffer, int size) {
@@ -228,7 +288,8 @@ public final class Gemm {
                 else a.tile(kc, i, p0, bp, bo, heap, at, ldc, heap, at, ldc);
                 return;
             }
-            a.tile(kc, i, p0, bp, bo, GemmKernel.ZEROS, 0, 0, acc, 0, NR);
+            if (cols <= GemmKernel.L && GemmKernel.NARROW) a.narrow(kc, i, p0, bp, bo, acc);
+            else a.tile(kc, i, p0, bp, bo, GemmKernel.ZEROS, 0, 0, acc, 0, NR);
             update(acc, i, rows, j, cols, alpha, beta);
         }
 
@@ -238,12 +299,8 @@ public final class Gemm {
                 GemmKernel.update(acc, heap, base + i * ldc + j, ldc, alpha, beta);
                 return;
             }
-            if (heap != null) { // an edge tile
-                for (int r = 0; r < rows; r++) {
-                    for (int col = 0, at = base + (i + r) * ldc + j; col < cols; col++, at++) {
-                        heap[at] = alpha * acc[r * NR + col] + (beta == 0 ? 0f : beta * heap[at]);
-                    }
-                }
+            if (heap != null) {
+                GemmKernel.updateEdge(acc, rows, cols, heap, base + i * ldc + j, ldc, alpha, beta);
                 return;
             }
             // Off-heap or strided C: element by element.

@@ -1,6 +1,7 @@
 package ser.tensor;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -218,6 +219,38 @@ final class GemmKernel {
         c50.intoArray(out, oo + 5 * ldo); c51.intoArray(out, oo + 5 * ldo + L);
     }
 
+    /**
+     * Whether {@link #narrow} applies: it holds the {@code MR = 8} rows of the AVX-512 tile. With narrower SIMD an
+     * edge panel takes the full tile.
+     */
+    static final boolean NARROW = WIDE;
+
+    /**
+     * An edge panel whose columns fit in one vector (a head's 64 values are a panel of 48 and one of 16; 149 keys
+     * are three panels and one of 5): {@code acc[r·NR + j] = Σ_k a[k, r] · b[k, j]} for {@code j < L} only, a third
+     * of the full tile's work. A's element (k, r) is {@code ap[ao + k·kStep + r·rStep]}: packed ({@code MR, 1}) or
+     * in place ({@code 1, lda}). Each sum runs over k in the same order as in the full tile, so results do not
+     * depend on which kernel computed them.
+     */
+    static void narrow(int kc, float[] ap, int ao, int kStep, int rStep, float[] bp, int bo, float[] acc) {
+        FloatVector c0 = FloatVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        int r1 = rStep, r2 = 2 * rStep, r3 = 3 * rStep, r4 = 4 * rStep, r5 = 5 * rStep, r6 = 6 * rStep, r7 = 7 * rStep;
+        for (int k = 0; k < kc; k++) {
+            int a = ao + k * kStep;
+            FloatVector b = FloatVector.fromArray(SPECIES, bp, bo + k * NR);
+            c0 = FloatVector.broadcast(SPECIES, ap[a]).fma(b, c0);
+            c1 = FloatVector.broadcast(SPECIES, ap[a + r1]).fma(b, c1);
+            c2 = FloatVector.broadcast(SPECIES, ap[a + r2]).fma(b, c2);
+            c3 = FloatVector.broadcast(SPECIES, ap[a + r3]).fma(b, c3);
+            c4 = FloatVector.broadcast(SPECIES, ap[a + r4]).fma(b, c4);
+            c5 = FloatVector.broadcast(SPECIES, ap[a + r5]).fma(b, c5);
+            c6 = FloatVector.broadcast(SPECIES, ap[a + r6]).fma(b, c6);
+            c7 = FloatVector.broadcast(SPECIES, ap[a + r7]).fma(b, c7);
+        }
+        c0.intoArray(acc, 0); c1.intoArray(acc, NR); c2.intoArray(acc, 2 * NR); c3.intoArray(acc, 3 * NR);
+        c4.intoArray(acc, 4 * NR); c5.intoArray(acc, 5 * NR); c6.intoArray(acc, 6 * NR); c7.intoArray(acc, 7 * NR);
+    }
+
     private static FloatVector load(float[] a, int i) {
         return FloatVector.fromArray(SPECIES, a, i);
     }
@@ -233,6 +266,22 @@ final class GemmKernel {
                 int at = co + r * ldc + j;
                 if (beta != 0) v = FloatVector.fromArray(SPECIES, c, at).mul(beta).add(v);
                 v.intoArray(c, at);
+            }
+        }
+    }
+
+    /**
+     * As {@link #update}, for the top-left {@code rows × cols} of the tile only (an edge tile): the same arithmetic
+     * in vectors, masked at the right edge (a 512-channel conv's last panel is an edge tile in every row).
+     */
+    static void updateEdge(float[] acc, int rows, int cols, float[] c, int co, int ldc, float alpha, float beta) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j += L) {
+                VectorMask<Float> inside = SPECIES.indexInRange(j, cols);
+                FloatVector v = FloatVector.fromArray(SPECIES, acc, r * NR + j).mul(alpha);
+                int at = co + r * ldc + j;
+                if (beta != 0) v = FloatVector.fromArray(SPECIES, c, at, inside).mul(beta).add(v);
+                v.intoArray(c, at, inside);
             }
         }
     }

@@ -11,7 +11,8 @@ package ser.tensor;
  * tensors take the fast path through a scratch copy ({@link ArrayWindow} says why).
  *
  * <p>GEMM runs on several threads, and so do GELU, exp and log over long contiguous runs (a conv's output), which
- * cost tens of cycles an element; the other operations are memory-bound and run on the caller's thread.
+ * cost tens of cycles an element, and binary operations and layer norm over large tensors, by ranges of rows;
+ * the rest runs on the caller's thread.
  * Instances hold no per-call state and may be shared between threads.
  */
 public final class SimdOps implements Ops {
@@ -86,12 +87,24 @@ public final class SimdOps implements Ops {
     @Override public void sqrt(Tensor a, Tensor out) { if (!unary(Unary.SQRT, 0, a, out)) reference.sqrt(a, out); }
 
     /** Runs a binary operation on the fast path, or returns false when some row is strided. */
-    private static boolean binary(Binary op, Tensor a, Tensor b, Tensor out) {
+    private boolean binary(Binary op, Tensor a, Tensor b, Tensor out) {
         Shapes.checkBinary(a, b, out);
         int[] shape = out.shape();
-        RowWalk rows = RowWalk.elementwise(shape, out, a.broadcastTo(shape), b.broadcastTo(shape));
+        Tensor x = a.broadcastTo(shape), y = b.broadcastTo(shape);
+        RowWalk rows = RowWalk.elementwise(shape, out, x, y);
         long sa = rows.rowStride(1), sb = rows.rowStride(2);
         if (rows.rowStride(0) != 1 || (sa != 0 && sa != 1) || (sb != 0 && sb != 1) || sa + sb == 0) return false;
+        // Slices along the first axis keep the strides checked above.
+        if (!byRows(out, (from, to) -> binaryRows(op, x.slice(0, from, to), y.slice(0, from, to), out.slice(0, from, to)))) {
+            binaryRows(op, x, y, out);
+        }
+        return true;
+    }
+
+    /** A binary operation over operands of the same shape whose rows have unit (or, for one input, zero) stride. */
+    private static void binaryRows(Binary op, Tensor a, Tensor b, Tensor out) {
+        RowWalk rows = RowWalk.elementwise(out.shape(), out, a, b);
+        long sa = rows.rowStride(1), sb = rows.rowStride(2);
         ArrayWindow o = new ArrayWindow(out), x = new ArrayWindow(a), y = new ArrayWindow(b);
         int length = rows.rowLength();
         for (long r = 0; r < rows.rows(); r++, rows.next()) {
@@ -104,6 +117,24 @@ public final class SimdOps implements Ops {
                 o.commit();
             }
         }
+    }
+
+    /** Rows {@code [from, to)} of the first axis. */
+    private interface RowRange {
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs {@code part} over ranges of {@code out}'s first axis on the pool, or returns false (and runs nothing)
+     * when {@code out} is too small to repay it. For memory-bound operations between GEMMs (a linear layer's bias,
+     * a residual sum, a layer norm: 100-500 µs each for a few seconds of audio), which would otherwise leave all
+     * threads but one idle.
+     */
+    private boolean byRows(Tensor out, RowRange part) {
+        int threads = parallel.threads();
+        if (threads == 1 || out.rank() == 0 || out.dim(0) < 2 || out.size() < PARALLEL_ELEMENTS) return false;
+        int rows = out.dim(0), tasks = Math.min(rows, 4 * threads);
+        parallel.parallelFor(tasks, t -> part.run((int) ((long) t * rows / tasks), (int) ((long) (t + 1) * rows / tasks)));
         return true;
     }
 
@@ -287,6 +318,15 @@ public final class SimdOps implements Ops {
             reference.layerNorm(x, gamma, beta, eps, out);
             return;
         }
+        if (x.rank() < 2 || !byRows(out, (from, to) -> layerNormRows(x.slice(0, from, to), gamma, beta, eps, out.slice(0, from, to)))) {
+            layerNormRows(x, gamma, beta, eps, out);
+        }
+    }
+
+    /** Layer norm of unit-stride rows. */
+    private static void layerNormRows(Tensor x, Tensor gamma, Tensor beta, float eps, Tensor out) {
+        int n = x.dim(-1);
+        RowWalk rows = RowWalk.lastAxis(out, x);
         ArrayWindow g = gamma == null ? null : new ArrayWindow(gamma).read(gamma.offset(), n);
         ArrayWindow b = beta == null ? null : new ArrayWindow(beta).read(beta.offset(), n);
         ArrayWindow o = new ArrayWindow(out), in = new ArrayWindow(x);

@@ -177,8 +177,16 @@ final class VectorKernels {
      * a tail in every row.
      */
     static float expShiftedSum(float[] x, int xo, float shift, float[] out, int oo, int n) {
+        // Whole vectors, then one masked for the tail: a mask on every step cost an attention head's softmax (149
+        // rows of 149 scores) about 8 %. Each lane sums the same elements in the same order either way.
         FloatVector acc = FloatVector.zero(SPECIES);
-        for (int i = 0; i < n; i += L) {
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += L) {
+            FloatVector e = FloatVector.fromArray(SPECIES, x, xo + i).sub(shift).lanewise(VectorOperators.EXP);
+            e.intoArray(out, oo + i);
+            acc = acc.add(e);
+        }
+        if (i < n) {
             VectorMask<Float> m = SPECIES.indexInRange(i, n);
             FloatVector e = FloatVector.fromArray(SPECIES, x, xo + i, m).sub(shift).lanewise(VectorOperators.EXP);
             e.intoArray(out, oo + i, m);

@@ -135,6 +135,28 @@ class BackendParityTest {
         }
     }
 
+    /**
+     * Large binary operations and layer norms are shared out by ranges of rows: a bias, a column and a residual
+     * of a [149, 769] map, in place as a linear layer adds them, give the bits of one thread.
+     */
+    @Test
+    void largeRowWiseWorkGivesTheBitsOfOneThread() {
+        int[] shape = {149, 769};
+        float[] x = random(shape, 21, -4, 4), y = random(shape, 22, -4, 4);
+        float[] bias = random(new int[] {769}, 23, -1, 1), column = random(new int[] {149, 1}, 24, -1, 1);
+        float[][] results = new float[2][];
+        SimdOps[] backends = {SIMD_ONE_THREAD, SIMD};
+        for (int i = 0; i < 2; i++) {
+            Tensor out = Tensor.wrap(x.clone(), shape);
+            backends[i].add(out, Tensor.wrap(bias, 769), out);
+            backends[i].sub(out, Tensor.wrap(column, 149, 1), out);
+            backends[i].mul(out, Tensor.wrap(y, shape), out);
+            backends[i].layerNorm(out, Tensor.wrap(bias, 769), null, 1e-5f, out);
+            results[i] = out.toArray();
+        }
+        assertArrayEquals(results[0], results[1]);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("layouts")
     void broadcastingMatchesTheReference(Layout layout) {
@@ -264,7 +286,8 @@ class BackendParityTest {
                 {13, 300, 40},                      // several K blocks: beta applies to the first only
                 {300, 20, 100},                     // several row blocks, shared between the threads
                 {3, 5, 2100},                       // several column blocks of packed B
-                {1, 64, 48}};
+                {1, 64, 48},
+                {37, 64, 149}};                     // an attention head: A in place, a last panel of 5 columns
         return Arrays.stream(mkn).map(s -> Arguments.of(s[0], s[1], s[2]));
     }
 

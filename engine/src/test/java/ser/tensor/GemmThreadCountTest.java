@@ -13,9 +13,12 @@ import ser.testing.Random;
  */
 class GemmThreadCountTest {
 
-    /** Edge tiles in both directions, several K blocks (KC = 192), a second column block (NC ≈ 1024). */
+    /**
+     * Edge tiles in both directions, several K blocks (KC = 192), a second column block (NC ≈ 1024), and a tall A
+     * that one thread packs block by block in spans of K, and three threads pack whole.
+     */
     @ParameterizedTest
-    @CsvSource({"1,5,3", "13,70,300", "200,50,400", "9,1100,7", "40,3,2"})
+    @CsvSource({"1,5,3", "13,70,300", "200,50,400", "9,1100,7", "40,3,2", "1300,100,1500"})
     void anyPoolSizeGivesTheSameBits(int m, int n, int k) {
         Random random = new Random(m * 7 + n * 3 + k);
         float[] a = Random.toFloat(random.gaussian(m * k, 1));
