@@ -25,7 +25,8 @@ public final class ConvBlockOp {
 
     /**
      * The block over {@code x[n, cin, h, w]} with {@code weight[cout, cin, kh, kw]}; {@code bias} may be null. The
-     * convolution's output map comes from {@code convOutput}, and goes back to it once the op is done with it.
+     * convolution's output map and the pooling's argmax come from {@code convOutput}, and go back to it once the
+     * op is done with them.
      */
     public static Variable apply(Variable x, Variable weight, Variable bias, int stride, int padding, Norm norm,
                                  ReusableBuffer convOutput) {
@@ -59,11 +60,12 @@ public final class ConvBlockOp {
             return Variable.constant(out);
         }
         float[] mean = new float[c], var = new float[c];
-        int[] from = new int[y.length];
+        int[] from = convOutput.takeInts(y.length); // every element written by the pooling
         kernels.batchNormPoolReluTrain(n, c, h, w, conv, gamma, beta, norm.eps(), y, from, mean, var);
         BatchNormOp.updateRunning(norm.runningMean(), norm.runningVar(), mean, var, norm.momentum(), (long) n * h * w);
         if (!gradients) {
             convOutput.giveBack(conv);
+            convOutput.giveBack(from);
             return Variable.constant(out);
         }
         return Variable.fromOp(out, g -> {
@@ -73,6 +75,7 @@ public final class ConvBlockOp {
             kernels.convBlockBackward(s, x.array(), weight.array(), conv, gamma, norm.eps(), mean, var, y, from,
                     g.heapArray(), dx, dw, db, dgamma, dbeta);
             convOutput.giveBack(conv);
+            convOutput.giveBack(from);
             return new Tensor[] {
                 dx == null ? null : Tensor.wrap(dx, x.shape()),
                 Tensor.wrap(dw, weight.shape()),

@@ -1,6 +1,8 @@
 package ser.autograd.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -86,16 +88,13 @@ final class BatchNormPoolReluKernel {
         double count = (double) n * h * w;
         float[] k = new float[3 * c];
         Parallel.forEachChunk(c, (chunk, first, last) -> {
+            double[] sums = new double[2];
             for (int ch = first; ch < last; ch++) {
                 float mu = mean[ch];
-                double sumDy = 0, sumDyCentred = 0;
-                for (int i = 0; i < n; i++) {
-                    for (int o = (i * c + ch) * pooled, end = o + pooled; o < end; o++) {
-                        float g = y[o] > 0 ? dy[o] : 0f;
-                        sumDy += g;
-                        sumDyCentred += g * (x[from[o]] - mu);
-                    }
-                }
+                sums[0] = 0;
+                sums[1] = 0;
+                for (int i = 0; i < n; i++) planeSums(x, mu, y, from, dy, (i * c + ch) * pooled, pooled, sums);
+                double sumDy = sums[0], sumDyCentred = sums[1];
                 double inv = 1 / Math.sqrt(var[ch] + (double) eps);
                 dgamma[ch] = (float) (sumDyCentred * inv);
                 dbeta[ch] = (float) sumDy;
@@ -109,6 +108,34 @@ final class BatchNormPoolReluKernel {
     }
 
     /**
+     * Adds one plane's {@code Σ g} and {@code Σ g·(x[from] − μ)} to {@code sums}, {@code g} being {@code dy} where
+     * the output is positive and 0 elsewhere: in float vectors within the plane (a gather for {@code x} at the
+     * argmax), in double across planes. A scalar loop here was a chain of dependent double additions behind a
+     * branch on the sign, a coin toss on real data.
+     */
+    private static void planeSums(float[] x, float mu, float[] y, int[] from, float[] dy, int at, int len,
+                                  double[] sums) {
+        FloatVector vMu = FloatVector.broadcast(S, mu), zero = FloatVector.zero(S), sumDy = zero, sumCentred = zero;
+        int bound = S.loopBound(len);
+        int o = at;
+        for (; o < at + bound; o += L) {
+            VectorMask<Float> positive = FloatVector.fromArray(S, y, o).compare(VectorOperators.GT, 0f);
+            FloatVector g = zero.blend(FloatVector.fromArray(S, dy, o), positive);
+            FloatVector centred = FloatVector.fromArray(S, x, 0, from, o, positive).sub(vMu);
+            sumDy = sumDy.add(g);
+            sumCentred = centred.fma(g, sumCentred);
+        }
+        float s1 = VectorSums.lanes(sumDy), s2 = VectorSums.lanes(sumCentred);
+        for (; o < at + len; o++) {
+            float g = y[o] > 0 ? dy[o] : 0f;
+            s1 += g;
+            s2 += g * (x[from[o]] - mu);
+        }
+        sums[0] += s1;
+        sums[1] += s2;
+    }
+
+    /**
      * Plane {@code (i, ch)} of the input gradient, given {@link #coefficients}: written to {@code out} at the
      * plane's place in {@code x} less {@code shift} (0 for a whole batch; the image's offset for one image).
      */
@@ -117,7 +144,16 @@ final class BatchNormPoolReluKernel {
         int spatial = h * w, pooled = (h / 2) * (w / 2), at = (i * c + ch) * spatial;
         float k1 = k[3 * ch];
         BatchNormKernel.normaliseRun(x, at, spatial, mu, k[3 * ch + 1], k[3 * ch + 2], out, at - shift);
-        for (int o = (i * c + ch) * pooled, end = o + pooled; o < end; o++) {
+        // k1·dy added at the argmax of each positive output: a masked gather and scatter (the four places of a
+        // window never coincide with another window's, so lanes do not collide).
+        FloatVector vK1 = FloatVector.broadcast(S, k1);
+        int o = (i * c + ch) * pooled, end = o + pooled, bound = o + S.loopBound(pooled);
+        for (; o < bound; o += L) {
+            VectorMask<Float> positive = FloatVector.fromArray(S, y, o).compare(VectorOperators.GT, 0f);
+            FloatVector.fromArray(S, dy, o).fma(vK1, FloatVector.fromArray(S, out, -shift, from, o, positive))
+                    .intoArray(out, -shift, from, o, positive);
+        }
+        for (; o < end; o++) {
             if (y[o] > 0) out[from[o] - shift] = Math.fma(dy[o], k1, out[from[o] - shift]);
         }
     }
