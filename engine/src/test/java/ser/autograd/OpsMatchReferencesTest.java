@@ -146,6 +146,8 @@ class OpsMatchReferencesTest {
         x[2 * w + 40] = Double.NaN;
         x[w + 3] = Double.NaN;
         x[4] = Double.NaN;
+        x[w + 70] = Double.NaN; // in a row's last, partial vector of windows
+        x[3 * w + 74] = Double.NaN; // in the odd last column, which no window covers
         double[] dy = data(n * c * 2 * 37, 1);
         Variable v = param(x, n, c, h, w);
         Variable y = MaxPool2dOp.apply(v, 2, 2);

@@ -41,44 +41,49 @@ public final class MaxPool2x2 {
             int top = inAt + 2 * oy * w, bottom = top + w;
             int ox = 0;
             for (; ox < bound; ox += L, o += L) {
-                FloatVector t0 = FloatVector.fromArray(S, in, top + 2 * ox);
-                FloatVector t1 = FloatVector.fromArray(S, in, top + 2 * ox + L);
-                FloatVector b0 = FloatVector.fromArray(S, in, bottom + 2 * ox);
-                FloatVector b1 = FloatVector.fromArray(S, in, bottom + 2 * ox + L);
-                FloatVector max = t0.rearrange(EVEN, t1);
-                IntVector offset = IntVector.zero(I);
-                FloatVector v = t0.rearrange(ODD, t1);
-                VectorMask<Float> wins = beats(v, max);
-                max = max.blend(v, wins);
-                offset = offset.blend(1, wins.cast(I));
-                v = b0.rearrange(EVEN, b1);
-                wins = beats(v, max);
-                max = max.blend(v, wins);
-                offset = offset.blend(w, wins.cast(I));
-                v = b0.rearrange(ODD, b1);
-                wins = beats(v, max);
-                max = max.blend(v, wins);
-                offset = offset.blend(w + 1, wins.cast(I));
-                max.intoArray(y, o);
-                TWICE_IOTA.add(top + 2 * ox + fromShift).add(offset).intoArray(from, o);
+                window(FloatVector.fromArray(S, in, top + 2 * ox), FloatVector.fromArray(S, in, top + 2 * ox + L),
+                        FloatVector.fromArray(S, in, bottom + 2 * ox), FloatVector.fromArray(S, in, bottom + 2 * ox + L),
+                        w, top + 2 * ox + fromShift, y, from, o, S.maskAll(true));
             }
-            for (; ox < ow; ox++, o++) {
-                int at = top + 2 * ox;
-                int best = better(in, better(in, better(in, at, at + 1), at + w), at + w + 1);
-                y[o] = in[best];
-                from[o] = best + fromShift;
+            if (ox < ow) {
+                // The row's last, partial vector under masks (75 outputs a row are 4 vectors and 11 more; one by
+                // one those 11 cost as much as the 64).
+                int inputs = 2 * (ow - ox);
+                VectorMask<Float> first = S.indexInRange(0, inputs), second = S.indexInRange(L, inputs);
+                window(FloatVector.fromArray(S, in, top + 2 * ox, first), FloatVector.fromArray(S, in, top + 2 * ox + L, second),
+                        FloatVector.fromArray(S, in, bottom + 2 * ox, first), FloatVector.fromArray(S, in, bottom + 2 * ox + L, second),
+                        w, top + 2 * ox + fromShift, y, from, o, S.indexInRange(ox, ow));
+                o += ow - ox;
             }
         }
     }
 
-    private static VectorMask<Float> beats(FloatVector candidate, FloatVector max) {
-        return candidate.compare(VectorOperators.GT, max).or(candidate.test(VectorOperators.IS_NAN));
+    /**
+     * {@code L} windows from two vectors of the top row and two of the bottom: maxima into {@code y[o]}, their
+     * indices ({@code first} plus the window's offset) into {@code from[o]}, where {@code store} is set.
+     */
+    private static void window(FloatVector t0, FloatVector t1, FloatVector b0, FloatVector b1, int w, int first,
+                               float[] y, int[] from, int o, VectorMask<Float> store) {
+        FloatVector max = t0.rearrange(EVEN, t1);
+        IntVector offset = IntVector.zero(I);
+        FloatVector v = t0.rearrange(ODD, t1);
+        VectorMask<Float> wins = beats(v, max);
+        max = max.blend(v, wins);
+        offset = offset.blend(1, wins.cast(I));
+        v = b0.rearrange(EVEN, b1);
+        wins = beats(v, max);
+        max = max.blend(v, wins);
+        offset = offset.blend(w, wins.cast(I));
+        v = b0.rearrange(ODD, b1);
+        wins = beats(v, max);
+        max = max.blend(v, wins);
+        offset = offset.blend(w + 1, wins.cast(I));
+        max.intoArray(y, o, store);
+        TWICE_IOTA.add(first).add(offset).intoArray(from, o, store.cast(I));
     }
 
-    /** {@code candidate} if it beats the maximum so far at {@code best}: a select, not a branch (a coin toss on real data). */
-    static int better(float[] in, int best, int candidate) {
-        float v = in[candidate];
-        return v > in[best] || v != v ? candidate : best;
+    private static VectorMask<Float> beats(FloatVector candidate, FloatVector max) {
+        return candidate.compare(VectorOperators.GT, max).or(candidate.test(VectorOperators.IS_NAN));
     }
 
     private static int[] twiceIota() {
