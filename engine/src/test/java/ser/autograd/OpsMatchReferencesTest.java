@@ -185,6 +185,21 @@ class OpsMatchReferencesTest {
     }
 
     @Test
+    void dropoutMasksOverManyBlocksAreFreshAndFair() {
+        int size = 3 * DropoutOp.BLOCK + 7; // an odd last element: two per draw, one left over
+        float[] mask = DropoutOp.mask(size, 0.2f, new SplittableRandom(11));
+        assertArrayEquals(mask, DropoutOp.mask(size, 0.2f, new SplittableRandom(11)), "same seed, same mask");
+        int dropped = 0, sameAsFirstBlock = 0;
+        for (int i = 0; i < size; i++) {
+            if (mask[i] == 0) dropped++;
+            else assertEquals(1 / 0.8f, mask[i], 0f);
+            if (i >= DropoutOp.BLOCK && i < 2 * DropoutOp.BLOCK && mask[i] == mask[i - DropoutOp.BLOCK]) sameAsFirstBlock++;
+        }
+        assertEquals(0.2, dropped / (double) size, 0.005);
+        assertEquals(0.68, sameAsFirstBlock / (double) DropoutOp.BLOCK, 0.01, "blocks draw independent masks"); // 0.8² + 0.2²
+    }
+
+    @Test
     void timePooling() {
         int n = 2, t = 4, d = 3;
         double[] x = data(n * t * d, 1), scores = data(n * t, 1), mask = {1, 1, 0, 0, 1, 1, 1, 1};
