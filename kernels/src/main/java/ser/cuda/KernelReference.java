@@ -128,6 +128,38 @@ public final class KernelReference {
                 java.util.Arrays.fill(x, (b * t + s) * dim, (b * t + s + 1) * dim, 0f);
     }
 
+    public static void gelu(float[] x) {
+        for (int i = 0; i < x.length; i++) x[i] = gelu(x[i]);
+    }
+
+    /** {@code y += x}, element-wise. */
+    public static void residualAdd(float[] y, float[] x) {
+        for (int i = 0; i < y.length; i++) y[i] += x[i];
+    }
+
+    /**
+     * Row-major, strided-batched {@code C[b] = op(A[b])·op(B[b]) (+ C[b] when accumulate)}, in double, as
+     * {@link Cublas#gemmRowMajor} computes it; offsets and strides in elements.
+     */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int offA, int lda,
+                            long strideA, float[] b, int offB, int ldb, long strideB, float[] c, int offC, int ldc,
+                            long strideC, int batch, boolean accumulate) {
+        for (int p = 0; p < batch; p++) {
+            long ao = offA + p * strideA, bo = offB + p * strideB, co = offC + p * strideC;
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++) {
+                    double s = 0;
+                    for (int q = 0; q < k; q++) {
+                        float av = a[(int) (ao + (transA ? (long) q * lda + i : (long) i * lda + q))];
+                        float bv = b[(int) (bo + (transB ? (long) j * ldb + q : (long) q * ldb + j))];
+                        s += (double) av * bv;
+                    }
+                    int at = (int) (co + (long) i * ldc + j);
+                    c[at] = (float) (accumulate ? c[at] + s : s);
+                }
+        }
+    }
+
     /** bf16 round-to-nearest-even, as {@code __float2bfloat16_rn}, returned widened to float. */
     public static float roundToBf16(float v) {
         int bits = Float.floatToRawIntBits(v);
