@@ -7,6 +7,7 @@ import ser.hubert.WeightNames;
 import ser.hubert.WeightSource;
 import ser.hubert.Waveforms;
 import ser.io.Safetensors;
+import ser.tensor.Tensor;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -44,6 +45,7 @@ public final class CudaHubert implements AutoCloseable {
     private HubertBuffers buffers;
     private int[] clipFrames;
     private boolean padded;
+    private long lastFeatures;
     private StageTimer timer;
 
     /** Loads an engine weights file (written by {@code ser convert}), as {@link ser.hubert.Hubert#load} does. */
@@ -175,6 +177,7 @@ public final class CudaHubert implements AutoCloseable {
         CudaKernels k = dev.kernels();
         if (timer != null) timer.start();
         long features = featureEncoder(buf);
+        lastFeatures = features;
         long projectionInput = features;
         if (config.projectionNorm()) {
             k.layerNorm(features, buf.featureNormed, projectionGamma, projectionBeta, rows, c, eps);
@@ -248,6 +251,22 @@ public final class CudaHubert implements AutoCloseable {
         }
         mark(timer, CONVS);
         return x;
+    }
+
+    /**
+     * The last pass's intermediate results, for locating a mismatch: features [batch, frames, C], projected
+     * features [batch, frames, D] (padding zeroed), and the transformer's input before its norm, projected +
+     * positional [batch, frames, D].
+     */
+    public record Stages(Tensor features, Tensor projected, Tensor projectedPlusPositional) {}
+
+    public Stages stages() {
+        if (buffers == null || lastFeatures == 0) throw new IllegalStateException("no pass has run");
+        HubertPlan plan = buffers.plan;
+        int b = plan.batch(), t = plan.frames(), n = plan.rows(), c = config.featureDim(), d = config.hidden();
+        return new Stages(Tensor.wrap(Transfers.download(dev, lastFeatures, n * c), b, t, c),
+                Tensor.wrap(Transfers.download(dev, buffers.projected, n * d), b, t, d),
+                Tensor.wrap(Transfers.download(dev, buffers.positional, n * d), b, t, d));
     }
 
     @Override

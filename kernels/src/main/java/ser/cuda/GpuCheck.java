@@ -22,12 +22,13 @@ import java.util.Map;
  * The CUDA backend checked on a real GPU, in one run: every kernel and the cuBLAS calls against their CPU
  * references ({@link KernelChecks}), then {@link CudaHubert} against the CPU engine (and the torchaudio fixtures,
  * and optionally transformers' hidden states) on the small fixture models and on base-size weights, then timing.
- * One line per check on stdout; everything in {@code OUT/gpu-check.json} and {@code OUT/gpu-check.txt}.
+ * One line per check on stdout; everything in {@code OUT/TAG.json} and {@code OUT/TAG.txt}.
  *
  * <pre>
  * java ... ser.cuda.GpuCheck --out DIR [--fixtures engine/src/test/resources/fixtures/hubert] [--shared DIR]
  *      [--weights base.safetensors --speech a.wav,b.wav [--reference transformers_hidden.npy]]
  *      [--precisions fp32,tf32,bf16] [--batches 1,8,64] [--warmup 3] [--repeats 10] [--no-bench]
+ *      [--sections kernels,gemm_peak,fixtures,base,bench] [--tag gpu-check]
  * </pre>
  * Exit status 0 when every check passed, 1 when one failed, 2 without a usable GPU.
  */
@@ -78,18 +79,20 @@ public final class GpuCheck {
             d.put("driver_library", dev.driver().libraryName());
             report.put("device", d);
             say(String.format("device: %s, sm_%d, %.1f GiB", dev.name(), dev.computeCapability(), dev.memoryBytes() / 1073741824.0));
-            section("kernels", this::kernels);
-            section("gemm_peak", this::gemmPeak);
-            section("fixtures", this::fixtures);
-            if (opts.containsKey("weights")) section("base", this::base);
-            if (opts.containsKey("weights") && !opts.containsKey("no-bench")) section("bench", this::bench);
+            List<String> sections = Arrays.asList(opts.getOrDefault("sections", "kernels,gemm_peak,fixtures,base,bench").split(","));
+            if (sections.contains("kernels")) section("kernels", this::kernels);
+            if (sections.contains("gemm_peak")) section("gemm_peak", this::gemmPeak);
+            if (sections.contains("fixtures")) section("fixtures", this::fixtures);
+            if (sections.contains("base") && opts.containsKey("weights")) section("base", this::base);
+            if (sections.contains("bench") && opts.containsKey("weights") && !opts.containsKey("no-bench")) section("bench", this::bench);
             return failed == 0 ? 0 : 1;
         } finally {
             report.put("passed", passed);
             report.put("failed", failed);
             say(String.format("checks: %d passed, %d failed", passed, failed));
-            Json.writeFile(out.resolve("gpu-check.json"), report);
-            Files.writeString(out.resolve("gpu-check.txt"), text, StandardCharsets.UTF_8);
+            String tag = opts.getOrDefault("tag", "gpu-check");
+            Json.writeFile(out.resolve(tag + ".json"), report);
+            Files.writeString(out.resolve(tag + ".txt"), text, StandardCharsets.UTF_8);
         }
     }
 
@@ -204,6 +207,16 @@ public final class GpuCheck {
                         out.add(record(StateComparison.of(what + " GPU " + p + " vs CPU engine", cpuOut, gpuOut, tolerance(e.getKey()))));
                         if (e.getKey() == Cublas.Precision.FP32) {
                             out.add(record(StateComparison.of(what + " GPU fp32 vs torchaudio", torchaudio, gpuOut.hiddenStates(), 1e-4)));
+                            CudaHubert.Stages st = e.getValue().stages();
+                            Tensor projected = Npy.read(dump.resolve("projected.npy")), pos = Npy.read(dump.resolve("pos_conv.npy"));
+                            float[] sum = projected.toArray(), p2 = pos.toArray();
+                            for (int i = 0; i < sum.length; i++) sum[i] += p2[i];
+                            out.add(record(KernelChecks.compare(what + " GPU fp32 features vs torchaudio",
+                                    Npy.read(dump.resolve("features.npy")).toArray(), st.features().toArray(), 1e-4)));
+                            out.add(record(KernelChecks.compare(what + " GPU fp32 projection vs torchaudio",
+                                    projected.toArray(), st.projected().toArray(), 1e-4)));
+                            out.add(record(KernelChecks.compare(what + " GPU fp32 projection + pos conv vs torchaudio",
+                                    sum, st.projectedPlusPositional().toArray(), 1e-4)));
                         }
                     }
                 }
