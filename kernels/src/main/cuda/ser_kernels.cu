@@ -204,6 +204,59 @@ SER_KERNEL void pos_conv_gelu(const float* __restrict__ x, const float* __restri
     y[i] = gelu_exact(acc);
 }
 
+// The positional conv as a GEMM: its input windows, one [batch * t, kernel * width] matrix per group, so that
+// group g's output is cols[g] . w[g] with the engine's weight block w[g] [kernel * width, width] (rows ordered
+// (tap, in channel)); one strided batch over groups. x [batch, t, dim] with padded frames already zero;
+// cols[g, b * t + s, k * width + c] = x[b, s + k - pad, g * width + c], 0 outside [0, t), pad = kernel / 2.
+template <typename T>
+__device__ __forceinline__ void pos_conv_im2col_impl(const float* __restrict__ x, T* __restrict__ cols, int batch,
+                                                     int t, int dim, int groups, int kernel) {
+    long i = (long) blockIdx.x * blockDim.x + threadIdx.x;
+    int width = dim / groups;
+    long kw = (long) kernel * width, rows = (long) batch * t;
+    if (i >= groups * rows * kw) return;
+    int c = (int) (i % width);
+    int k = (int) ((i / width) % kernel);
+    long r = (i / kw) % rows;
+    int g = (int) (i / (kw * rows));
+    int s = (int) (r % t), b = (int) (r / t), src = s + k - kernel / 2;
+    float v = (src < 0 || src >= t) ? 0.0f : x[((long) b * t + src) * dim + (long) g * width + c];
+    if constexpr (sizeof(T) == 2) cols[i] = __float2bfloat16_rn(v); else cols[i] = v;
+}
+
+SER_KERNEL void pos_conv_im2col(const float* __restrict__ x, float* __restrict__ cols, int batch, int t, int dim,
+                                int groups, int kernel) {
+    pos_conv_im2col_impl<float>(x, cols, batch, t, dim, groups, kernel);
+}
+
+SER_KERNEL void pos_conv_im2col_bf16(const float* __restrict__ x, __nv_bfloat16* __restrict__ cols, int batch, int t,
+                                     int dim, int groups, int kernel) {
+    pos_conv_im2col_impl<__nv_bfloat16>(x, cols, batch, t, dim, groups, kernel);
+}
+
+// ---- layout ------------------------------------------------------------------------------------------------------------
+
+// x [batch, rows, cols] -> y [batch, cols, rows] through 32 x 32 tiles in shared memory, so that both the reads and
+// the writes are coalesced (the first conv's channel-major output made time-major). 256 threads a block, one tile
+// a block: blockIdx.x runs over the tiles of one matrix, blockIdx.y over the batch.
+SER_KERNEL void transpose_tiles(const float* __restrict__ x, float* __restrict__ y, int rows, int cols) {
+    __shared__ float tile[32][33];
+    int tilesX = (cols + 31) / 32;
+    int c0 = (blockIdx.x % tilesX) * 32, r0 = (blockIdx.x / tilesX) * 32;
+    const float* xb = x + (long) blockIdx.y * rows * cols;
+    float* yb = y + (long) blockIdx.y * rows * cols;
+    int tx = threadIdx.x & 31, ty = threadIdx.x >> 5;
+    for (int j = ty; j < 32; j += 8) {
+        int r = r0 + j, c = c0 + tx;
+        if (r < rows && c < cols) tile[j][tx] = xb[(long) r * cols + c];
+    }
+    __syncthreads();
+    for (int j = ty; j < 32; j += 8) {
+        int c = c0 + j, r = r0 + tx;
+        if (r < rows && c < cols) yb[(long) c * rows + r] = tile[tx][j];
+    }
+}
+
 // ---- pooling ----------------------------------------------------------------------------------------------------------------
 
 // Mean over the valid frames: x [batch, t, dim] -> y [batch, dim].

@@ -21,7 +21,7 @@ import static ser.cuda.HubertPlan.SOFTMAX;
 final class CudaEncoderLayer {
 
     private final Cuda.Device dev;
-    private final CudaGemm gemm;
+    private final CudaGemm gemm, attentionGemm;
     private final boolean normFirst;
     private final int dim, heads, headDim, ffn;
     private final float eps;
@@ -31,6 +31,9 @@ final class CudaEncoderLayer {
     CudaEncoderLayer(Cuda.Device dev, CudaGemm gemm, HubertConfig config, WeightSource w, int layer, WeightUploader up) {
         this.dev = dev;
         this.gemm = gemm;
+        // The two attention products stay in tf32 when the linear layers run in bf16: they are about 2 % of the
+        // work, and rounding the probabilities and q, k, v to bf16 costs accuracy and a conversion pass each.
+        this.attentionGemm = gemm.bf16() ? new CudaGemm(dev, Cublas.Precision.TF32) : gemm;
         normFirst = config.layerNormFirst();
         dim = config.hidden();
         heads = config.heads();
@@ -91,33 +94,33 @@ final class CudaEncoderLayer {
         gemm.linear(x, rows, qkv, buf.qkv, false, buf.staging);
         k.biasAdd(buf.qkv, qkvBias, rows, ld, false);
         mark(timer, QKV);
-        long q = gemm.operand(buf.qkv, (long) rows * ld, buf.qkvBf16);
+        long q = buf.qkv;
         if (batch <= heads) {
             for (int b = 0; b < batch; b++) {
-                gemm.gemm(false, true, t, t, headDim, gemm.at(q, b * clipRows), ld, headDim,
-                        gemm.at(q, b * clipRows + dim), ld, headDim, buf.scores + 4 * (b * heads * tt), t, tt, heads, false);
+                attentionGemm.gemm(false, true, t, t, headDim, attentionGemm.at(q, b * clipRows), ld, headDim,
+                        attentionGemm.at(q, b * clipRows + dim), ld, headDim, buf.scores + 4 * (b * heads * tt), t, tt, heads, false);
             }
         } else {
             for (int h = 0; h < heads; h++) {
-                gemm.gemm(false, true, t, t, headDim, gemm.at(q, (long) h * headDim), ld, clipRows,
-                        gemm.at(q, dim + (long) h * headDim), ld, clipRows, buf.scores + 4 * (h * tt), t, heads * tt,
+                attentionGemm.gemm(false, true, t, t, headDim, attentionGemm.at(q, (long) h * headDim), ld, clipRows,
+                        attentionGemm.at(q, dim + (long) h * headDim), ld, clipRows, buf.scores + 4 * (h * tt), t, heads * tt,
                         batch, false);
             }
         }
         mark(timer, SCORES);
         k.softmaxMasked(buf.scores, buf.keys, batch, heads, t, t, (float) (1 / Math.sqrt(headDim)));
         mark(timer, SOFTMAX);
-        long p = gemm.operand(buf.scores, plan.scoreFloats(), buf.staging);
+        long p = buf.scores;
         if (batch <= heads) {
             for (int b = 0; b < batch; b++) {
-                gemm.gemm(false, false, t, headDim, t, gemm.at(p, b * heads * tt), t, tt,
-                        gemm.at(q, b * clipRows + 2L * dim), ld, headDim,
+                attentionGemm.gemm(false, false, t, headDim, t, attentionGemm.at(p, b * heads * tt), t, tt,
+                        attentionGemm.at(q, b * clipRows + 2L * dim), ld, headDim,
                         buf.context + 4 * ((long) b * t * dim), dim, headDim, heads, false);
             }
         } else {
             for (int h = 0; h < heads; h++) {
-                gemm.gemm(false, false, t, headDim, t, gemm.at(p, h * tt), t, heads * tt,
-                        gemm.at(q, 2L * dim + (long) h * headDim), ld, clipRows,
+                attentionGemm.gemm(false, false, t, headDim, t, attentionGemm.at(p, h * tt), t, heads * tt,
+                        attentionGemm.at(q, 2L * dim + (long) h * headDim), ld, clipRows,
                         buf.context + 4L * h * headDim, dim, (long) t * dim, batch, false);
             }
         }

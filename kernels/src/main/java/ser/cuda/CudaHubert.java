@@ -39,8 +39,8 @@ public final class CudaHubert implements AutoCloseable {
     private final long conv0, conv0Bias, norm0Gamma, norm0Beta;
     private final DeviceMatrix[] convs;
     private final long[] convBias, convGamma, convBeta;
-    private final long projectionGamma, projectionBeta, projectionBias, posConv, posBias, encoderGamma, encoderBeta;
-    private final DeviceMatrix projection;
+    private final long projectionGamma, projectionBeta, projectionBias, posBias, encoderGamma, encoderBeta;
+    private final DeviceMatrix projection, posConv;
     private final CudaEncoderLayer[] layers;
     private HubertBuffers buffers;
     private int[] clipFrames;
@@ -94,8 +94,9 @@ public final class CudaHubert implements AutoCloseable {
             projection = up.matrix(w.get(WeightNames.PROJECTION + ".weight", c, d));
             projectionBias = up.vector(w.get(WeightNames.PROJECTION + ".bias", d));
             int width = d / config.posGroups();
-            posConv = up.raw(WeightLayouts.positionalConv(w.get(WeightNames.POS_CONV + ".weight", config.posGroups(),
-                    config.posKernel() * width, width)));
+            // [groups, kernel·width, width] seen as one matrix: group g's [in, out] block at row g·kernel·width.
+            posConv = up.matrix(w.get(WeightNames.POS_CONV + ".weight", config.posGroups(), config.posKernel() * width,
+                    width).reshape(config.posGroups() * config.posKernel() * width, width));
             posBias = up.vector(w.get(WeightNames.POS_CONV + ".bias", d));
             encoderGamma = up.vector(w.get(WeightNames.ENCODER_NORM + ".weight", d));
             encoderBeta = up.vector(w.get(WeightNames.ENCODER_NORM + ".bias", d));
@@ -187,7 +188,7 @@ public final class CudaHubert implements AutoCloseable {
         k.biasAdd(buf.projected, projectionBias, rows, d, false);
         if (padded) k.zeroPaddedFrames(buf.projected, buf.frames, batch, t, d);
         mark(timer, PROJECTION);
-        k.posConvGelu(buf.projected, posConv, posBias, buf.positional, batch, t, d, config.posGroups(), config.posKernel());
+        positionalConv(buf);
         mark(timer, POS_CONV);
         k.residualAdd(buf.positional, buf.projected, (long) rows * d);
         long state = 4L * rows * d;
@@ -209,8 +210,27 @@ public final class CudaHubert implements AutoCloseable {
     }
 
     /**
+     * The positional conv + bias + GELU, projected to positional: per chunk of clips, the windows of every group
+     * ({@code pos_conv_im2col}: zero padding at each clip's ends, padded frames already zero) and one GEMM batched
+     * over groups against the engine's weight blocks, each group's output written into its columns.
+     */
+    private void positionalConv(HubertBuffers buf) {
+        HubertPlan plan = buf.plan;
+        int t = plan.frames(), d = config.hidden(), groups = config.posGroups(), kernel = config.posKernel();
+        int width = d / groups, kw = kernel * width, chunk = plan.posConvChunk();
+        long clip = 4L * t * d;
+        for (int b0 = 0; b0 < plan.batch(); b0 += chunk) {
+            int n = Math.min(chunk, plan.batch() - b0), rows = n * t;
+            dev.kernels().posConvIm2col(buf.projected + b0 * clip, buf.posWindows, n, t, d, groups, kernel, gemm.bf16());
+            gemm.gemm(false, false, rows, width, kw, buf.posWindows, kw, (long) rows * kw, posConv.data(gemm.precision()),
+                    width, (long) kw * width, buf.positional + b0 * clip, d, width, groups, false);
+        }
+        dev.kernels().biasAdd(buf.positional, posBias, plan.rows(), d, true);
+    }
+
+    /**
      * The convolutional feature encoder, [rows, C] time-major. The first conv (one input channel) is our kernel,
-     * channel-major, then normalised and turned time-major; each later conv with kernel k and stride s is k GEMMs
+     * channel-major, then normalised and turned time-major (a tiled transpose); each later conv with kernel k and stride s is k GEMMs
      * accumulating, tap j reading the input rows j, j + s, j + 2s, ... in place (row stride s·C), a strided batch
      * over clips.
      */
@@ -224,9 +244,9 @@ public final class CudaHubert implements AutoCloseable {
         long rows0 = (long) batch * f[0];
         if (groupNorm) {
             k.groupNormGelu(buf.ping, norm0Gamma, norm0Beta, batch, ch[0], f[0], eps);
-            k.permuteHeads(buf.ping, buf.pong, batch, f[0], ch[0], 1, false);
+            k.transpose(buf.ping, buf.pong, batch, ch[0], f[0]);
         } else {
-            k.permuteHeads(buf.ping, buf.pong, batch, f[0], ch[0], 1, false);
+            k.transpose(buf.ping, buf.pong, batch, ch[0], f[0]);
             if (conv0Bias != 0) k.biasAdd(buf.pong, conv0Bias, rows0, ch[0], false);
             k.layerNorm(buf.pong, buf.pong, norm0Gamma, norm0Beta, rows0, ch[0], eps);
             k.gelu(buf.pong, rows0 * ch[0]);

@@ -22,7 +22,8 @@ public final class CudaKernels {
     /** Every kernel the Java side launches; a test checks each is in the fatbin the build made. */
     static final List<String> NAMES = List.of("conv1d_first", "group_norm_gelu", "im2col_1d", "gelu", "bias_add",
             "residual_add", "f32_to_bf16", "bf16_to_f32", "layer_norm", "softmax_masked", "permute_heads",
-            "pos_conv_gelu", "mean_pool_masked", "zero_padded_frames");
+            "pos_conv_gelu", "mean_pool_masked", "zero_padded_frames", "pos_conv_im2col", "pos_conv_im2col_bf16",
+            "transpose_tiles");
 
     private final Driver driver;
     private final MemorySegment module;
@@ -140,6 +141,22 @@ public final class CudaKernels {
         try (Arena a = Arena.ofConfined()) {
             launch("pos_conv_gelu", LaunchConfig.elementwise((long) batch * t * dim),
                     args(a).ptr(x).ptr(w).ptr(bias).ptr(y).i(batch).i(t).i(dim).i(groups).i(kernel));
+        }
+    }
+
+    /** The positional conv's windows, [groups, batch·t, kernel·dim/groups], fp32 or (when {@code bf16}) bf16. */
+    public void posConvIm2col(long x, long cols, int batch, int t, int dim, int groups, int kernel, boolean bf16) {
+        try (Arena a = Arena.ofConfined()) {
+            launch(bf16 ? "pos_conv_im2col_bf16" : "pos_conv_im2col",
+                    LaunchConfig.elementwise((long) batch * t * dim * kernel),
+                    args(a).ptr(x).ptr(cols).i(batch).i(t).i(dim).i(groups).i(kernel));
+        }
+    }
+
+    /** x [batch, rows, cols] to y [batch, cols, rows]. */
+    public void transpose(long x, long y, int batch, int rows, int cols) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("transpose_tiles", LaunchConfig.tiles(batch, rows, cols), args(a).ptr(x).ptr(y).i(rows).i(cols));
         }
     }
 

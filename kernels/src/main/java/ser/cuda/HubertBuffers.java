@@ -18,8 +18,10 @@ final class HubertBuffers implements AutoCloseable {
     final long hidden;
     /** Per layer: [rows, 3D] q/k/v, [batch, heads, T, T] scores, [rows, D] context, [rows, F] FFN inner, [rows, D]. */
     final long qkv, scores, context, inner, normed;
-    /** bf16 operands (0 unless the GEMMs run in bf16): the general staging buffer and q/k/v's own. */
-    final long staging, qkvBf16;
+    /** bf16 operands (0 unless the GEMMs run in bf16). */
+    final long staging;
+    /** Positional-conv windows of {@link HubertPlan#posConvChunk} clips, bf16 when the GEMMs are. */
+    final long posWindows;
     /** int [batch]: each clip's frames (for zeroing padding) and its valid keys (frames, or all when none). */
     final long frames, keys;
 
@@ -42,7 +44,7 @@ final class HubertBuffers implements AutoCloseable {
             normed = arena.allocateFloats(rows * d);
             boolean bf16 = precision == Cublas.Precision.BF16;
             staging = bf16 ? arena.allocate(2 * plan.bf16StagingElements()) : 0;
-            qkvBf16 = bf16 ? arena.allocate(2 * rows * 3 * d) : 0;
+            posWindows = arena.allocate((bf16 ? 2 : 4) * plan.posConvChunk() * plan.posWindowsPerClip());
             frames = arena.allocate(4L * plan.batch());
             keys = arena.allocate(4L * plan.batch());
         } catch (RuntimeException e) {

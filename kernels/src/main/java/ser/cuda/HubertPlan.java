@@ -59,11 +59,28 @@ public record HubertPlan(HubertConfig config, int batch, int samples) {
         return (long) batch * config.heads() * frames() * frames();
     }
 
-    /** The largest GEMM operand that bf16 mode converts into its staging buffer (q/k/v have their own). */
+    /** At most this many elements of positional-conv windows at once (2 GiB of fp32): larger batches go in chunks. */
+    static final long POS_WINDOWS_BUDGET = 1L << 29;
+
+    /** Positional-conv windows of one clip, [groups, frames, kernel·width]: kernel·D elements per frame. */
+    public long posWindowsPerClip() {
+        return (long) frames() * config.posKernel() * config.hidden();
+    }
+
+    /** Clips whose positional-conv windows are made and multiplied at once. */
+    public int posConvChunk() {
+        return (int) Math.max(1, Math.min(batch, POS_WINDOWS_BUDGET / posWindowsPerClip()));
+    }
+
+    /**
+     * The largest GEMM operand that bf16 mode converts into its staging buffer: a feature conv's input, the FFN's
+     * inner activations, a layer's input. (The attention products stay in tf32; the positional conv's windows are
+     * written in bf16 directly.)
+     */
     public long bf16StagingElements() {
         long rows = rows();
         return Math.max(Math.max(convActivationFloats(), rows * config.ffn()),
-                Math.max(scoreFloats(), rows * Math.max(config.hidden(), config.featureDim())));
+                rows * Math.max(config.hidden(), config.featureDim()));
     }
 
     /** Floating-point operations of each stage (2 per multiply-add; element-wise stages count 0). */
@@ -95,9 +112,12 @@ public record HubertPlan(HubertConfig config, int batch, int samples) {
     /** Device bytes of the activation buffers {@link CudaHubert} allocates for this plan. */
     public long activationBytes(Cublas.Precision precision) {
         long rows = rows(), d = config.hidden();
+        boolean bf16 = precision == Cublas.Precision.BF16;
+        long windows = posConvChunk() * posWindowsPerClip();
         long floats = (long) batch * samples + 2 * convActivationFloats() + rows * config.featureDim()
-                + rows * d * (2 + config.layers() + 1 + 3 + 1 + 1) + scoreFloats() + rows * config.ffn();
-        long bf16 = precision == Cublas.Precision.BF16 ? bf16StagingElements() + rows * 3 * d : 0;
-        return 4 * floats + 2 * bf16 + 8L * batch;
+                + rows * d * (2 + config.layers() + 1 + 3 + 1 + 1) + scoreFloats() + rows * config.ffn()
+                + (bf16 ? 0 : windows);
+        long halves = bf16 ? bf16StagingElements() + windows : 0;
+        return 4 * floats + 2 * halves + 8L * batch;
     }
 }

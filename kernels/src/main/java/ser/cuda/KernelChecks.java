@@ -134,6 +134,12 @@ public final class KernelChecks {
             out.add(compare("f32_to_bf16 (round to nearest even)", rounded, Transfers.downloadBf16(dev, dh, n), 0));
             dev.kernels().fromBf16(dh, dback, n);
             out.add(compare("bf16_to_f32", rounded, Transfers.download(dev, dback, n), 0));
+            int tb = 3, tr = 45, tc = 70;
+            float[] tx = random(tb * tr * tc, 23), ty = new float[tx.length];
+            KernelReference.transpose(tx, ty, tb, tr, tc);
+            long dtx = Transfers.upload(dev, arena, tx), dty = Transfers.poisoned(dev, arena, tx.length);
+            dev.kernels().transpose(dtx, dty, tb, tr, tc);
+            out.add(compare("transpose_tiles", ty, Transfers.download(dev, dty, tx.length), 0));
             long dm = Transfers.upload(dev, arena, merged), dsplit = Transfers.poisoned(dev, arena, merged.length);
             long dmerged = Transfers.poisoned(dev, arena, merged.length);
             dev.kernels().permuteHeads(dm, dsplit, batch, t, heads, d, true);
@@ -188,10 +194,41 @@ public final class KernelChecks {
             dev.kernels().posConvGelu(dx, Transfers.upload(dev, arena, w), Transfers.upload(dev, arena, bias), dy,
                     batch, t, dim, groups, kernel);
             out.add(compare("pos_conv_gelu", want, Transfers.download(dev, dy, x.length), 1e-5));
+            // The same conv as the forward pass runs it: windows, one strided-batched GEMM over groups against the
+            // engine's weight layout, then bias and GELU.
+            float[] engineW = engineLayout(w, groups, dim / groups, kernel);
+            int width = dim / groups, kw = kernel * width, rows = batch * t;
+            float[] cols = new float[groups * rows * kw];
+            KernelReference.posConvIm2col(x, cols, batch, t, dim, groups, kernel);
+            long dcols = Transfers.poisoned(dev, arena, cols.length);
+            dev.kernels().posConvIm2col(dx, dcols, batch, t, dim, groups, kernel, false);
+            out.add(compare("pos_conv_im2col", cols, Transfers.download(dev, dcols, cols.length), 0));
+            long hcols = arena.allocate(2L * cols.length);
+            dev.kernels().posConvIm2col(dx, hcols, batch, t, dim, groups, kernel, true);
+            float[] colsBf = cols.clone();
+            for (int i = 0; i < colsBf.length; i++) colsBf[i] = KernelReference.roundToBf16(colsBf[i]);
+            out.add(compare("pos_conv_im2col_bf16", colsBf, Transfers.downloadBf16(dev, hcols, cols.length), 0));
+            long dz = Transfers.poisoned(dev, arena, x.length);
+            dev.cublas().gemmRowMajor(Cublas.Precision.FP32, false, false, rows, width, kw, dcols, kw, (long) rows * kw,
+                    Transfers.upload(dev, arena, engineW), width, (long) kw * width, dz, dim, width, groups, false);
+            dev.kernels().biasAdd(dz, Transfers.upload(dev, arena, bias), rows, dim, true);
+            out.add(compare("positional conv as im2col + cuBLAS + bias_add/gelu", want, Transfers.download(dev, dz, x.length), 1e-5));
             long dp = Transfers.poisoned(dev, arena, pooled.length);
             dev.kernels().meanPoolMasked(dx, Transfers.upload(dev, arena, lengths), dp, batch, t, dim);
             out.add(compare("mean_pool_masked", pooled, Transfers.download(dev, dp, pooled.length), 1e-5));
         }
+        return out;
+    }
+
+    /** torch's [dim, width, kernel] positional-conv weight in the engine's [groups, kernel·width, width] layout. */
+    static float[] engineLayout(float[] w, int groups, int width, int kernel) {
+        float[] out = new float[w.length];
+        for (int g = 0; g < groups; g++)
+            for (int o = 0; o < width; o++)
+                for (int c = 0; c < width; c++)
+                    for (int k = 0; k < kernel; k++) {
+                        out[(g * kernel * width + k * width + c) * width + o] = w[((g * width + o) * width + c) * kernel + k];
+                    }
         return out;
     }
 

@@ -111,6 +111,26 @@ public final class KernelReference {
                 }
     }
 
+    /** cols[g, b·t + s, k·width + c] = x[b, s + k - kernel/2, g·width + c], 0 outside the sequence. */
+    public static void posConvIm2col(float[] x, float[] cols, int batch, int t, int dim, int groups, int kernel) {
+        int width = dim / groups, kw = kernel * width, rows = batch * t, pad = kernel / 2;
+        for (int g = 0; g < groups; g++)
+            for (int r = 0; r < rows; r++)
+                for (int k = 0; k < kernel; k++)
+                    for (int c = 0; c < width; c++) {
+                        int b = r / t, s = r % t, src = s + k - pad;
+                        cols[(g * rows + r) * kw + k * width + c] =
+                                src < 0 || src >= t ? 0f : x[(b * t + src) * dim + g * width + c];
+                    }
+    }
+
+    /** x [batch, rows, cols] to y [batch, cols, rows]. */
+    public static void transpose(float[] x, float[] y, int batch, int rows, int cols) {
+        for (int b = 0; b < batch; b++)
+            for (int r = 0; r < rows; r++)
+                for (int c = 0; c < cols; c++) y[(b * cols + c) * rows + r] = x[(b * rows + r) * cols + c];
+    }
+
     public static void meanPoolMasked(float[] x, int[] lengths, float[] y, int batch, int t, int dim) {
         for (int b = 0; b < batch; b++) {
             int valid = lengths == null ? t : lengths[b];

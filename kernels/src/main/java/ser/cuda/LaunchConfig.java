@@ -19,6 +19,15 @@ public record LaunchConfig(int gridX, int gridY, int blockX, int sharedBytes) {
         return new LaunchConfig((int) blocks, 1, ELEMENTWISE_BLOCK, 0);
     }
 
+    /** {@code transpose_tiles}: one 256-thread block per 32 × 32 tile of each [rows, cols] matrix, the batch along y. */
+    public static LaunchConfig tiles(int batch, int rows, int cols) {
+        long tiles = (long) ((rows + 31) / 32) * ((cols + 31) / 32);
+        if (batch <= 0 || batch > 65535 || tiles <= 0 || tiles > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("transpose of " + batch + " x [" + rows + ", " + cols + "]");
+        }
+        return new LaunchConfig((int) tiles, batch, ELEMENTWISE_BLOCK, 0);
+    }
+
     /**
      * One block per row, for row reductions (layer-norm, softmax, group-norm). Threads: the row length rounded
      * up to a warp, at least 32 and at most 1024, since the kernels' block reductions assume whole warps.

@@ -26,7 +26,13 @@ class HubertPlanTest {
         // every operand the bf16 mode stages fits
         assertTrue(plan.bf16StagingElements() >= plan.convActivationFloats());
         assertTrue(plan.bf16StagingElements() >= (long) plan.rows() * 3072);
-        assertTrue(plan.bf16StagingElements() >= plan.scoreFloats());
+        // positional-conv windows: 128 taps × 768 per frame, chunks of at most 2^29 elements
+        assertEquals(149L * 128 * 768, plan.posWindowsPerClip());
+        assertEquals(8, plan.posConvChunk());
+        HubertPlan big = new HubertPlan(HubertConfig.base(), 64, 48_000);
+        assertEquals((1 << 29) / (149 * 128 * 768), big.posConvChunk());
+        assertTrue(big.posConvChunk() * big.posWindowsPerClip() <= 1L << 29);
+        assertEquals(1, new HubertPlan(HubertConfig.base(), 2, 16_000 * 600).posConvChunk());
     }
 
     @Test

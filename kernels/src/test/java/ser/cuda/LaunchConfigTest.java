@@ -17,6 +17,16 @@ class LaunchConfigTest {
     }
 
     @Test
+    void tilesCoverEveryMatrixOfTheBatch() {
+        LaunchConfig c = LaunchConfig.tiles(64, 512, 9599);
+        assertEquals(16 * 300, c.gridX());
+        assertEquals(64, c.gridY());
+        assertEquals(256, c.blockX());
+        assertEquals(1, LaunchConfig.tiles(1, 1, 1).gridX());
+        assertThrows(IllegalArgumentException.class, () -> LaunchConfig.tiles(70_000, 32, 32));
+    }
+
+    @Test
     void perRowUsesWholeWarps() {
         assertEquals(32, LaunchConfig.perRow(10, 1).blockX());
         assertEquals(768, LaunchConfig.perRow(10, 768).blockX());
