@@ -42,7 +42,8 @@ step 300 "${J[@]}" -cp "$CP" ser.cuda.GpuCheck --out "$OUT" --tag gpu-check-base
   --weights /tmp/hubert-base.safetensors --speech "$S1,$S2" --reference "$OUT/transformers-ref.npy"
 mv "$OUT/transformers-ref.npy" /tmp/ 2>/dev/null
 # 5. PyTorch eager on the same GPU and weights
-step 240 python3 "$G/tools/bench_hubert_torch.py" /tmp/hf-base --out "$OUT/torch-bench.json"
+step 240 python3 "$G/tools/bench_hubert_torch.py" /tmp/hf-base --out "$OUT/torch-bench.json" \
+  --speech "$S1,$S2" --reference /tmp/transformers-ref.npy
 step 30 python3 "$G/tools/gpu_report.py" "$OUT/report.txt" "$OUT/torch-bench.json" "$OUT/gpu-check.json" "$OUT/gpu-check-base.json"
 nvidia-smi --query-gpu=clocks.sm,temperature.gpu,memory.used --format=csv 2>&1 | tee -a "$OUT/run.log"
 ls -la "$OUT" | tee -a "$OUT/run.log"

@@ -4,9 +4,11 @@
 states returned (output_hidden_states=True, as ours returns them), timed with CUDA events after warm-ups.
 
     python3 tools/reference/bench_hubert_torch.py HF_DIR --out torch-bench.json [--batches 1,8,64]
+        [--speech a.wav,b.wav --reference ref.npy]   (also PyTorch's own error per precision on those clips)
 """
 import argparse
 import json
+import os
 import statistics
 import time
 
@@ -24,6 +26,8 @@ def main():
     ap.add_argument("--samples", type=int, default=48000)
     ap.add_argument("--warmup", type=int, default=3)
     ap.add_argument("--repeats", type=int, default=10)
+    ap.add_argument("--speech", default="", help="WAV files for the accuracy check, as make_hubert_gpu_weights.py")
+    ap.add_argument("--reference", default="", help="its CPU float32 hidden states of those files (npy)")
     args = ap.parse_args()
 
     dev = torch.device("cuda")
@@ -41,10 +45,25 @@ def main():
               "weights": weights, "samples_per_clip": args.samples, "runs": []}
     print(f"torch {torch.__version__}, transformers {transformers.__version__}, {report['device']}, "
           f"attention '{model.config._attn_implementation}'", flush=True)
+    speech = ref = None
+    if args.speech and args.reference and os.path.exists(args.reference):
+        import numpy as np
+        from make_hubert_gpu_weights import read_wav
+        speech = torch.from_numpy(np.stack([read_wav(f, args.samples) for f in args.speech.split(",") if f])).to(dev)
+        ref = np.load(args.reference)
+        report["accuracy"] = []
     for precision in args.precisions.split(","):
         tf32 = precision == "tf32"
         torch.backends.cuda.matmul.allow_tf32 = tf32
         torch.backends.cudnn.allow_tf32 = tf32
+        if speech is not None:
+            # PyTorch's own error in this precision against transformers on the CPU in float32, measured as ours is:
+            # per hidden state, max |difference| over max |reference|.
+            with torch.inference_mode(), torch.autocast("cuda", dtype=torch.bfloat16, enabled=precision == "bf16"):
+                states = model(speech, output_hidden_states=True).hidden_states
+            rel = [float((s.float().cpu().numpy() - r).__abs__().max() / abs(r).max()) for s, r in zip(states, ref)]
+            report["accuracy"].append({"precision": precision, "relative_per_state": rel, "worst_relative": max(rel)})
+            print(f"torch {precision:5s} speech 2 x 3 s vs transformers CPU fp32: worst state rel {max(rel):.3e}", flush=True)
         for b in [int(v) for v in args.batches.split(",")]:
             g = torch.Generator().manual_seed(42)
             x = (0.1 * torch.randn(b, args.samples, generator=g)).to(dev)

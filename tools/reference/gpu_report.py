@@ -35,6 +35,8 @@ def main():
     if "fp32" in peak:
         lines.append("cuBLAS %s^3: fp32 %.1f, tf32 %.1f, bf16 %.1f TFLOP/s" % (
             peak.get("size"), peak.get("fp32", 0), peak.get("tf32", 0), peak.get("bf16", 0)))
+    for a in torch.get("accuracy", []):
+        lines.append("PyTorch %s on speech vs transformers CPU fp32: worst state rel %.3e" % (a["precision"], a["worst_relative"]))
     t = {(r["precision"], r["batch"]): r for r in torch.get("runs", [])}
     lines.append("")
     lines.append("HuBERT base, all 13 hidden states, 3 s clips; median device time (CUDA events)")

@@ -45,19 +45,17 @@ __device__ float block_max(float v) {
 
 // First convolution of the feature encoder: one input channel, no bias (HuBERT base).
 // x [batch, samples], w [channels, kernel], y [batch, channels, frames]; frames = (samples - kernel) / stride + 1.
+// Grid: blockIdx.x is the (batch, channel) row, blockIdx.y the tile of blockDim.x frames (32-bit index arithmetic).
 SER_KERNEL void conv1d_first(const float* __restrict__ x, const float* __restrict__ w, float* __restrict__ y,
                              int batch, int samples, int channels, int kernel, int stride, int frames) {
-    long i = (long) blockIdx.x * blockDim.x + threadIdx.x;
-    long total = (long) batch * channels * frames;
-    if (i >= total) return;
-    int t = (int) (i % frames);
-    int c = (int) ((i / frames) % channels);
-    int b = (int) (i / ((long) frames * channels));
+    int t = blockIdx.y * blockDim.x + threadIdx.x;
+    if (t >= frames) return;
+    int row = blockIdx.x, c = row % channels, b = row / channels;
     const float* xs = x + (long) b * samples + (long) t * stride;
     const float* ws = w + (long) c * kernel;
     float acc = 0.0f;
     for (int k = 0; k < kernel; k++) acc = fmaf(ws[k], xs[k], acc);
-    y[i] = acc;
+    y[(long) row * frames + t] = acc;
 }
 
 // Group norm with one channel per group (HuBERT base's first layer), affine, then exact GELU, in place.
@@ -163,6 +161,29 @@ SER_KERNEL void softmax_masked(float* __restrict__ scores, const int* __restrict
     for (int j = threadIdx.x; j < tk; j += blockDim.x) r[j] *= inv;
 }
 
+// The same softmax with one warp per row instead of one block: no block barriers, 8 rows to a 256-thread block.
+SER_KERNEL void softmax_masked_warp(float* __restrict__ scores, const int* __restrict__ lengths, int heads, int tq,
+                                    int tk, float scale, long rows) {
+    long row = ((long) blockIdx.x * blockDim.x + threadIdx.x) >> 5;
+    int lane = threadIdx.x & 31;
+    if (row >= rows) return;  // the whole warp leaves together
+    int b = (int) (row / ((long) heads * tq));
+    int valid = lengths ? lengths[b] : tk;
+    float* r = scores + row * tk;
+    float m = -CUDART_INF_F;
+    for (int j = lane; j < valid; j += 32) m = fmaxf(m, r[j] * scale);
+    for (int o = 16; o > 0; o >>= 1) m = fmaxf(m, __shfl_xor_sync(0xffffffffu, m, o));
+    float s = 0.0f;
+    for (int j = lane; j < tk; j += 32) {
+        float e = j < valid ? __expf(r[j] * scale - m) : 0.0f;
+        r[j] = e;
+        s += e;
+    }
+    for (int o = 16; o > 0; o >>= 1) s += __shfl_xor_sync(0xffffffffu, s, o);
+    float inv = 1.0f / s;
+    for (int j = lane; j < tk; j += 32) r[j] *= inv;
+}
+
 // [batch, t, heads, d] -> [batch, heads, t, d] (split heads) when forward != 0, else the inverse (merge heads).
 SER_KERNEL void permute_heads(const float* __restrict__ x, float* __restrict__ y, int batch, int t, int heads,
                               int d, int forward) {
@@ -208,20 +229,38 @@ SER_KERNEL void pos_conv_gelu(const float* __restrict__ x, const float* __restri
 // group g's output is cols[g] . w[g] with the engine's weight block w[g] [kernel * width, width] (rows ordered
 // (tap, in channel)); one strided batch over groups. x [batch, t, dim] with padded frames already zero;
 // cols[g, b * t + s, k * width + c] = x[b, s + k - pad, g * width + c], 0 outside [0, t), pad = kernel / 2.
+// Grid: blockIdx.x is the row b * t + s, blockIdx.y the group; a block writes the row's kernel * width window,
+// 16 bytes a thread-step when the widths allow it.
+__device__ __forceinline__ void store4(float* p, float4 v) { *reinterpret_cast<float4*>(p) = v; }
+__device__ __forceinline__ void store4(__nv_bfloat16* p, float4 v) {
+    reinterpret_cast<__nv_bfloat162*>(p)[0] = __floats2bfloat162_rn(v.x, v.y);
+    reinterpret_cast<__nv_bfloat162*>(p)[1] = __floats2bfloat162_rn(v.z, v.w);
+}
+__device__ __forceinline__ void store1(float* p, float v) { *p = v; }
+__device__ __forceinline__ void store1(__nv_bfloat16* p, float v) { *p = __float2bfloat16_rn(v); }
+
 template <typename T>
 __device__ __forceinline__ void pos_conv_im2col_impl(const float* __restrict__ x, T* __restrict__ cols, int batch,
                                                      int t, int dim, int groups, int kernel) {
-    long i = (long) blockIdx.x * blockDim.x + threadIdx.x;
-    int width = dim / groups;
-    long kw = (long) kernel * width, rows = (long) batch * t;
-    if (i >= groups * rows * kw) return;
-    int c = (int) (i % width);
-    int k = (int) ((i / width) % kernel);
-    long r = (i / kw) % rows;
-    int g = (int) (i / (kw * rows));
-    int s = (int) (r % t), b = (int) (r / t), src = s + k - kernel / 2;
-    float v = (src < 0 || src >= t) ? 0.0f : x[((long) b * t + src) * dim + (long) g * width + c];
-    if constexpr (sizeof(T) == 2) cols[i] = __float2bfloat16_rn(v); else cols[i] = v;
+    int r = blockIdx.x, g = blockIdx.y;
+    int width = dim / groups, kw = kernel * width, pad = kernel / 2;
+    int b = r / t, s = r - b * t;
+    T* out = cols + ((long) g * batch * t + r) * kw;
+    const float* xb = x + (long) b * t * dim + (long) g * width;
+    if ((width & 3) == 0 && (dim & 3) == 0) {
+        int w4 = width >> 2, n = kernel * w4;
+        for (int j = threadIdx.x; j < n; j += blockDim.x) {
+            int k = j / w4, q = j - k * w4, src = s + k - pad;
+            float4 v = (src < 0 || src >= t) ? make_float4(0.0f, 0.0f, 0.0f, 0.0f)
+                                             : reinterpret_cast<const float4*>(xb + (long) src * dim)[q];
+            store4(out + k * width + 4 * q, v);
+        }
+    } else {
+        for (int j = threadIdx.x; j < kw; j += blockDim.x) {
+            int k = j / width, c = j - k * width, src = s + k - pad;
+            store1(out + j, (src < 0 || src >= t) ? 0.0f : xb[(long) src * dim + c]);
+        }
+    }
 }
 
 SER_KERNEL void pos_conv_im2col(const float* __restrict__ x, float* __restrict__ cols, int batch, int t, int dim,

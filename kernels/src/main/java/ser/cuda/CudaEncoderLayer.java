@@ -108,7 +108,7 @@ final class CudaEncoderLayer {
             }
         }
         mark(timer, SCORES);
-        k.softmaxMasked(buf.scores, buf.keys, batch, heads, t, t, (float) (1 / Math.sqrt(headDim)));
+        k.softmaxMaskedWarp(buf.scores, buf.keys, batch, heads, t, t, (float) (1 / Math.sqrt(headDim)));
         mark(timer, SOFTMAX);
         long p = buf.scores;
         if (batch <= heads) {

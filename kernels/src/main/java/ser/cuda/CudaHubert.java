@@ -17,6 +17,7 @@ import static ser.cuda.HubertPlan.CONV0;
 import static ser.cuda.HubertPlan.CONVS;
 import static ser.cuda.HubertPlan.NORMS;
 import static ser.cuda.HubertPlan.POS_CONV;
+import static ser.cuda.HubertPlan.POS_WINDOWS;
 import static ser.cuda.HubertPlan.PROJECTION;
 
 /**
@@ -222,8 +223,10 @@ public final class CudaHubert implements AutoCloseable {
         for (int b0 = 0; b0 < plan.batch(); b0 += chunk) {
             int n = Math.min(chunk, plan.batch() - b0), rows = n * t;
             dev.kernels().posConvIm2col(buf.projected + b0 * clip, buf.posWindows, n, t, d, groups, kernel, gemm.bf16());
+            mark(timer, POS_WINDOWS);
             gemm.gemm(false, false, rows, width, kw, buf.posWindows, kw, (long) rows * kw, posConv.data(gemm.precision()),
                     width, (long) kw * width, buf.positional + b0 * clip, d, width, groups, false);
+            mark(timer, POS_CONV);
         }
         dev.kernels().biasAdd(buf.positional, posBias, plan.rows(), d, true);
     }

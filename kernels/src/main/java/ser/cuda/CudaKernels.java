@@ -23,7 +23,7 @@ public final class CudaKernels {
     static final List<String> NAMES = List.of("conv1d_first", "group_norm_gelu", "im2col_1d", "gelu", "bias_add",
             "residual_add", "f32_to_bf16", "bf16_to_f32", "layer_norm", "softmax_masked", "permute_heads",
             "pos_conv_gelu", "mean_pool_masked", "zero_padded_frames", "pos_conv_im2col", "pos_conv_im2col_bf16",
-            "transpose_tiles");
+            "transpose_tiles", "softmax_masked_warp");
 
     private final Driver driver;
     private final MemorySegment module;
@@ -65,7 +65,7 @@ public final class CudaKernels {
     public void conv1dFirst(long x, long w, long y, int batch, int samples, int channels, int kernel, int stride,
                             int frames) {
         try (Arena a = Arena.ofConfined()) {
-            launch("conv1d_first", LaunchConfig.elementwise((long) batch * channels * frames),
+            launch("conv1d_first", LaunchConfig.rowTiles((long) batch * channels, frames),
                     args(a).ptr(x).ptr(w).ptr(y).i(batch).i(samples).i(channels).i(kernel).i(stride).i(frames));
         }
     }
@@ -130,6 +130,15 @@ public final class CudaKernels {
         }
     }
 
+    /** {@link #softmaxMasked} with one warp per row (for rows of a few hundred keys, as HuBERT's are). */
+    public void softmaxMaskedWarp(long scores, long lengths, int batch, int heads, int tq, int tk, float scale) {
+        long rows = (long) batch * heads * tq;
+        try (Arena a = Arena.ofConfined()) {
+            launch("softmax_masked_warp", LaunchConfig.elementwise(rows * 32),
+                    args(a).ptr(scores).ptr(lengths).i(heads).i(tq).i(tk).f(scale).l(rows));
+        }
+    }
+
     public void permuteHeads(long x, long y, int batch, int t, int heads, int d, boolean split) {
         try (Arena a = Arena.ofConfined()) {
             launch("permute_heads", LaunchConfig.elementwise((long) batch * t * heads * d),
@@ -147,8 +156,7 @@ public final class CudaKernels {
     /** The positional conv's windows, [groups, batch·t, kernel·dim/groups], fp32 or (when {@code bf16}) bf16. */
     public void posConvIm2col(long x, long cols, int batch, int t, int dim, int groups, int kernel, boolean bf16) {
         try (Arena a = Arena.ofConfined()) {
-            launch(bf16 ? "pos_conv_im2col_bf16" : "pos_conv_im2col",
-                    LaunchConfig.elementwise((long) batch * t * dim * kernel),
+            launch(bf16 ? "pos_conv_im2col_bf16" : "pos_conv_im2col", LaunchConfig.perRowAndGroup((long) batch * t, groups),
                     args(a).ptr(x).ptr(cols).i(batch).i(t).i(dim).i(groups).i(kernel));
         }
     }

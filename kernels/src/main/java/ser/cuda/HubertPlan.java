@@ -13,7 +13,8 @@ public record HubertPlan(HubertConfig config, int batch, int samples) {
 
     /** Stage names, in the order a forward pass runs them (what {@link StageTimer} books time to). */
     public static final String CONV0 = "feature conv 0 + norm + GELU", CONVS = "feature convs 1-6 + GELU",
-            PROJECTION = "feature projection (+ norm)", POS_CONV = "positional conv + GELU",
+            PROJECTION = "feature projection (+ norm)", POS_WINDOWS = "positional conv windows",
+            POS_CONV = "positional conv GEMM + bias + GELU",
             QKV = "attention q/k/v", SCORES = "attention scores", SOFTMAX = "attention softmax",
             CONTEXT = "attention context", ATTENTION_OUT = "attention out", FFN_IN = "feed-forward in + GELU",
             FFN_OUT = "feed-forward out", NORMS = "layer norms, residuals, copies";
@@ -93,6 +94,7 @@ public record HubertPlan(HubertConfig config, int batch, int samples) {
         for (int i = 1; i < f.length; i++) convs += 2 * b * f[i] * (double) c[i - 1] * k[i] * c[i];
         m.put(CONVS, convs);
         m.put(PROJECTION, 2 * rows * config.featureDim() * d);
+        m.put(POS_WINDOWS, 0.0);
         m.put(POS_CONV, 2 * rows * d * (d / config.posGroups()) * config.posKernel());
         m.put(QKV, layers * 2 * rows * d * 3 * d);
         m.put(SCORES, layers * 2 * b * config.heads() * t * t * config.headDim());

@@ -176,6 +176,12 @@ public final class KernelChecks {
             long dall = Transfers.upload(dev, arena, s);
             dev.kernels().softmaxMasked(dall, 0, batch, heads, t, t, 0.125f);
             out.add(compare("softmax_masked (no mask)", sAll, Transfers.download(dev, dall, s.length), 1e-5));
+            long dw = Transfers.upload(dev, arena, s);
+            dev.kernels().softmaxMaskedWarp(dw, Transfers.upload(dev, arena, lengths), batch, heads, t, t, 0.125f);
+            out.add(compare("softmax_masked_warp", sWant, Transfers.download(dev, dw, s.length), 1e-5));
+            long dwall = Transfers.upload(dev, arena, s);
+            dev.kernels().softmaxMaskedWarp(dwall, 0, batch, heads, t, t, 0.125f);
+            out.add(compare("softmax_masked_warp (no mask)", sAll, Transfers.download(dev, dwall, s.length), 1e-5));
         }
         return out;
     }
