@@ -58,6 +58,52 @@ SER_KERNEL void conv1d_first(const float* __restrict__ x, const float* __restric
     y[(long) row * frames + t] = acc;
 }
 
+// The first conv fused with its group norm (one channel per group) and GELU, written time-major, in two kernels
+// that recompute the conv (10 multiply-adds an output) instead of storing it channel-major and reading it back:
+// conv1d_first_stats takes each (batch, channel) row's mean and 1 / sqrt(var + eps) in two passes, as
+// group_norm_gelu does; conv1d_first_norm_gelu then writes y [batch, frames, channels], coalesced over channels.
+__device__ __forceinline__ float conv_window(const float* __restrict__ xs, const float* __restrict__ ws, int kernel) {
+    float acc = 0.0f;
+    for (int k = 0; k < kernel; k++) acc = fmaf(ws[k], xs[k], acc);
+    return acc;
+}
+
+// One block per (batch, channel) row; stats [batch * channels, 2] = (mean, inverse deviation).
+SER_KERNEL void conv1d_first_stats(const float* __restrict__ x, const float* __restrict__ w, float* __restrict__ stats,
+                                   int samples, int channels, int kernel, int stride, int frames, float eps) {
+    int row = blockIdx.x, c = row % channels, b = row / channels;
+    const float* xs = x + (long) b * samples;
+    const float* ws = w + (long) c * kernel;
+    float s = 0.0f;
+    for (int t = threadIdx.x; t < frames; t += blockDim.x) s += conv_window(xs + (long) t * stride, ws, kernel);
+    float mean = block_sum(s) / frames;
+    float q = 0.0f;
+    for (int t = threadIdx.x; t < frames; t += blockDim.x) {
+        float d = conv_window(xs + (long) t * stride, ws, kernel) - mean;
+        q += d * d;
+    }
+    float inv = rsqrtf(block_sum(q) / frames + eps);
+    if (threadIdx.x == 0) {
+        stats[2 * (long) row] = mean;
+        stats[2 * (long) row + 1] = inv;
+    }
+}
+
+// One block per (batch, frame) row, threads over channels.
+SER_KERNEL void conv1d_first_norm_gelu(const float* __restrict__ x, const float* __restrict__ w,
+                                       const float* __restrict__ stats, const float* __restrict__ gamma,
+                                       const float* __restrict__ beta, float* __restrict__ y, int samples,
+                                       int channels, int kernel, int stride, int frames) {
+    int r = blockIdx.x, b = r / frames, t = r - b * frames;
+    const float* xs = x + (long) b * samples + (long) t * stride;
+    float* yr = y + (long) r * channels;
+    for (int c = threadIdx.x; c < channels; c += blockDim.x) {
+        long row = (long) b * channels + c;
+        float g = gamma[c] * stats[2 * row + 1], bb = beta[c] - stats[2 * row] * g;
+        yr[c] = gelu_exact(fmaf(conv_window(xs, w + (long) c * kernel, kernel), g, bb));
+    }
+}
+
 // Group norm with one channel per group (HuBERT base's first layer), affine, then exact GELU, in place.
 // x [batch, channels, frames]; one block per (batch, channel) row. Statistics in two passes for accuracy.
 SER_KERNEL void group_norm_gelu(float* __restrict__ x, const float* __restrict__ gamma,

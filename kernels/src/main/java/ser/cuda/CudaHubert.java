@@ -232,10 +232,11 @@ public final class CudaHubert implements AutoCloseable {
     }
 
     /**
-     * The convolutional feature encoder, [rows, C] time-major. The first conv (one input channel) is our kernel,
-     * channel-major, then normalised and turned time-major (a tiled transpose); each later conv with kernel k and stride s is k GEMMs
-     * accumulating, tap j reading the input rows j, j + s, j + 2s, ... in place (row stride s·C), a strided batch
-     * over clips.
+     * The convolutional feature encoder, [rows, C] time-major. The first conv (one input channel) is our kernels:
+     * with group norm, its statistics and then the normalised, activated output written time-major, the conv
+     * recomputed each time; with layer norm, channel-major, then a tiled transpose. Each later conv with kernel k
+     * and stride s is k GEMMs accumulating, tap j reading the input rows j, j + s, j + 2s, ... in place (row
+     * stride s·C), a strided batch over clips.
      */
     private long featureEncoder(HubertBuffers buf) {
         HubertPlan plan = buf.plan;
@@ -243,12 +244,13 @@ public final class CudaHubert implements AutoCloseable {
         int batch = plan.batch();
         float eps = config.layerNormEps();
         CudaKernels k = dev.kernels();
-        k.conv1dFirst(buf.wave, conv0, buf.ping, batch, plan.samples(), ch[0], kernels[0], strides[0], f[0]);
         long rows0 = (long) batch * f[0];
         if (groupNorm) {
-            k.groupNormGelu(buf.ping, norm0Gamma, norm0Beta, batch, ch[0], f[0], eps);
-            k.transpose(buf.ping, buf.pong, batch, ch[0], f[0]);
+            k.conv1dFirstStats(buf.wave, conv0, buf.conv0Stats, batch, plan.samples(), ch[0], kernels[0], strides[0], f[0], eps);
+            k.conv1dFirstNormGelu(buf.wave, conv0, buf.conv0Stats, norm0Gamma, norm0Beta, buf.pong, batch, plan.samples(),
+                    ch[0], kernels[0], strides[0], f[0]);
         } else {
+            k.conv1dFirst(buf.wave, conv0, buf.ping, batch, plan.samples(), ch[0], kernels[0], strides[0], f[0]);
             k.transpose(buf.ping, buf.pong, batch, ch[0], f[0]);
             if (conv0Bias != 0) k.biasAdd(buf.pong, conv0Bias, rows0, ch[0], false);
             k.layerNorm(buf.pong, buf.pong, norm0Gamma, norm0Beta, rows0, ch[0], eps);

@@ -23,7 +23,7 @@ public final class CudaKernels {
     static final List<String> NAMES = List.of("conv1d_first", "group_norm_gelu", "im2col_1d", "gelu", "bias_add",
             "residual_add", "f32_to_bf16", "bf16_to_f32", "layer_norm", "softmax_masked", "permute_heads",
             "pos_conv_gelu", "mean_pool_masked", "zero_padded_frames", "pos_conv_im2col", "pos_conv_im2col_bf16",
-            "transpose_tiles", "softmax_masked_warp");
+            "transpose_tiles", "softmax_masked_warp", "conv1d_first_stats", "conv1d_first_norm_gelu");
 
     private final Driver driver;
     private final MemorySegment module;
@@ -67,6 +67,26 @@ public final class CudaKernels {
         try (Arena a = Arena.ofConfined()) {
             launch("conv1d_first", LaunchConfig.rowTiles((long) batch * channels, frames),
                     args(a).ptr(x).ptr(w).ptr(y).i(batch).i(samples).i(channels).i(kernel).i(stride).i(frames));
+        }
+    }
+
+    /** Per (batch, channel) row of the first conv's output: mean and 1/sqrt(var + eps), into stats [rows, 2]. */
+    public void conv1dFirstStats(long x, long w, long stats, int batch, int samples, int channels, int kernel,
+                                 int stride, int frames, float eps) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("conv1d_first_stats", LaunchConfig.perRow((long) batch * channels, frames),
+                    args(a).ptr(x).ptr(w).ptr(stats).i(samples).i(channels).i(kernel).i(stride).i(frames).f(eps));
+        }
+    }
+
+    /** The first conv, its group norm (from {@link #conv1dFirstStats}) and GELU, time-major y [batch, frames, channels]. */
+    public void conv1dFirstNormGelu(long x, long w, long stats, long gamma, long beta, long y, int batch, int samples,
+                                    int channels, int kernel, int stride, int frames) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("conv1d_first_norm_gelu", new LaunchConfig(Math.multiplyExact(batch, frames), 1,
+                            Math.min(LaunchConfig.ELEMENTWISE_BLOCK, (channels + 31) / 32 * 32), 0),
+                    args(a).ptr(x).ptr(w).ptr(stats).ptr(gamma).ptr(beta).ptr(y).i(samples).i(channels).i(kernel)
+                            .i(stride).i(frames));
         }
     }
 

@@ -22,6 +22,8 @@ final class HubertBuffers implements AutoCloseable {
     final long staging;
     /** Positional-conv windows of {@link HubertPlan#posConvChunk} clips, bf16 when the GEMMs are. */
     final long posWindows;
+    /** [batch, first conv's channels, 2]: the group norm's mean and inverse deviation per channel. */
+    final long conv0Stats;
     /** int [batch]: each clip's frames (for zeroing padding) and its valid keys (frames, or all when none). */
     final long frames, keys;
 
@@ -45,6 +47,7 @@ final class HubertBuffers implements AutoCloseable {
             boolean bf16 = precision == Cublas.Precision.BF16;
             staging = bf16 ? arena.allocate(2 * plan.bf16StagingElements()) : 0;
             posWindows = arena.allocate((bf16 ? 2 : 4) * plan.posConvChunk() * plan.posWindowsPerClip());
+            conv0Stats = arena.allocateFloats(2L * plan.batch() * plan.config().convChannels()[0]);
             frames = arena.allocate(4L * plan.batch());
             keys = arena.allocate(4L * plan.batch());
         } catch (RuntimeException e) {

@@ -82,9 +82,17 @@ public final class KernelChecks {
             dev.kernels().conv1dFirst(dx, dw, dy, batch, samples, channels, kernel, stride, frames);
             out.add(compare("conv1d_first", want, Transfers.download(dev, dy, want.length), 1e-5));
             KernelReference.groupNormGelu(want, g, b, batch, channels, frames, 1e-5f);
-            dev.kernels().groupNormGelu(dy, Transfers.upload(dev, arena, g), Transfers.upload(dev, arena, b),
-                    batch, channels, frames, 1e-5f);
+            long dg = Transfers.upload(dev, arena, g), db = Transfers.upload(dev, arena, b);
+            dev.kernels().groupNormGelu(dy, dg, db, batch, channels, frames, 1e-5f);
             out.add(compare("group_norm_gelu", want, Transfers.download(dev, dy, want.length), 1e-5));
+            // The fused path: the same conv, norm and GELU, time-major.
+            float[] timeMajor = new float[want.length];
+            KernelReference.transpose(want, timeMajor, batch, channels, frames);
+            long stats = Transfers.poisoned(dev, arena, 2L * batch * channels), dt = Transfers.poisoned(dev, arena, want.length);
+            dev.kernels().conv1dFirstStats(dx, dw, stats, batch, samples, channels, kernel, stride, frames, 1e-5f);
+            dev.kernels().conv1dFirstNormGelu(dx, dw, stats, dg, db, dt, batch, samples, channels, kernel, stride, frames);
+            out.add(compare("conv1d_first_stats + conv1d_first_norm_gelu", timeMajor,
+                    Transfers.download(dev, dt, want.length), 1e-5));
             long dcx = Transfers.upload(dev, arena, cx), dcols = Transfers.poisoned(dev, arena, cols.length);
             dev.kernels().im2col1d(dcx, dcols, batch, cin, tin, k2, s2, tout);
             out.add(compare("im2col_1d", cols, Transfers.download(dev, dcols, cols.length), 0));
