@@ -31,7 +31,7 @@ S1=$G/shared/data/ravdess-16k/Actor_01/03-01-05-01-01-01-01.wav
 S2=$G/shared/data/ravdess-16k/Actor_02/03-01-06-02-01-01-02.wav
 
 # 1. kernels, cuBLAS, the small fixture models (no base weights needed)
-step 120 "${J[@]}" -cp "$CP" ser.cuda.GpuCheck --out "$OUT" --tag gpu-check --sections kernels,gemm_peak,fixtures \
+step 120 "${J[@]}" -cp "$CP" ser.cuda.GpuCheck --out "$OUT" --tag gpu-check --sections kernels,gemm_peak,first_conv,fixtures \
   --fixtures engine/src/test/resources/fixtures/hubert --shared "$G/shared"
 # 2. base-size random weights (transformers, seed 0) and transformers' hidden states on two speech clips
 step 180 python3 "$G/tools/make_hubert_gpu_weights.py" /tmp/hf-base --speech "$S1,$S2" --reference "$OUT/transformers-ref.npy"

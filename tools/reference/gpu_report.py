@@ -35,6 +35,10 @@ def main():
     if "fp32" in peak:
         lines.append("cuBLAS %s^3: fp32 %.1f, tf32 %.1f, bf16 %.1f TFLOP/s" % (
             peak.get("size"), peak.get("fp32", 0), peak.get("tf32", 0), peak.get("bf16", 0)))
+    fc = ours.get("first_conv", {})
+    if "conv1d_first" in fc:
+        lines.append("first-conv kernels, batch %s x 3 s, ms per launch: %s" % (fc.get("batch"), ", ".join(
+            "%s %.3f" % (k, v) for k, v in fc.items() if k != "batch" and isinstance(v, (int, float)))))
     for a in torch.get("accuracy", []):
         lines.append("PyTorch %s on speech vs transformers CPU fp32: worst state rel %.3e" % (a["precision"], a["worst_relative"]))
     t = {(r["precision"], r["batch"]): r for r in torch.get("runs", [])}

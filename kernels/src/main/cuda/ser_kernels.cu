@@ -89,8 +89,9 @@ SER_KERNEL void conv1d_first_stats(const float* __restrict__ x, const float* __r
     }
 }
 
-// One block per (batch, frame) row, threads over channels.
-SER_KERNEL void conv1d_first_norm_gelu(const float* __restrict__ x, const float* __restrict__ w,
+// One block per (batch, frame) row, threads over channels. w_tc is the weight tap-major, [kernel, channels] (the
+// engine's own layout), so that a warp's weight loads are contiguous.
+SER_KERNEL void conv1d_first_norm_gelu(const float* __restrict__ x, const float* __restrict__ w_tc,
                                        const float* __restrict__ stats, const float* __restrict__ gamma,
                                        const float* __restrict__ beta, float* __restrict__ y, int samples,
                                        int channels, int kernel, int stride, int frames) {
@@ -100,7 +101,9 @@ SER_KERNEL void conv1d_first_norm_gelu(const float* __restrict__ x, const float*
     for (int c = threadIdx.x; c < channels; c += blockDim.x) {
         long row = (long) b * channels + c;
         float g = gamma[c] * stats[2 * row + 1], bb = beta[c] - stats[2 * row] * g;
-        yr[c] = gelu_exact(fmaf(conv_window(xs, w + (long) c * kernel, kernel), g, bb));
+        float acc = 0.0f;
+        for (int k = 0; k < kernel; k++) acc = fmaf(w_tc[(long) k * channels + c], xs[k], acc);
+        yr[c] = gelu_exact(fmaf(acc, g, bb));
     }
 }
 

@@ -14,6 +14,7 @@ import java.util.List;
 
 import static ser.cuda.CudaEncoderLayer.mark;
 import static ser.cuda.HubertPlan.CONV0;
+import static ser.cuda.HubertPlan.CONV0_STATS;
 import static ser.cuda.HubertPlan.CONVS;
 import static ser.cuda.HubertPlan.NORMS;
 import static ser.cuda.HubertPlan.POS_CONV;
@@ -37,7 +38,8 @@ public final class CudaHubert implements AutoCloseable {
     private final CudaGemm gemm;
     private final DeviceArena weights;
     private final boolean groupNorm;
-    private final long conv0, conv0Bias, norm0Gamma, norm0Beta;
+    /** The first conv's weight as [channels, kernel] and as the engine has it, [kernel, channels]. */
+    private final long conv0, conv0TapMajor, conv0Bias, norm0Gamma, norm0Beta;
     private final DeviceMatrix[] convs;
     private final long[] convBias, convGamma, convBeta;
     private final long projectionGamma, projectionBeta, projectionBias, posBias, encoderGamma, encoderBeta;
@@ -87,6 +89,7 @@ public final class CudaHubert implements AutoCloseable {
                 in = channels[i];
             }
             conv0 = up.raw(WeightLayouts.firstConv(w.get(WeightNames.conv(0) + ".weight", kernels[0], channels[0])));
+            conv0TapMajor = up.vector(w.get(WeightNames.conv(0) + ".weight", kernels[0], channels[0]));
             conv0Bias = convBias[0];
             norm0Gamma = convGamma[0];
             norm0Beta = convBeta[0];
@@ -247,7 +250,8 @@ public final class CudaHubert implements AutoCloseable {
         long rows0 = (long) batch * f[0];
         if (groupNorm) {
             k.conv1dFirstStats(buf.wave, conv0, buf.conv0Stats, batch, plan.samples(), ch[0], kernels[0], strides[0], f[0], eps);
-            k.conv1dFirstNormGelu(buf.wave, conv0, buf.conv0Stats, norm0Gamma, norm0Beta, buf.pong, batch, plan.samples(),
+            mark(timer, CONV0_STATS);
+            k.conv1dFirstNormGelu(buf.wave, conv0TapMajor, buf.conv0Stats, norm0Gamma, norm0Beta, buf.pong, batch, plan.samples(),
                     ch[0], kernels[0], strides[0], f[0]);
         } else {
             k.conv1dFirst(buf.wave, conv0, buf.ping, batch, plan.samples(), ch[0], kernels[0], strides[0], f[0]);

@@ -74,18 +74,21 @@ public final class CudaKernels {
     public void conv1dFirstStats(long x, long w, long stats, int batch, int samples, int channels, int kernel,
                                  int stride, int frames, float eps) {
         try (Arena a = Arena.ofConfined()) {
-            launch("conv1d_first_stats", LaunchConfig.perRow((long) batch * channels, frames),
+            launch("conv1d_first_stats", new LaunchConfig(Math.multiplyExact(batch, channels), 1, LaunchConfig.ELEMENTWISE_BLOCK, 0),
                     args(a).ptr(x).ptr(w).ptr(stats).i(samples).i(channels).i(kernel).i(stride).i(frames).f(eps));
         }
     }
 
-    /** The first conv, its group norm (from {@link #conv1dFirstStats}) and GELU, time-major y [batch, frames, channels]. */
-    public void conv1dFirstNormGelu(long x, long w, long stats, long gamma, long beta, long y, int batch, int samples,
+    /**
+     * The first conv, its group norm (from {@link #conv1dFirstStats}) and GELU, time-major y [batch, frames, channels];
+     * {@code wTapMajor} is the weight as [kernel, channels].
+     */
+    public void conv1dFirstNormGelu(long x, long wTapMajor, long stats, long gamma, long beta, long y, int batch, int samples,
                                     int channels, int kernel, int stride, int frames) {
         try (Arena a = Arena.ofConfined()) {
             launch("conv1d_first_norm_gelu", new LaunchConfig(Math.multiplyExact(batch, frames), 1,
                             Math.min(LaunchConfig.ELEMENTWISE_BLOCK, (channels + 31) / 32 * 32), 0),
-                    args(a).ptr(x).ptr(w).ptr(stats).ptr(gamma).ptr(beta).ptr(y).i(samples).i(channels).i(kernel)
+                    args(a).ptr(x).ptr(wTapMajor).ptr(stats).ptr(gamma).ptr(beta).ptr(y).i(samples).i(channels).i(kernel)
                             .i(stride).i(frames));
         }
     }

@@ -115,6 +115,47 @@ final class GpuBench {
                 plan.flops());
     }
 
+    /**
+     * Milliseconds per launch of each kernel the first conv can run as, on HuBERT base's shapes (batch × 3 s): the
+     * stage is the slowest per FLOP, and this says which kernel the time goes to.
+     */
+    static Map<String, Double> firstConvKernels(Cuda.Device dev, int batch, int repeats) {
+        int samples = 48_000, channels = 512, kernel = 10, stride = 5, frames = (samples - kernel) / stride + 1;
+        Map<String, Double> out = new LinkedHashMap<>();
+        float[] x = new float[batch * samples];
+        Random r = new Random(5);
+        for (int i = 0; i < x.length; i++) x[i] = (float) (0.1 * r.nextGaussian());
+        CudaKernels k = dev.kernels();
+        try (DeviceArena arena = new DeviceArena(dev.driver())) {
+            long dx = Transfers.upload(dev, arena, x), w = Transfers.upload(dev, arena, KernelChecks.random(channels * kernel, 6));
+            long g = Transfers.upload(dev, arena, KernelChecks.random(channels, 7)), b = Transfers.upload(dev, arena, KernelChecks.random(channels, 8));
+            long n = (long) batch * channels * frames, y = arena.allocateFloats(n), z = arena.allocateFloats(n);
+            long stats = arena.allocateFloats(2L * batch * channels);
+            Map<String, Runnable> launches = new LinkedHashMap<>();
+            launches.put("conv1d_first", () -> k.conv1dFirst(dx, w, y, batch, samples, channels, kernel, stride, frames));
+            launches.put("group_norm_gelu", () -> k.groupNormGelu(y, g, b, batch, channels, frames, 1e-5f));
+            launches.put("transpose_tiles", () -> k.transpose(y, z, batch, channels, frames));
+            launches.put("conv1d_first_stats", () -> k.conv1dFirstStats(dx, w, stats, batch, samples, channels, kernel, stride, frames, 1e-5f));
+            launches.put("conv1d_first_norm_gelu", () -> k.conv1dFirstNormGelu(dx, w, stats, g, b, z, batch, samples, channels, kernel, stride, frames));
+            launches.put("gelu (same size)", () -> k.gelu(z, n));
+            MemorySegment start = dev.driver().createEvent(), end = dev.driver().createEvent();
+            try {
+                for (var e : launches.entrySet()) {
+                    e.getValue().run();
+                    e.getValue().run();
+                    dev.driver().record(start, dev.stream());
+                    for (int i = 0; i < repeats; i++) e.getValue().run();
+                    dev.driver().record(end, dev.stream());
+                    out.put(e.getKey(), (double) dev.driver().elapsedMillis(start, end) / repeats);
+                }
+            } finally {
+                dev.driver().destroyEvent(start);
+                dev.driver().destroyEvent(end);
+            }
+        }
+        return out;
+    }
+
     /** TFLOP/s of an n×n×n cuBLAS product in each precision, on random data: the ceiling the stages are read against. */
     static Map<String, Double> gemmPeak(Cuda.Device dev, int n, int repeats) {
         Map<String, Double> out = new LinkedHashMap<>();

@@ -28,7 +28,7 @@ import java.util.Map;
  * java ... ser.cuda.GpuCheck --out DIR [--fixtures engine/src/test/resources/fixtures/hubert] [--shared DIR]
  *      [--weights base.safetensors --speech a.wav,b.wav [--reference transformers_hidden.npy]]
  *      [--precisions fp32,tf32,bf16] [--batches 1,8,64] [--warmup 3] [--repeats 10] [--no-bench]
- *      [--sections kernels,gemm_peak,fixtures,base,bench] [--tag gpu-check]
+ *      [--sections kernels,gemm_peak,first_conv,fixtures,base,bench] [--tag gpu-check]
  * </pre>
  * Exit status 0 when every check passed, 1 when one failed, 2 without a usable GPU.
  */
@@ -79,9 +79,10 @@ public final class GpuCheck {
             d.put("driver_library", dev.driver().libraryName());
             report.put("device", d);
             say(String.format("device: %s, sm_%d, %.1f GiB", dev.name(), dev.computeCapability(), dev.memoryBytes() / 1073741824.0));
-            List<String> sections = Arrays.asList(opts.getOrDefault("sections", "kernels,gemm_peak,fixtures,base,bench").split(","));
+            List<String> sections = Arrays.asList(opts.getOrDefault("sections", "kernels,gemm_peak,first_conv,fixtures,base,bench").split(","));
             if (sections.contains("kernels")) section("kernels", this::kernels);
             if (sections.contains("gemm_peak")) section("gemm_peak", this::gemmPeak);
+            if (sections.contains("first_conv")) section("first_conv", this::firstConv);
             if (sections.contains("fixtures")) section("fixtures", this::fixtures);
             if (sections.contains("base") && opts.containsKey("weights")) section("base", this::base);
             if (sections.contains("bench") && opts.containsKey("weights") && !opts.containsKey("no-bench")) section("bench", this::bench);
@@ -175,6 +176,17 @@ public final class GpuCheck {
         peak.forEach((p, tf) -> say(String.format("     cuBLAS %dx%dx%d %-5s %7.1f TFLOP/s", n, n, n, p, tf)));
         Map<String, Object> m = new LinkedHashMap<>(peak);
         m.put("size", n);
+        return m;
+    }
+
+    private Object firstConv() {
+        int batch = Integer.parseInt(opts.getOrDefault("first-conv-batch", "64"));
+        Map<String, Double> ms = GpuBench.firstConvKernels(dev, batch, 10);
+        double bytes = 4.0 * batch * 512 * 9599;
+        ms.forEach((k, v) -> say(String.format("     %-24s %8.3f ms per launch (batch %d x 3 s; %.0f GB/s per pass over the"
+                + " [%d, 512, 9599] activation)", k, v, batch, bytes / (v * 1e6), batch)));
+        Map<String, Object> m = new LinkedHashMap<>(ms);
+        m.put("batch", batch);
         return m;
     }
 

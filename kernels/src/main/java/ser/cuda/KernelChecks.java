@@ -90,7 +90,10 @@ public final class KernelChecks {
             KernelReference.transpose(want, timeMajor, batch, channels, frames);
             long stats = Transfers.poisoned(dev, arena, 2L * batch * channels), dt = Transfers.poisoned(dev, arena, want.length);
             dev.kernels().conv1dFirstStats(dx, dw, stats, batch, samples, channels, kernel, stride, frames, 1e-5f);
-            dev.kernels().conv1dFirstNormGelu(dx, dw, stats, dg, db, dt, batch, samples, channels, kernel, stride, frames);
+            float[] wTapMajor = new float[w.length];
+            for (int c = 0; c < channels; c++) for (int k = 0; k < kernel; k++) wTapMajor[k * channels + c] = w[c * kernel + k];
+            dev.kernels().conv1dFirstNormGelu(dx, Transfers.upload(dev, arena, wTapMajor), stats, dg, db, dt, batch, samples,
+                    channels, kernel, stride, frames);
             out.add(compare("conv1d_first_stats + conv1d_first_norm_gelu", timeMajor,
                     Transfers.download(dev, dt, want.length), 1e-5));
             long dcx = Transfers.upload(dev, arena, cx), dcols = Transfers.poisoned(dev, arena, cols.length);

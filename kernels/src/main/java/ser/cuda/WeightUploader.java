@@ -26,7 +26,7 @@ final class WeightUploader {
         return new DeviceMatrix(f32, half, t.dim(0), t.dim(1));
     }
 
-    /** A vector (bias, norm parameters), or 0 for none. */
+    /** A vector (bias, norm parameters), or any tensor as its elements in order; 0 for none. */
     long vector(Tensor t) {
         return t == null ? 0 : Transfers.upload(dev, arena, t.toArray());
     }
