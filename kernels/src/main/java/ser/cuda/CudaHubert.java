@@ -236,8 +236,8 @@ public final class CudaHubert implements AutoCloseable {
 
     /**
      * The convolutional feature encoder, [rows, C] time-major. The first conv (one input channel) is our kernels:
-     * with group norm, its statistics and then the normalised, activated output written time-major, the conv
-     * recomputed each time; with layer norm, channel-major, then a tiled transpose. Each later conv with kernel k
+     * with group norm, each channel's statistics from the moments of the clip's windows (as the CPU engine's
+     * GroupNormConv takes them), then the normalised, activated output computed and written time-major in one pass; with layer norm, channel-major, then a tiled transpose. Each later conv with kernel k
      * and stride s is k GEMMs accumulating, tap j reading the input rows j, j + s, j + 2s, ... in place (row
      * stride s·C), a strided batch over clips.
      */
@@ -249,7 +249,8 @@ public final class CudaHubert implements AutoCloseable {
         CudaKernels k = dev.kernels();
         long rows0 = (long) batch * f[0];
         if (groupNorm) {
-            k.conv1dFirstStats(buf.wave, conv0, buf.conv0Stats, batch, plan.samples(), ch[0], kernels[0], strides[0], f[0], eps);
+            k.conv1dFirstMoments(buf.wave, buf.conv0Moments, batch, plan.samples(), kernels[0], strides[0], f[0]);
+            k.conv1dFirstGroupStats(buf.conv0Moments, conv0, buf.conv0Stats, batch, ch[0], kernels[0], eps);
             mark(timer, CONV0_STATS);
             k.conv1dFirstNormGelu(buf.wave, conv0TapMajor, buf.conv0Stats, norm0Gamma, norm0Beta, buf.pong, batch, plan.samples(),
                     ch[0], kernels[0], strides[0], f[0]);

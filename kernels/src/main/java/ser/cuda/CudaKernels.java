@@ -23,7 +23,8 @@ public final class CudaKernels {
     static final List<String> NAMES = List.of("conv1d_first", "group_norm_gelu", "im2col_1d", "gelu", "bias_add",
             "residual_add", "f32_to_bf16", "bf16_to_f32", "layer_norm", "softmax_masked", "permute_heads",
             "pos_conv_gelu", "mean_pool_masked", "zero_padded_frames", "pos_conv_im2col", "pos_conv_im2col_bf16",
-            "transpose_tiles", "softmax_masked_warp", "conv1d_first_stats", "conv1d_first_norm_gelu");
+            "transpose_tiles", "softmax_masked_warp", "conv1d_first_moments", "conv1d_first_group_stats",
+            "conv1d_first_norm_gelu");
 
     private final Driver driver;
     private final MemorySegment module;
@@ -70,23 +71,39 @@ public final class CudaKernels {
         }
     }
 
-    /** Per (batch, channel) row of the first conv's output: mean and 1/sqrt(var + eps), into stats [rows, 2]. */
-    public void conv1dFirstStats(long x, long w, long stats, int batch, int samples, int channels, int kernel,
-                                 int stride, int frames, float eps) {
+    /** The first conv's widest kernel that {@link #conv1dFirstMoments} and {@link #conv1dFirstNormGelu} take. */
+    public static final int MAX_FIRST_KERNEL = 16;
+
+    /**
+     * Per clip, the moments of its windows (centred on the clip's mean sample): moments, doubles
+     * [batch, 1 + kernel + kernel²] = mean sample, mean window, mean outer product.
+     */
+    public void conv1dFirstMoments(long x, long moments, int batch, int samples, int kernel, int stride, int frames) {
+        if (kernel > MAX_FIRST_KERNEL) throw new IllegalArgumentException("first conv kernel " + kernel + " > " + MAX_FIRST_KERNEL);
         try (Arena a = Arena.ofConfined()) {
-            launch("conv1d_first_stats", new LaunchConfig(Math.multiplyExact(batch, channels), 1, LaunchConfig.ELEMENTWISE_BLOCK, 0),
-                    args(a).ptr(x).ptr(w).ptr(stats).i(samples).i(channels).i(kernel).i(stride).i(frames).f(eps));
+            launch("conv1d_first_moments", new LaunchConfig(batch, 1, LaunchConfig.ELEMENTWISE_BLOCK, 0),
+                    args(a).ptr(x).ptr(moments).i(samples).i(kernel).i(stride).i(frames));
+        }
+    }
+
+    /** From the moments, each (batch, channel)'s mean and 1/sqrt(var + eps) over time: stats [batch·channels, 2]. */
+    public void conv1dFirstGroupStats(long moments, long w, long stats, int batch, int channels, int kernel, float eps) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("conv1d_first_group_stats", LaunchConfig.elementwise((long) batch * channels),
+                    args(a).ptr(moments).ptr(w).ptr(stats).i(batch).i(channels).i(kernel).f(eps));
         }
     }
 
     /**
-     * The first conv, its group norm (from {@link #conv1dFirstStats}) and GELU, time-major y [batch, frames, channels];
+     * The first conv, its group norm (from {@link #conv1dFirstGroupStats}) and GELU, time-major y [batch, frames, channels];
      * {@code wTapMajor} is the weight as [kernel, channels].
      */
     public void conv1dFirstNormGelu(long x, long wTapMajor, long stats, long gamma, long beta, long y, int batch, int samples,
                                     int channels, int kernel, int stride, int frames) {
         try (Arena a = Arena.ofConfined()) {
-            launch("conv1d_first_norm_gelu", new LaunchConfig(Math.multiplyExact(batch, frames), 1,
+            if (kernel > MAX_FIRST_KERNEL) throw new IllegalArgumentException("first conv kernel " + kernel + " > " + MAX_FIRST_KERNEL);
+            int tiles = (frames + 15) / 16;  // SER_FIRST_FRAMES_PER_BLOCK
+            launch("conv1d_first_norm_gelu", new LaunchConfig(Math.multiplyExact(batch, tiles), 1,
                             Math.min(LaunchConfig.ELEMENTWISE_BLOCK, (channels + 31) / 32 * 32), 0),
                     args(a).ptr(x).ptr(wTapMajor).ptr(stats).ptr(gamma).ptr(beta).ptr(y).i(samples).i(channels).i(kernel)
                             .i(stride).i(frames));

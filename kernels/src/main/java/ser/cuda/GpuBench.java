@@ -135,7 +135,9 @@ final class GpuBench {
             launches.put("conv1d_first", () -> k.conv1dFirst(dx, w, y, batch, samples, channels, kernel, stride, frames));
             launches.put("group_norm_gelu", () -> k.groupNormGelu(y, g, b, batch, channels, frames, 1e-5f));
             launches.put("transpose_tiles", () -> k.transpose(y, z, batch, channels, frames));
-            launches.put("conv1d_first_stats", () -> k.conv1dFirstStats(dx, w, stats, batch, samples, channels, kernel, stride, frames, 1e-5f));
+            long moments = arena.allocate(8L * batch * (1 + kernel + kernel * kernel));
+            launches.put("conv1d_first_moments", () -> k.conv1dFirstMoments(dx, moments, batch, samples, kernel, stride, frames));
+            launches.put("conv1d_first_group_stats", () -> k.conv1dFirstGroupStats(moments, w, stats, batch, channels, kernel, 1e-5f));
             launches.put("conv1d_first_norm_gelu", () -> k.conv1dFirstNormGelu(dx, w, stats, g, b, z, batch, samples, channels, kernel, stride, frames));
             launches.put("gelu (same size)", () -> k.gelu(z, n));
             MemorySegment start = dev.driver().createEvent(), end = dev.driver().createEvent();

@@ -24,6 +24,8 @@ final class HubertBuffers implements AutoCloseable {
     final long posWindows;
     /** [batch, first conv's channels, 2]: the group norm's mean and inverse deviation per channel. */
     final long conv0Stats;
+    /** [batch, 1 + k + k²] doubles: each clip's window moments, from which conv0Stats follow. */
+    final long conv0Moments;
     /** int [batch]: each clip's frames (for zeroing padding) and its valid keys (frames, or all when none). */
     final long frames, keys;
 
@@ -48,6 +50,8 @@ final class HubertBuffers implements AutoCloseable {
             staging = bf16 ? arena.allocate(2 * plan.bf16StagingElements()) : 0;
             posWindows = arena.allocate((bf16 ? 2 : 4) * plan.posConvChunk() * plan.posWindowsPerClip());
             conv0Stats = arena.allocateFloats(2L * plan.batch() * plan.config().convChannels()[0]);
+            int k0 = plan.config().convKernels()[0];
+            conv0Moments = arena.allocate(8L * plan.batch() * (1 + k0 + k0 * k0));
             frames = arena.allocate(4L * plan.batch());
             keys = arena.allocate(4L * plan.batch());
         } catch (RuntimeException e) {

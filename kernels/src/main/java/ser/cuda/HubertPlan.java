@@ -12,7 +12,7 @@ import java.util.Map;
 public record HubertPlan(HubertConfig config, int batch, int samples) {
 
     /** Stage names, in the order a forward pass runs them (what {@link StageTimer} books time to). */
-    public static final String CONV0_STATS = "feature conv 0 norm statistics", CONV0 = "feature conv 0 + norm + GELU", CONVS = "feature convs 1-6 + GELU",
+    public static final String CONV0_STATS = "feature conv 0 window moments + stats", CONV0 = "feature conv 0 + norm + GELU", CONVS = "feature convs 1-6 + GELU",
             PROJECTION = "feature projection (+ norm)", POS_WINDOWS = "positional conv windows",
             POS_CONV = "positional conv GEMM + bias + GELU",
             QKV = "attention q/k/v", SCORES = "attention scores", SOFTMAX = "attention softmax",
@@ -89,7 +89,7 @@ public record HubertPlan(HubertConfig config, int batch, int samples) {
         int[] f = convFrames(), c = config.convChannels(), k = config.convKernels();
         double b = batch, rows = rows(), t = frames(), d = config.hidden(), layers = config.layers();
         Map<String, Double> m = new LinkedHashMap<>();
-        m.put(CONV0_STATS, 0.0);  // recomputes the conv twice; its work is not counted
+        m.put(CONV0_STATS, 0.0);
         m.put(CONV0, 2 * b * f[0] * c[0] * k[0]);
         double convs = 0;
         for (int i = 1; i < f.length; i++) convs += 2 * b * f[i] * (double) c[i - 1] * k[i] * c[i];

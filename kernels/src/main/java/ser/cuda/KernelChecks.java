@@ -89,12 +89,14 @@ public final class KernelChecks {
             float[] timeMajor = new float[want.length];
             KernelReference.transpose(want, timeMajor, batch, channels, frames);
             long stats = Transfers.poisoned(dev, arena, 2L * batch * channels), dt = Transfers.poisoned(dev, arena, want.length);
-            dev.kernels().conv1dFirstStats(dx, dw, stats, batch, samples, channels, kernel, stride, frames, 1e-5f);
+            long moments = arena.allocate(8L * batch * (1 + kernel + kernel * kernel));
+            dev.kernels().conv1dFirstMoments(dx, moments, batch, samples, kernel, stride, frames);
+            dev.kernels().conv1dFirstGroupStats(moments, dw, stats, batch, channels, kernel, 1e-5f);
             float[] wTapMajor = new float[w.length];
             for (int c = 0; c < channels; c++) for (int k = 0; k < kernel; k++) wTapMajor[k * channels + c] = w[c * kernel + k];
             dev.kernels().conv1dFirstNormGelu(dx, Transfers.upload(dev, arena, wTapMajor), stats, dg, db, dt, batch, samples,
                     channels, kernel, stride, frames);
-            out.add(compare("conv1d_first_stats + conv1d_first_norm_gelu", timeMajor,
+            out.add(compare("conv1d_first_moments + _group_stats + _norm_gelu", timeMajor,
                     Transfers.download(dev, dt, want.length), 1e-5));
             long dcx = Transfers.upload(dev, arena, cx), dcols = Transfers.poisoned(dev, arena, cols.length);
             dev.kernels().im2col1d(dcx, dcols, batch, cin, tin, k2, s2, tout);
