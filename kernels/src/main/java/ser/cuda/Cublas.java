@@ -87,13 +87,15 @@ public final class Cublas implements AutoCloseable {
             case TF32 -> COMPUTE_32F_FAST_TF32;
             case BF16 -> COMPUTE_32F;  // bf16 inputs, fp32 accumulation and output
         };
+        // A local of the exact type: a conditional passed straight to invokeExact is typed Object.
+        MemorySegment beta = accumulate ? one : zero;
         try {
             check("cublasGemmStridedBatchedEx(" + m + "x" + n + "x" + k + ", batch " + batch + ", " + precision + ")",
                     (int) gemmStridedBatchedEx.invokeExact(handle, transB ? OP_T : OP_N, transA ? OP_T : OP_N,
                             n, m, k, one,
                             b, inType, ldb, strideB,
                             a, inType, lda, strideA,
-                            accumulate ? one : zero, c, CUDA_R_32F, ldc, strideC,
+                            beta, c, CUDA_R_32F, ldc, strideC,
                             batch, compute, GEMM_DEFAULT));
         } catch (Throwable t) {
             throw t instanceof RuntimeException r ? r : new IllegalStateException(t);

@@ -22,7 +22,9 @@ public final class CudaKernels {
     /** Every kernel the Java side launches; a test checks each is in the fatbin the build made. */
     static final List<String> NAMES = List.of("conv1d_first", "group_norm_gelu", "im2col_1d", "gelu", "bias_add",
             "residual_add", "f32_to_bf16", "bf16_to_f32", "layer_norm", "softmax_masked", "permute_heads",
-            "pos_conv_gelu", "mean_pool_masked", "zero_padded_frames");
+            "pos_conv_gelu", "mean_pool_masked", "zero_padded_frames", "pos_conv_im2col", "pos_conv_im2col_bf16",
+            "transpose_tiles", "softmax_masked_warp", "conv1d_first_moments", "conv1d_first_group_stats",
+            "conv1d_first_norm_gelu");
 
     private final Driver driver;
     private final MemorySegment module;
@@ -64,8 +66,47 @@ public final class CudaKernels {
     public void conv1dFirst(long x, long w, long y, int batch, int samples, int channels, int kernel, int stride,
                             int frames) {
         try (Arena a = Arena.ofConfined()) {
-            launch("conv1d_first", LaunchConfig.elementwise((long) batch * channels * frames),
+            launch("conv1d_first", LaunchConfig.rowTiles((long) batch * channels, frames),
                     args(a).ptr(x).ptr(w).ptr(y).i(batch).i(samples).i(channels).i(kernel).i(stride).i(frames));
+        }
+    }
+
+    /** The first conv's widest kernel that {@link #conv1dFirstMoments} and {@link #conv1dFirstNormGelu} take. */
+    public static final int MAX_FIRST_KERNEL = 16;
+
+    /**
+     * Per clip, the moments of its windows (centred on the clip's mean sample): moments, doubles
+     * [batch, 1 + kernel + kernel²] = mean sample, mean window, mean outer product.
+     */
+    public void conv1dFirstMoments(long x, long moments, int batch, int samples, int kernel, int stride, int frames) {
+        if (kernel > MAX_FIRST_KERNEL) throw new IllegalArgumentException("first conv kernel " + kernel + " > " + MAX_FIRST_KERNEL);
+        try (Arena a = Arena.ofConfined()) {
+            launch("conv1d_first_moments", new LaunchConfig(batch, 1, LaunchConfig.ELEMENTWISE_BLOCK, 0),
+                    args(a).ptr(x).ptr(moments).i(samples).i(kernel).i(stride).i(frames));
+        }
+    }
+
+    /** From the moments, each (batch, channel)'s mean and 1/sqrt(var + eps) over time: stats [batch·channels, 2]. */
+    public void conv1dFirstGroupStats(long moments, long w, long stats, int batch, int channels, int kernel, float eps) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("conv1d_first_group_stats", LaunchConfig.elementwise((long) batch * channels),
+                    args(a).ptr(moments).ptr(w).ptr(stats).i(batch).i(channels).i(kernel).f(eps));
+        }
+    }
+
+    /**
+     * The first conv, its group norm (from {@link #conv1dFirstGroupStats}) and GELU, time-major y [batch, frames, channels];
+     * {@code wTapMajor} is the weight as [kernel, channels].
+     */
+    public void conv1dFirstNormGelu(long x, long wTapMajor, long stats, long gamma, long beta, long y, int batch, int samples,
+                                    int channels, int kernel, int stride, int frames) {
+        try (Arena a = Arena.ofConfined()) {
+            if (kernel > MAX_FIRST_KERNEL) throw new IllegalArgumentException("first conv kernel " + kernel + " > " + MAX_FIRST_KERNEL);
+            int tiles = (frames + 15) / 16;  // SER_FIRST_FRAMES_PER_BLOCK
+            launch("conv1d_first_norm_gelu", new LaunchConfig(Math.multiplyExact(batch, tiles), 1,
+                            Math.min(LaunchConfig.ELEMENTWISE_BLOCK, (channels + 31) / 32 * 32), 0),
+                    args(a).ptr(x).ptr(wTapMajor).ptr(stats).ptr(gamma).ptr(beta).ptr(y).i(samples).i(channels).i(kernel)
+                            .i(stride).i(frames));
         }
     }
 
@@ -129,6 +170,15 @@ public final class CudaKernels {
         }
     }
 
+    /** {@link #softmaxMasked} with one warp per row (for rows of a few hundred keys, as HuBERT's are). */
+    public void softmaxMaskedWarp(long scores, long lengths, int batch, int heads, int tq, int tk, float scale) {
+        long rows = (long) batch * heads * tq;
+        try (Arena a = Arena.ofConfined()) {
+            launch("softmax_masked_warp", LaunchConfig.elementwise(rows * 32),
+                    args(a).ptr(scores).ptr(lengths).i(heads).i(tq).i(tk).f(scale).l(rows));
+        }
+    }
+
     public void permuteHeads(long x, long y, int batch, int t, int heads, int d, boolean split) {
         try (Arena a = Arena.ofConfined()) {
             launch("permute_heads", LaunchConfig.elementwise((long) batch * t * heads * d),
@@ -140,6 +190,21 @@ public final class CudaKernels {
         try (Arena a = Arena.ofConfined()) {
             launch("pos_conv_gelu", LaunchConfig.elementwise((long) batch * t * dim),
                     args(a).ptr(x).ptr(w).ptr(bias).ptr(y).i(batch).i(t).i(dim).i(groups).i(kernel));
+        }
+    }
+
+    /** The positional conv's windows, [groups, batch·t, kernel·dim/groups], fp32 or (when {@code bf16}) bf16. */
+    public void posConvIm2col(long x, long cols, int batch, int t, int dim, int groups, int kernel, boolean bf16) {
+        try (Arena a = Arena.ofConfined()) {
+            launch(bf16 ? "pos_conv_im2col_bf16" : "pos_conv_im2col", LaunchConfig.perRowAndGroup((long) batch * t, groups),
+                    args(a).ptr(x).ptr(cols).i(batch).i(t).i(dim).i(groups).i(kernel));
+        }
+    }
+
+    /** x [batch, rows, cols] to y [batch, cols, rows]. */
+    public void transpose(long x, long y, int batch, int rows, int cols) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("transpose_tiles", LaunchConfig.tiles(batch, rows, cols), args(a).ptr(x).ptr(y).i(rows).i(cols));
         }
     }
 

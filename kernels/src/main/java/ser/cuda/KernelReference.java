@@ -111,6 +111,26 @@ public final class KernelReference {
                 }
     }
 
+    /** cols[g, b·t + s, k·width + c] = x[b, s + k - kernel/2, g·width + c], 0 outside the sequence. */
+    public static void posConvIm2col(float[] x, float[] cols, int batch, int t, int dim, int groups, int kernel) {
+        int width = dim / groups, kw = kernel * width, rows = batch * t, pad = kernel / 2;
+        for (int g = 0; g < groups; g++)
+            for (int r = 0; r < rows; r++)
+                for (int k = 0; k < kernel; k++)
+                    for (int c = 0; c < width; c++) {
+                        int b = r / t, s = r % t, src = s + k - pad;
+                        cols[(g * rows + r) * kw + k * width + c] =
+                                src < 0 || src >= t ? 0f : x[(b * t + src) * dim + g * width + c];
+                    }
+    }
+
+    /** x [batch, rows, cols] to y [batch, cols, rows]. */
+    public static void transpose(float[] x, float[] y, int batch, int rows, int cols) {
+        for (int b = 0; b < batch; b++)
+            for (int r = 0; r < rows; r++)
+                for (int c = 0; c < cols; c++) y[(b * cols + c) * rows + r] = x[(b * rows + r) * cols + c];
+    }
+
     public static void meanPoolMasked(float[] x, int[] lengths, float[] y, int batch, int t, int dim) {
         for (int b = 0; b < batch; b++) {
             int valid = lengths == null ? t : lengths[b];
@@ -126,6 +146,38 @@ public final class KernelReference {
         for (int b = 0; b < batch; b++)
             for (int s = lengths[b]; s < t; s++)
                 java.util.Arrays.fill(x, (b * t + s) * dim, (b * t + s + 1) * dim, 0f);
+    }
+
+    public static void gelu(float[] x) {
+        for (int i = 0; i < x.length; i++) x[i] = gelu(x[i]);
+    }
+
+    /** {@code y += x}, element-wise. */
+    public static void residualAdd(float[] y, float[] x) {
+        for (int i = 0; i < y.length; i++) y[i] += x[i];
+    }
+
+    /**
+     * Row-major, strided-batched {@code C[b] = op(A[b])·op(B[b]) (+ C[b] when accumulate)}, in double, as
+     * {@link Cublas#gemmRowMajor} computes it; offsets and strides in elements.
+     */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int offA, int lda,
+                            long strideA, float[] b, int offB, int ldb, long strideB, float[] c, int offC, int ldc,
+                            long strideC, int batch, boolean accumulate) {
+        for (int p = 0; p < batch; p++) {
+            long ao = offA + p * strideA, bo = offB + p * strideB, co = offC + p * strideC;
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++) {
+                    double s = 0;
+                    for (int q = 0; q < k; q++) {
+                        float av = a[(int) (ao + (transA ? (long) q * lda + i : (long) i * lda + q))];
+                        float bv = b[(int) (bo + (transB ? (long) j * ldb + q : (long) q * ldb + j))];
+                        s += (double) av * bv;
+                    }
+                    int at = (int) (co + (long) i * ldc + j);
+                    c[at] = (float) (accumulate ? c[at] + s : s);
+                }
+        }
     }
 
     /** bf16 round-to-nearest-even, as {@code __float2bfloat16_rn}, returned widened to float. */

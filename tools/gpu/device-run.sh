@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Everything the GPU machine runs for the CUDA backend's checks and timings, in one call (docs/gpu.md).
+# Staged by tools/gpu/stage.sh into .gpu/ of the checkout that travels (a jlink-ed JDK 25, the jars, these
+# scripts, two RAVDESS clips); run there from the repository root:  bash .gpu/run.sh
+# Logs and results go to $OUT (at most 8 files); each step has its own time limit so a hang costs one step.
+set -o pipefail
+OUT=${OUT:-/tmp/ser-gpu-out}
+mkdir -p "$OUT"
+G=$PWD/.gpu
+export PATH=$G/jdk/bin:$PATH PYTHONUNBUFFERED=1
+log() { echo "[$(date -u +%T)] $*" | tee -a "$OUT/run.log"; }
+step() { local limit=$1; shift; log "\$ $*"; timeout "$limit" "$@" 2>&1 | tee -a "$OUT/run.log"; local rc=$?; log "rc=$rc"; return $rc; }
+
+# cuBLAS 13: the toolkit's, else the pip package's (nvidia-cublas), else wherever it is.
+cublas=""
+for d in /usr/local/cuda/lib64 /usr/local/cuda/targets/x86_64-linux/lib; do [ -e "$d/libcublas.so.13" ] && { cublas=$d; break; }; done
+[ -z "$cublas" ] && cublas=$(python3 -c "
+import glob, os, site, sys
+for r in site.getsitepackages() + sys.path:
+    for p in glob.glob(os.path.join(r, 'nvidia', '**', 'libcublas.so.13*'), recursive=True):
+        print(os.path.dirname(p)); raise SystemExit" 2>/dev/null)
+[ -z "$cublas" ] && cublas=$(dirname "$(find / -xdev -name 'libcublas.so.13*' 2>/dev/null | head -1)")
+export LD_LIBRARY_PATH=$cublas${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+[ -d /usr/local/nvidia/lib64 ] && export LD_LIBRARY_PATH=$LD_LIBRARY_PATH:/usr/local/nvidia/lib64
+log "cuBLAS from $cublas"
+nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.sm,clocks.max.sm,temperature.gpu --format=csv 2>&1 | tee -a "$OUT/run.log"
+
+J=(java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xss4m -Xmx40g)
+CP=$G/ser.jar:$G/ser-kernels.jar
+S1=$G/shared/data/ravdess-16k/Actor_01/03-01-05-01-01-01-01.wav
+S2=$G/shared/data/ravdess-16k/Actor_02/03-01-06-02-01-01-02.wav
+
+# 1. kernels, cuBLAS, the small fixture models (no base weights needed)
+step 120 "${J[@]}" -cp "$CP" ser.cuda.GpuCheck --out "$OUT" --tag gpu-check --sections kernels,gemm_peak,first_conv,fixtures \
+  --fixtures engine/src/test/resources/fixtures/hubert --shared "$G/shared"
+# 2. base-size random weights (transformers, seed 0) and transformers' hidden states on two speech clips
+step 180 python3 "$G/tools/make_hubert_gpu_weights.py" /tmp/hf-base --speech "$S1,$S2" --reference "$OUT/transformers-ref.npy"
+# 3. our converter, as `ser convert` runs it
+step 120 "${J[@]}" -jar "$G/ser.jar" convert /tmp/hf-base --out /tmp/hubert-base.safetensors
+# 4. base: GPU vs CPU engine vs transformers, then timing (batches 1, 8, 64 of 3 s; fp32, tf32, bf16)
+step 300 "${J[@]}" -cp "$CP" ser.cuda.GpuCheck --out "$OUT" --tag gpu-check-base --sections base,bench \
+  --weights /tmp/hubert-base.safetensors --speech "$S1,$S2" --reference "$OUT/transformers-ref.npy"
+mv "$OUT/transformers-ref.npy" /tmp/ 2>/dev/null
+# 5. PyTorch eager on the same GPU and weights
+step 240 python3 "$G/tools/bench_hubert_torch.py" /tmp/hf-base --out "$OUT/torch-bench.json" \
+  --speech "$S1,$S2" --reference /tmp/transformers-ref.npy
+step 30 python3 "$G/tools/gpu_report.py" "$OUT/report.txt" "$OUT/torch-bench.json" "$OUT/gpu-check.json" "$OUT/gpu-check-base.json"
+nvidia-smi --query-gpu=clocks.sm,temperature.gpu,memory.used --format=csv 2>&1 | tee -a "$OUT/run.log"
+ls -la "$OUT" | tee -a "$OUT/run.log"
