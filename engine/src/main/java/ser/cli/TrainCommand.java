@@ -52,6 +52,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Where features are cached. Default: .features/ beside the run directory.")
     Path cache;
 
+    @Option(names = "--seed", paramLabel = "N",
+            description = "Replaces the recipe's seed (initial weights, batch order, dropout, augmentation); the "
+                    + "split keeps the recipe's, so a sweep of seeds runs on the same folds. Written to the run's config.yaml.")
+    Long seed;
+
     @Option(names = "--threads", paramLabel = "N", description = "Feature extraction threads. Default: the processors.")
     int threads = Runtime.getRuntime().availableProcessors();
 
@@ -62,7 +67,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (!resume && data == null) throw new SerException("a new run needs --data DIR (the corpus)");
         Path runDir = resume ? mode.resume : out != null ? out : defaultOut(mode.config);
         TrainingProgress progress = new TrainingProgress(System.out);
-        TrainJob.Result result = new TrainJob(mode.config, data, runDir, resume, cache, threads)
+        TrainJob.Result result = new TrainJob(mode.config, data, runDir, resume, cache, threads, seed)
                 .run(System.err, progress, progress);
         System.out.println("run: " + runDir);
         if (result.summary() != null) System.out.println("summary: " + result.summary());

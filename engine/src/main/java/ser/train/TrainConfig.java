@@ -117,6 +117,14 @@ public record TrainConfig(Path source, String description, long seed, String lab
     }
 
     /** The same recipe with another model (ser import) or another split (ser demo --data). */
+    /**
+     * The same recipe with another run seed (initial weights, batch order, dropout, augmentation). The split keeps
+     * the seed it was read with, so that a seed sweep trains and tests on the same folds.
+     */
+    public TrainConfig withSeed(long other) {
+        return new TrainConfig(source, description, other, labels, features, split, model, training, augment);
+    }
+
     public TrainConfig withModel(ModelSpec other) {
         return new TrainConfig(source, description, seed, labels, features, split, other, training, augment);
     }

@@ -30,8 +30,13 @@ import java.util.Arrays;
  * @param data    the corpus directory or CSV manifest; null with {@code resume} (the run's data.json names it)
  * @param out     the run directory
  * @param cache   where feature directories go; null for {@code .features/} beside the run directory
+ * @param seed    replaces the recipe's run seed ({@link TrainConfig#withSeed}); null to keep it
  */
-public record TrainJob(Path config, Path data, Path out, boolean resume, Path cache, int threads) {
+public record TrainJob(Path config, Path data, Path out, boolean resume, Path cache, int threads, Long seed) {
+
+    public TrainJob(Path config, Path data, Path out, boolean resume, Path cache, int threads) {
+        this(config, data, out, resume, cache, threads, null);
+    }
 
     /** What a finished job produced. */
     public record Result(List<Path> runs, List<ClassificationMetrics> tests, Path summary) {}
@@ -42,12 +47,14 @@ public record TrainJob(Path config, Path data, Path out, boolean resume, Path ca
         Path dataPath;
         if (resume) {
             if (!top.exists()) throw SerException.inFile(out, "is not a run directory to resume (no config.yaml)");
+            if (seed != null) throw new SerException("a resumed run keeps its own seed; leave out --seed");
             recipe = TrainConfig.load(top.config());
             dataPath = data != null ? data : DataRecord.read(top.data()).data();
         } else {
             if (config == null || data == null) throw new SerException("a new run needs --config and --data");
             top.requireFresh();
             recipe = TrainConfig.load(config);
+            if (seed != null) recipe = recipe.withSeed(seed);
             dataPath = data;
         }
 

@@ -52,6 +52,21 @@ class TrainConfigTest {
     }
 
     @Test
+    void anotherSeedKeepsTheSplit(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("m.yaml"), TinyRuns.MODEL);
+        Files.writeString(dir.resolve("c.yaml"), "model: m.yaml\nseed: 5\nsplit: {kind: kfold, folds: 3}\n");
+        TrainConfig recipe = TrainConfig.load(dir.resolve("c.yaml"));
+        assertEquals(5, recipe.split().seed(), "a split without a seed of its own takes the recipe's");
+        TrainConfig swept = recipe.withSeed(7);
+        assertEquals(7, swept.seed());
+        assertEquals(recipe.split(), swept.split(), "the same folds whatever the run seed");
+        swept.writeTo(dir.resolve("run"));
+        TrainConfig reread = TrainConfig.load(dir.resolve("run").resolve(TrainConfig.CONFIG));
+        assertEquals(7, reread.seed());
+        assertEquals(5, reread.split().seed());
+    }
+
+    @Test
     void mistakesAreOneLineErrorsNamingTheFileAndTheKey(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("m.yaml"), TinyRuns.MODEL);
         assertError(dir, "model: m.yaml\noptimiser: adam\n", "unknown key 'optimiser'");
