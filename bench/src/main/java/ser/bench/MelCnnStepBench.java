@@ -37,8 +37,8 @@ import ser.train.optim.Adam;
 // A pre-touched heap: without it every 300 MB activation lands on fresh pages, and the page faults, not the
 // arithmetic, decide the allocation cost (about 4× slower here).
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms6g", "-Xmx6g", "-XX:+AlwaysPreTouch"})
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Warmup(iterations = 6, time = 1) // a step is about a second: C2 takes some six steps to settle (939 → 833 ms over five measured ones with two)
+@Measurement(iterations = 8, time = 1)
 public class MelCnnStepBench {
 
     @Param({"simd", "reference"})
