@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@link CudaHubert} against the CPU engine on the engine's small fixture models (post-LN with group norm, and
@@ -26,9 +25,7 @@ class CudaHubertParityTest {
 
     @BeforeAll
     static void gpu() {
-        Cuda.Availability a = Cuda.availability();
-        assumeTrue(a.available(), "no usable GPU: " + a.reason());
-        dev = Cuda.device();
+        dev = Gpus.require();
     }
 
     /**

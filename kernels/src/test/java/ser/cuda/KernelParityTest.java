@@ -7,7 +7,6 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Every kernel against its CPU reference on awkward sizes (the checks live in {@link KernelChecks}, which
@@ -19,9 +18,7 @@ class KernelParityTest {
 
     @BeforeAll
     static void gpu() {
-        Cuda.Availability a = Cuda.availability();
-        assumeTrue(a.available(), "no usable GPU: " + a.reason());
-        dev = Cuda.device();
+        dev = Gpus.require();
     }
 
     static void assertAllPass(List<KernelChecks.Check> checks) {
