@@ -36,11 +36,7 @@ public final class HubertFeatures implements Features {
             throw SerException.inFile(config.weights(), "no such weights file (make one with: ser convert HF_FOLDER --out "
                     + config.weights().getFileName() + ")");
         }
-        try {
-            this.model = HubertConfig.fromMetadata(Safetensors.read(config.weights()).metadata());
-        } catch (IllegalArgumentException e) {
-            throw SerException.inFile(config.weights(), e.getMessage() + " (convert the checkpoint with 'ser convert' first)");
-        }
+        this.model = HubertConfig.of(Safetensors.read(config.weights()), config.weights());
         this.digest = FileDigest.sha256(config.weights());
         if (config.digest() != null && !config.digest().equals(digest)) {
             throw SerException.inFile(config.weights(), "is not the weights this model was trained on (sha256 " + digest

@@ -70,12 +70,7 @@ public final class Hubert {
     /** {@link #load(Path)} on any backend and pool (a benchmark's fixed thread count). */
     public static Hubert load(Path file, Ops ops, Parallel parallel) {
         Safetensors weights = Safetensors.read(file);
-        HubertConfig config;
-        try {
-            config = HubertConfig.fromMetadata(weights.metadata());
-        } catch (IllegalArgumentException e) {
-            throw SerException.inFile(file, e.getMessage() + " (convert the checkpoint with 'ser convert' first)");
-        }
+        HubertConfig config = HubertConfig.of(weights, file);
         weights.tensors().forEach((name, t) -> {
             // Only float32 is read in place; any other type would be a converted heap copy of the weights.
             if (!t.segment().isMapped()) {

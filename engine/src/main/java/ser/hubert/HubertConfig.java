@@ -1,5 +1,9 @@
 package ser.hubert;
 
+import ser.SerException;
+import ser.io.Safetensors;
+
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -117,8 +121,20 @@ public record HubertConfig(int[] convChannels, int[] convKernels, int[] convStri
     }
 
     /**
+     * The config an engine weights file carries in its metadata; a file without one (a checkpoint not yet
+     * converted) or with a malformed key is a one-line error naming the file and the key.
+     */
+    public static HubertConfig of(Safetensors weights, Path file) {
+        try {
+            return fromMetadata(weights.metadata());
+        } catch (IllegalArgumentException e) {
+            throw SerException.inFile(file, e.getMessage() + " (convert the checkpoint with 'ser convert' first)");
+        }
+    }
+
+    /**
      * Reads {@link #toMetadata}'s pairs back. A missing or malformed key throws IllegalArgumentException
-     * naming it; callers wrap it with the file name.
+     * naming it; {@link #of} wraps it with the file name.
      */
     public static HubertConfig fromMetadata(Map<String, String> m) {
         Function<String, String> get = key -> {

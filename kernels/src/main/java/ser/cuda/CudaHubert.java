@@ -1,6 +1,5 @@
 package ser.cuda;
 
-import ser.SerException;
 import ser.hubert.HubertConfig;
 import ser.hubert.HubertOutput;
 import ser.hubert.WeightNames;
@@ -54,13 +53,7 @@ public final class CudaHubert implements AutoCloseable {
     /** Loads an engine weights file (written by {@code ser convert}), as {@link ser.hubert.Hubert#load} does. */
     public static CudaHubert load(Cuda.Device dev, Path file, Cublas.Precision precision) {
         Safetensors st = Safetensors.read(file);
-        HubertConfig config;
-        try {
-            config = HubertConfig.fromMetadata(st.metadata());
-        } catch (IllegalArgumentException e) {
-            throw SerException.inFile(file, e.getMessage() + " (convert the checkpoint with 'ser convert' first)");
-        }
-        return new CudaHubert(dev, config, WeightSource.of(st.tensors(), file.toString()), precision);
+        return new CudaHubert(dev, HubertConfig.of(st, file), WeightSource.of(st.tensors(), file.toString()), precision);
     }
 
     public CudaHubert(Cuda.Device dev, HubertConfig config, WeightSource w, Cublas.Precision precision) {
