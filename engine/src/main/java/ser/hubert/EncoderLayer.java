@@ -1,5 +1,6 @@
 package ser.hubert;
 
+import ser.tensor.Activation;
 import ser.tensor.Ops;
 import ser.tensor.Parallel;
 import ser.tensor.Tensor;
@@ -49,8 +50,7 @@ final class EncoderLayer {
     /** {@code out += W2·gelu(W1·x)}; x may be out itself (it is read in full before out is written). */
     private void feedForwardAdding(Tensor x, Tensor out) {
         Tensor inner = scratch.take("ffn.inner", x.dim(0), ffnIn.out());
-        ffnIn.apply(ops, x, inner);
-        ops.gelu(inner, inner);
+        ffnIn.apply(ops, x, Activation.GELU, inner);
         ffnOut.applyAdding(ops, inner, out);
     }
 }

@@ -1,5 +1,6 @@
 package ser.hubert;
 
+import ser.tensor.Activation;
 import ser.tensor.Ops;
 import ser.tensor.Tensor;
 
@@ -63,13 +64,18 @@ final class FeatureEncoder {
             if (frames > 0) {
                 if (convs[i] == null) {
                     groupNormed.forward(ops, samples, y);
+                    ops.gelu(y, y);
                 } else {
                     Tensor windows = Tensor.view(x.segment(), x.offset(), new int[] {frames, k * in},
                             new long[] {(long) s * in, 1});
-                    convs[i].apply(ops, windows, y);
-                    if (norms[i] != null) norms[i].apply(ops, y);
+                    if (norms[i] == null) {
+                        convs[i].apply(ops, windows, Activation.GELU, y);
+                    } else {
+                        convs[i].apply(ops, windows, y);
+                        norms[i].apply(ops, y);
+                        ops.gelu(y, y);
+                    }
                 }
-                ops.gelu(y, y);
             }
             x = y;
         }

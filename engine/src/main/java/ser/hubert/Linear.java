@@ -1,5 +1,6 @@
 package ser.hubert;
 
+import ser.tensor.Activation;
 import ser.tensor.Ops;
 import ser.tensor.PackedMatrix;
 import ser.tensor.Tensor;
@@ -21,13 +22,16 @@ record Linear(PackedMatrix weight, Tensor bias) {
 
     /** {@code out = x·W + b}. */
     void apply(Ops ops, Tensor x, Tensor out) {
-        ops.gemm(1f, x, weight, 0f, out);
-        if (bias != null) ops.add(out, bias, out);
+        ops.linear(x, weight, bias, 0f, Activation.IDENTITY, out);
+    }
+
+    /** {@code out = activation(x·W + b)}. */
+    void apply(Ops ops, Tensor x, Activation activation, Tensor out) {
+        ops.linear(x, weight, bias, 0f, activation, out);
     }
 
     /** {@code out += x·W + b}: a residual connection folded into the GEMM (beta = 1). */
     void applyAdding(Ops ops, Tensor x, Tensor out) {
-        ops.gemm(1f, x, weight, 1f, out);
-        if (bias != null) ops.add(out, bias, out);
+        ops.linear(x, weight, bias, 1f, Activation.IDENTITY, out);
     }
 }

@@ -86,7 +86,7 @@ public final class Gemm {
         for (int j0 = 0; j0 < n; j0 += NC) {
             int nc = Math.min(NC, n - j0);
             float[] bp = packB(b, j0, nc);
-            multiplyColumnBlock(a, left, bp, 0, out, j0, nc, alpha, beta);
+            multiplyColumnBlock(a, left, bp, 0, out, j0, nc, alpha, beta, null);
         }
     }
 
@@ -104,19 +104,36 @@ public final class Gemm {
 
     /** {@code c = alpha · a · b + beta · c} with B packed beforehand; a handle without panels multiplies by its view. */
     public void gemm(float alpha, Tensor a, PackedMatrix b, float beta, Tensor c) {
-        if (b.panels == null) {
+        gemm(alpha, a, b, beta, c, null);
+    }
+
+    /**
+     * What is done to each tile of C once all of K is summed into it, while it is still in L1: {@code bias}
+     * (read at {@code bias[biasOffset + column]}, or null) added, then GELU applied. The same arithmetic as the
+     * separate passes over C that it replaces ({@link SimdOps#linear}), element by element.
+     */
+    record Epilogue(float[] bias, int biasOffset, boolean gelu) {
+
+        /** Whether {@code c} can take one: tiles are finished in place, in a heap C with unit column stride. */
+        static boolean fits(Tensor c) {
+            return c.heapArray() != null && c.stride(1) == 1;
+        }
+    }
+
+    /** As {@link #gemm(float, Tensor, PackedMatrix, float, Tensor)}, then {@code epilogue} (null for none). */
+    void gemm(float alpha, Tensor a, PackedMatrix b, float beta, Tensor c, Epilogue epilogue) {
+        if (epilogue != null && !Epilogue.fits(c)) throw new IllegalArgumentException("an epilogue needs a heap C with unit column stride");
+        if (b.panels == null || a.dim(1) == 0 || alpha == 0) {
+            // B by its view (a handle without panels), or C only scaled (k or alpha 0): the epilogue is a pass of its own.
             gemm(alpha, a, b.matrix(), beta, c);
+            if (epilogue != null) new Output(c).finish(epilogue, 0, c.dim(0), 0, c.dim(1));
             return;
         }
         Shapes.checkGemm(a, b.matrix(), c);
-        int m = a.dim(0), k = a.dim(1), n = b.cols();
+        int m = a.dim(0), n = b.cols();
         if (m == 0 || n == 0) return;
-        if (k == 0 || alpha == 0) {
-            scale(c, beta);
-            return;
-        }
         // Packed B needs no column blocks: all of it is one, shared out in one go.
-        multiplyColumnBlock(a, left(a, n, n), b.panels, PANEL_SKEW, new Output(c), 0, n, alpha, beta);
+        multiplyColumnBlock(a, left(a, n, n), b.panels, PANEL_SKEW, new Output(c), 0, n, alpha, beta, epilogue);
     }
 
     /**
@@ -196,9 +213,11 @@ public final class Gemm {
      * its panels one at a time and runs through K for each (in {@code span}-deep stretches, see below), so B is
      * read in one sequential stream, which the hardware prefetches from memory, as a model's weights mostly come.
      * Each KC-deep slice of a panel (in L1) meets every MR-row panel of the block's A (in L2). The block's B panels
-     * start at {@code bp[bBase]}; {@code left} null means each task packs its own A block.
+     * start at {@code bp[bBase]}; {@code left} null means each task packs its own A block. A tile's last K step
+     * is followed by the {@code epilogue}, if any.
      */
-    private void multiplyColumnBlock(Tensor a, Left left, float[] bp, int bBase, Output c, int j0, int nc, float alpha, float beta) {
+    private void multiplyColumnBlock(Tensor a, Left left, float[] bp, int bBase, Output c, int j0, int nc, float alpha, float beta,
+                                     Epilogue epilogue) {
         int m = a.dim(0), k = a.dim(1), panels = ceilDiv(nc, NR);
         Split split = split(m, panels);
         int height = split.height, columnGroups = split.columnGroups;
@@ -219,8 +238,11 @@ public final class Gemm {
                         int kc = Math.min(KC, s1 - p0);
                         float betaNow = p0 == 0 ? beta : 1f;
                         int bo = bBase + q * NR * k + p0 * NR;
+                        boolean last = epilogue != null && p0 + kc == k;
                         for (int ir = 0; ir < mc; ir += MR) {
-                            c.multiply(kc, from, p0, bp, bo, i0 + ir, Math.min(MR, mc - ir), j, cols, alpha, betaNow, acc);
+                            int rows = Math.min(MR, mc - ir);
+                            c.multiply(kc, from, p0, bp, bo, i0 + ir, rows, j, cols, alpha, betaNow, acc);
+                            if (last) c.finish(epilogue, i0 + ir, rows, j, cols);
                         }
                     }
                 }
@@ -291,6 +313,15 @@ public final class Gemm {
             if (cols <= GemmKernel.L && GemmKernel.NARROW) a.narrow(kc, i, p0, bp, bo, acc);
             else a.tile(kc, i, p0, bp, bo, GemmKernel.ZEROS, 0, 0, acc, 0, NR);
             update(acc, i, rows, j, cols, alpha, beta);
+        }
+
+        /** The epilogue on {@code c[i .. i+rows, j .. j+cols]} of a heap C ({@link Epilogue#fits}). */
+        void finish(Epilogue e, int i, int rows, int j, int cols) {
+            for (int r = 0; r < rows; r++) {
+                int at = base + (i + r) * ldc + j;
+                if (e.bias() != null) VectorKernels.add(heap, at, e.bias(), e.biasOffset() + j, heap, at, cols);
+                if (e.gelu()) VectorKernels.gelu(heap, at, heap, at, cols);
+            }
         }
 
         /** {@code c[i .. i+rows, j .. j+cols] = alpha · acc + beta · c}. */

@@ -51,6 +51,19 @@ public interface Ops {
     /** {@code c = alpha · a · b + beta · c} with {@code b} prepared by {@link #prepack}; same rules as the other form. */
     void gemm(float alpha, Tensor a, PackedMatrix b, float beta, Tensor c);
 
+    /**
+     * A linear layer: {@code out = activation(x · w + beta · out + bias)}, with {@code w} prepacked, {@code bias}
+     * a vector of {@code out}'s width or null, {@code beta} 0 (a plain layer) or 1 (one whose output adds to a
+     * residual already in {@code out}). The result is exactly that of {@link #gemm}, then {@link #add} of the
+     * bias, then the activation, in that order; a backend may apply the last two to each block of the product
+     * while it is still in cache, instead of two more passes over {@code out}.
+     */
+    default void linear(Tensor x, PackedMatrix w, Tensor bias, float beta, Activation activation, Tensor out) {
+        gemm(1f, x, w, beta, out);
+        if (bias != null) add(out, bias, out);
+        if (activation == Activation.GELU) gelu(out, out);
+    }
+
     // ---- element-wise -------------------------------------------------------------------------------------
 
     /** {@code out = a + b}, broadcasting. */

@@ -52,6 +52,27 @@ public final class SimdOps implements Ops {
         gemm.gemm(alpha, a, b, beta, c);
     }
 
+    /**
+     * The bias and the activation are applied to each tile of the product as it is finished, in L1, where
+     * separate passes would read and write all of {@code out} twice more (a feature-encoder conv's output is
+     * 10 MB). Element by element the same arithmetic as the unfused form.
+     */
+    @Override
+    public void linear(Tensor x, PackedMatrix w, Tensor bias, float beta, Activation activation, Tensor out) {
+        if (!Gemm.Epilogue.fits(out) || (bias != null && (bias.rank() != 1 || bias.dim(0) != out.dim(1) || bias.stride(0) != 1))) {
+            Ops.super.linear(x, w, bias, beta, activation, out);
+            return;
+        }
+        float[] b = null;
+        int bo = 0;
+        if (bias != null) {
+            ArrayWindow window = new ArrayWindow(bias).read(bias.offset(), bias.dim(0));
+            b = window.array;
+            bo = window.offset;
+        }
+        gemm.gemm(1f, x, w, beta, out, new Gemm.Epilogue(b, bo, activation == Activation.GELU));
+    }
+
     // ---- element-wise -------------------------------------------------------------------------------------
 
     private enum Binary { ADD, SUB, MUL }

@@ -336,6 +336,48 @@ class BackendParityTest {
                 Tensor.wrap(new float[m * n], m, n), a, b, c0, m, k, n);
     }
 
+    /**
+     * The fused linear layer against its three steps on the same backend: bit for bit, since it applies the same
+     * bias addition and GELU to each finished tile; then against the reference, within the GEMM's bound. Shapes add
+     * a tall A whose K is walked in two spans (the bias and GELU must wait for the last).
+     */
+    @ParameterizedTest(name = "{0}x{1}x{2}")
+    @MethodSource("linearShapes")
+    void linearIsTheProductThenTheBiasThenTheActivation(int m, int k, int n) {
+        float[] x = random(new int[] {m, k}, 18, -1, 1), w = random(new int[] {k, n}, 19, -1, 1);
+        float[] bias = random(new int[] {n}, 20, -1, 1), c0 = random(new int[] {m, n}, 21, -1, 1);
+        PackedMatrix packed = SIMD.prepack(Tensor.wrap(w, k, n));
+        for (Activation activation : Activation.values()) {
+            for (float beta : new float[] {0f, 1f}) {
+                for (Layout layout : new Layout[] {Layout.HEAP, Layout.OFF_HEAP, Layout.ROW_SLICE}) {
+                    for (Tensor b : new Tensor[] {null, Layout.HEAP.make(bias, n), Layout.OFF_HEAP.make(bias, n)}) {
+                        String what = m + "x" + k + "x" + n + " " + activation + " beta " + beta + " " + layout
+                                + (b == null ? " no bias" : b.heapArray() == null ? " off-heap bias" : " bias");
+                        Tensor fused = layout.make(beta == 0 ? filledWithNaN(m * n) : c0, m, n);
+                        SIMD.linear(Tensor.wrap(x, m, k), packed, b, beta, activation, fused);
+                        Tensor steps = layout.make(beta == 0 ? filledWithNaN(m * n) : c0, m, n);
+                        SIMD.gemm(1f, Tensor.wrap(x, m, k), packed, beta, steps);
+                        if (b != null) SIMD.add(steps, b, steps);
+                        if (activation == Activation.GELU) SIMD.gelu(steps, steps);
+                        assertArrayEquals(steps.toArray(), fused.toArray(), what);
+                    }
+                }
+            }
+        }
+        // And the reference's unfused default, on a heap output (the fused path).
+        Tensor expected = Tensor.wrap(c0.clone(), m, n), actual = Tensor.wrap(c0.clone(), m, n);
+        REF.linear(Tensor.wrap(x, m, k), REF.prepack(Tensor.wrap(w, k, n)), Tensor.wrap(bias, n), 1f, Activation.IDENTITY, expected);
+        SIMD.linear(Tensor.wrap(x, m, k), packed, Tensor.wrap(bias, n), 1f, Activation.IDENTITY, actual);
+        // |x|, |w|, |c|, |bias| ≤ 1: each sum's magnitude is at most k + 2, and its rounding (k + 3)·eps of that.
+        float bound = 2 * (k + 3) * EPS * (k + 2);
+        float[] e = expected.toArray(), g = actual.toArray();
+        for (int i = 0; i < e.length; i++) assertWithin(m + "x" + k + "x" + n + " vs reference", e[i], g[i], bound);
+    }
+
+    static Stream<Arguments> linearShapes() {
+        return Stream.concat(gemmShapes(), Stream.of(Arguments.of(420, 1500, 61)));
+    }
+
     @Test
     void prepackedWeightsAreASnapshot() {
         float[] b = {1, 2, 3, 4};
