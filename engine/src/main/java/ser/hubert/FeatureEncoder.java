@@ -64,7 +64,6 @@ final class FeatureEncoder {
             if (frames > 0) {
                 if (convs[i] == null) {
                     groupNormed.forward(ops, samples, y);
-                    ops.gelu(y, y);
                 } else {
                     Tensor windows = Tensor.view(x.segment(), x.offset(), new int[] {frames, k * in},
                             new long[] {(long) s * in, 1});

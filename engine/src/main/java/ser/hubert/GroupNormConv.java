@@ -1,6 +1,8 @@
 package ser.hubert;
 
+import ser.tensor.Activation;
 import ser.tensor.Ops;
+import ser.tensor.PackedMatrix;
 import ser.tensor.Tensor;
 
 /**
@@ -36,7 +38,7 @@ final class GroupNormConv {
         this.eps = norm.eps();
     }
 
-    /** {@code out[frames, C] = groupNorm(conv(samples))}, before the activation. */
+    /** {@code out[frames, C] = gelu(groupNorm(conv(samples)))}. */
     void forward(Ops ops, float[] samples, Tensor out) {
         int frames = out.dim(0), k1 = kernel + 1;
         double sum = 0;
@@ -52,7 +54,8 @@ final class GroupNormConv {
         // Their second moments; the last row holds the mean window, since that column is all ones.
         Tensor moments = Tensor.zeros(k1, k1);
         ops.gemm(1f / frames, x.transpose(0, 1), x, 0f, moments);
-        ops.gemm(1f, x, Tensor.wrap(foldedWeights(moments), k1, channels), 0f, out);
+        PackedMatrix folded = ops.prepack(Tensor.wrap(foldedWeights(moments), k1, channels));
+        ops.linear(x, folded, null, 0f, Activation.GELU, out);
     }
 
     /** The conv's weights scaled per channel by its normalisation, and the normalised bias as a last row. */
