@@ -1,5 +1,6 @@
 package ser.hubert;
 
+import ser.tensor.Activation;
 import ser.tensor.Ops;
 import ser.tensor.PackedMatrix;
 import ser.tensor.Parallel;
@@ -51,9 +52,7 @@ final class PositionalConv {
                     new long[] {width, 1});
             int c0 = g * width, c1 = c0 + width;
             strip.slice(0, pad, pad + frames).copyFrom(x.slice(1, c0, c1));
-            ops.gemm(1f, windows, weights[g], 0f, out.slice(1, c0, c1));
+            ops.linear(windows, weights[g], bias.slice(0, c0, c1), 0f, Activation.GELU, out.slice(1, c0, c1));
         });
-        ops.add(out, bias, out);
-        ops.gelu(out, out);
     }
 }
