@@ -1,8 +1,8 @@
 package ser.audio;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import ser.tensor.VectorSums;
 
 /** The resampler's inner loop: a dot product of a filter row with a stretch of the signal. */
 final class DotProduct {
@@ -28,7 +28,7 @@ final class DotProduct {
             FloatVector vb = FloatVector.fromArray(SPECIES, b, bFrom + i);
             acc = va.fma(vb, acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = VectorSums.lanes(acc); // in a fixed order, whether compiled or not
         for (; i < n; i++) sum += a[aFrom + i] * b[bFrom + i];
         return sum;
     }

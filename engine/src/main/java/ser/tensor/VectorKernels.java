@@ -93,9 +93,9 @@ final class VectorKernels {
     static void exp(float[] x, int xo, float[] out, int oo, int n) {
         int i = 0;
         for (int bound = SPECIES.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(SPECIES, x, xo + i).lanewise(VectorOperators.EXP).intoArray(out, oo + i);
+            Exp.exp(FloatVector.fromArray(SPECIES, x, xo + i)).intoArray(out, oo + i);
         }
-        for (; i < n; i++) out[oo + i] = (float) Math.exp(x[xo + i]);
+        for (; i < n; i++) out[oo + i] = Exp.exp(x[xo + i]);
     }
 
     static void log(float[] x, int xo, float[] out, int oo, int n) {
@@ -120,7 +120,7 @@ final class VectorKernels {
         FloatVector acc = FloatVector.zero(SPECIES);
         int i = 0;
         for (int bound = SPECIES.loopBound(n); i < bound; i += L) acc = acc.add(FloatVector.fromArray(SPECIES, x, xo + i));
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = VectorSums.lanes(acc);
         for (; i < n; i++) s += x[xo + i];
         return s;
     }
@@ -161,7 +161,7 @@ final class VectorKernels {
             FloatVector d = FloatVector.fromArray(SPECIES, x, xo + i).sub(mean);
             acc = d.fma(d, acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = VectorSums.lanes(acc);
         for (; i < n; i++) {
             float d = x[xo + i] - mean;
             s += d * d;
@@ -182,17 +182,17 @@ final class VectorKernels {
         FloatVector acc = FloatVector.zero(SPECIES);
         int i = 0;
         for (int bound = SPECIES.loopBound(n); i < bound; i += L) {
-            FloatVector e = FloatVector.fromArray(SPECIES, x, xo + i).sub(shift).lanewise(VectorOperators.EXP);
+            FloatVector e = Exp.exp(FloatVector.fromArray(SPECIES, x, xo + i).sub(shift));
             e.intoArray(out, oo + i);
             acc = acc.add(e);
         }
         if (i < n) {
             VectorMask<Float> m = SPECIES.indexInRange(i, n);
-            FloatVector e = FloatVector.fromArray(SPECIES, x, xo + i, m).sub(shift).lanewise(VectorOperators.EXP);
+            FloatVector e = Exp.exp(FloatVector.fromArray(SPECIES, x, xo + i, m).sub(shift));
             e.intoArray(out, oo + i, m);
             acc = acc.add(e, m);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return VectorSums.lanes(acc);
     }
 
     /** {@code Σ exp(x - shift)} without writing anything. */
@@ -200,9 +200,9 @@ final class VectorKernels {
         FloatVector acc = FloatVector.zero(SPECIES);
         for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = SPECIES.indexInRange(i, n);
-            acc = acc.add(FloatVector.fromArray(SPECIES, x, xo + i, m).sub(shift).lanewise(VectorOperators.EXP), m);
+            acc = acc.add(Exp.exp(FloatVector.fromArray(SPECIES, x, xo + i, m).sub(shift)), m);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return VectorSums.lanes(acc);
     }
 
     /**

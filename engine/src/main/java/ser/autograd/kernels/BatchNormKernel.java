@@ -2,6 +2,7 @@ package ser.autograd.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
+import ser.tensor.VectorSums;
 
 /**
  * Batch norm over {@code x[n, c, spatial]}, vectorised along each contiguous {@code spatial} run and split across

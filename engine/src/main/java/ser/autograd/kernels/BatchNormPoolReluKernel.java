@@ -4,6 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import ser.tensor.VectorSums;
 
 /**
  * Batch norm → 2×2 max pooling → ReLU of {@code x[n, c, h, w]}, the Mel CNN block after its convolution, one

@@ -1,5 +1,6 @@
 package ser.autograd.kernels;
 
+import ser.tensor.VectorSums;
 /**
  * Convolution as im2col + GEMM, one image at a time, the batch split across {@link Parallel} slices. Two shapes
  * go other ways: one input channel with a 3×3 kernel ({@link SingleChannelConv}, direct), and stride-1 square

@@ -1,5 +1,6 @@
 package ser.autograd.kernels;
 
+import ser.tensor.VectorSums;
 /**
  * Backward of a whole block, conv → batch norm → 2×2 max pool → ReLU, image by image. Done in two steps — batch
  * norm's input gradient written out whole, then the convolution's gradients read from it — the gradient at the

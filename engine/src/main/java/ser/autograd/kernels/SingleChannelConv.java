@@ -3,6 +3,7 @@ package ser.autograd.kernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
+import ser.tensor.VectorSums;
 
 /**
  * Stride-1 convolution of a one-channel image — a spectrogram entering the first layer — computed directly

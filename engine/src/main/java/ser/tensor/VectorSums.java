@@ -1,28 +1,30 @@
-package ser.autograd.kernels;
+package ser.tensor;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Sums in one fixed order. {@code reduceLanes(ADD)} leaves the order open, and HotSpot's compiled intrinsic (a
- * tree) and its interpreter fallback (left to right) really do differ, so a kernel using it could give different
- * bits before and after warm-up; training runs must be bit-reproducible.
+ * tree) and its interpreter fallback (left to right) really do differ, so a kernel using it gives different bits
+ * before and after the JIT compiles it: a process's first HuBERT pass differed in the last bits from its later
+ * ones, and from the first pass of another run. Every lane sum of the engine goes through here instead; training
+ * runs and embeddings must be bit-reproducible.
  */
-final class VectorSums {
+public final class VectorSums {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     private VectorSums() {}
 
     /** The lanes of {@code v}, added left to right. */
-    static float lanes(FloatVector v) {
+    public static float lanes(FloatVector v) {
         float total = 0;
         for (float lane : v.toArray()) total += lane;
         return total;
     }
 
     /** {@code a[at] + … + a[at + len − 1]}: lane-wise partial sums, then the lanes, then the tail. */
-    static float of(float[] a, int at, int len) {
+    public static float of(float[] a, int at, int len) {
         FloatVector acc = FloatVector.zero(S);
         int bound = S.loopBound(len);
         int k = 0;
