@@ -47,7 +47,9 @@ final class Exp {
     }
 
     static FloatVector exp(FloatVector x) {
-        FloatVector c = x.max(LOWEST).min(HIGHEST);
+        // A compare and a blend each way: max and min, which must honour NaN and -0 as Math.max does, cost more.
+        FloatVector c = x.blend(LOWEST, x.lt(LOWEST));
+        c = c.blend(HIGHEST, c.compare(VectorOperators.GT, HIGHEST));
         FloatVector rounded = c.fma(LOG2E, ROUNDER), n = rounded.sub(ROUNDER);
         FloatVector r = n.fma(c.broadcast(-LN2_HI), c);
         r = n.fma(c.broadcast(-LN2_LO), r);

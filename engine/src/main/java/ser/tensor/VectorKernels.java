@@ -98,6 +98,10 @@ final class VectorKernels {
         for (; i < n; i++) out[oo + i] = Exp.exp(x[xo + i]);
     }
 
+    /**
+     * Ops.log, on no model's path: it keeps the Vector API's LOG, whose bits may change when C2 compiles the caller
+     * (see {@link Exp}; the log-Mel features take their logarithm from {@code Decibels}, which avoids that).
+     */
     static void log(float[] x, int xo, float[] out, int oo, int n) {
         int i = 0;
         for (int bound = SPECIES.loopBound(n); i < bound; i += L) {
