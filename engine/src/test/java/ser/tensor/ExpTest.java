@@ -18,13 +18,13 @@ class ExpTest {
     }
 
     @Test
-    void isWithinTwoUlpsOverTheWholeNormalRange() {
+    void isWithinAnUlpOverTheWholeNormalRange() {
         double worst = 0;
         for (int i = -870_000; i <= 887_000; i++) {
             float x = i * 1e-4f;
             double u = ulps(Exp.exp(x), Math.exp(x));
             worst = Math.max(worst, u);
-            if (u > 2) fail("exp(" + x + ") = " + Exp.exp(x) + ", exact " + Math.exp(x) + ": " + u + " ulps");
+            if (u > 1.05) fail("exp(" + x + ") = " + Exp.exp(x) + ", exact " + Math.exp(x) + ": " + u + " ulps");
         }
         assertTrue(worst > 0.4, "a float exp cannot round every value exactly: " + worst); // the loop did run
     }
