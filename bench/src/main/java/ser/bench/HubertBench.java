@@ -38,7 +38,9 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx6g"})
+// The JVM settings of the ser launcher (docs/hubert.md, "JVM settings"); they touch only the Java side.
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx6g",
+        "-XX:-UseCountedLoopSafepoints", "-XX:+UseTransparentHugePages"})
 public class HubertBench {
 
     @Param({"ours", "onnxruntime"})
