@@ -183,18 +183,18 @@ public final class KernelChecks {
             out.add(compare("layer_norm", want, Transfers.download(dev, dy, x.length), 1e-5));
             dev.kernels().layerNorm(dx, dx, dg, dbeta, rows, cols, 1e-5f);
             out.add(compare("layer_norm (in place)", want, Transfers.download(dev, dx, x.length), 1e-5));
-            long ds = Transfers.upload(dev, arena, s);
-            dev.kernels().softmaxMasked(ds, Transfers.upload(dev, arena, lengths), batch, heads, t, t, 0.125f);
-            out.add(compare("softmax_masked", sWant, Transfers.download(dev, ds, s.length), 1e-5));
-            long dall = Transfers.upload(dev, arena, s);
-            dev.kernels().softmaxMasked(dall, 0, batch, heads, t, t, 0.125f);
-            out.add(compare("softmax_masked (no mask)", sAll, Transfers.download(dev, dall, s.length), 1e-5));
-            long dw = Transfers.upload(dev, arena, s);
-            dev.kernels().softmaxMaskedWarp(dw, Transfers.upload(dev, arena, lengths), batch, heads, t, t, 0.125f);
-            out.add(compare("softmax_masked_warp", sWant, Transfers.download(dev, dw, s.length), 1e-5));
-            long dwall = Transfers.upload(dev, arena, s);
-            dev.kernels().softmaxMaskedWarp(dwall, 0, batch, heads, t, t, 0.125f);
-            out.add(compare("softmax_masked_warp (no mask)", sAll, Transfers.download(dev, dwall, s.length), 1e-5));
+            // Both softmax kernels (block per row, warp per row), with the key lengths and without (0), each on a
+            // fresh copy of the scores, since they work in place.
+            long dLengths = Transfers.upload(dev, arena, lengths);
+            for (boolean warp : new boolean[] {false, true}) {
+                for (boolean masked : new boolean[] {true, false}) {
+                    long ds = Transfers.upload(dev, arena, s), mask = masked ? dLengths : 0;
+                    if (warp) dev.kernels().softmaxMaskedWarp(ds, mask, batch, heads, t, t, 0.125f);
+                    else dev.kernels().softmaxMasked(ds, mask, batch, heads, t, t, 0.125f);
+                    out.add(compare((warp ? "softmax_masked_warp" : "softmax_masked") + (masked ? "" : " (no mask)"),
+                            masked ? sWant : sAll, Transfers.download(dev, ds, s.length), 1e-5));
+                }
+            }
         }
         return out;
     }
