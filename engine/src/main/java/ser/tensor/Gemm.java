@@ -11,14 +11,15 @@ import static ser.tensor.GemmKernel.NR;
  *   <li>A is packed once, whole, or block by block in the tasks when it is tall (a conv's im2col matrix); B one
  *       block of {@code NC} columns at a time, or not at all when it was packed beforehand ({@link #prepack},
  *       for weights); against a few B panels A is read in place;</li>
- *   <li>a task owns a block of rows (at most {@code MC}) and a range of B panels, and takes the panels one at a
- *       time, running through K for each: B is read as one sequential stream (from memory, for a model's many
- *       weights, where the hardware prefetcher keeps up with it) while the task's A block stays in L2;</li>
+ *   <li>a task is a block of rows (at most {@code MC}) and one B panel, or a range of them when each task packs
+ *       its own A block, run through K: each thread takes its tasks in a contiguous run
+ *       ({@link Parallel#parallelForRuns}), so that B is read as one sequential stream per thread (from memory,
+ *       for a model's many weights, where the hardware prefetcher keeps up with it) while the row block's A stays
+ *       in L2, and a thread that is done early takes panels from the back of the other's run;</li>
  *   <li>each {@code KC × NR} slice of a B panel sits in L1 while the kernel sweeps it against every A panel of
  *       the block.</li>
  * </ul>
- * Tasks are shared over a {@link Parallel} pool (row strips, and ranges of B panels when rows are few); packing
- * is split over the pool too. Operands may be any rank-2 views, heap or off-heap, transposed or sliced. Packing
+ * Tasks are shared over a {@link Parallel} pool; packing is split over the pool too. Operands may be any rank-2 views, heap or off-heap, transposed or sliced. Packing
  * buffers are per thread and reused, so steady-state calls allocate nothing large.
  *
  * <p>The result does not depend on the pool: a task owns whole tiles and runs through all of K for them, so each
@@ -209,12 +210,12 @@ public final class Gemm {
     }
 
     /**
-     * {@code c[:, j0 .. j0+nc]} from A and packed B, in tasks of a row block × a range of B panels. A task takes
-     * its panels one at a time and runs through K for each (in {@code span}-deep stretches, see below), so B is
-     * read in one sequential stream, which the hardware prefetches from memory, as a model's weights mostly come.
-     * Each KC-deep slice of a panel (in L1) meets every MR-row panel of the block's A (in L2). The block's B panels
-     * start at {@code bp[bBase]}; {@code left} null means each task packs its own A block. A tile's last K step
-     * is followed by the {@code epilogue}, if any.
+     * {@code c[:, j0 .. j0+nc]} from A and packed B, in tasks of a row block × B panels. A task runs through K
+     * (in {@code span}-deep stretches, see below) for its panels one at a time, so B is read in one sequential
+     * stream, which the hardware prefetches from memory, as a model's weights mostly come. Each KC-deep slice of
+     * a panel (in L1) meets every MR-row panel of the block's A (in L2). The block's B panels start at
+     * {@code bp[bBase]}; {@code left} null means each task packs its own A block. A tile's last K step is followed
+     * by the {@code epilogue}, if any.
      */
     private void multiplyColumnBlock(Tensor a, Left left, float[] bp, int bBase, Output c, int j0, int nc, float alpha, float beta,
                                      Epilogue epilogue) {
@@ -224,30 +225,50 @@ public final class Gemm {
         // K is walked in spans whose A block (height × span) stays in L2 while the task's panels pass it: all of K
         // for a transformer's 768-deep products, two spans for the 3072-deep feed-forward output.
         int span = Math.max(KC, A_BLOCK_BYTES / (Float.BYTES * height) / KC * KC);
+        if (left != null) {
+            // A is ready: the tasks are single panels of a row block, dealt out to the threads in runs (each a
+            // stretch of B) and taken over at the end by whichever thread is free, so that the threads finish
+            // within a panel of each other. Spans one after another: a tile's K steps run in order.
+            int units = split.rowBlocks * panels;
+            for (int s0 = 0; s0 < k; s0 += span) {
+                int from = s0, to = Math.min(k, s0 + span);
+                parallel.parallelForRuns(units, unit -> {
+                    int i0 = unit / panels * height;
+                    multiplyPanels(left, bp, bBase, c, j0, nc, k, i0, Math.min(height, m - i0), unit % panels, unit % panels + 1,
+                            from, to, alpha, beta, epilogue);
+                });
+            }
+            return;
+        }
         parallel.parallelFor(split.rowBlocks * columnGroups, task -> {
             int i0 = (task / columnGroups) * height, group = task % columnGroups;
             int mc = Math.min(height, m - i0);
-            int qFrom = group * panels / columnGroups, qTo = (group + 1) * panels / columnGroups;
-            float[] acc = accumulators.get();
             for (int s0 = 0; s0 < k; s0 += span) {
                 int s1 = Math.min(k, s0 + span);
-                Left from = left != null ? left : packBlock(a, i0, mc, s0, s1);
-                for (int q = qFrom; q < qTo; q++) {
-                    int j = j0 + q * NR, cols = Math.min(NR, nc - q * NR);
-                    for (int p0 = s0; p0 < s1; p0 += KC) {
-                        int kc = Math.min(KC, s1 - p0);
-                        float betaNow = p0 == 0 ? beta : 1f;
-                        int bo = bBase + q * NR * k + p0 * NR;
-                        boolean last = epilogue != null && p0 + kc == k;
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            int rows = Math.min(MR, mc - ir);
-                            c.multiply(kc, from, p0, bp, bo, i0 + ir, rows, j, cols, alpha, betaNow, acc);
-                            if (last) c.finish(epilogue, i0 + ir, rows, j, cols);
-                        }
-                    }
-                }
+                multiplyPanels(packBlock(a, i0, mc, s0, s1), bp, bBase, c, j0, nc, k, i0, mc,
+                        group * panels / columnGroups, (group + 1) * panels / columnGroups, s0, s1, alpha, beta, epilogue);
             }
         });
+    }
+
+    /** Rows {@code i0 .. i0+mc} of C, B panels {@code qFrom .. qTo} in turn, K steps {@code s0 .. s1} of each. */
+    private void multiplyPanels(Left from, float[] bp, int bBase, Output c, int j0, int nc, int k, int i0, int mc,
+                                int qFrom, int qTo, int s0, int s1, float alpha, float beta, Epilogue epilogue) {
+        float[] acc = accumulators.get();
+        for (int q = qFrom; q < qTo; q++) {
+            int j = j0 + q * NR, cols = Math.min(NR, nc - q * NR);
+            for (int p0 = s0; p0 < s1; p0 += KC) {
+                int kc = Math.min(KC, s1 - p0);
+                float betaNow = p0 == 0 ? beta : 1f;
+                int bo = bBase + q * NR * k + p0 * NR;
+                boolean last = epilogue != null && p0 + kc == k;
+                for (int ir = 0; ir < mc; ir += MR) {
+                    int rows = Math.min(MR, mc - ir);
+                    c.multiply(kc, from, p0, bp, bo, i0 + ir, rows, j, cols, alpha, betaNow, acc);
+                    if (last) c.finish(epilogue, i0 + ir, rows, j, cols);
+                }
+            }
+        }
     }
 
     /** How a column block of {@code panels} B panels is cut into tasks: row blocks of {@code height} × column groups. */
@@ -259,10 +280,9 @@ public final class Gemm {
         // leaves its share to the others instead of holding up the call. Tall A: row blocks alone make them.
         int wanted = TASKS_PER_THREAD * threads;
         if (threads > 1 && rowBlocks < wanted) {
-            // Few rows (a 3-second clip's 149 frames are one block): columns split too. Column groups cost little:
-            // each streams its own B panels, and its A comes from L2. Finer tasks, of one or two panels, measured
-            // slower on two threads (feed-forward GEMMs 76 → 88 ms), likely because the threads then sweep
-            // neighbouring panels in step, and C's rows do not start on a cache line: they share the edge lines.
+            // Few rows (a 3-second clip's 149 frames are one block): columns split too, when A is packed per task
+            // (with A ready, every panel is a task, see multiplyColumnBlock). Column groups cost little: each
+            // streams its own B panels, and its A comes from L2.
             int perTask = ceilDiv(panels * rowBlocks, wanted);
             columnGroups = ceilDiv(panels, perTask);
             // Too few panels even so (a positional-conv group has one): thinner row blocks, of two tiles or more,

@@ -2,6 +2,7 @@ package ser.tensor;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
@@ -32,7 +33,7 @@ public final class Parallel implements AutoCloseable {
         if (threads < 1) throw new IllegalArgumentException("a pool needs at least 1 thread, got " + threads);
         workers = new Worker[threads - 1];
         for (int i = 0; i < workers.length; i++) {
-            workers[i] = new Worker("ser-parallel-" + (i + 1));
+            workers[i] = new Worker("ser-parallel-" + (i + 1), i + 1);
             workers[i].start();
         }
     }
@@ -63,17 +64,33 @@ public final class Parallel implements AutoCloseable {
      * rethrown here once the others are done.
      */
     public void parallelFor(int n, IntConsumer body) {
+        run(n, body, false);
+    }
+
+    /**
+     * As {@link #parallelFor}, but the tasks are dealt out in contiguous runs, one run per thread, each taken from
+     * its front in order; a thread whose run is done takes tasks from the back of another's. For tasks that each
+     * stream their own stretch of data (a GEMM's B panels): the threads stay far apart instead of sweeping
+     * neighbouring stretches in step, and a thread that starts late or is slowed gives its remaining work to
+     * the other instead of leaving it waiting for a whole task at the end.
+     */
+    public void parallelForRuns(int n, IntConsumer body) {
+        run(n, body, true);
+    }
+
+    private void run(int n, IntConsumer body, boolean runs) {
         if (n <= 0) return;
-        Job j = new Job(n, body, Thread.currentThread());
-        if (n == 1 || workers.length == 0 || Thread.currentThread() instanceof Worker || !busy.compareAndSet(false, true)) {
-            j.work(); // on the caller alone: nested, single-threaded, or the pool is taken
+        boolean alone = n == 1 || workers.length == 0 || Thread.currentThread() instanceof Worker || !busy.compareAndSet(false, true);
+        Job j = new Job(n, body, Thread.currentThread(), runs ? new Runs(n, alone ? 1 : threads()) : null);
+        if (alone) {
+            j.work(0); // on the caller alone: nested, single-threaded, or the pool is taken
             j.rethrow();
             return;
         }
         try {
             job = j;
             for (Worker w : workers) LockSupport.unpark(w);
-            j.work();
+            j.work(0);
             j.awaitDone();
             job = null;
         } finally {
@@ -90,23 +107,29 @@ public final class Parallel implements AutoCloseable {
         for (Worker w : workers) LockSupport.unpark(w);
     }
 
-    /** One {@code parallelFor}: tasks are claimed by counter, and the caller waits for the count of finished ones. */
+    /**
+     * One loop: tasks are claimed by counter, or from {@link Runs}, and the caller waits for the count of finished
+     * ones.
+     */
     private static final class Job {
         final int n;
         final IntConsumer body;
         final Thread caller;
+        final Runs runs;
         final AtomicInteger next = new AtomicInteger();
         final AtomicInteger finished = new AtomicInteger();
         volatile Throwable failure;
 
-        Job(int n, IntConsumer body, Thread caller) {
+        Job(int n, IntConsumer body, Thread caller, Runs runs) {
             this.n = n;
             this.body = body;
             this.caller = caller;
+            this.runs = runs;
         }
 
-        void work() {
-            for (int i; (i = next.getAndIncrement()) < n; ) {
+        /** Claims and runs tasks until none is left; {@code slot} is the thread's place in the pool, the caller's 0. */
+        void work(int slot) {
+            for (int i; (i = runs == null ? next.getAndIncrement() : runs.claim(slot)) >= 0 && i < n; ) {
                 try {
                     body.accept(i);
                 } catch (Throwable t) {
@@ -131,9 +154,48 @@ public final class Parallel implements AutoCloseable {
         }
     }
 
+    /**
+     * Tasks {@code 0 .. n} cut into one contiguous run per thread. Each run is a {@code [front, end)} pair in one
+     * long, so that its owner's claims from the front and others' from the back are one compare-and-set each and
+     * never hand out a task twice.
+     */
+    private static final class Runs {
+        private final AtomicLongArray bounds;
+
+        Runs(int n, int count) {
+            bounds = new AtomicLongArray(count);
+            for (int r = 0; r < count; r++) bounds.set(r, pack((int) ((long) n * r / count), (int) ((long) n * (r + 1) / count)));
+        }
+
+        /** The next task for the thread in {@code slot}: from its own run, else from the back of another's; -1 when none is left. */
+        int claim(int slot) {
+            int count = bounds.length();
+            int own = slot % count, task = take(own, true);
+            for (int o = 1; task < 0 && o < count; o++) task = take((own + o) % count, false);
+            return task;
+        }
+
+        private int take(int run, boolean fromFront) {
+            while (true) {
+                long v = bounds.get(run);
+                int front = (int) (v >>> 32), end = (int) v;
+                if (front >= end) return -1;
+                long taken = fromFront ? pack(front + 1, end) : pack(front, end - 1);
+                if (bounds.compareAndSet(run, v, taken)) return fromFront ? front : end - 1;
+            }
+        }
+
+        private static long pack(int front, int end) {
+            return (long) front << 32 | end;
+        }
+    }
+
     private final class Worker extends Thread {
-        Worker(String name) {
+        final int slot;
+
+        Worker(String name, int slot) {
             super(name);
+            this.slot = slot;
             setDaemon(true);
         }
 
@@ -146,7 +208,7 @@ public final class Parallel implements AutoCloseable {
                     idle(done);
                     continue;
                 }
-                j.work();
+                j.work(slot);
                 done = j;
             }
         }
