@@ -82,7 +82,7 @@ public final class EmbedCommand implements Callable<Integer> {
                 clips.add(samples);
                 samplesInGroup += samples.length;
             }
-            HubertOutput states = hubert.forwardEach(clips);
+            HubertOutput states = hubert.forwardEach(clips, chosen);
             for (int b = 0; b < group.size(); b++) {
                 Npy.write(out.resolve(stem(group.get(b)) + ".npy"), states.embedding(b, chosen, pooling));
             }

@@ -10,6 +10,7 @@ import ser.tensor.Tensor;
 
 import java.nio.file.Files;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Audio to HuBERT model input: decode, mono, resample to 16 kHz, cut to {@code max_seconds}, run the encoder, keep
@@ -104,7 +105,7 @@ public final class HubertFeatures implements Features {
         if (model.frames(samples.length) == 0) {
             throw new SerException("too short for HuBERT: " + samples.length + " samples at 16 kHz make no frame");
         }
-        HubertOutput out = encoder().forward(samples);
+        HubertOutput out = encoder().forward(List.of(samples), states);
         return out.embedding(0, states, config.pooled() ? HubertOutput.Pool.MEAN : HubertOutput.Pool.NONE);
     }
 

@@ -30,9 +30,12 @@ final class EncoderLayer {
         ffnOut = Linear.load(w, WeightNames.ffnOut(layer), config.ffn(), d, ops);
     }
 
-    /** {@code out = layer(x)}; x and out are [B·T, D] and must not overlap. */
+    /**
+     * {@code out = layer(x)}; x and out are [B·T, D], either the same tensor (the layer then runs in place: x is
+     * read in full by each sublayer before its result is added in) or two that do not overlap.
+     */
     void forward(Tensor x, int[] frames, Tensor out) {
-        out.copyFrom(x);
+        if (out != x) out.copyFrom(x);
         if (normFirst) {
             Tensor normed = scratch.take("layer.normed", x.shape());
             attentionNorm.apply(ops, x, normed);

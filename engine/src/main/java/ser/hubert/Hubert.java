@@ -11,6 +11,7 @@ import ser.tensor.SimdOps;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * A HuBERT / wav2vec 2.0 encoder on the CPU: from 16 kHz waveforms to every layer's hidden states.
@@ -34,6 +35,7 @@ public final class Hubert {
     private final PositionalConv positionalConv;
     private final Norm encoderNorm;
     private final EncoderLayer[] layers;
+    private final Scratch scratch = new Scratch();
 
     /** A model on the SIMD backend, sharing the process-wide thread pool. */
     public Hubert(HubertConfig config, WeightSource weights) {
@@ -48,7 +50,6 @@ public final class Hubert {
         this.config = config;
         this.ops = ops;
         int c = config.featureDim(), d = config.hidden();
-        Scratch scratch = new Scratch();
         featureEncoder = new FeatureEncoder(config, weights, ops, scratch);
         projectionNorm = config.projectionNorm() ? Norm.load(weights, WeightNames.PROJECTION_NORM, c, config.layerNormEps()) : null;
         projection = Linear.load(weights, WeightNames.PROJECTION, c, d, ops);
@@ -92,7 +93,16 @@ public final class Hubert {
      * padded batch: each clip's feature encoder sees the padding.
      */
     public HubertOutput forward(List<float[]> clips) {
-        return run(clips, true).output();
+        return run(clips, true, allStates()).output();
+    }
+
+    /**
+     * As {@link #forward(List)}, keeping only hidden states {@code states} (each in 0 .. layers; repeats count
+     * once). The others are neither stored nor copied: each is updated in place into the next, in one buffer
+     * reused between calls, so that asking for the last state alone allocates one state instead of all.
+     */
+    public HubertOutput forward(List<float[]> clips, int[] states) {
+        return run(clips, true, kept(states)).output();
     }
 
     /**
@@ -103,13 +113,37 @@ public final class Hubert {
      * keys are left out of attention. The batch turns many small GEMMs into a few larger ones.
      */
     public HubertOutput forwardEach(List<float[]> clips) {
-        return run(clips, false).output();
+        return run(clips, false, allStates()).output();
+    }
+
+    /** As {@link #forwardEach(List)}, keeping only hidden states {@code states}, as {@link #forward(List, int[])} does. */
+    public HubertOutput forwardEach(List<float[]> clips, int[] states) {
+        return run(clips, false, kept(states)).output();
+    }
+
+    private int[] allStates() {
+        return IntStream.rangeClosed(0, layers.length).toArray();
+    }
+
+    /** The distinct states asked for, in order, each checked to be one of the model's. */
+    private int[] kept(int[] states) {
+        for (int s : states) {
+            if (s < 0 || s > layers.length) {
+                throw new IllegalArgumentException("hidden state " + s + " is outside 0.." + layers.length);
+            }
+        }
+        if (states.length == 0) throw new IllegalArgumentException("no hidden state asked for");
+        return IntStream.of(states).sorted().distinct().toArray();
     }
 
     /** Each stage's output, for tests that hold the stages to the reference one by one. */
     record Stages(Tensor features, Tensor projected, Tensor positional, HubertOutput output) {}
 
     Stages run(List<float[]> clips, boolean padFeatureEncoder) {
+        return run(clips, padFeatureEncoder, allStates());
+    }
+
+    private Stages run(List<float[]> clips, boolean padFeatureEncoder, int[] kept) {
         if (clips.isEmpty()) throw new IllegalArgumentException("no clips");
         int batch = clips.size(), samples = clips.stream().mapToInt(a -> a.length).max().orElseThrow();
         int steps = config.frames(samples), c = config.featureDim(), d = config.hidden();
@@ -122,9 +156,9 @@ public final class Hubert {
         for (int b = 0; b < batch; b++) {
             positionalConv.forward(projected.slice(0, b * steps, (b + 1) * steps), positional.slice(0, b * steps, (b + 1) * steps));
         }
-        Tensor hidden = hiddenStates(projected, positional, frames);
+        Tensor hidden = hiddenStates(projected, positional, frames, kept);
 
-        HubertOutput output = new HubertOutput(hidden.reshape(layers.length + 1, batch, steps, d), frames);
+        HubertOutput output = new HubertOutput(hidden.reshape(kept.length, batch, steps, d), frames, kept);
         return new Stages(features.reshape(batch, steps, c), projected.reshape(batch, steps, d),
                 positional.reshape(batch, steps, d), output);
     }
@@ -190,14 +224,26 @@ public final class Hubert {
         return projected;
     }
 
-    /** Every hidden state, [L+1, B·T, D]: state 0 is the transformer input, state L the last layer's output. */
-    private Tensor hiddenStates(Tensor projected, Tensor positional, int[] frames) {
-        Tensor hidden = Tensor.zeros(layers.length + 1, projected.dim(0), config.hidden());
-        Tensor first = hidden.select(0, 0);
-        ops.add(projected, positional, first);
-        if (!config.layerNormFirst()) encoderNorm.apply(ops, first);
-        for (int i = 0; i < layers.length; i++) layers[i].forward(hidden.select(0, i), frames, hidden.select(0, i + 1));
-        if (config.layerNormFirst()) encoderNorm.apply(ops, hidden.select(0, layers.length));
+    /**
+     * Hidden states {@code kept} (distinct, ascending), [kept, B·T, D]: state 0 is the transformer input, state L
+     * the last layer's output. A state not kept is computed in a work buffer, and the next layer updates it there
+     * in place; a kept one is computed in its row of the result, and the next layer starts from a copy of it.
+     */
+    private Tensor hiddenStates(Tensor projected, Tensor positional, int[] frames, int[] kept) {
+        int[] row = new int[layers.length + 1];
+        Arrays.fill(row, -1);
+        for (int i = 0; i < kept.length; i++) row[kept[i]] = i;
+        Tensor hidden = Tensor.zeros(kept.length, projected.dim(0), config.hidden());
+        Tensor work = kept.length == row.length ? null : scratch.take("hidden.work", projected.dim(0), config.hidden());
+        Tensor x = row[0] >= 0 ? hidden.select(0, row[0]) : work;
+        ops.add(projected, positional, x);
+        if (!config.layerNormFirst()) encoderNorm.apply(ops, x);
+        for (int i = 0; i < layers.length; i++) {
+            Tensor out = row[i + 1] >= 0 ? hidden.select(0, row[i + 1]) : work;
+            layers[i].forward(x, frames, out);
+            x = out;
+        }
+        if (config.layerNormFirst()) encoderNorm.apply(ops, x);
         return hidden;
     }
 }

@@ -2,16 +2,32 @@ package ser.hubert;
 
 import ser.tensor.Tensor;
 
-/**
- * Every hidden state of a batch, in the Hugging Face convention: state 0 is the transformer's input (after the
- * positional conv, and the encoder norm for post-LN models), state L the output of layer L; for pre-LN models
- * the last state carries the final encoder norm.
- *
- * @param hiddenStates [layers + 1, batch, frames, hidden]; frames past a sequence's length are padding
- * @param frames       valid frames of each sequence
- */
-public record HubertOutput(Tensor hiddenStates, int[] frames) {
+import java.util.Arrays;
+import java.util.stream.IntStream;
 
+/**
+ * Hidden states of a batch, in the Hugging Face convention: state 0 is the transformer's input (after the
+ * positional conv, and the encoder norm for post-LN models), state L the output of layer L; for pre-LN models
+ * the last state carries the final encoder norm. All of them, or those a caller asked for.
+ *
+ * @param hiddenStates [kept states, batch, frames, hidden]; frames past a sequence's length are padding
+ * @param frames       valid frames of each sequence
+ * @param kept         the state that each row of {@code hiddenStates} holds
+ */
+public record HubertOutput(Tensor hiddenStates, int[] frames, int[] kept) {
+
+    /** Every state, 0 .. layers, in order. */
+    public HubertOutput(Tensor hiddenStates, int[] frames) {
+        this(hiddenStates, frames, IntStream.range(0, hiddenStates.dim(0)).toArray());
+    }
+
+    public HubertOutput {
+        if (kept.length != hiddenStates.dim(0)) {
+            throw new IllegalArgumentException(kept.length + " state numbers for " + hiddenStates.dim(0) + " states");
+        }
+    }
+
+    /** How many states this output holds. */
     public int states() { return hiddenStates.dim(0); }
 
     /** How {@link #embedding} summarises frames. */
@@ -40,6 +56,9 @@ public record HubertOutput(Tensor hiddenStates, int[] frames) {
 
     /** State {@code layer} of sequence {@code b}, its valid frames only: a [frames, hidden] view. */
     public Tensor state(int layer, int b) {
-        return hiddenStates.select(0, layer).select(0, b).slice(0, 0, frames[b]);
+        for (int i = 0; i < kept.length; i++) {
+            if (kept[i] == layer) return hiddenStates.select(0, i).select(0, b).slice(0, 0, frames[b]);
+        }
+        throw new IllegalArgumentException("hidden state " + layer + " was not kept (kept: " + Arrays.toString(kept) + ")");
     }
 }

@@ -6,9 +6,13 @@ import ser.hubert.convert.HubertImporter;
 import ser.tensor.Tensor;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The small oracle models, stage by stage, against torchaudio on single clips and padded batches. */
@@ -48,6 +52,34 @@ class HubertFixtureTest {
                 Fixtures.assertClose(alone.state(l, 0), together.state(l, b), 1e-5, model + " clip " + b + " state " + l);
             }
         }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"small-base", "small-large"})
+    void keptStatesAreBitForBitThoseOfAFullPass(String model) throws Exception {
+        Hubert hubert = smallModel(model);
+        int last = hubert.config().layers();
+        List<float[]> clips = Fixtures.clips(Fixtures.dir().resolve(model).resolve("synth-batch/manifest.json"));
+        HubertOutput full = hubert.forwardEach(clips), fullPadded = hubert.forward(clips);
+        // The last state alone, the first alone, and states with unkept ones between, asked out of order, repeated.
+        for (int[] asked : new int[][] {{last}, {0}, {last, 1, last}, {0, 2}}) {
+            int[] kept = IntStream.of(asked).sorted().distinct().toArray();
+            HubertOutput each = hubert.forwardEach(clips, asked), padded = hubert.forward(clips, asked);
+            assertArrayEquals(kept, each.kept());
+            assertEquals(kept.length, each.states());
+            for (int state : kept) {
+                for (int b = 0; b < clips.size(); b++) {
+                    String what = model + " state " + state + " clip " + b + " of " + Arrays.toString(asked);
+                    assertArrayEquals(full.state(state, b).toArray(), each.state(state, b).toArray(), what);
+                    assertArrayEquals(fullPadded.state(state, b).toArray(), padded.state(state, b).toArray(), what + ", padded");
+                }
+            }
+        }
+        HubertOutput lastOnly = hubert.forwardEach(clips, new int[] {last});
+        IllegalArgumentException notKept = assertThrows(IllegalArgumentException.class, () -> lastOnly.state(0, 0));
+        assertEquals("hidden state 0 was not kept (kept: [" + last + "])", notKept.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> hubert.forwardEach(clips, new int[] {last + 1}));
+        assertThrows(IllegalArgumentException.class, () -> hubert.forwardEach(clips, new int[0]));
     }
 
     static void compare(Path dump, Hubert.Stages stages, String what) throws Exception {
