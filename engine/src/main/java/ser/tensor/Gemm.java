@@ -19,8 +19,9 @@ import static ser.tensor.GemmKernel.NR;
  *   <li>each {@code KC × NR} slice of a B panel sits in L1 while the kernel sweeps it against every A panel of
  *       the block.</li>
  * </ul>
- * Tasks are shared over a {@link Parallel} pool; packing is split over the pool too. Operands may be any rank-2 views, heap or off-heap, transposed or sliced. Packing
- * buffers are per thread and reused, so steady-state calls allocate nothing large.
+ * Tasks are shared over a {@link Parallel} pool; packing is split over the pool too. Operands may be any rank-2
+ * views, heap or off-heap, transposed or sliced. Packing buffers are per thread and reused, so steady-state calls
+ * allocate nothing large.
  *
  * <p>The result does not depend on the pool: a task owns whole tiles and runs through all of K for them, so each
  * element of C is summed in one order, fixed by the shapes, whichever thread claims the task and however many
