@@ -13,7 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ParallelTest {
 
@@ -28,18 +32,20 @@ class ParallelTest {
         }
     }
 
-    @Test
-    void aFailingTaskFailsTheLoopAfterTheOthersFinish() {
+    @ParameterizedTest(name = "runs: {0}")
+    @ValueSource(booleans = {false, true})
+    void aFailingTaskFailsTheLoopAfterTheOthersFinish(boolean runs) {
         try (Parallel pool = new Parallel(2)) {
+            BiConsumer<Integer, IntConsumer> loop = runs ? pool::parallelForRuns : pool::parallelFor;
             AtomicInteger finished = new AtomicInteger();
-            IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> pool.parallelFor(40, i -> {
-                if (i == 7) throw new IllegalStateException("task 7");
+            IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> loop.accept(40, i -> {
+                if (i == 31) throw new IllegalStateException("task 31");
                 finished.incrementAndGet();
             }));
-            assertEquals("task 7", thrown.getMessage());
+            assertEquals("task 31", thrown.getMessage());
             assertEquals(39, finished.get());
             AtomicInteger after = new AtomicInteger();
-            pool.parallelFor(10, i -> after.incrementAndGet());
+            loop.accept(10, i -> after.incrementAndGet());
             assertEquals(10, after.get(), "the pool still works");
         }
     }
@@ -114,19 +120,6 @@ class ParallelTest {
             List<Integer> order = new ArrayList<>();
             pool.parallelForRuns(9, order::add);
             assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8), order);
-        }
-    }
-
-    @Test
-    void aFailingTaskInRunsFailsTheLoopAfterTheOthersFinish() {
-        try (Parallel pool = new Parallel(2)) {
-            AtomicInteger finished = new AtomicInteger();
-            IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> pool.parallelForRuns(40, i -> {
-                if (i == 31) throw new IllegalStateException("task 31");
-                finished.incrementAndGet();
-            }));
-            assertEquals("task 31", thrown.getMessage());
-            assertEquals(39, finished.get());
         }
     }
 }
