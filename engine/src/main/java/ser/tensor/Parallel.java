@@ -81,7 +81,8 @@ public final class Parallel implements AutoCloseable {
     private void run(int n, IntConsumer body, boolean runs) {
         if (n <= 0) return;
         boolean alone = n == 1 || workers.length == 0 || Thread.currentThread() instanceof Worker || !busy.compareAndSet(false, true);
-        Job j = new Job(n, body, Thread.currentThread(), runs ? new Runs(n, alone ? 1 : threads()) : null);
+        // Alone, the counter hands the tasks out in order, which is what one run would do.
+        Job j = new Job(n, body, Thread.currentThread(), runs && !alone ? new Runs(n, threads()) : null);
         if (alone) {
             j.work(0); // on the caller alone: nested, single-threaded, or the pool is taken
             j.rethrow();
@@ -169,9 +170,8 @@ public final class Parallel implements AutoCloseable {
 
         /** The next task for the thread in {@code slot}: from its own run, else from the back of another's; -1 when none is left. */
         int claim(int slot) {
-            int count = bounds.length();
-            int own = slot % count, task = take(own, true);
-            for (int o = 1; task < 0 && o < count; o++) task = take((own + o) % count, false);
+            int count = bounds.length(), task = take(slot, true);
+            for (int o = 1; task < 0 && o < count; o++) task = take((slot + o) % count, false);
             return task;
         }
 
