@@ -12,7 +12,9 @@ import ser.tensor.Tensor;
  * the k consecutive input rows starting at row t·s: k·C contiguous floats. So the input itself, seen as a
  * [T_out, k·C] matrix with row stride s·C (rows overlap when k &gt; s), is the im2col matrix, and each conv
  * is one GEMM against the [k·C, C_out] weight with no copy of the input. A first conv with group norm runs as
- * {@link GroupNormConv}, the norm folded into its weights.
+ * {@link GroupNormConv}, the norm folded into its weights, and the convs of kernel 3 and stride 2 as
+ * {@link PairedConv}, a sixth fewer multiply-adds; one of those that feeds another writes its output in the split
+ * row order of {@link Frames}.
  */
 final class FeatureEncoder {
 
@@ -21,7 +23,10 @@ final class FeatureEncoder {
     private final Scratch scratch;
     /** The first conv and its group norm, folded together, in a group-norm encoder; else null. */
     private final GroupNormConv groupNormed;
+    /** The convs computed directly, one GEMM each; null where {@link #paired} or {@link #groupNormed} has it. */
     private final Linear[] convs;
+    /** The convs of kernel 3 and stride 2, computed in pairs of frames; null for the others. */
+    private final PairedConv[] paired;
     private final Norm[] norms;
 
     FeatureEncoder(HubertConfig config, WeightSource w, Ops ops, Scratch scratch) {
@@ -33,6 +38,7 @@ final class FeatureEncoder {
         int layers = config.convLayers();
         convs = new Linear[layers];
         norms = new Norm[layers];
+        paired = new PairedConv[layers];
         boolean group = config.featureNorm() == HubertConfig.FeatureNorm.GROUP;
         GroupNormConv first = null;
         int in = 1;
@@ -45,7 +51,9 @@ final class FeatureEncoder {
                 first = new GroupNormConv(weight, Norm.load(w, WeightNames.convNorm(0), out, config.layerNormEps()),
                         strides[0], scratch);
             } else {
-                convs[i] = Linear.of(weight, config.convBias() ? w.get(name + ".bias", out) : null, ops);
+                Tensor bias = config.convBias() ? w.get(name + ".bias", out) : null;
+                if (PairedConv.applies(kernels[i], strides[i])) paired[i] = new PairedConv(weight, bias, ops, scratch);
+                else convs[i] = Linear.of(weight, bias, ops);
                 if (!group) norms[i] = Norm.load(w, WeightNames.convNorm(i), out, config.layerNormEps());
             }
             in = out;
@@ -55,25 +63,28 @@ final class FeatureEncoder {
 
     /** Features of one (padded) waveform into {@code out} [config.frames(samples.length), featureDim]. */
     void forward(float[] samples, Tensor out) {
-        Tensor x = Tensor.wrap(samples, samples.length, 1);
+        Frames x = Frames.inTimeOrder(Tensor.wrap(samples, samples.length, 1));
         for (int i = 0; i < convs.length; i++) {
-            int k = kernels[i], s = strides[i], in = x.dim(1);
-            int frames = x.dim(0) < k ? 0 : (x.dim(0) - k) / s + 1;
-            // Outputs alternate between two buffers: each conv reads the one the conv before wrote.
-            Tensor y = i == convs.length - 1 ? out : scratch.take("features." + i % 2, frames, channels[i]);
+            int k = kernels[i], s = strides[i], in = x.rows().dim(1);
+            int frames = x.count() < k ? 0 : (x.count() - k) / s + 1;
+            // Outputs alternate between two buffers: each conv reads the one the conv before wrote. A paired conv
+            // whose output feeds another is written in the split order, which both sides read faster.
+            Tensor buffer = i == convs.length - 1 ? out : scratch.take("features." + i % 2, frames, channels[i]);
+            Frames y = new Frames(buffer, paired[i] != null && i + 1 < convs.length && paired[i + 1] != null);
             if (frames > 0) {
-                if (convs[i] == null) {
-                    groupNormed.forward(ops, samples, y);
+                Activation fused = norms[i] == null ? Activation.GELU : Activation.IDENTITY;
+                if (i == 0 && groupNormed != null) {
+                    groupNormed.forward(ops, samples, buffer);
+                } else if (paired[i] != null) {
+                    paired[i].forward(ops, x, fused, y);
                 } else {
-                    Tensor windows = Tensor.view(x.segment(), x.offset(), new int[] {frames, k * in},
+                    Tensor windows = Tensor.view(x.rows().segment(), x.rows().offset(), new int[] {frames, k * in},
                             new long[] {(long) s * in, 1});
-                    if (norms[i] == null) {
-                        convs[i].apply(ops, windows, Activation.GELU, y);
-                    } else {
-                        convs[i].apply(ops, windows, y);
-                        norms[i].apply(ops, y);
-                        ops.gelu(y, y);
-                    }
+                    convs[i].apply(ops, windows, fused, buffer);
+                }
+                if (norms[i] != null) {
+                    norms[i].apply(ops, buffer);
+                    ops.gelu(buffer, buffer);
                 }
             }
             x = y;

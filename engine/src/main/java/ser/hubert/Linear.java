@@ -32,6 +32,11 @@ record Linear(PackedMatrix weight, Tensor bias) {
 
     /** {@code out += x·W + b}: a residual connection folded into the GEMM (beta = 1). */
     void applyAdding(Ops ops, Tensor x, Tensor out) {
-        ops.linear(x, weight, bias, 1f, Activation.IDENTITY, out);
+        applyAdding(ops, x, Activation.IDENTITY, out);
+    }
+
+    /** {@code out = activation(out + x·W + b)}. */
+    void applyAdding(Ops ops, Tensor x, Activation activation, Tensor out) {
+        ops.linear(x, weight, bias, 1f, activation, out);
     }
 }
