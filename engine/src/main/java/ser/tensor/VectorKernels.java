@@ -176,9 +176,9 @@ final class VectorKernels {
     // ---- row-wise pieces ----------------------------------------------------------------------------------
 
     /**
-     * {@code out = exp(x - shift)}, returning the sum of the written values. The tail is a masked vector rather
-     * than scalar: {@code Math.exp} costs as much as a vector of them, and attention rows (149 keys for 3 s) have
-     * a tail in every row.
+     * {@code out = exp(x - shift)} (0 for terms under e^-64, {@link Exp#expOrZero}), returning the sum of the
+     * written values. The tail is a masked vector rather than scalar: {@code Math.exp} costs as much as a vector
+     * of them, and attention rows (149 keys for 3 s) have a tail in every row.
      */
     static float expShiftedSum(float[] x, int xo, float shift, float[] out, int oo, int n) {
         // Whole vectors, then one masked for the tail: a mask on every step cost an attention head's softmax (149
@@ -186,13 +186,13 @@ final class VectorKernels {
         FloatVector acc = FloatVector.zero(SPECIES);
         int i = 0;
         for (int bound = SPECIES.loopBound(n); i < bound; i += L) {
-            FloatVector e = Exp.exp(FloatVector.fromArray(SPECIES, x, xo + i).sub(shift));
+            FloatVector e = Exp.expOrZero(FloatVector.fromArray(SPECIES, x, xo + i).sub(shift));
             e.intoArray(out, oo + i);
             acc = acc.add(e);
         }
         if (i < n) {
             VectorMask<Float> m = SPECIES.indexInRange(i, n);
-            FloatVector e = Exp.exp(FloatVector.fromArray(SPECIES, x, xo + i, m).sub(shift));
+            FloatVector e = Exp.expOrZero(FloatVector.fromArray(SPECIES, x, xo + i, m).sub(shift));
             e.intoArray(out, oo + i, m);
             acc = acc.add(e, m);
         }
@@ -204,7 +204,7 @@ final class VectorKernels {
         FloatVector acc = FloatVector.zero(SPECIES);
         for (int i = 0; i < n; i += L) {
             VectorMask<Float> m = SPECIES.indexInRange(i, n);
-            acc = acc.add(Exp.exp(FloatVector.fromArray(SPECIES, x, xo + i, m).sub(shift)), m);
+            acc = acc.add(Exp.expOrZero(FloatVector.fromArray(SPECIES, x, xo + i, m).sub(shift)), m);
         }
         return VectorSums.lanes(acc);
     }
