@@ -11,7 +11,7 @@ import static ser.tensor.GemmKernel.NR;
  *   <li>A is packed once, whole, or block by block in the tasks when it is tall (a conv's im2col matrix); B one
  *       block of {@code NC} columns at a time, or not at all when it was packed beforehand ({@link #prepack},
  *       for weights); against a few B panels A is read in place;</li>
- *   <li>a task is a block of rows (at most {@code MC}) and one B panel, or a range of them when each task packs
+ *   <li>a task is a block of rows (at most {@code MC}) and one B panel, or all of them when each task packs
  *       its own A block, run through K: each thread takes its tasks in a contiguous run
  *       ({@link Parallel#parallelForRuns}), so that B is read as one sequential stream per thread (from memory,
  *       for a model's many weights, where the hardware prefetcher keeps up with it) while the row block's A stays
@@ -222,7 +222,7 @@ public final class Gemm {
                                      Epilogue epilogue) {
         int m = a.dim(0), k = a.dim(1), panels = ceilDiv(nc, NR);
         Split split = split(m, panels);
-        int height = split.height, columnGroups = split.columnGroups;
+        int height = split.height;
         // K is walked in spans whose A block (height × span) stays in L2 while the task's panels pass it: all of K
         // for a transformer's 768-deep products, two spans for the 3072-deep feed-forward output.
         int span = Math.max(KC, A_BLOCK_BYTES / (Float.BYTES * height) / KC * KC);
@@ -241,13 +241,17 @@ public final class Gemm {
             }
             return;
         }
-        parallel.parallelFor(split.rowBlocks * columnGroups, task -> {
-            int i0 = (task / columnGroups) * height, group = task % columnGroups;
-            int mc = Math.min(height, m - i0);
+        // A tall A (left() gives it only with one column group): as many row blocks for each thread, of MR-row
+        // panels shared out as evenly as they go, so that no thread ends a whole block after the other. With 13
+        // blocks of 192 rows (a feature-encoder product with 2,400 rows), one of two threads idled for a block.
+        int rowPanels = ceilDiv(m, MR), blocks = ceilDiv(split.rowBlocks, parallel.threads()) * parallel.threads();
+        parallel.parallelFor(blocks, block -> {
+            int i0 = block * rowPanels / blocks * MR, mc = Math.min(m, (block + 1) * rowPanels / blocks * MR) - i0;
+            if (mc <= 0) return; // more threads than panels of rows
             for (int s0 = 0; s0 < k; s0 += span) {
                 int s1 = Math.min(k, s0 + span);
-                multiplyPanels(packBlock(a, i0, mc, s0, s1), bp, bBase, c, j0, nc, k, i0, mc,
-                        group * panels / columnGroups, (group + 1) * panels / columnGroups, s0, s1, alpha, beta, epilogue);
+                multiplyPanels(packBlock(a, i0, mc, s0, s1), bp, bBase, c, j0, nc, k, i0, mc, 0, panels, s0, s1, alpha, beta,
+                        epilogue);
             }
         });
     }

@@ -11,8 +11,8 @@ package ser.tensor;
  * tensors take the fast path through a scratch copy ({@link ArrayWindow} says why).
  *
  * <p>GEMM runs on several threads, and so do GELU, exp and log over long contiguous runs (a conv's output), which
- * cost tens of cycles an element, and binary operations and layer norm over large tensors, by ranges of rows;
- * the rest runs on the caller's thread.
+ * cost tens of cycles an element, and other element-wise operations and layer norm over large tensors, by ranges
+ * of rows; the rest runs on the caller's thread.
  * Instances hold no per-call state and may be shared between threads.
  */
 public final class SimdOps implements Ops {
@@ -199,11 +199,18 @@ public final class SimdOps implements Ops {
             });
             return true;
         }
+        // Slices along the first axis keep the strides checked above.
+        if (!byRows(out, (from, to) -> unaryRows(op, s, a.slice(0, from, to), out.slice(0, from, to)))) unaryRows(op, s, a, out);
+        return true;
+    }
+
+    /** A unary operation over operands whose rows have unit stride. */
+    private static void unaryRows(Unary op, float s, Tensor a, Tensor out) {
+        RowWalk rows = RowWalk.elementwise(out.shape(), out, a);
         ArrayWindow o = new ArrayWindow(out), x = new ArrayWindow(a);
         for (long r = 0; r < rows.rows(); r++, rows.next()) {
-            unaryRun(op, s, x, rows.offset(1), o, rows.offset(0), length);
+            unaryRun(op, s, x, rows.offset(1), o, rows.offset(0), rows.rowLength());
         }
-        return true;
     }
 
     /** Segment elements {@code [from, from + n)} of the input into those from {@code to} of the output, by chunks. */

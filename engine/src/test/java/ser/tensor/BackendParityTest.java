@@ -136,8 +136,9 @@ class BackendParityTest {
     }
 
     /**
-     * Large binary operations and layer norms are shared out by ranges of rows: a bias, a column and a residual
-     * of a [149, 769] map, in place as a linear layer adds them, give the bits of one thread.
+     * Large element-wise operations and layer norms are shared out by ranges of rows: a bias, a column and a
+     * residual of a [149, 769] map, in place as a linear layer adds them, a scale and a ReLU, and a copy of every
+     * other row onto the rows between, give the bits of one thread.
      */
     @Test
     void largeRowWiseWorkGivesTheBitsOfOneThread() {
@@ -152,6 +153,10 @@ class BackendParityTest {
             backends[i].sub(out, Tensor.wrap(column, 149, 1), out);
             backends[i].mul(out, Tensor.wrap(y, shape), out);
             backends[i].layerNorm(out, Tensor.wrap(bias, 769), null, 1e-5f, out);
+            backends[i].scale(out, 0.75f, out);
+            backends[i].relu(out, out);
+            Tensor even = Tensor.view(out.segment(), 0, new int[] {74, 769}, new long[] {2 * 769, 1});
+            backends[i].scale(even, 1f, Tensor.view(out.segment(), 769, new int[] {74, 769}, new long[] {2 * 769, 1}));
             results[i] = out.toArray();
         }
         assertArrayEquals(results[0], results[1]);
