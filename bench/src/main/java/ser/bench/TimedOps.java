@@ -82,6 +82,13 @@ final class TimedOps implements Ops {
     }
 
     @Override
+    public void linearOfDifference(Tensor x, Tensor y, PackedMatrix w, Tensor bias, float beta, Activation activation, Tensor out) {
+        long start = clock.getAsLong();
+        inner.linearOfDifference(x, y, w, bias, beta, activation, out);
+        book("gemm", new int[] {x.dim(0), x.dim(1), w.cols()}, 2L * x.dim(0) * x.dim(1) * w.cols(), start);
+    }
+
+    @Override
     public void gemm(float alpha, Tensor a, PackedMatrix b, float beta, Tensor c) {
         long start = clock.getAsLong();
         inner.gemm(alpha, a, b, beta, c);

@@ -52,7 +52,7 @@ final class FeatureEncoder {
                         strides[0], scratch);
             } else {
                 Tensor bias = config.convBias() ? w.get(name + ".bias", out) : null;
-                if (PairedConv.applies(kernels[i], strides[i])) paired[i] = new PairedConv(weight, bias, ops, scratch);
+                if (PairedConv.applies(kernels[i], strides[i])) paired[i] = new PairedConv(weight, bias, ops);
                 else convs[i] = Linear.of(weight, bias, ops);
                 if (!group) norms[i] = Norm.load(w, WeightNames.convNorm(i), out, config.layerNormEps());
             }

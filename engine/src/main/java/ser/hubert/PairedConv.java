@@ -18,22 +18,21 @@ import ser.tensor.Tensor;
  * </pre>
  * That is five GEMMs over every other frame: z (with the conv's bias) into the even outputs and copied to the
  * odd ones, then onto each half its middle tap and, last, its difference term, whose GEMM applies the activation
- * to each finished tile. The differences {@code x[2j] - x[2j+2]} take one element-wise pass over the input. The
- * result differs from the direct form's in rounding only, each difference being rounded once: against
- * torchaudio, HuBERT base's features are within 0.9-2.7e-6 of their largest value, as before.
+ * to each finished tile. The differences {@code x[2j] - x[2j+2]} are formed as those GEMMs pack their A
+ * ({@link Ops#linearOfDifference}), not in a pass of their own. The result differs from the direct form's in
+ * rounding only, each difference being rounded once: against torchaudio, HuBERT base's features are within
+ * 0.9-2.7e-6 of their largest value, as before.
  */
 final class PairedConv {
 
     private final Linear shared, middle, first, last;
-    private final Scratch scratch;
 
     static boolean applies(int kernel, int stride) {
         return kernel == 3 && stride == 2;
     }
 
     /** {@code weight} [3·C, C_out] as the direct conv takes it (tap-major rows); {@code bias} [C_out] or null. */
-    PairedConv(Tensor weight, Tensor bias, Ops ops, Scratch scratch) {
-        this.scratch = scratch;
+    PairedConv(Tensor weight, Tensor bias, Ops ops) {
         int c = weight.dim(0) / 3, co = weight.dim(1);
         Tensor w0 = weight.slice(0, 0, c), w2 = weight.slice(0, 2 * c, 3 * c);
         Tensor sum = Tensor.zeros(c, co), negated = Tensor.zeros(c, co);
@@ -54,21 +53,13 @@ final class PairedConv {
      * for each.
      */
     void forward(Ops ops, Frames x, Activation activation, Frames out) {
-        int frames = out.count(), c = x.rows().dim(1), evens = (frames + 1) / 2, odds = frames / 2;
-        // d[j] = x[2j] - x[2j+2]: the even outputs take the even j, the odd outputs the odd j.
-        Tensor d = scratch.take("conv.difference", frames, c);
-        ops.sub(x.every(0, 2, frames), x.every(2, 2, frames), d);
+        int frames = out.count(), evens = (frames + 1) / 2, odds = frames / 2;
         Tensor even = out.every(0, 2, evens), odd = out.every(1, 2, odds);
         shared.apply(ops, x.every(2, 4, evens), even);
         ops.scale(even.slice(0, 0, odds), 1f, odd);
         middle.applyAdding(ops, x.every(1, 4, evens), even);
         middle.applyAdding(ops, x.every(3, 4, odds), odd);
-        first.applyAdding(ops, every(d, 0, evens), activation, even);
-        last.applyAdding(ops, every(d, 1, odds), activation, odd);
-    }
-
-    /** Rows {@code first, first + 2, ...} of {@code t}, {@code count} of them. */
-    private static Tensor every(Tensor t, int first, int count) {
-        return Frames.inTimeOrder(t).every(first, 2, count);
+        first.applyDifferenceAdding(ops, x.every(0, 4, evens), x.every(2, 4, evens), activation, even);
+        last.applyDifferenceAdding(ops, x.every(2, 4, odds), x.every(4, 4, odds), activation, odd);
     }
 }

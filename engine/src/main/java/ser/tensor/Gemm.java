@@ -1,6 +1,7 @@
 package ser.tensor;
 
 import static ser.tensor.GemmKernel.MR;
+import static ser.tensor.GemmPacking.NO_DIFFERENCE;
 import static ser.tensor.GemmKernel.NR;
 
 /**
@@ -84,11 +85,11 @@ public final class Gemm {
             return;
         }
         Output out = new Output(c);
-        Left left = left(a, n, Math.min(n, NC));
+        Left left = left(a, NO_DIFFERENCE, n, Math.min(n, NC));
         for (int j0 = 0; j0 < n; j0 += NC) {
             int nc = Math.min(NC, n - j0);
             float[] bp = packB(b, j0, nc);
-            multiplyColumnBlock(a, left, bp, 0, out, j0, nc, alpha, beta, null);
+            multiplyColumnBlock(a, NO_DIFFERENCE, left, bp, 0, out, j0, nc, alpha, beta, null);
         }
     }
 
@@ -124,7 +125,28 @@ public final class Gemm {
 
     /** As {@link #gemm(float, Tensor, PackedMatrix, float, Tensor)}, then {@code epilogue} (null for none). */
     void gemm(float alpha, Tensor a, PackedMatrix b, float beta, Tensor c, Epilogue epilogue) {
+        gemm(alpha, a, NO_DIFFERENCE, b, beta, c, epilogue);
+    }
+
+    /**
+     * As {@link #gemm(float, Tensor, PackedMatrix, float, Tensor, Epilogue)} with A the difference of {@code a} and
+     * {@code a} moved {@code minus} elements along its segment ({@link GemmPacking#packA(Tensor, long, int, int,
+     * float[], int, ArrayWindow)}), formed as A is packed; {@link GemmPacking#NO_DIFFERENCE} for {@code a} itself.
+     */
+    void gemm(float alpha, Tensor a, long minus, PackedMatrix b, float beta, Tensor c, Epilogue epilogue) {
         if (epilogue != null && !Epilogue.fits(c)) throw new IllegalArgumentException("an epilogue needs a heap C with unit column stride");
+        if (minus != NO_DIFFERENCE && (b.panels == null || a.dim(1) == 0 || alpha == 0)) {
+            // Rare paths that read A as it lies: the difference is formed beforehand.
+            Tensor difference = Tensor.zeros(a.shape());
+            for (int i = 0; i < a.dim(0); i++) {
+                for (int j = 0; j < a.dim(1); j++) {
+                    long at = a.offset() + i * a.stride(0) + j * a.stride(1);
+                    difference.set(a.segment().getAtIndex(Tensor.F32, at) - a.segment().getAtIndex(Tensor.F32, at + minus), i, j);
+                }
+            }
+            gemm(alpha, difference, NO_DIFFERENCE, b, beta, c, epilogue);
+            return;
+        }
         if (b.panels == null || a.dim(1) == 0 || alpha == 0) {
             // B by its view (a handle without panels), or C only scaled (k or alpha 0): the epilogue is a pass of its own.
             gemm(alpha, a, b.matrix(), beta, c);
@@ -135,7 +157,7 @@ public final class Gemm {
         int m = a.dim(0), n = b.cols();
         if (m == 0 || n == 0) return;
         // Packed B needs no column blocks: all of it is one, shared out in one go.
-        multiplyColumnBlock(a, left(a, n, n), b.panels, PANEL_SKEW, new Output(c), 0, n, alpha, beta, epilogue);
+        multiplyColumnBlock(a, minus, left(a, minus, n, n), b.panels, PANEL_SKEW, new Output(c), 0, n, alpha, beta, epilogue);
     }
 
     /**
@@ -143,25 +165,25 @@ public final class Gemm {
      * last partial panel of rows; a tall A, whose row blocks give every thread tasks enough, not here but block by
      * block in the tasks (null); any other A packed whole, once per call.
      */
-    private Left left(Tensor a, int n, int blockColumns) {
+    private Left left(Tensor a, long minus, int n, int blockColumns) {
         int m = a.dim(0), k = a.dim(1);
         float[] heap = a.heapArray();
-        if (ceilDiv(n, NR) <= IN_PLACE_A_PANELS && heap != null && a.stride(1) == 1) {
+        if (ceilDiv(n, NR) <= IN_PLACE_A_PANELS && heap != null && a.stride(1) == 1 && minus == NO_DIFFERENCE) {
             int inPlace = m / MR * MR;
-            return new Left(packA(a, inPlace), inPlace, 0, k, heap, a.heapOffset(), Math.toIntExact(a.stride(0)));
+            return new Left(packA(a, minus, inPlace), inPlace, 0, k, heap, a.heapOffset(), Math.toIntExact(a.stride(0)));
         }
         if (split(m, ceilDiv(blockColumns, NR)).columnGroups == 1 && ceilDiv(m, MC) > 1) return null;
-        return new Left(packA(a, 0), 0, 0, k, null, 0, 0);
+        return new Left(packA(a, minus, 0), 0, 0, k, null, 0, 0);
     }
 
     /** Rows {@code from ..} of A in MR-row panels over the whole of K (see {@link GemmPacking#packA}). */
-    private float[] packA(Tensor a, int from) {
+    private float[] packA(Tensor a, long minus, int from) {
         int m = a.dim(0) - from, k = a.dim(1), panels = ceilDiv(m, MR);
         float[] ap = grow(packedA, panels * MR * k);
         int tasks = Math.min(parallel.threads(), panels);
         parallel.parallelFor(tasks, t -> {
             int i0 = t * panels / tasks * MR, i1 = Math.min(m, (t + 1) * panels / tasks * MR);
-            GemmPacking.packA(a, from + i0, i1 - i0, ap, i0 * k, new ArrayWindow(a));
+            GemmPacking.packA(a, minus, from + i0, i1 - i0, ap, i0 * k, new ArrayWindow(a));
         });
         return ap;
     }
@@ -171,10 +193,10 @@ public final class Gemm {
      * buffer of its thread: the block goes from there to L2 and stays, where a whole packed A (a feature-encoder
      * conv's im2col matrix: 29 MB) would go to memory and come back.
      */
-    private Left packBlock(Tensor a, int i0, int rows, int k0, int k1) {
+    private Left packBlock(Tensor a, long minus, int i0, int rows, int k0, int k1) {
         float[] ap = grow(blockA, ceilDiv(rows, MR) * MR * (k1 - k0));
         Tensor block = a.slice(0, i0, i0 + rows).slice(1, k0, k1);
-        GemmPacking.packA(block, 0, rows, ap, 0, new ArrayWindow(block));
+        GemmPacking.packA(block, minus, 0, rows, ap, 0, new ArrayWindow(block));
         return new Left(ap, i0, k0, k1 - k0, null, 0, 0);
     }
 
@@ -218,7 +240,7 @@ public final class Gemm {
      * {@code bp[bBase]}; {@code left} null means each task packs its own A block. A tile's last K step is followed
      * by the {@code epilogue}, if any.
      */
-    private void multiplyColumnBlock(Tensor a, Left left, float[] bp, int bBase, Output c, int j0, int nc, float alpha, float beta,
+    private void multiplyColumnBlock(Tensor a, long minus, Left left, float[] bp, int bBase, Output c, int j0, int nc, float alpha, float beta,
                                      Epilogue epilogue) {
         int m = a.dim(0), k = a.dim(1), panels = ceilDiv(nc, NR);
         Split split = split(m, panels);
@@ -250,7 +272,7 @@ public final class Gemm {
             if (mc <= 0) return; // more threads than panels of rows
             for (int s0 = 0; s0 < k; s0 += span) {
                 int s1 = Math.min(k, s0 + span);
-                multiplyPanels(packBlock(a, i0, mc, s0, s1), bp, bBase, c, j0, nc, k, i0, mc, 0, panels, s0, s1, alpha, beta,
+                multiplyPanels(packBlock(a, minus, i0, mc, s0, s1), bp, bBase, c, j0, nc, k, i0, mc, 0, panels, s0, s1, alpha, beta,
                         epilogue);
             }
         });

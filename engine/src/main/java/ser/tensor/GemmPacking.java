@@ -23,7 +23,21 @@ final class GemmPacking {
      * reads, from step {@code p0} on, is then contiguous at {@code at + q·MR·K + p0·MR}.
      */
     static void packA(Tensor a, int i0, int rows, float[] dst, int at, ArrayWindow window) {
-        pack(a, a.stride(1), a.stride(0), a.dim(1), i0, rows, GemmKernel.MR, dst, at, window);
+        pack(a, a.stride(1), a.stride(0), a.dim(1), i0, rows, GemmKernel.MR, NO_DIFFERENCE, dst, at, window);
+    }
+
+    /** No subtrahend: {@link #packA(Tensor, long, int, int, float[], int, ArrayWindow)} packs A itself. */
+    static final long NO_DIFFERENCE = Long.MIN_VALUE;
+
+    /**
+     * As {@link #packA(Tensor, int, int, float[], int, ArrayWindow)}, of the difference {@code a - a'} where
+     * {@code a'} is {@code a} moved {@code minus} elements along its segment (unless that is
+     * {@link #NO_DIFFERENCE}): each element is {@code a[i, k] - segment[offset(i, k) + minus]}, one rounding.
+     * A conv computed in pairs of frames multiplies differences of neighbouring frames ({@code PairedConv}),
+     * which are then formed in the copy that packing makes anyway instead of a pass of their own.
+     */
+    static void packA(Tensor a, long minus, int i0, int rows, float[] dst, int at, ArrayWindow window) {
+        pack(a, a.stride(1), a.stride(0), a.dim(1), i0, rows, GemmKernel.MR, minus, dst, at, window);
     }
 
     /**
@@ -31,16 +45,20 @@ final class GemmPacking {
      * {@code dst[at + q·NR·K + k·NR + j] = b[k, j0 + q·NR + j]}.
      */
     static void packB(Tensor b, int j0, int cols, float[] dst, int at, ArrayWindow window) {
-        pack(b, b.stride(0), b.stride(1), b.dim(0), j0, cols, GemmKernel.NR, dst, at, window);
+        pack(b, b.stride(0), b.stride(1), b.dim(0), j0, cols, GemmKernel.NR, NO_DIFFERENCE, dst, at, window);
     }
 
     /**
      * The element at step {@code k}, position {@code x} across the panels sits at segment offset
-     * {@code t.offset() + k·kStride + x·xStride}. Writes {@code ceil(xn / w)} panels of {@code kn × w} from
-     * {@code dst[at]}.
+     * {@code t.offset() + k·kStride + x·xStride}, its subtrahend (unless {@code minus} is {@link #NO_DIFFERENCE})
+     * {@code minus} elements further. Writes {@code ceil(xn / w)} panels of {@code kn × w} from {@code dst[at]}.
      */
-    private static void pack(Tensor t, long kStride, long xStride, int kn, int x0, int xn, int w,
+    private static void pack(Tensor t, long kStride, long xStride, int kn, int x0, int xn, int w, long minus,
                              float[] dst, int at, ArrayWindow window) {
+        if (minus != NO_DIFFERENCE) {
+            packDifference(t, kStride, xStride, kn, x0, xn, w, minus, dst, at, window);
+            return;
+        }
         long base = t.offset() + x0 * xStride;
         for (int x = 0; x < xn; x += w) {
             int width = Math.min(w, xn - x);
@@ -82,6 +100,46 @@ final class GemmPacking {
             if (width < w) {
                 for (int k = 0; k < kn; k++) Arrays.fill(dst, panel + k * w + width, panel + (k + 1) * w, 0f);
             }
+        }
+    }
+
+    /** {@link #pack} of differences: row-major A on the heap eight rows at a time, anything else element by element. */
+    private static void packDifference(Tensor t, long kStride, long xStride, int kn, int x0, int xn, int w, long minus,
+                                       float[] dst, int at, ArrayWindow window) {
+        long base = t.offset() + x0 * xStride;
+        for (int x = 0; x < xn; x += w) {
+            int width = Math.min(w, xn - x);
+            int panel = at + (x / w) * w * kn;
+            long start = base + x * xStride;
+            if (kStride == 1 && w == 8 && width == w && window.isHeap()) {
+                window.read(start, kn); // the whole heap array is readable: the other rows and the subtrahends too
+                packEightRowDifferences(window.array, window.offset, Math.toIntExact(xStride), Math.toIntExact(minus), kn,
+                        dst, panel);
+            } else {
+                for (int k = 0; k < kn; k++) {
+                    for (int r = 0; r < width; r++) {
+                        long e = start + k * kStride + r * xStride;
+                        dst[panel + k * w + r] = t.segment().getAtIndex(Tensor.F32, e) - t.segment().getAtIndex(Tensor.F32, e + minus);
+                    }
+                    for (int r = width; r < w; r++) dst[panel + k * w + r] = 0f;
+                }
+            }
+        }
+    }
+
+    /** {@code dst[at + k·8 + r] = src[from + r·stride + k] - src[from + r·stride + k + minus]} for the 8 rows of a panel. */
+    private static void packEightRowDifferences(float[] src, int from, int stride, int minus, int kn, float[] dst, int at) {
+        int r0 = from, r1 = r0 + stride, r2 = r1 + stride, r3 = r2 + stride;
+        int r4 = r3 + stride, r5 = r4 + stride, r6 = r5 + stride, r7 = r6 + stride;
+        for (int k = 0, d = at; k < kn; k++, d += 8) {
+            dst[d] = src[r0 + k] - src[r0 + minus + k];
+            dst[d + 1] = src[r1 + k] - src[r1 + minus + k];
+            dst[d + 2] = src[r2 + k] - src[r2 + minus + k];
+            dst[d + 3] = src[r3 + k] - src[r3 + minus + k];
+            dst[d + 4] = src[r4 + k] - src[r4 + minus + k];
+            dst[d + 5] = src[r5 + k] - src[r5 + minus + k];
+            dst[d + 6] = src[r6 + k] - src[r6 + minus + k];
+            dst[d + 7] = src[r7 + k] - src[r7 + minus + k];
         }
     }
 

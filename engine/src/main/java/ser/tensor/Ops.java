@@ -64,6 +64,18 @@ public interface Ops {
         if (activation == Activation.GELU) gelu(out, out);
     }
 
+    /**
+     * {@link #linear} of the difference {@code x - y} (same shape): {@code out = activation((x - y) · w + beta · out
+     * + bias)}, each difference rounded once. A backend may form the differences as it reads x for the product
+     * instead of in a pass of their own.
+     */
+    default void linearOfDifference(Tensor x, Tensor y, PackedMatrix w, Tensor bias, float beta, Activation activation,
+                                    Tensor out) {
+        Tensor difference = Tensor.zeros(x.shape());
+        sub(x, y, difference);
+        linear(difference, w, bias, beta, activation, out);
+    }
+
     // ---- element-wise -------------------------------------------------------------------------------------
 
     /** {@code out = a + b}, broadcasting. */

@@ -59,10 +59,35 @@ public final class SimdOps implements Ops {
      */
     @Override
     public void linear(Tensor x, PackedMatrix w, Tensor bias, float beta, Activation activation, Tensor out) {
-        if (!Gemm.Epilogue.fits(out) || (bias != null && (bias.rank() != 1 || bias.dim(0) != out.dim(1) || bias.stride(0) != 1))) {
+        if (!fused(out, bias)) {
             Ops.super.linear(x, w, bias, beta, activation, out);
             return;
         }
+        gemm.gemm(1f, x, GemmPacking.NO_DIFFERENCE, w, beta, out, epilogue(bias, activation));
+    }
+
+    /**
+     * When {@code y} is {@code x} moved along the same heap array (two views of one activation, as a conv computed
+     * in pairs of frames takes them), the differences are formed as the GEMM packs A: no pass of their own.
+     */
+    @Override
+    public void linearOfDifference(Tensor x, Tensor y, PackedMatrix w, Tensor bias, float beta, Activation activation,
+                                   Tensor out) {
+        Shapes.checkSame(x, y);
+        boolean shifted = x.heapArray() != null && x.heapArray() == y.heapArray() && java.util.Arrays.equals(x.strides(), y.strides());
+        if (!shifted || !fused(out, bias)) {
+            Ops.super.linearOfDifference(x, y, w, bias, beta, activation, out);
+            return;
+        }
+        gemm.gemm(1f, x, y.offset() - x.offset(), w, beta, out, epilogue(bias, activation));
+    }
+
+    /** Whether {@code out} and {@code bias} take the fused epilogue. */
+    private static boolean fused(Tensor out, Tensor bias) {
+        return Gemm.Epilogue.fits(out) && (bias == null || (bias.rank() == 1 && bias.dim(0) == out.dim(1) && bias.stride(0) == 1));
+    }
+
+    private static Gemm.Epilogue epilogue(Tensor bias, Activation activation) {
         float[] b = null;
         int bo = 0;
         if (bias != null) {
@@ -70,7 +95,7 @@ public final class SimdOps implements Ops {
             b = window.array;
             bo = window.offset;
         }
-        gemm.gemm(1f, x, w, beta, out, new Gemm.Epilogue(b, bo, activation == Activation.GELU));
+        return new Gemm.Epilogue(b, bo, activation == Activation.GELU);
     }
 
     // ---- element-wise -------------------------------------------------------------------------------------

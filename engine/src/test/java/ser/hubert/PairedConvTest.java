@@ -22,9 +22,12 @@ class PairedConvTest {
 
     private static final int IN = 24, OUT = 40;
 
-    /** Input lengths that give even and odd output counts, one and two frames, and inputs with a frame to spare. */
+    /**
+     * Input lengths that give even and odd output counts, one and two frames, inputs with a frame to spare, and
+     * (1001) products tall enough that each GEMM task packs its own block of differences.
+     */
     @ParameterizedTest
-    @ValueSource(ints = {3, 4, 5, 6, 7, 8, 41, 42, 200})
+    @ValueSource(ints = {3, 4, 5, 6, 7, 8, 41, 42, 200, 1001})
     void equalsTheDirectConv(int length) {
         Random random = new Random(length);
         float[] x = gaussian(random, length * IN, 1), w = gaussian(random, 3 * IN * OUT, 1 / Math.sqrt(3 * IN));
@@ -34,7 +37,7 @@ class PairedConvTest {
             for (Activation activation : new Activation[] {Activation.IDENTITY, Activation.GELU}) {
                 double[][] expected = reference(x, w, b == null ? null : bias, length, activation);
                 for (Ops ops : new Ops[] {new ScalarOps(), new SimdOps(new Parallel(2))}) {
-                    PairedConv conv = new PairedConv(Tensor.wrap(w, 3 * IN, OUT), b, ops, new Scratch());
+                    PairedConv conv = new PairedConv(Tensor.wrap(w, 3 * IN, OUT), b, ops);
                     for (boolean splitIn : new boolean[] {false, true}) {
                         for (boolean splitOut : new boolean[] {false, true}) {
                             Tensor out = Tensor.zeros(frames, OUT);
