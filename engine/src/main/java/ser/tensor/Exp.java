@@ -78,8 +78,8 @@ final class Exp {
      * e^x, or exactly 0 for x below {@link #NEGLIGIBLE}, so that no lane computes a subnormal: on x86 each
      * instruction that produces one, or reads one without flush-to-zero (which Java does not set), takes a
      * microcode assist of a hundred cycles or more. An attention row whose scores spread over more than 87 (as
-     * a random-weight HuBERT's do) otherwise ran its softmax five to seven times slower, and the products that
-     * read its probabilities after it slower too.
+     * those of HuBERT with the bench's random weights do) otherwise ran its softmax five to seven times slower,
+     * and the product that reads its probabilities after it slower too.
      */
     static FloatVector expOrZero(FloatVector x) {
         VectorMask<Float> negligible = x.lt(NEGLIGIBLE);
