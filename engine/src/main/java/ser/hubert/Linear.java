@@ -35,13 +35,13 @@ record Linear(PackedMatrix weight, Tensor bias) {
         applyAdding(ops, x, Activation.IDENTITY, out);
     }
 
-    /** {@code out = activation(out + (x - y)·W + b)}, x and y of the same shape. */
-    void applyDifferenceAdding(Ops ops, Tensor x, Tensor y, Activation activation, Tensor out) {
-        ops.linearOfDifference(x, y, weight, bias, 1f, activation, out);
-    }
-
     /** {@code out = activation(out + x·W + b)}. */
     void applyAdding(Ops ops, Tensor x, Activation activation, Tensor out) {
         ops.linear(x, weight, bias, 1f, activation, out);
+    }
+
+    /** {@code out = activation(out + (x - y)·W + b)}, x and y of the same shape. */
+    void applyDifferenceAdding(Ops ops, Tensor x, Tensor y, Activation activation, Tensor out) {
+        ops.linearOfDifference(x, y, weight, bias, 1f, activation, out);
     }
 }

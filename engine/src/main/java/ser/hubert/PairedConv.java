@@ -36,12 +36,8 @@ final class PairedConv {
         int c = weight.dim(0) / 3, co = weight.dim(1);
         Tensor w0 = weight.slice(0, 0, c), w2 = weight.slice(0, 2 * c, 3 * c);
         Tensor sum = Tensor.zeros(c, co), negated = Tensor.zeros(c, co);
-        for (int i = 0; i < c; i++) {
-            for (int o = 0; o < co; o++) {
-                sum.set(w0.get(i, o) + w2.get(i, o), i, o);
-                negated.set(-w2.get(i, o), i, o);
-            }
-        }
+        ops.add(w0, w2, sum);
+        ops.scale(w2, -1f, negated);
         shared = Linear.of(sum, bias, ops);
         middle = Linear.of(weight.slice(0, c, 2 * c), null, ops);
         first = Linear.of(w0, null, ops);

@@ -132,20 +132,12 @@ public final class Gemm {
      * As {@link #gemm(float, Tensor, PackedMatrix, float, Tensor, Epilogue)} with A the difference of {@code a} and
      * {@code a} moved {@code minus} elements along its segment ({@link GemmPacking#packA(Tensor, long, int, int,
      * float[], int, ArrayWindow)}), formed as A is packed; {@link GemmPacking#NO_DIFFERENCE} for {@code a} itself.
+     * A difference needs the path that packs A: B packed, K and alpha not 0.
      */
     void gemm(float alpha, Tensor a, long minus, PackedMatrix b, float beta, Tensor c, Epilogue epilogue) {
         if (epilogue != null && !Epilogue.fits(c)) throw new IllegalArgumentException("an epilogue needs a heap C with unit column stride");
         if (minus != NO_DIFFERENCE && (b.panels == null || a.dim(1) == 0 || alpha == 0)) {
-            // Rare paths that read A as it lies: the difference is formed beforehand.
-            Tensor difference = Tensor.zeros(a.shape());
-            for (int i = 0; i < a.dim(0); i++) {
-                for (int j = 0; j < a.dim(1); j++) {
-                    long at = a.offset() + i * a.stride(0) + j * a.stride(1);
-                    difference.set(a.segment().getAtIndex(Tensor.F32, at) - a.segment().getAtIndex(Tensor.F32, at + minus), i, j);
-                }
-            }
-            gemm(alpha, difference, NO_DIFFERENCE, b, beta, c, epilogue);
-            return;
+            throw new IllegalArgumentException("a product of differences needs packed B, K > 0 and alpha ≠ 0: it forms them in packing");
         }
         if (b.panels == null || a.dim(1) == 0 || alpha == 0) {
             // B by its view (a handle without panels), or C only scaled (k or alpha 0): the epilogue is a pass of its own.

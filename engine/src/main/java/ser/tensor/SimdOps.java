@@ -75,7 +75,7 @@ public final class SimdOps implements Ops {
                                    Tensor out) {
         Shapes.checkSame(x, y);
         boolean shifted = x.heapArray() != null && x.heapArray() == y.heapArray() && java.util.Arrays.equals(x.strides(), y.strides());
-        if (!shifted || !fused(out, bias)) {
+        if (!shifted || !fused(out, bias) || w.panels == null || x.dim(1) == 0) {
             Ops.super.linearOfDifference(x, y, w, bias, beta, activation, out);
             return;
         }

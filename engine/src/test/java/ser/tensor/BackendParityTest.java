@@ -379,6 +379,33 @@ class BackendParityTest {
         for (int i = 0; i < e.length; i++) assertWithin(m + "x" + k + "x" + n + " vs reference", e[i], g[i], bound);
     }
 
+    /**
+     * A linear layer of {@code x - y} gives the bits of the layer of the difference formed first: SimdOps forms the
+     * differences as it packs A when y is x moved along one array (rows 3 further here), and falls back to the
+     * subtraction when y lies elsewhere; the reference's default does the latter.
+     */
+    @ParameterizedTest(name = "{0}x{1}x{2}")
+    @MethodSource("linearShapes")
+    void linearOfDifferenceIsTheLayerOfTheDifference(int m, int k, int n) {
+        float[] rows = random(new int[] {m + 3, k}, 25, -1, 1), w = random(new int[] {k, n}, 26, -1, 1);
+        float[] bias = random(new int[] {n}, 27, -1, 1), c0 = random(new int[] {m, n}, 28, -1, 1);
+        Tensor all = Tensor.wrap(rows, m + 3, k), x = all.slice(0, 0, m), shifted = all.slice(0, 3, m + 3);
+        Tensor elsewhere = Tensor.wrap(shifted.toArray(), m, k);
+        for (Ops ops : new Ops[] {SIMD, SIMD_ONE_THREAD, REF}) {
+            PackedMatrix packed = ops.prepack(Tensor.wrap(w, k, n));
+            Tensor difference = Tensor.zeros(m, k);
+            ops.sub(x, shifted, difference);
+            Tensor expected = Tensor.wrap(c0.clone(), m, n);
+            ops.linear(difference, packed, Tensor.wrap(bias, n), 1f, Activation.GELU, expected);
+            for (Tensor y : new Tensor[] {shifted, elsewhere}) {
+                Tensor actual = Tensor.wrap(c0.clone(), m, n);
+                ops.linearOfDifference(x, y, packed, Tensor.wrap(bias, n), 1f, Activation.GELU, actual);
+                assertArrayEquals(expected.toArray(), actual.toArray(), ops.getClass().getSimpleName() + " "
+                        + m + "x" + k + "x" + n + (y == shifted ? " shifted" : " elsewhere"));
+            }
+        }
+    }
+
     static Stream<Arguments> linearShapes() {
         return Stream.concat(gemmShapes(), Stream.of(Arguments.of(420, 1500, 61)));
     }
