@@ -61,8 +61,9 @@ public final class Hubert {
 
     /**
      * Loads an engine weights file (written by {@code ser convert}): the file is mapped once, every matrix is
-     * packed from the mapping into the backend's GEMM layout ({@link Ops#prepack}), and norms and biases stay
-     * views of the mapping, freed when the model is no longer reachable.
+     * packed from the mapping into the backend's GEMM layout ({@link Ops#prepack}) and its mapped pages then
+     * leave the resident set ({@code Linear.release}), and norms and biases stay views of the mapping, freed when
+     * the model is no longer reachable.
      */
     public static Hubert load(Path file) {
         return load(file, new SimdOps(Parallel.shared()), Parallel.shared());

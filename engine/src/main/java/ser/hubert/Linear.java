@@ -15,7 +15,18 @@ record Linear(PackedMatrix weight, Tensor bias) {
     }
 
     static Linear of(Tensor weight, Tensor bias, Ops ops) {
-        return new Linear(ops.prepack(weight), bias);
+        PackedMatrix packed = ops.prepack(weight);
+        release(weight, packed);
+        return new Linear(packed, bias);
+    }
+
+    /**
+     * Drops a mapped weight's pages from this process's resident set once the backend holds its own packed copy
+     * (they stay in the page cache, and come back if the view is read): the model then holds about one copy of
+     * its weights in memory instead of two, and loading never holds more than one matrix twice.
+     */
+    static void release(Tensor weight, PackedMatrix packed) {
+        if (packed.isCopy() && weight.segment().isMapped()) weight.segment().unload();
     }
 
     int out() { return weight.cols(); }

@@ -36,7 +36,10 @@ final class PositionalConv {
         width = config.hidden() / groups;
         Tensor weight = w.get(WeightNames.POS_CONV + ".weight", groups, kernel * width, width);
         weights = new PackedMatrix[groups];
-        for (int g = 0; g < groups; g++) weights[g] = ops.prepack(weight.select(0, g));
+        for (int g = 0; g < groups; g++) {
+            weights[g] = ops.prepack(weight.select(0, g));
+            Linear.release(weight.select(0, g), weights[g]);
+        }
         bias = w.get(WeightNames.POS_CONV + ".bias", config.hidden());
     }
 

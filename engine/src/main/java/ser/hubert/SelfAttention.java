@@ -16,6 +16,8 @@ final class SelfAttention {
     private final Scratch scratch;
     private final Parallel parallel;
     private final int dim, heads, headDim;
+    /** 1/√d, applied to the queries once they are projected, as the reference does. */
+    private final float queryScale;
     private final Linear qkv, out;
 
     SelfAttention(HubertConfig config, WeightSource w, int layer, Ops ops, Parallel parallel, Scratch scratch) {
@@ -25,15 +27,10 @@ final class SelfAttention {
         dim = config.hidden();
         heads = config.heads();
         headDim = config.headDim();
-        // The reference scales the queries by 1/√d before scoring them. Scaling the query weights and biases once
-        // instead is exact when that is a power of two (d = 64 in every released model) and spares every head's
-        // scores a scaled GEMM.
-        float scale = (float) (1 / Math.sqrt(headDim));
-        Tensor weight = w.get(WeightNames.qkv(layer) + ".weight", dim, 3 * dim).copy();
-        Tensor bias = w.get(WeightNames.qkv(layer) + ".bias", 3 * dim).copy();
-        ops.scale(weight.slice(1, 0, dim), scale, weight.slice(1, 0, dim));
-        ops.scale(bias.slice(0, 0, dim), scale, bias.slice(0, 0, dim));
-        qkv = Linear.of(weight, bias, ops);
+        queryScale = (float) (1 / Math.sqrt(headDim));
+        // Packed from the mapped weights: a scaled heap copy of them (7 MB a layer) would stay reachable through
+        // the packed handle, whose view a backend without a packed layout multiplies by.
+        qkv = Linear.load(w, WeightNames.qkv(layer), dim, 3 * dim, ops);
         out = Linear.load(w, WeightNames.attentionOut(layer), dim, dim, ops);
     }
 
@@ -48,6 +45,10 @@ final class SelfAttention {
         int batch = frames.length, steps = x.dim(0) / batch;
         Tensor projected = scratch.take("attention.qkv", x.dim(0), 3 * dim);
         qkv.apply(ops, x, projected);
+        // The reference scales the projected queries by 1/√d before scoring them (once here, not per head: a scaled
+        // GEMM takes a slower path).
+        Tensor queries = projected.slice(1, 0, dim);
+        ops.scale(queries, queryScale, queries);
         Tensor context = scratch.take("attention.context", x.dim(0), dim);
         // Heads are the parallel unit: each head's GEMMs are small, and run single-threaded inside a task.
         parallel.parallelFor(batch * heads, job -> {

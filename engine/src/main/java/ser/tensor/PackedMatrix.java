@@ -23,6 +23,12 @@ public final class PackedMatrix {
         this.panels = panels;
     }
 
+    /**
+     * Whether the maker holds a packed copy of its own, so that it no longer reads the view: a mapped weight's
+     * pages can then leave the resident set.
+     */
+    public boolean isCopy() { return panels != null; }
+
     /** The view this handle was made from. */
     public Tensor matrix() { return matrix; }
 
