@@ -45,10 +45,6 @@ final class SelfAttention {
         int batch = frames.length, steps = x.dim(0) / batch;
         Tensor projected = scratch.take("attention.qkv", x.dim(0), 3 * dim);
         qkv.apply(ops, x, projected);
-        // The reference scales the projected queries by 1/√d before scoring them (once here, not per head: a scaled
-        // GEMM takes a slower path).
-        Tensor queries = projected.slice(1, 0, dim);
-        ops.scale(queries, queryScale, queries);
         Tensor context = scratch.take("attention.context", x.dim(0), dim);
         // Heads are the parallel unit: each head's GEMMs are small, and run single-threaded inside a task.
         parallel.parallelFor(batch * heads, job -> {
@@ -68,7 +64,11 @@ final class SelfAttention {
         // A sequence with no valid frame has every key masked alike; the reference then softmaxes them all.
         int keys = valid == 0 ? q.dim(0) : valid;
         Tensor scores = scratch.take("attention.scores", q.dim(0), keys); // the running thread's own
-        ops.gemm(1f, q, k.slice(0, 0, keys).transpose(0, 1), 0f, scores); // q carries the 1/√d
+        // The reference scales the projected queries by 1/√d before scoring them: here, in the head's task, in
+        // place (this head's columns of the projection are read by nothing else), rather than through a GEMM with
+        // alpha ≠ 1, which takes a slower path, or as a pass of its own over all heads.
+        ops.scale(q, queryScale, q);
+        ops.gemm(1f, q, k.slice(0, 0, keys).transpose(0, 1), 0f, scores);
         ops.softmax(scores, scores);
         ops.gemm(1f, scores, v.slice(0, 0, keys), 0f, result);
     }
