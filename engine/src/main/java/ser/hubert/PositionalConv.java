@@ -37,8 +37,9 @@ final class PositionalConv {
         Tensor weight = w.get(WeightNames.POS_CONV + ".weight", groups, kernel * width, width);
         weights = new PackedMatrix[groups];
         for (int g = 0; g < groups; g++) {
-            weights[g] = ops.prepack(weight.select(0, g));
-            Linear.release(weight.select(0, g), weights[g]);
+            Tensor group = weight.select(0, g);
+            weights[g] = ops.prepack(group);
+            Linear.release(group, weights[g]);
         }
         bias = w.get(WeightNames.POS_CONV + ".bias", config.hidden());
     }
