@@ -12,8 +12,11 @@ import java.util.Objects;
  * @param gender    the speaker's gender, when the corpus says so
  * @param sentence  the corpus' sentence or text code ("DFA", "02", "a01"); null when it has none
  * @param intensity the corpus' intensity code ("HI", "strong"); null when it has none
+ * @param corpus    which corpus the recording comes from: the name of its data folder ("ravdess-16k",
+ *                  "emovo-16k"), or null when not known; what per-corpus batches and scores group by
  */
-public record Utterance(Path path, String label, String speaker, Gender gender, String sentence, String intensity) {
+public record Utterance(Path path, String label, String speaker, Gender gender, String sentence, String intensity,
+                        String corpus) {
 
     public enum Gender { FEMALE, MALE, UNKNOWN }
 
@@ -23,7 +26,20 @@ public record Utterance(Path path, String label, String speaker, Gender gender, 
         Objects.requireNonNull(gender, "gender");
     }
 
+    /** An utterance of a corpus not yet named (a file-name scheme names it afterwards, see {@link #withCorpus}). */
+    public Utterance(Path path, String label, String speaker, Gender gender, String sentence, String intensity) {
+        this(path, label, speaker, gender, sentence, intensity, null);
+    }
+
     public Utterance withLabel(String newLabel) {
-        return new Utterance(path, newLabel, speaker, gender, sentence, intensity);
+        return new Utterance(path, newLabel, speaker, gender, sentence, intensity, corpus);
+    }
+
+    public Utterance withCorpus(String newCorpus) {
+        return new Utterance(path, label, speaker, gender, sentence, intensity, newCorpus);
+    }
+
+    public Utterance withSpeaker(String newSpeaker) {
+        return new Utterance(path, label, newSpeaker, gender, sentence, intensity, corpus);
     }
 }
