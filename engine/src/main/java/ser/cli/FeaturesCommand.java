@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import ser.SerException;
 import ser.audio.AudioLoader;
-import ser.data.Corpora;
+import ser.data.CorpusSet;
 import ser.data.Corpus;
 import ser.data.FeatureCache;
 import ser.data.FeatureIndex;
@@ -54,8 +54,9 @@ public final class FeaturesCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--data", required = true, paramLabel = "DIR|CSV",
-            description = "The corpus: a directory (searched recursively for .wav files) or a CSV manifest.")
-    Path data;
+            description = "A corpus: a directory (searched recursively for audio files) or a CSV manifest. Repeat "
+                    + "it for several corpora: with --out each gets its own folder below DIR, named after the corpus.")
+    List<Path> data;
 
     @ArgGroup(multiplicity = "1")
     Destination destination;
@@ -106,17 +107,26 @@ public final class FeaturesCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         if (!kind.equals("mel") && !kind.equals("hubert")) throw new SerException("--kind must be mel or hubert, got '" + kind + "'");
-        Corpus corpus = Corpora.open(data);
+        CorpusSet corpora = CorpusSet.open(data);
+        for (Corpus corpus : corpora.corpora()) {
+            Path out = destination.out == null || corpora.single() ? destination.out : destination.out.resolve(corpus.id());
+            extract(err, corpus, out);
+        }
+        return 0;
+    }
+
+    /** One corpus into its feature directory ({@code out}, or the cache's directory for it when null). */
+    private void extract(PrintWriter err, Corpus corpus, Path out) {
         LabelSet labelSet = LabelSet.named(labels, corpus.utterances());
-        FeatureCache cache = kind.equals("hubert") ? hubertCache(corpus) : melCache();
+        FeatureCache cache = kind.equals("hubert") ? hubertCache(corpus, out) : melCache(out);
         List<Utterance> chosen = labelSet.keep(corpus.utterances());
 
         err.printf("%s: %d utterances under %s, %d of them in label set %s%n", corpus.name(),
                 corpus.utterances().size(), corpus.root(), chosen.size(), labelSet);
         reportSkipped(err, corpus.skipped());
-        if (chosen.isEmpty()) throw new SerException("no utterances of " + data + " have a label in " + labelSet);
+        if (chosen.isEmpty()) throw new SerException("no utterances of " + corpus.root() + " have a label in " + labelSet);
 
-        ProgressBar bar = ProgressBar.onStderr("features", chosen.size());
+        ProgressBar bar = ProgressBar.onStderr("features " + corpus.id(), chosen.size());
         FeatureCache.Result result;
         try {
             result = cache.build(corpus, chosen, bar::step);
@@ -126,27 +136,26 @@ public final class FeaturesCommand implements Callable<Integer> {
 
         for (FeatureCache.Failure f : result.failures()) err.printf("  failed %s: %s%n", f.file(), f.reason());
         if (result.entries().isEmpty()) {
-            throw new SerException("no features extracted: all " + chosen.size() + " files failed");
+            throw new SerException("no features extracted: all " + chosen.size() + " files of " + corpus.root() + " failed");
         }
         spec.commandLine().getOut().printf("%s: %d utterances (%d computed, %d reused, %d failed), config %s%n",
                 cache.directory().resolve(FeatureIndex.CSV), result.entries().size(), result.computed(), result.reused(),
                 result.failures().size(), cache.configHash());
-        return 0;
     }
 
-    private FeatureCache melCache() {
+    private FeatureCache melCache(Path out) {
         if (destination.cache != null) {
             throw new SerException("--cache is for --kind hubert; 'ser train' computes and caches log-Mel features itself (use --out)");
         }
         MelConfig cfg = Inputs.melConfig(config);
         // One LogMel per worker: it may keep scratch buffers, and they must not be shared between threads.
         ThreadLocal<LogMel> logMel = ThreadLocal.withInitial(() -> new LogMel(cfg));
-        return new FeatureCache(destination.out, cfg.toString(),
+        return new FeatureCache(out, cfg.toString(),
                 wav -> logMel.get().compute(AudioLoader.loadMono(wav, cfg.sampleRate())), threads);
     }
 
     /** One file at a time: the encoder spreads each file's matrix products over the processors itself. */
-    private FeatureCache hubertCache(Corpus corpus) {
+    private FeatureCache hubertCache(Corpus corpus, Path out) {
         if (weights == null) throw new SerException("--kind hubert needs --weights W (an engine weights file from 'ser convert')");
         HubertFeatures features;
         try {
@@ -156,7 +165,7 @@ public final class FeaturesCommand implements Callable<Integer> {
         }
         int[] states = EmbedCommand.layerIndices(layers, features.model().layers());
         String key = features.cacheKey(states);
-        Path dir = destination.out != null ? destination.out : FeatureStore.cacheDir(destination.cache, corpus, key);
+        Path dir = out != null ? out : FeatureStore.cacheDir(destination.cache, corpus, key);
         return new FeatureCache(dir, key, wav -> features.compute(AudioLoader.loadMono(wav, HubertFeatures.SAMPLE_RATE), states), 1);
     }
 

@@ -7,6 +7,8 @@ import ser.SerException;
 import ser.train.TrainJob;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
@@ -24,6 +26,7 @@ import java.util.concurrent.Callable;
         footerHeading = "%nExamples:%n",
         footer = {
                 "  ser train --config config/train-mel-seed.yaml --data ~/data/ravdess --out runs/seed",
+                "  ser train --config config/train-cross-corpus.yaml --data ~/data/ravdess --data ~/data/emovo/manifest.csv --out runs/cc",
                 "  ser train --resume runs/seed"})
 public final class TrainCommand implements Callable<Integer> {
 
@@ -40,9 +43,11 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     @Option(names = "--data", paramLabel = "DIR|CSV",
-            description = "The corpus: a directory of CREMA-D, RAVDESS or EmoDB files, or a CSV manifest. "
-                    + "Needed for a new run; a resumed run remembers its own.")
-    Path data;
+            description = "A corpus: a directory of CREMA-D, RAVDESS, EmoDB, EMOVO, TESS or SAVEE files, or a CSV "
+                    + "manifest. Repeat it to train on several corpora (each keeps its name, the folder's, and its "
+                    + "speakers). Needed for a new run unless the recipe's data.corpora give paths; a resumed run "
+                    + "remembers its own.")
+    List<Path> data = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "The run directory. Default: runs/<recipe name>-<date>-<time>.")
@@ -64,7 +69,6 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         boolean resume = mode.resume != null;
         if (resume && out != null) throw new SerException("--resume names the run directory; leave out --out");
-        if (!resume && data == null) throw new SerException("a new run needs --data DIR (the corpus)");
         Path runDir = resume ? mode.resume : out != null ? out : defaultOut(mode.config);
         TrainingProgress progress = new TrainingProgress(System.out);
         TrainJob.Result result = new TrainJob(mode.config, data, runDir, resume, cache, threads, seed)

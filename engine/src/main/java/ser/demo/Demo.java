@@ -49,7 +49,7 @@ public final class Demo {
         new TrainJob(plan.recipe(), corpus, run, false, out.resolve(".features"), threads).run(log, progress, listener);
 
         List<String> test = DataRecord.part(run.resolve("data.json"), "test");
-        Path clip = DataRecord.read(run.resolve("data.json")).data().resolve(test.getFirst());
+        Path clip = DataRecord.read(run.resolve("data.json")).data().getFirst().resolve(test.getFirst());
         Predictor.Prediction example = new Predictor(TrainedModel.load(run)).file(clip);
         return new Result(corpus, run, run.resolve("test/metrics.json"), run.resolve("test/confusion.png"),
                 run.resolve("curves.png"), example);

@@ -1,8 +1,7 @@
 package ser.infer;
 
 import ser.SerException;
-import ser.data.Corpora;
-import ser.data.Corpus;
+import ser.data.CorpusSet;
 import ser.data.Utterance;
 import ser.eval.ClassificationMetrics;
 import ser.train.DataRecord;
@@ -41,14 +40,15 @@ public record EvaluateJob(Path run, Path data, String split, Path out, Path cach
             throw SerException.inFile(run, "is a k-fold run; evaluate one fold, e.g. " + run.resolve("fold-1"));
         }
         TrainedModel model = TrainedModel.load(run);
-        Path own = Files.isRegularFile(model.run().data()) ? DataRecord.read(model.run().data()).data() : null;
-        Path corpusPath = data != null ? data : own;
-        if (corpusPath == null) throw new SerException(run + " has no data.json (an imported model?): give --data DIR");
-        boolean sameCorpus = own != null && corpusPath.toAbsolutePath().normalize().equals(own.toAbsolutePath().normalize());
+        List<Path> own = Files.isRegularFile(model.run().data()) ? DataRecord.read(model.run().data()).data() : null;
+        List<Path> corpusPaths = data != null ? List.of(data) : own;
+        if (corpusPaths == null) throw new SerException(run + " has no data.json (an imported model?): give --data DIR");
+        Path corpusPath = corpusPaths.getFirst();
+        boolean sameCorpus = own != null && normalized(corpusPaths).equals(normalized(own));
         String part = split != null ? split : sameCorpus ? "test" : "all";
         if (!part.equals("test") && !part.equals("all")) throw new SerException("--split must be test or all, got " + part);
 
-        Corpus corpus = Corpora.open(corpusPath);
+        CorpusSet corpus = CorpusSet.open(corpusPaths);
         List<Utterance> chosen = corpus.utterances();
         if (part.equals("test")) {
             List<String> test = sameCorpus ? DataRecord.part(model.run().data(), "test") : null;
@@ -56,7 +56,8 @@ public record EvaluateJob(Path run, Path data, String split, Path out, Path cach
                 throw new SerException("--split test needs the corpus the run was trained on (" + own + "); use --split all");
             }
             Set<String> wanted = new HashSet<>(test);
-            chosen = chosen.stream().filter(u -> wanted.contains(DataRecord.relative(corpusPath, u.path()))).toList();
+            List<Path> roots = normalized(corpusPaths);
+            chosen = chosen.stream().filter(u -> wanted.contains(DataRecord.name(roots, u))).toList();
         }
         Map<String, Integer> dropped = new TreeMap<>();
         List<Utterance> kept = new ArrayList<>();
@@ -83,12 +84,17 @@ public record EvaluateJob(Path run, Path data, String split, Path out, Path cach
                 : "eval-" + corpusPath.toAbsolutePath().normalize().getFileName() + "-" + part);
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("split", part);
-        context.put("data", corpusPath.toAbsolutePath().toString());
+        context.put("data", corpusPaths.size() == 1 ? corpusPath.toAbsolutePath().toString()
+                : normalized(corpusPaths).stream().map(Path::toString).toList());
         context.put("corpus", corpus.name());
         context.put("dropped_labels", dropped);
         context.put("absent_labels", absent);
         context.put("failed_files", loaded.failures().size());
         ClassificationMetrics metrics = Evaluator.evaluate(model, examples, dir, context);
         return new Result(metrics, dir, dropped);
+    }
+
+    private static List<Path> normalized(List<Path> paths) {
+        return paths.stream().map(p -> p.toAbsolutePath().normalize()).toList();
     }
 }

@@ -29,6 +29,24 @@ final class Batches {
         return order;
     }
 
+    /**
+     * Epoch e's order as {@code n} draws with replacement, example i with probability proportional to
+     * {@code weights[i]} (inverse transform over the cumulative weights); seeded like {@link #order}.
+     */
+    static int[] weightedOrder(long seed, int epoch, double[] weights) {
+        int n = weights.length;
+        double[] cumulative = new double[n];
+        double total = 0;
+        for (int i = 0; i < n; i++) cumulative[i] = total += weights[i];
+        SplittableRandom random = new SplittableRandom(stream(seed, SHUFFLE, epoch, 0));
+        int[] order = new int[n];
+        for (int k = 0; k < n; k++) {
+            int i = java.util.Arrays.binarySearch(cumulative, random.nextDouble() * total);
+            order[k] = Math.min(i >= 0 ? i + 1 : -i - 1, n - 1);
+        }
+        return order;
+    }
+
     /** The seed of one stream at one step: independent of every other (stream, epoch, step). */
     static long stream(long seed, long stream, int epoch, int step) {
         return Seeds.mix(Seeds.mix(Seeds.mix(seed, stream), epoch), step);

@@ -2,6 +2,7 @@ package ser.train;
 
 import ser.SerException;
 import ser.data.Corpus;
+import ser.data.CorpusSet;
 import ser.data.FeatureCache;
 import ser.data.FeatureIndex;
 import ser.data.Utterance;
@@ -116,20 +117,32 @@ public final class FeatureStore {
     }
 
     public Loaded load(Corpus corpus, List<Utterance> utterances, Progress.Factory progress) {
+        return load(CorpusSet.of(corpus), utterances, progress);
+    }
+
+    /** The inputs of {@code utterances}, drawn from any corpus of {@code corpora}; each corpus has its own cache. */
+    public Loaded load(CorpusSet corpora, List<Utterance> utterances, Progress.Factory progress) {
         Map<String, List<FeatureIndex.Entry>> entries = new LinkedHashMap<>();
         Map<Path, String> failed = new LinkedHashMap<>();
         for (var e : features.entrySet()) {
             Features f = e.getValue();
-            FeatureCache cache = new FeatureCache(cacheDir(cacheRoot, corpus, f.cacheKey()), f.cacheKey(), f::compute, f.parallelFiles(threads));
             Progress bar = progress.start(features.size() == 1 ? "features" : "features " + e.getKey(), utterances.size());
-            FeatureCache.Result result;
+            List<FeatureIndex.Entry> all = new ArrayList<>();
             try {
-                result = cache.build(corpus, utterances, bar::step);
+                for (Corpus corpus : corpora.corpora()) {
+                    List<Utterance> mine = corpora.single() ? utterances
+                            : utterances.stream().filter(u -> corpus.id().equals(u.corpus())).toList();
+                    if (mine.isEmpty()) continue;
+                    FeatureCache cache = new FeatureCache(cacheDir(cacheRoot, corpus, f.cacheKey()), f.cacheKey(), f::compute,
+                            f.parallelFiles(threads));
+                    FeatureCache.Result result = cache.build(corpus, mine, bar::step);
+                    all.addAll(result.entries());
+                    result.failures().forEach(x -> failed.putIfAbsent(x.file(), x.reason()));
+                }
             } finally {
                 bar.finish();
             }
-            entries.put(e.getKey(), result.entries());
-            result.failures().forEach(x -> failed.putIfAbsent(x.file(), x.reason()));
+            entries.put(e.getKey(), all);
         }
 
         Set<String> streamed = streamed(entries);

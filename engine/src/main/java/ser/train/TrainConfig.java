@@ -29,6 +29,7 @@ import java.util.Set;
  * model: models/mel-cnn-seed.yaml  # see ModelSpec
  * training: {...}                  # see TrainingConfig
  * augment: {...}                   # see AugmentConfig
+ * data: {balance: ..., corpora: {...}}   # see DataConfig: corpora, their weights, balanced draws
  * </pre>
  * File references are resolved next to the config first, then among the built-in configs.
  *
@@ -43,7 +44,8 @@ import java.util.Set;
  * @param features each model input's features by name ({@link ModelSpec#SINGLE_INPUT} for a single section)
  */
 public record TrainConfig(Path source, String description, long seed, String labels, Map<String, FeatureSection> features,
-                          SplitConfig split, ModelSpec model, TrainingConfig training, AugmentConfig augment) {
+                          SplitConfig split, ModelSpec model, TrainingConfig training, AugmentConfig augment,
+                          DataConfig data) {
 
     /** The names a run directory gives its copies of the referenced files. */
     static final String CONFIG = "config.yaml", MODEL = "model.yaml", MEL = "mel";
@@ -78,8 +80,9 @@ public record TrainConfig(Path source, String description, long seed, String lab
         }
         TrainingConfig training = TrainingConfig.read(root.node("training"));
         AugmentConfig augment = AugmentConfig.read(root.node("augment"));
+        DataConfig data = DataConfig.read(root.node("data"));
         root.finish();
-        return new TrainConfig(root.file(), description, seed, labels, features, split, model, training, augment);
+        return new TrainConfig(root.file(), description, seed, labels, features, split, model, training, augment, data);
     }
 
     /** One unnamed section, or named sections when every value under {@code features:} is a mapping. */
@@ -111,7 +114,8 @@ public record TrainConfig(Path source, String description, long seed, String lab
                 "split", split.toYaml(),
                 "model", MODEL,
                 "training", training.toYaml(),
-                "augment", augment.toYaml());
+                "augment", augment.toYaml(),
+                "data", data.toYaml());
         AtomicFiles.writeString(dir.resolve(MODEL), model.yaml());
         AtomicFiles.writeString(dir.resolve(CONFIG), "# As used by this run (from " + source + ").\n" + Yamls.dump(yaml));
     }
@@ -122,15 +126,15 @@ public record TrainConfig(Path source, String description, long seed, String lab
      * the seed it was read with, so that a seed sweep trains and tests on the same folds.
      */
     public TrainConfig withSeed(long other) {
-        return new TrainConfig(source, description, other, labels, features, split, model, training, augment);
+        return new TrainConfig(source, description, other, labels, features, split, model, training, augment, data);
     }
 
     public TrainConfig withModel(ModelSpec other) {
-        return new TrainConfig(source, description, seed, labels, features, split, other, training, augment);
+        return new TrainConfig(source, description, seed, labels, features, split, other, training, augment, data);
     }
 
     public TrainConfig withSplit(SplitConfig other) {
-        return new TrainConfig(source, description, seed, labels, features, other, model, training, augment);
+        return new TrainConfig(source, description, seed, labels, features, other, model, training, augment, data);
     }
 
     /** The extractor of every input, by name, in the model's order. */

@@ -1,8 +1,7 @@
 package ser.train;
 
 import ser.SerException;
-import ser.data.Corpora;
-import ser.data.Corpus;
+import ser.data.CorpusSet;
 import ser.data.LabelSet;
 import ser.data.Split;
 import ser.data.Utterance;
@@ -27,15 +26,20 @@ import java.util.Arrays;
  * the best weights on the test part ({@code test/}) and the training curves.
  *
  * @param config  the recipe; null with {@code resume} (the run's own config.yaml is used)
- * @param data    the corpus directory or CSV manifest; null with {@code resume} (the run's data.json names it)
+ * @param data    the corpus directories or CSV manifests, one or more; empty with {@code resume} (the run's
+ *                data.json names them) or when the recipe's {@code data.corpora} give paths
  * @param out     the run directory
  * @param cache   where feature directories go; null for {@code .features/} beside the run directory
  * @param seed    replaces the recipe's run seed ({@link TrainConfig#withSeed}); null to keep it
  */
-public record TrainJob(Path config, Path data, Path out, boolean resume, Path cache, int threads, Long seed) {
+public record TrainJob(Path config, List<Path> data, Path out, boolean resume, Path cache, int threads, Long seed) {
+
+    public TrainJob {
+        data = data == null ? List.of() : List.copyOf(data);
+    }
 
     public TrainJob(Path config, Path data, Path out, boolean resume, Path cache, int threads) {
-        this(config, data, out, resume, cache, threads, null);
+        this(config, data == null ? List.of() : List.of(data), out, resume, cache, threads, null);
     }
 
     /** What a finished job produced. */
@@ -44,36 +48,44 @@ public record TrainJob(Path config, Path data, Path out, boolean resume, Path ca
     public Result run(PrintStream log, Progress.Factory progress, TrainingListener listener) {
         RunDirectory top = new RunDirectory(out);
         TrainConfig recipe;
-        Path dataPath;
+        List<Path> dataPaths;
         if (resume) {
             if (!top.exists()) throw SerException.inFile(out, "is not a run directory to resume (no config.yaml)");
             if (seed != null) throw new SerException("a resumed run keeps its own seed; leave out --seed");
             recipe = TrainConfig.load(top.config());
-            dataPath = data != null ? data : DataRecord.read(top.data()).data();
+            dataPaths = !data.isEmpty() ? data : DataRecord.read(top.data()).data();
         } else {
-            if (config == null || data == null) throw new SerException("a new run needs --config and --data");
-            top.requireFresh();
+            if (config == null) throw new SerException("a new run needs --config");
             recipe = TrainConfig.load(config);
+            dataPaths = !data.isEmpty() ? data : recipe.data().paths();
+            if (dataPaths.isEmpty()) throw new SerException("a new run needs --data (or a recipe whose data.corpora give paths)");
+            top.requireFresh();
             if (seed != null) recipe = recipe.withSeed(seed);
-            dataPath = data;
         }
+        String where = dataPaths.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(" + "));
 
-        Corpus corpus = Corpora.open(dataPath);
-        LabelSet labels = LabelSet.named(recipe.labels(), corpus.utterances());
-        List<Utterance> kept = labels.keep(corpus.utterances());
+        CorpusSet corpora = CorpusSet.open(dataPaths);
+        List<Utterance> all = corpora.utterances().stream().map(recipe.data()::relabel).toList();
+        LabelSet labels = LabelSet.named(recipe.labels(), all);
+        List<Utterance> kept = labels.keep(all);
         if (kept.isEmpty()) {
-            throw SerException.inFile(dataPath, "has no utterances with the labels " + labels.classes());
+            throw SerException.inFile(dataPaths.getFirst(), "has no utterances with the labels " + labels.classes());
         }
         if (resume && !top.readLabels().equals(labels.classes())) {
-            throw SerException.inFile(dataPath, "now gives the labels " + labels.classes() + ", the run was started with "
+            throw new SerException(where + " now gives the labels " + labels.classes() + ", the run was started with "
                     + top.readLabels() + "; resume with the corpus it was started on");
         }
         List<Split> splits = recipe.split().apply(kept);
-        log.printf("%s: %d utterances of %s (%d with other labels left out), label set %s%n", dataPath, kept.size(),
-                corpus.name(), corpus.utterances().size() - kept.size(), labels);
+        log.printf("%s: %d utterances of %s (%d with other labels left out), label set %s%n", where, kept.size(),
+                corpora.name(), all.size() - kept.size(), labels);
+        if (!corpora.single()) {
+            Map<String, Long> perCorpus = new java.util.TreeMap<>();
+            kept.forEach(u -> perCorpus.merge(u.corpus(), 1L, Long::sum));
+            log.println("per corpus: " + perCorpus);
+        }
 
         Path cacheRoot = cache != null ? cache : out.toAbsolutePath().getParent().resolve(".features");
-        FeatureStore.Loaded loaded = new FeatureStore(recipe.openFeatures(), cacheRoot, threads).load(corpus, kept, progress);
+        FeatureStore.Loaded loaded = new FeatureStore(recipe.openFeatures(), cacheRoot, threads).load(corpora, kept, progress);
         loaded.failures().forEach(f -> log.println("skipped " + f.file() + ": " + f.reason()));
         if (!loaded.streamed().isEmpty()) {
             log.println("features " + loaded.streamed() + " do not fit in half the heap: each batch reads its own from the cache");
@@ -82,7 +94,7 @@ public record TrainJob(Path config, Path data, Path out, boolean resume, Path ca
         if (!resume) {
             recipe.writeTo(out);
             top.writeLabels(labels.classes());
-            new DataRecord(dataPath.toAbsolutePath(), corpus.name(), splits.size() > 1 ? null : splits.getFirst()).write(top.data());
+            new DataRecord(absolute(dataPaths), corpora.name(), splits.size() > 1 ? null : splits.getFirst()).write(top.data());
         }
         List<Path> runs = new ArrayList<>();
         List<ClassificationMetrics> tests = new ArrayList<>();
@@ -92,9 +104,9 @@ public record TrainJob(Path config, Path data, Path out, boolean resume, Path ca
             if (splits.size() > 1 && !run.exists()) {
                 recipe.writeTo(run.root());
                 run.writeLabels(labels.classes());
-                new DataRecord(dataPath.toAbsolutePath(), corpus.name(), split).write(run.data());
+                new DataRecord(absolute(dataPaths), corpora.name(), split).write(run.data());
             }
-            if (resume) DataRecord.requireSameSplit(run.data(), dataPath, split);
+            if (resume) DataRecord.requireSameSplit(run.data(), absolute(dataPaths), split);
             if (splits.size() > 1) log.println("fold " + (f + 1) + "/" + splits.size());
             ClassificationMetrics test = trainOne(recipe, labels, split, loaded, run, log, listener);
             runs.add(run.root());
@@ -131,6 +143,10 @@ public record TrainJob(Path config, Path data, Path out, boolean resume, Path ca
         run.log(line);
         log.println(line);
         return m;
+    }
+
+    private static List<Path> absolute(List<Path> paths) {
+        return paths.stream().map(p -> p.toAbsolutePath().normalize()).toList();
     }
 
     /** summary.json: each fold's test scores and their mean and standard deviation (sample, n − 1). */

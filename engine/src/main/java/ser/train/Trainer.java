@@ -44,6 +44,7 @@ public final class Trainer {
     private final Schedule schedule;
     private final float[] classWeights;
     private final int stepsPerEpoch;
+    private final double[] sampleWeights;
 
     public Trainer(TrainConfig config, List<String> labels, Examples train, Examples val, RunDirectory run,
                    TrainingListener listener) {
@@ -58,6 +59,7 @@ public final class Trainer {
         this.model = ModelBuilder.build(config.model(), train.shapes(), labels.size(), config.seed());
         this.optimizer = t.optimizer(model.parameters());
         this.stepsPerEpoch = Batches.count(train.size(), t.batchSize());
+        this.sampleWeights = config.data().sampleWeights(train.utterances());
         this.schedule = t.schedule(stepsPerEpoch);
         this.classWeights = t.classWeights().equals("balanced") ? balancedWeights(train.classCounts(labels.size())) : null;
         if (config.augment().specAugment() && train.shapes().values().stream().noneMatch(Trainer::isSpectrogram)) {
@@ -104,7 +106,8 @@ public final class Trainer {
     private TrainerState epoch(TrainerState s) {
         long start = System.nanoTime();
         int epoch = s.epoch();
-        int[] order = Batches.order(config.seed(), epoch, train.size());
+        int[] order = sampleWeights == null ? Batches.order(config.seed(), epoch, train.size())
+                : Batches.weightedOrder(config.seed(), epoch, sampleWeights);
         listener.epochStarted(epoch + 1, t.epochs(), stepsPerEpoch, s.step());
         double lossSum = s.lossSum();
         long correct = s.correct(), seen = s.seen(), globalStep = s.globalStep();
