@@ -5,6 +5,7 @@ import ser.data.Corpora;
 import ser.data.Corpus;
 import ser.data.Utterance;
 import ser.eval.ClassificationMetrics;
+import ser.eval.Evaluation;
 import ser.train.DataRecord;
 import ser.train.Examples;
 import ser.train.FeatureStore;
@@ -34,7 +35,11 @@ import java.util.TreeMap;
  */
 public record EvaluateJob(Path run, Path data, String split, Path out, Path cache, int threads) {
 
-    public record Result(ClassificationMetrics metrics, Path out, Map<String, Integer> dropped) {}
+    public record Result(Evaluation.Scores scores, Path out, Map<String, Integer> dropped) {
+        public ClassificationMetrics metrics() {
+            return scores.overall();
+        }
+    }
 
     public Result run(PrintStream log, Progress.Factory progress) {
         if (Files.isDirectory(run.resolve("fold-1")) && !Files.isRegularFile(run.resolve("checkpoints/best.safetensors"))) {
@@ -88,7 +93,6 @@ public record EvaluateJob(Path run, Path data, String split, Path out, Path cach
         context.put("dropped_labels", dropped);
         context.put("absent_labels", absent);
         context.put("failed_files", loaded.failures().size());
-        ClassificationMetrics metrics = Evaluator.evaluate(model, examples, dir, context);
-        return new Result(metrics, dir, dropped);
+        return new Result(Evaluator.evaluate(model, examples, dir, context), dir, dropped);
     }
 }
