@@ -31,7 +31,8 @@ import java.util.TreeMap;
  * @param split {@code test} (the files data.json lists as the run's test part) or {@code all}; null picks test for
  *              the run's own corpus and all for another
  * @param out   where metrics.json and the PNGs go; null for {@code RUN/eval-<split>} (or
- *              {@code RUN/eval-<corpus folder>-<split>} for another corpus)
+ *              {@code RUN/eval-<corpus>-<split>} for another corpus, named by {@link Corpus#id}: a directory's
+ *              name, or the folder that holds a manifest, since manifests tend to share a file name)
  */
 public record EvaluateJob(Path run, Path data, String split, Path out, Path cache, int threads) {
 
@@ -84,8 +85,7 @@ public record EvaluateJob(Path run, Path data, String split, Path out, Path cach
         Examples examples = loaded.examples(kept, model.labels());
         if (examples.size() == 0) throw SerException.inFile(corpusPath, "none of its files could be read");
 
-        Path dir = out != null ? out : run.resolve(sameCorpus ? "eval-" + part
-                : "eval-" + corpusPath.toAbsolutePath().normalize().getFileName() + "-" + part);
+        Path dir = out != null ? out : run.resolve(sameCorpus ? "eval-" + part : "eval-" + corpus.id() + "-" + part);
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("split", part);
         context.put("data", corpusPath.toAbsolutePath().toString());
