@@ -3,6 +3,7 @@ package ser.cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import ser.eval.ClassificationMetrics;
+import ser.eval.CorpusBreakdown;
 import ser.infer.EvaluateJob;
 
 import java.nio.file.Path;
@@ -46,13 +47,16 @@ public final class EvaluateCommand implements Callable<Integer> {
         TrainingProgress progress = new TrainingProgress(System.err);
         EvaluateJob.Result r = new EvaluateJob(run, data, split, out, cache, threads).run(System.err, progress);
         ClassificationMetrics m = r.metrics();
-        System.out.printf(Locale.ROOT, "%d files: accuracy %.4f  UAR %.4f  macro-F1 %.4f%n",
-                m.confusion().total(), m.accuracy(), m.uar(), m.macroF1());
+        System.out.printf(Locale.ROOT, "%d files: accuracy %.4f  UAR %.4f  macro-F1 %.4f%s%n",
+                m.confusion().total(), m.accuracy(), m.uar(), m.macroF1(), r.scores().calibration() == null ? ""
+                        : String.format(Locale.ROOT, "  ECE %.4f", r.scores().calibration().ece()));
+        CorpusBreakdown.lines(r.scores().perCorpus()).forEach(System.out::println);
         for (var c : m.perClass()) {
             System.out.printf(Locale.ROOT, "  %-4s precision %.3f  recall %.3f  f1 %.3f  support %d%n",
                     c.label(), c.precision(), c.recall(), c.f1(), c.support());
         }
-        System.out.println("written: " + r.out().resolve("metrics.json") + ", confusion.png, curves.png, predictions.csv");
+        System.out.println("written: " + r.out().resolve("metrics.json") + ", confusion.png, reliability.png, curves.png, predictions.csv"
+                + (r.scores().perCorpus().isEmpty() ? "" : ", confusion-<corpus>.png"));
         return 0;
     }
 }

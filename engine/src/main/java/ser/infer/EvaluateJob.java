@@ -4,6 +4,7 @@ import ser.SerException;
 import ser.data.CorpusSet;
 import ser.data.Utterance;
 import ser.eval.ClassificationMetrics;
+import ser.eval.Evaluation;
 import ser.train.DataRecord;
 import ser.train.Examples;
 import ser.train.FeatureStore;
@@ -29,11 +30,16 @@ import java.util.TreeMap;
  * @param split {@code test} (the files data.json lists as the run's test part) or {@code all}; null picks test for
  *              the run's own corpus and all for another
  * @param out   where metrics.json and the PNGs go; null for {@code RUN/eval-<split>} (or
- *              {@code RUN/eval-<corpus folder>-<split>} for another corpus)
+ *              {@code RUN/eval-<corpus>-<split>} for another corpus, named by {@link Corpus#id}: a directory's
+ *              name, or the folder that holds a manifest, since manifests tend to share a file name)
  */
 public record EvaluateJob(Path run, Path data, String split, Path out, Path cache, int threads) {
 
-    public record Result(ClassificationMetrics metrics, Path out, Map<String, Integer> dropped) {}
+    public record Result(Evaluation.Scores scores, Path out, Map<String, Integer> dropped) {
+        public ClassificationMetrics metrics() {
+            return scores.overall();
+        }
+    }
 
     public Result run(PrintStream log, Progress.Factory progress) {
         if (Files.isDirectory(run.resolve("fold-1")) && !Files.isRegularFile(run.resolve("checkpoints/best.safetensors"))) {
@@ -80,8 +86,7 @@ public record EvaluateJob(Path run, Path data, String split, Path out, Path cach
         Examples examples = loaded.examples(kept, model.labels());
         if (examples.size() == 0) throw SerException.inFile(corpusPath, "none of its files could be read");
 
-        Path dir = out != null ? out : run.resolve(sameCorpus ? "eval-" + part
-                : "eval-" + corpusPath.toAbsolutePath().normalize().getFileName() + "-" + part);
+        Path dir = out != null ? out : run.resolve(sameCorpus ? "eval-" + part : "eval-" + corpus.id() + "-" + part);
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("split", part);
         context.put("data", corpusPaths.size() == 1 ? corpusPath.toAbsolutePath().toString()
@@ -90,8 +95,7 @@ public record EvaluateJob(Path run, Path data, String split, Path out, Path cach
         context.put("dropped_labels", dropped);
         context.put("absent_labels", absent);
         context.put("failed_files", loaded.failures().size());
-        ClassificationMetrics metrics = Evaluator.evaluate(model, examples, dir, context);
-        return new Result(metrics, dir, dropped);
+        return new Result(Evaluator.evaluate(model, examples, dir, context), dir, dropped);
     }
 
     private static List<Path> normalized(List<Path> paths) {

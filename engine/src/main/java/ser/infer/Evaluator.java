@@ -1,6 +1,6 @@
 package ser.infer;
 
-import ser.eval.ClassificationMetrics;
+import ser.data.Utterance;
 import ser.eval.Evaluation;
 import ser.eval.plot.TrainingCurvesPlot;
 import ser.train.EpochRecord;
@@ -16,16 +16,17 @@ public final class Evaluator {
 
     private Evaluator() {}
 
-    public static ClassificationMetrics evaluate(TrainedModel model, Examples examples, Path out, Map<String, Object> context) {
+    public static Evaluation.Scores evaluate(TrainedModel model, Examples examples, Path out, Map<String, Object> context) {
         float[][] logits = model.logits(examples.inputs());
         List<Evaluation.Row> rows = new ArrayList<>();
         for (int i = 0; i < logits.length; i++) {
-            rows.add(new Evaluation.Row(examples.utterances().get(i).path().toString(), examples.labels()[i],
+            Utterance u = examples.utterances().get(i);
+            rows.add(new Evaluation.Row(u.path().toString(), u.corpus(), examples.labels()[i],
                     Inference.argmax(logits[i]), Inference.probabilities(logits[i])));
         }
-        ClassificationMetrics metrics = Evaluation.write(out, model.labels(), rows, context);
+        Evaluation.Scores scores = Evaluation.write(out, model.labels(), rows, context);
         writeCurves(model.run().readMetrics(), out.resolve("curves.png"));
-        return metrics;
+        return scores;
     }
 
     /** curves.png from a run's metrics; nothing for an imported model, which has no training history. */

@@ -6,6 +6,8 @@ import ser.data.LabelSet;
 import ser.data.Split;
 import ser.data.Utterance;
 import ser.eval.ClassificationMetrics;
+import ser.eval.CorpusBreakdown;
+import ser.eval.Evaluation;
 import ser.infer.Evaluator;
 import ser.infer.TrainedModel;
 import ser.io.Json;
@@ -137,11 +139,16 @@ public record TrainJob(Path config, List<Path> data, Path out, boolean resume, P
         context.put("split", "test");
         context.put("split_name", split.name());
         context.put("best_epoch", end.bestEpoch());
-        ClassificationMetrics m = Evaluator.evaluate(best, test, run.root().resolve("test"), context);
+        Evaluation.Scores scores = Evaluator.evaluate(best, test, run.root().resolve("test"), context);
+        ClassificationMetrics m = scores.overall();
         String line = String.format(Locale.ROOT, "test (%d files, best epoch %d): accuracy %.4f  UAR %.4f  macro-F1 %.4f",
                 test.size(), end.bestEpoch(), m.accuracy(), m.uar(), m.macroF1());
         run.log(line);
         log.println(line);
+        for (String perCorpus : CorpusBreakdown.lines(scores.perCorpus())) {
+            run.log(perCorpus);
+            log.println(perCorpus);
+        }
         return m;
     }
 

@@ -2,6 +2,7 @@ package ser.eval.plot;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import ser.eval.Calibration;
 import ser.eval.ConfusionMatrix;
 
 import javax.imageio.ImageIO;
@@ -48,6 +49,19 @@ class PlotsTest {
         BufferedImage img = readPng(dir.resolve("curves.png"));
         assertTrue(contains(img, TrainingCurvesPlot.TRAIN.getRGB()), "the training line is drawn");
         assertTrue(contains(img, TrainingCurvesPlot.VALIDATION.getRGB()), "the validation line is drawn");
+    }
+
+    @Test
+    void reliabilityDiagramIsAPngOfTheDocumentedSize(@TempDir Path dir) throws IOException {
+        Calibration calibration = Calibration.of(new double[] {0.3, 0.55, 0.6, 0.9, 0.95, 1.0},
+                new boolean[] {false, true, false, true, true, true});
+        Path png = dir.resolve("reliability.png");
+        ReliabilityPlot.write(png, calibration);
+        BufferedImage img = readPng(png);
+        assertEquals(ReliabilityPlot.WIDTH, img.getWidth());
+        assertEquals(ReliabilityPlot.HEIGHT, img.getHeight());
+        assertTrue(contains(img, ReliabilityPlot.BAR.getRGB()), "the accuracy bars are drawn");
+        assertTrue(contains(img, ReliabilityPlot.CONFIDENCE.getRGB()), "the mean confidences are drawn");
     }
 
     @Test
