@@ -1,6 +1,7 @@
 package ser.infer;
 
 import ser.SerException;
+import ser.data.Corpus;
 import ser.data.CorpusSet;
 import ser.data.Utterance;
 import ser.eval.ClassificationMetrics;
@@ -86,7 +87,8 @@ public record EvaluateJob(Path run, Path data, String split, Path out, Path cach
         Examples examples = loaded.examples(kept, model.labels());
         if (examples.size() == 0) throw SerException.inFile(corpusPath, "none of its files could be read");
 
-        Path dir = out != null ? out : run.resolve(sameCorpus ? "eval-" + part : "eval-" + corpus.id() + "-" + part);
+        String ids = corpus.corpora().stream().map(Corpus::id).collect(java.util.stream.Collectors.joining("+"));
+        Path dir = out != null ? out : run.resolve(sameCorpus ? "eval-" + part : "eval-" + ids + "-" + part);
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("split", part);
         context.put("data", corpusPaths.size() == 1 ? corpusPath.toAbsolutePath().toString()
