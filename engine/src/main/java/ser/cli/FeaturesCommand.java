@@ -54,7 +54,7 @@ public final class FeaturesCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--data", required = true, paramLabel = "DIR|CSV",
-            description = "The corpus: a directory (searched recursively for .wav files) or a CSV manifest.")
+            description = "The corpus: a directory (searched recursively for .wav, .aif, .aiff and .aifc files) or a CSV manifest.")
     Path data;
 
     @ArgGroup(multiplicity = "1")
