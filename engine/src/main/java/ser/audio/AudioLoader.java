@@ -9,9 +9,9 @@ public final class AudioLoader {
 
     private AudioLoader() {}
 
-    /** Mono samples of {@code file} at {@code targetRate} Hz, in [-1, 1] for integer PCM. Bad files throw SerException naming the file. */
+    /** Mono samples of {@code file} (WAV or AIFF) at {@code targetRate} Hz, in [-1, 1] for integer PCM. Bad files throw SerException naming the file. */
     public static float[] loadMono(Path file, int targetRate) {
-        WavAudio audio = WavReader.read(file);
+        WavAudio audio = AudioReader.read(file);
         return Resampler.of(audio.sampleRate(), targetRate).apply(audio.mono());
     }
 

@@ -1,7 +1,7 @@
 package ser.audio;
 
 /**
- * A decoded WAV file: its format and one array of samples per channel, scaled so that integer PCM lies in
+ * A decoded audio file (WAV, or AIFF through {@link AiffReader}): its format and one array of samples per channel, scaled so that integer PCM lies in
  * [-1, 1) (full scale is 2^(bits-1), as torchaudio and soundfile do). Float files keep their values as written,
  * which may exceed 1.
  */

@@ -8,9 +8,11 @@ import ser.SerException;
 
 /**
  * What a WAV file's {@code fmt } chunk says, checked for sense: only layouts the decoder can read get through.
+ * {@link AiffReader} describes AIFF files with it too; their byte order is the reader's business, not the format's.
  *
  * @param validBits the meaningful bits of each sample; below {@code bitsPerSample} only in
- *                  WAVE_FORMAT_EXTENSIBLE files, where samples are left-justified, so decoding ignores it
+ *                  WAVE_FORMAT_EXTENSIBLE files and AIFF files of odd sizes (12, 20 bits), where samples are
+ *                  left-justified, so decoding ignores it
  */
 public record WavFormat(SampleEncoding encoding, int channels, int sampleRate, int blockAlign,
                         int bitsPerSample, int validBits) {

@@ -5,11 +5,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import ser.SerException;
 import ser.audio.AudioLoader;
+import ser.audio.AudioReader;
 import ser.hubert.Hubert;
 import ser.hubert.HubertOutput;
 import ser.io.Npy;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,10 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 /**
- * {@code ser embed FILE_OR_DIR... --weights W --out DIR}: HuBERT hidden states of each WAV file as
+ * {@code ser embed FILE_OR_DIR... --weights W --out DIR}: HuBERT hidden states of each audio file as
  * {@code DIR/<name>.npy}, float32 [layers, frames, dim] or, with {@code --pool mean}, [layers, dim].
  *
  * <p>Each file's embedding is what the model gives for that file alone ({@link Hubert#forwardEach}): a padded
@@ -30,10 +29,10 @@ import java.util.stream.Stream;
  * batch mates.
  */
 @Command(name = "embed", mixinStandardHelpOptions = true,
-        description = "Write HuBERT / wav2vec 2.0 hidden states of WAV files as .npy arrays.")
+        description = "Write HuBERT / wav2vec 2.0 hidden states of WAV or AIFF files as .npy arrays.")
 public final class EmbedCommand implements Callable<Integer> {
 
-    @Parameters(arity = "1..*", paramLabel = "FILE_OR_DIR", description = "WAV files, or folders searched for *.wav")
+    @Parameters(arity = "1..*", paramLabel = "FILE_OR_DIR", description = "WAV or AIFF files, or folders searched for them")
     List<Path> inputs;
 
     @Option(names = "--weights", required = true, paramLabel = "W", description = "engine weights (from 'ser convert')")
@@ -59,7 +58,7 @@ public final class EmbedCommand implements Callable<Integer> {
             case "mean" -> HubertOutput.Pool.MEAN;
             default -> throw new SerException("--pool must be none or mean, got '" + pool + "'");
         };
-        List<Path> files = wavFiles(inputs);
+        List<Path> files = audioFiles(inputs);
         Map<String, Path> byName = new HashMap<>();
         for (Path f : files) {
             Path clash = byName.put(stem(f), f);
@@ -105,23 +104,18 @@ public final class EmbedCommand implements Callable<Integer> {
         }
     }
 
-    private static List<Path> wavFiles(List<Path> inputs) {
+    private static List<Path> audioFiles(List<Path> inputs) {
         List<Path> files = new ArrayList<>();
         for (Path in : inputs) {
             if (Files.isDirectory(in)) {
-                try (Stream<Path> walk = Files.walk(in)) {
-                    walk.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().toLowerCase().endsWith(".wav"))
-                            .sorted().forEach(files::add);
-                } catch (IOException e) {
-                    throw SerException.inFile(in, "cannot list: " + e.getMessage());
-                }
+                files.addAll(Inputs.audioFilesUnder(in));
             } else if (Files.isRegularFile(in)) {
                 files.add(in);
             } else {
                 throw SerException.inFile(in, "no such file or folder");
             }
         }
-        if (files.isEmpty()) throw new SerException("no .wav files in " + inputs);
+        if (files.isEmpty()) throw new SerException("no audio files (" + AudioReader.extensionList() + ") in " + inputs);
         return files;
     }
 

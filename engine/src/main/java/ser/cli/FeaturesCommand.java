@@ -54,8 +54,9 @@ public final class FeaturesCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--data", required = true, paramLabel = "DIR|CSV",
-            description = "A corpus: a directory (searched recursively for audio files) or a CSV manifest. Repeat "
-                    + "it for several corpora: with --out each gets its own folder below DIR, named after the corpus.")
+            description = "A corpus: a directory (searched recursively for .wav, .aif, .aiff and .aifc files) or a "
+                    + "CSV manifest. Repeat it for several corpora: with --out each gets its own folder below DIR, "
+                    + "named after the corpus.")
     List<Path> data;
 
     @ArgGroup(multiplicity = "1")

@@ -32,7 +32,7 @@ public final class MelCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "IN.wav", description = "The audio file (WAV).")
+    @Parameters(index = "0", paramLabel = "IN.wav", description = "The audio file (WAV or AIFF).")
     Path input;
 
     @Option(names = "--out", required = true, paramLabel = "OUT.npy", description = "Where to write the array.")

@@ -8,21 +8,18 @@ import ser.infer.Predictor;
 import ser.infer.TrainedModel;
 import ser.io.Json;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /** {@code ser predict}: one JSON line per file (or per segment) on stdout. */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-                "Labels WAV files (any sample rate and channel count; directories are searched recursively) with a "
+                "Labels WAV or AIFF files (any sample rate and channel count; directories are searched recursively) with a "
                         + "run's best model and prints one JSON line per file: "
                         + "{\"file\", \"label\", \"probabilities\": {...}}.",
                 "With --window, long recordings are labelled window by window: one line per segment, with "
@@ -37,7 +34,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, paramLabel = "RUN", description = "The run directory.")
     Path run;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE_OR_DIR", description = "WAV files or directories.")
+    @Parameters(arity = "1..*", paramLabel = "FILE_OR_DIR", description = "WAV or AIFF files, or directories.")
     List<Path> inputs;
 
     @Option(names = "--window", paramLabel = "S",
@@ -78,18 +75,15 @@ public final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Files as given, directories as their .wav files (recursively, sorted); a path that does not exist is an error. */
+    /**
+     * Files as given, directories as their audio files (recursively, sorted, see {@link Inputs#audioFilesUnder});
+     * a path that does not exist is reported when it is read.
+     */
     static List<Path> expand(List<Path> inputs) {
         List<Path> files = new ArrayList<>();
         for (Path p : inputs) {
             if (Files.isDirectory(p)) {
-                try (Stream<Path> walk = Files.walk(p)) {
-                    walk.filter(Files::isRegularFile)
-                            .filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".wav"))
-                            .sorted().forEach(files::add);
-                } catch (IOException | UncheckedIOException e) {
-                    throw SerException.inFile(p, "cannot list (" + e.getMessage() + ")", e);
-                }
+                files.addAll(Inputs.audioFilesUnder(p));
             } else {
                 files.add(p); // a missing or bad file is reported when it is read, and the others still run
             }

@@ -1,6 +1,7 @@
 package ser.data;
 
 import ser.SerException;
+import ser.audio.AudioReader;
 import ser.data.Utterance.Gender;
 
 import java.io.IOException;
@@ -20,8 +21,9 @@ import java.util.stream.Stream;
  * Finds the corpus behind a {@code --data} argument.
  *
  * <p>A {@code .csv} file is read as a manifest ({@link CsvManifest}). A directory is scanned recursively for
- * {@code .wav} files, and the naming scheme that the most file names follow wins: CREMA-D, RAVDESS or EmoDB.
- * WAV files that do not follow it are returned as skipped, with the reason, so that a stray file does not stop
+ * audio files ({@code .wav}, {@code .aif}, {@code .aiff}, {@code .aifc}, any case), and the naming scheme that the
+ * most file names follow wins: CREMA-D, RAVDESS, EmoDB, EMOVO, TESS or SAVEE (on a tie, the first of these).
+ * Audio files that do not follow it are returned as skipped, with the reason, so that a stray file does not stop
  * a run; other files (READMEs, manifests) are ignored.
  */
 public final class Corpora {
@@ -34,43 +36,46 @@ public final class Corpora {
         if (Files.isDirectory(absolute)) return scan(absolute);
         if (!Files.exists(absolute)) throw SerException.inFile(data, "no such file or directory");
         if (absolute.toString().toLowerCase(Locale.ROOT).endsWith(".csv")) return CsvManifest.read(absolute);
-        throw SerException.inFile(data, "expected a directory of WAV files or a .csv manifest (path,label[,speaker])");
+        throw SerException.inFile(data, "expected a directory of audio files or a .csv manifest (path,label[,speaker])");
     }
 
     private static Corpus scan(Path dir) {
-        List<Path> wavs = new ArrayList<>();
+        List<Path> audio = new ArrayList<>();
         Path demographics = null;
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.filter(Files::isRegularFile).sorted().toList()) {
-                String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-                if (name.endsWith(".wav")) wavs.add(p);
-                else if (name.equals("videodemographics.csv")) demographics = p;
+                if (AudioReader.hasAudioExtension(p)) audio.add(p);
+                else if (p.getFileName().toString().equalsIgnoreCase("VideoDemographics.csv")) demographics = p;
             }
         } catch (IOException | UncheckedIOException e) {
             throw SerException.inFile(dir, "cannot list (" + e.getMessage() + ")", e);
         }
-        if (wavs.isEmpty()) throw SerException.inFile(dir, "no .wav files in this directory or below it");
+        if (audio.isEmpty()) {
+            throw SerException.inFile(dir, "no audio files (" + AudioReader.extensionList() + ") in this directory or below it");
+        }
 
-        List<FileNameScheme> schemes = List.of(new CremaD(cremaDGenders(demographics)), new Ravdess(), new EmoDb());
+        List<FileNameScheme> schemes = List.of(new CremaD(cremaDGenders(demographics)), new Ravdess(), new EmoDb(),
+                new Emovo(), new Tess(), new Savee());
         FileNameScheme best = null;
         long bestCount = 0;
         for (FileNameScheme scheme : schemes) {
-            long count = wavs.stream().filter(p -> scheme.parse(p).isPresent()).count();
+            long count = audio.stream().filter(p -> scheme.parse(p).isPresent()).count();
             if (count > bestCount) {
                 best = scheme;
                 bestCount = count;
             }
         }
         if (best == null) {
-            throw SerException.inFile(dir, "none of its " + wavs.size() + " .wav file names follow the CREMA-D, "
-                    + "RAVDESS or EmoDB patterns; for another corpus pass a CSV manifest (path,label[,speaker])");
+            throw SerException.inFile(dir, "none of its " + audio.size() + " audio file names follow the CREMA-D, "
+                    + "RAVDESS, EmoDB, EMOVO, TESS or SAVEE patterns; for another corpus pass a CSV manifest "
+                    + "(path,label[,speaker])");
         }
         List<Utterance> utterances = new ArrayList<>();
         List<Corpus.Skipped> skipped = new ArrayList<>();
-        for (Path wav : wavs) {
-            Optional<Utterance> u = best.parse(wav);
+        for (Path file : audio) {
+            Optional<Utterance> u = best.parse(file);
             if (u.isPresent()) utterances.add(u.get());
-            else skipped.add(new Corpus.Skipped(wav, "file name does not follow the " + best.name() + " pattern"));
+            else skipped.add(new Corpus.Skipped(file, "file name does not follow the " + best.name() + " pattern"));
         }
         return new Corpus(best.name(), dir, utterances, skipped);
     }

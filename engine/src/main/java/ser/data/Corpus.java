@@ -24,7 +24,8 @@ public record Corpus(String name, Path root, List<Utterance> utterances, List<Sk
         return id(root);
     }
 
-    private static String id(Path root) {
+    /** The id of a corpus rooted at {@code root}; also what a feature index read back under that root carries. */
+    static String id(Path root) {
         Path name = root == null ? null : root.toAbsolutePath().normalize().getFileName();
         return name == null ? "corpus" : name.toString();
     }

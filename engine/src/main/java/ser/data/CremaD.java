@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  */
 final class CremaD implements FileNameScheme {
 
-    private static final Pattern NAME = Pattern.compile("(\\d{4})_([A-Z0-9]{3,})_(ANG|DIS|FEA|HAP|NEU|SAD)_(LO|MD|HI|XX)\\.(?i:wav)");
+    private static final Pattern NAME = Pattern.compile("(\\d{4})_([A-Z0-9]{3,})_(ANG|DIS|FEA|HAP|NEU|SAD)_(LO|MD|HI|XX)" + AUDIO_EXTENSION);
 
     private final Map<String, Gender> genders;
 

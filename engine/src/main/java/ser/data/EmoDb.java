@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  */
 final class EmoDb implements FileNameScheme {
 
-    private static final Pattern NAME = Pattern.compile("(\\d{2})([ab]\\d{2})([WLEAFTN])([a-z])\\.(?i:wav)");
+    private static final Pattern NAME = Pattern.compile("(\\d{2})([ab]\\d{2})([WLEAFTN])([a-z])" + AUDIO_EXTENSION);
     private static final Map<Character, String> EMOTIONS = Map.of(
             'W', "ANG", 'L', "BOR", 'E', "DIS", 'A', "FEA", 'F', "HAP", 'T', "SAD", 'N', "NEU");
     private static final Map<String, Gender> GENDERS = Map.of(

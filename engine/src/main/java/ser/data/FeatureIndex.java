@@ -63,7 +63,10 @@ public final class FeatureIndex {
         AtomicFiles.writeString(out.resolve(JSON), json.toString());
     }
 
-    /** The entries of {@code featureDir/index.csv}, with absolute audio paths under {@code dataRoot}. */
+    /**
+     * The entries of {@code featureDir/index.csv}, with absolute audio paths under {@code dataRoot} and the corpus
+     * id that {@link Corpus} gives utterances under it, so that they read back as they were written.
+     */
     public static List<Entry> read(Path featureDir, Path dataRoot) {
         Path csv = featureDir.resolve(CSV);
         List<String> lines;
@@ -75,12 +78,13 @@ public final class FeatureIndex {
         if (lines.isEmpty() || !lines.getFirst().equals(HEADER)) {
             throw SerException.inFile(csv, "not a feature index (expected the header " + HEADER + ")");
         }
+        String corpus = Corpus.id(dataRoot);
         List<Entry> entries = new ArrayList<>();
         for (int n = 2; n <= lines.size(); n++) {
             List<String> f = Csv.fields(lines.get(n - 1));
             if (f.size() != 8) throw new SerException(csv + ":" + n + ": expected 8 fields, got " + f.size());
             Utterance u = new Utterance(dataRoot.resolve(f.get(0)), f.get(1), emptyToNull(f.get(2)),
-                    parseGender(csv, n, f.get(3)), emptyToNull(f.get(4)), emptyToNull(f.get(5)));
+                    parseGender(csv, n, f.get(3)), emptyToNull(f.get(4)), emptyToNull(f.get(5)), corpus);
             entries.add(new Entry(u, featureDir.resolve(f.get(6)), parseShape(csv, n, f.get(7))));
         }
         return entries;

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  */
 final class Ravdess implements FileNameScheme {
 
-    private static final Pattern NAME = Pattern.compile("(\\d{2})-(\\d{2})-(0[1-8])-(0[12])-(\\d{2})-(\\d{2})-(\\d{2})\\.(?i:wav)");
+    private static final Pattern NAME = Pattern.compile("(\\d{2})-(\\d{2})-(0[1-8])-(0[12])-(\\d{2})-(\\d{2})-(\\d{2})" + AUDIO_EXTENSION);
     private static final List<String> EMOTIONS = List.of("NEU", "CAL", "HAP", "SAD", "ANG", "FEA", "DIS", "SUR");
 
     @Override

@@ -26,6 +26,12 @@ class CorporaTest {
         }
     }
 
+    /** The utterances without the corpus id (the temporary folder's random name), checked here once. */
+    static List<Utterance> utterances(Corpus c) {
+        assertTrue(c.utterances().stream().allMatch(u -> c.id().equals(u.corpus())), "corpus id " + c.id());
+        return c.utterances().stream().map(u -> u.withCorpus(null)).toList();
+    }
+
     @Test
     void cremaDNamesAndDemographics() throws IOException {
         touch(dir, "AudioWAV/1001_DFA_ANG_XX.wav", "AudioWAV/1002_IEO_HAP_HI.wav", "AudioWAV/1091_TIE_SAD_LO.wav",
@@ -39,7 +45,7 @@ class CorporaTest {
                 new Utterance(dir.resolve("AudioWAV/1001_DFA_ANG_XX.wav"), "ANG", "1001", Gender.MALE, "DFA", "XX"),
                 new Utterance(dir.resolve("AudioWAV/1002_IEO_HAP_HI.wav"), "HAP", "1002", Gender.FEMALE, "IEO", "HI"),
                 new Utterance(dir.resolve("AudioWAV/1091_TIE_SAD_LO.wav"), "SAD", "1091", Gender.UNKNOWN, "TIE", "LO")),
-                c.utterances());
+                utterances(c));
         assertEquals(List.of(new Corpus.Skipped(dir.resolve("AudioWAV/1001_DFA_XXX_XX.wav"),
                 "file name does not follow the CREMA-D pattern")), c.skipped());
     }
@@ -53,7 +59,7 @@ class CorporaTest {
         assertEquals(List.of(
                 new Utterance(dir.resolve("Actor_01/03-01-02-02-01-02-01.WAV"), "CAL", "01", Gender.MALE, "01", "strong"),
                 new Utterance(dir.resolve("Actor_12/03-01-05-01-02-01-12.wav"), "ANG", "12", Gender.FEMALE, "02", "normal")),
-                c.utterances());
+                utterances(c));
         assertEquals(1, c.skipped().size(), "emotion 09 does not exist");
     }
 
@@ -66,7 +72,7 @@ class CorporaTest {
                 new Utterance(dir.resolve("wav/03a01Fa.wav"), "HAP", "03", Gender.MALE, "a01", null),
                 new Utterance(dir.resolve("wav/09a05Wc.wav"), "ANG", "09", Gender.FEMALE, "a05", null),
                 new Utterance(dir.resolve("wav/16b10Lb.wav"), "BOR", "16", Gender.FEMALE, "b10", null)),
-                c.utterances());
+                utterances(c));
         assertEquals(List.of(dir.resolve("wav/03a01Xa.wav")), c.skipped().stream().map(Corpus.Skipped::file).toList());
     }
 
@@ -82,11 +88,11 @@ class CorporaTest {
     @Test
     void unusableDataIsAOneLineErrorNamingIt() throws IOException {
         assertError(dir.resolve("missing"), "no such file or directory");
-        assertError(dir, "no .wav files");
+        assertError(dir, "no audio files (.wav, .aif, .aiff, .aifc) in this directory");
         touch(dir, "a/hello.wav", "b/world.wav");
-        assertError(dir, "none of its 2 .wav file names follow");
+        assertError(dir, "none of its 2 audio file names follow the CREMA-D, RAVDESS, EmoDB, EMOVO, TESS or SAVEE patterns");
         touch(dir, "x.txt");
-        assertError(dir.resolve("x.txt"), "expected a directory of WAV files or a .csv manifest");
+        assertError(dir.resolve("x.txt"), "expected a directory of audio files or a .csv manifest");
     }
 
     private static void assertError(Path data, String problem) {
@@ -110,7 +116,7 @@ class CorporaTest {
         assertEquals(List.of(
                 new Utterance(dir.resolve("clips/a.wav"), "ANG", "spk1", Gender.UNKNOWN, null, null),
                 new Utterance(dir.resolve("clips/b.wav"), "Frustrated", "spk2", Gender.UNKNOWN, null, null),
-                new Utterance(dir.resolve("c.wav"), "NEU", null, Gender.UNKNOWN, null, null)), c.utterances());
+                new Utterance(dir.resolve("c.wav"), "NEU", null, Gender.UNKNOWN, null, null)), utterances(c));
         assertEquals(List.of(new Corpus.Skipped(dir.resolve("clips/gone.wav"), "list.csv:6: no such file")), c.skipped());
     }
 
@@ -119,7 +125,7 @@ class CorporaTest {
         touch(dir, "Actor_01/x.wav");
         Files.writeString(dir.resolve("manifest.csv"), "path,actor,gender,emotion,seconds\nActor_01/x.wav,1,male,happy,3.3\n");
         assertEquals(List.of(new Utterance(dir.resolve("Actor_01/x.wav"), "HAP", "1", Gender.MALE, null, null)),
-                Corpora.open(dir.resolve("manifest.csv")).utterances());
+                utterances(Corpora.open(dir.resolve("manifest.csv"))));
 
         Files.writeString(dir.resolve("nolabel.csv"), "path,speaker\nx.wav,1\n");
         SerException e = assertThrows(SerException.class, () -> Corpora.open(dir.resolve("nolabel.csv")));

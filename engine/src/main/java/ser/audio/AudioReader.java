@@ -1,0 +1,52 @@
+package ser.audio;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import ser.SerException;
+
+/**
+ * Reads an audio file, WAV or AIFF/AIFF-C, choosing the reader by the file's first bytes rather than its name:
+ * some corpora ship AIFF files named {@code .wav}, and a name says nothing a header does not say better.
+ */
+public final class AudioReader {
+
+    /** The names that directory scans take for audio, lower case; what {@link #read} decodes is up to the bytes. */
+    public static final List<String> EXTENSIONS = List.of(".wav", ".aif", ".aiff", ".aifc");
+
+    private AudioReader() {}
+
+    /** Whether {@code file}'s name ends in one of {@link #EXTENSIONS}, in any case. */
+    public static boolean hasAudioExtension(Path file) {
+        Path name = file.getFileName();
+        if (name == null) return false;
+        String lower = name.toString().toLowerCase(Locale.ROOT);
+        return EXTENSIONS.stream().anyMatch(lower::endsWith);
+    }
+
+    /** The extensions for messages: ".wav, .aif, .aiff, .aifc". */
+    public static String extensionList() {
+        return String.join(", ", EXTENSIONS);
+    }
+
+    public static WavAudio read(Path file) {
+        try (FileChannel channel = AudioFileIo.open(file, "an audio file")) {
+            ByteBuffer head = AudioFileIo.readAt(channel, 0, (int) Math.min(12, channel.size()), ByteOrder.BIG_ENDIAN);
+            if (head.remaining() == 0) throw SerException.inFile(file, "empty file, not a WAV or AIFF file");
+            String magic = AudioFileIo.fourCC(head, 0);
+            return switch (magic) {
+                // WavReader also turns down RF64, BW64 and RIFX, with a message that says why.
+                case "RIFF", "RF64", "BW64", "RIFX" -> WavReader.read(file, channel);
+                case "FORM" -> AiffReader.read(file, channel);
+                default -> throw SerException.inFile(file, "not a WAV or AIFF file" + AudioFileIo.lookalike(head)
+                        + " (starts with '" + magic + "')");
+            };
+        } catch (IOException e) {
+            throw AudioFileIo.cannotRead(file, e);
+        }
+    }
+}
