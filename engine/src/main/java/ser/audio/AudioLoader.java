@@ -21,4 +21,14 @@ public final class AudioLoader {
         System.arraycopy(samples, 0, out, 0, Math.min(length, samples.length));
         return out;
     }
+
+    /** The recipe's fixed length without silence: a short clip is repeated until it fills {@code length}. */
+    public static float[] repeatOrTrim(float[] samples, int length) {
+        if (samples.length == 0) return new float[length];
+        float[] out = new float[length];
+        for (int at = 0; at < length; at += samples.length) {
+            System.arraycopy(samples, 0, out, at, Math.min(samples.length, length - at));
+        }
+        return out;
+    }
 }

@@ -62,6 +62,11 @@ public final class TrainCommand implements Callable<Integer> {
                     + "split keeps the recipe's, so a sweep of seeds runs on the same folds. Written to the run's config.yaml.")
     Long seed;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Changes one setting of the recipe, by its dotted key (repeatable), e.g. --set training.epochs=30 "
+                    + "--set features.normalize=bins. Written to the run's config.yaml.")
+    List<String> overrides = new ArrayList<>();
+
     @Option(names = "--threads", paramLabel = "N", description = "Feature extraction threads. Default: the processors.")
     int threads = Runtime.getRuntime().availableProcessors();
 
@@ -71,7 +76,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume && out != null) throw new SerException("--resume names the run directory; leave out --out");
         Path runDir = resume ? mode.resume : out != null ? out : defaultOut(mode.config);
         TrainingProgress progress = new TrainingProgress(System.out);
-        TrainJob.Result result = new TrainJob(mode.config, data, runDir, resume, cache, threads, seed)
+        TrainJob.Result result = new TrainJob(mode.config, data, runDir, resume, cache, threads, seed, overrides)
                 .run(System.err, progress, progress);
         System.out.println("run: " + runDir);
         if (result.summary() != null) System.out.println("summary: " + result.summary());

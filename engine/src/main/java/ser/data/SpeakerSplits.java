@@ -61,6 +61,22 @@ public final class SpeakerSplits {
         return partition("speaker hold-out seed " + seed, utterances, val, test);
     }
 
+    /**
+     * A seeded hold-out of {@code nVal} validation and {@code nTest} test speakers from each corpus
+     * ({@link Utterance#corpus}), each corpus drawn as {@link #holdout(List, int, int, long)} draws one.
+     */
+    public static Split holdoutPerCorpus(List<Utterance> utterances, int nVal, int nTest, long seed) {
+        Map<String, List<Utterance>> byCorpus = new TreeMap<>();
+        for (Utterance u : utterances) byCorpus.computeIfAbsent(String.valueOf(u.corpus()), c -> new ArrayList<>()).add(u);
+        Set<String> val = new HashSet<>(), test = new HashSet<>();
+        for (var e : byCorpus.entrySet()) {
+            Split one = holdout(e.getValue(), nVal, nTest, Splits.seedFor(seed, e.getKey()));
+            one.val().forEach(u -> val.add(u.speaker()));
+            one.test().forEach(u -> test.add(u.speaker()));
+        }
+        return partition("speaker hold-out per corpus seed " + seed, utterances, val, test);
+    }
+
     /** {@code k} folds of whole speakers; fold i tests on its speakers and validates on {@code nVal} others. */
     public static List<Split> folds(List<Utterance> utterances, int k, int nVal, long seed) {
         Map<String, Gender> speakers = speakers(utterances);

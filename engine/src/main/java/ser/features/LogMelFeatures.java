@@ -5,8 +5,8 @@ import ser.dsp.LogMel;
 import ser.tensor.Tensor;
 
 /**
- * Audio to log-Mel model input: decode, mono, resample to the mel config's rate, pad or trim to the clip length,
- * log-Mel, and (at input time, after the cache) normalise. Spectrograms are {@code [n_mels, frames]}; model inputs
+ * Audio to log-Mel model input: decode, mono, resample to the mel config's rate, optionally cut the silence around
+ * the take, pad or trim to the clip length, log-Mel, and (at input time, after the cache) normalise. Spectrograms are {@code [n_mels, frames]}; model inputs
  * add a channel axis, {@code [1, n_mels, frames]}.
  */
 public final class LogMelFeatures implements Features {
@@ -47,7 +47,9 @@ public final class LogMelFeatures implements Features {
     /** Thread-safe. */
     @Override
     public Tensor compute(float[] samples) {
-        return logMel.compute(AudioLoader.padOrTrim(samples, config.clipSamples()));
+        float[] x = config.trim().equals("silence") ? SilenceTrim.apply(samples, sampleRate()) : samples;
+        return logMel.compute(config.pad().equals("repeat") ? AudioLoader.repeatOrTrim(x, config.clipSamples())
+                : AudioLoader.padOrTrim(x, config.clipSamples()));
     }
 
     @Override
@@ -57,7 +59,11 @@ public final class LogMelFeatures implements Features {
 
     /** A spectrogram's values as a model input, normalised in place per the config; returns {@code values}. */
     public float[] toInput(float[] values) {
-        if (config.normalize().equals("utterance")) Normalization.perUtterance(values);
+        switch (config.normalize()) {
+            case "utterance" -> Normalization.perUtterance(values);
+            case "bins" -> Normalization.perBand(values, config.mel().nMels());
+            default -> { }
+        }
         return values;
     }
 

@@ -17,4 +17,21 @@ final class Normalization {
         double scale = 1 / Math.max(Math.sqrt(squares / x.length), MIN_STD);
         for (int i = 0; i < x.length; i++) x[i] = (float) ((x[i] - mean) * scale);
     }
+
+    /**
+     * Each of {@code bands} rows of a {@code [bands, frames]} spectrogram to mean 0 and standard deviation 1 over
+     * its frames, in place.
+     */
+    static void perBand(float[] x, int bands) {
+        int frames = x.length / bands;
+        for (int b = 0; b < bands; b++) {
+            int base = b * frames;
+            double sum = 0, squares = 0;
+            for (int t = 0; t < frames; t++) sum += x[base + t];
+            double mean = sum / frames;
+            for (int t = 0; t < frames; t++) squares += (x[base + t] - mean) * (x[base + t] - mean);
+            double scale = 1 / Math.max(Math.sqrt(squares / frames), MIN_STD);
+            for (int t = 0; t < frames; t++) x[base + t] = (float) ((x[base + t] - mean) * scale);
+        }
+    }
 }

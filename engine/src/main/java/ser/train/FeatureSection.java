@@ -18,7 +18,7 @@ import java.util.Map;
 /**
  * The features of one model input as a recipe gives them: {@code features:} itself, or one named entry of it.
  * <pre>
- * kind: mel      mel: features/mel-seed.yaml, clip_seconds: 3.0, normalize: none
+ * kind: mel      mel: features/mel-seed.yaml, clip_seconds: 3.0, normalize: none, trim: none, pad: zero
  * kind: hubert   weights: hubert-base.safetensors, layers: all, pool: mean, max_seconds: 0
  * </pre>
  */
@@ -45,7 +45,7 @@ public sealed interface FeatureSection {
         public Map<String, Object> writeTo(Path dir, String stem) {
             AtomicFiles.writeString(dir.resolve(stem + ".yaml"), source.text());
             return Yamls.map("kind", "mel", "mel", stem + ".yaml", "clip_seconds", config.clipSeconds(),
-                    "normalize", config.normalize());
+                    "normalize", config.normalize(), "trim", config.trim(), "pad", config.pad());
         }
     }
 
@@ -73,7 +73,8 @@ public sealed interface FeatureSection {
                 ConfigText source = f.has("mel") ? ConfigText.resolve(f, "mel") : ConfigText.embedded("features/mel-seed.yaml");
                 MelConfig mel = MelConfig.parse(source.text(), source.origin());
                 return new Mel(new FeatureConfig(mel, f.number("clip_seconds", 3.0),
-                        f.choice("normalize", "none", FeatureConfig.NORMALIZATIONS)), source);
+                        f.choice("normalize", "none", FeatureConfig.NORMALIZATIONS),
+                        f.choice("trim", "none", FeatureConfig.TRIMS), f.choice("pad", "zero", FeatureConfig.PADS)), source);
             }
             return new Hubert(new HubertFeatureConfig(weights(f), layers(f), f.choice("pool", "mean", HubertFeatureConfig.POOLS),
                     f.number("max_seconds", 0), f.string("weights_sha256", null)));

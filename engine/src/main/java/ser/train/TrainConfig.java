@@ -2,6 +2,7 @@ package ser.train;
 
 import ser.SerException;
 import ser.config.ConfigNode;
+import ser.config.ConfigOverrides;
 import ser.config.ConfigText;
 import ser.data.LabelSet;
 import ser.features.Features;
@@ -56,10 +57,18 @@ public record TrainConfig(Path source, String description, long seed, String lab
 
     /** Reads a config file; a path that does not exist is looked up among the built-in configs. */
     public static TrainConfig load(Path file) {
-        if (Files.isRegularFile(file)) return parse(ConfigNode.load(file));
+        return load(file, List.of());
+    }
+
+    /** Reads a config file with {@code key.path=value} overrides applied ({@link ConfigOverrides}). */
+    public static TrainConfig load(Path file, List<String> overrides) {
+        if (Files.isRegularFile(file)) {
+            ConfigText text = ConfigText.read(file);
+            return parse(ConfigOverrides.apply(text.text(), text.origin(), overrides));
+        }
         ConfigText embedded = ConfigText.embedded(file.toString());
         if (embedded == null) throw SerException.inFile(file, "no such file (nor a built-in config of that name)");
-        return parse(ConfigNode.parse(embedded.text(), embedded.origin()));
+        return parse(ConfigOverrides.apply(embedded.text(), embedded.origin(), overrides));
     }
 
     public static TrainConfig parse(ConfigNode root) {

@@ -33,15 +33,18 @@ import java.util.Arrays;
  * @param out     the run directory
  * @param cache   where feature directories go; null for {@code .features/} beside the run directory
  * @param seed    replaces the recipe's run seed ({@link TrainConfig#withSeed}); null to keep it
+ * @param overrides {@code key.path=value} changes to the recipe ({@code --set}); the run's config.yaml has them
  */
-public record TrainJob(Path config, List<Path> data, Path out, boolean resume, Path cache, int threads, Long seed) {
+public record TrainJob(Path config, List<Path> data, Path out, boolean resume, Path cache, int threads, Long seed,
+                       List<String> overrides) {
 
     public TrainJob {
         data = data == null ? List.of() : List.copyOf(data);
+        overrides = overrides == null ? List.of() : List.copyOf(overrides);
     }
 
     public TrainJob(Path config, Path data, Path out, boolean resume, Path cache, int threads) {
-        this(config, data == null ? List.of() : List.of(data), out, resume, cache, threads, null);
+        this(config, data == null ? List.of() : List.of(data), out, resume, cache, threads, null, List.of());
     }
 
     /** What a finished job produced. */
@@ -54,11 +57,12 @@ public record TrainJob(Path config, List<Path> data, Path out, boolean resume, P
         if (resume) {
             if (!top.exists()) throw SerException.inFile(out, "is not a run directory to resume (no config.yaml)");
             if (seed != null) throw new SerException("a resumed run keeps its own seed; leave out --seed");
+            if (!overrides.isEmpty()) throw new SerException("a resumed run keeps its own recipe; leave out --set");
             recipe = TrainConfig.load(top.config());
             dataPaths = !data.isEmpty() ? data : DataRecord.read(top.data()).data();
         } else {
             if (config == null) throw new SerException("a new run needs --config");
-            recipe = TrainConfig.load(config);
+            recipe = TrainConfig.load(config, overrides);
             dataPaths = !data.isEmpty() ? data : recipe.data().paths();
             if (dataPaths.isEmpty()) throw new SerException("a new run needs --data (or a recipe whose data.corpora give paths)");
             top.requireFresh();

@@ -62,8 +62,9 @@ public final class Trainer {
         this.sampleWeights = config.data().sampleWeights(train.utterances());
         this.schedule = t.schedule(stepsPerEpoch);
         this.classWeights = t.classWeights().equals("balanced") ? balancedWeights(train.classCounts(labels.size())) : null;
-        if (config.augment().specAugment() && train.shapes().values().stream().noneMatch(Trainer::isSpectrogram)) {
-            throw SerException.inFile(config.source(), "SpecAugment needs a spectrogram input [1, bands, frames], the "
+        if ((config.augment().specAugment() || config.augment().spectral())
+                && train.shapes().values().stream().noneMatch(Trainer::isSpectrogram)) {
+            throw SerException.inFile(config.source(), "SpecAugment and augment.eq/warp/stretch need a spectrogram input [1, bands, frames], the "
                     + "features here are " + shapes(train));
         }
         if (config.augment().mixup() > 0 && train.shapes().values().stream().anyMatch(s -> InputBatch.framesAxis(s) >= 0)) {
@@ -158,6 +159,11 @@ public final class Trainer {
         int[] y = Batches.labels(train, order, from, to);
         SplittableRandom augment = new SplittableRandom(Batches.stream(config.seed(), Batches.AUGMENT, epoch, step));
         AugmentConfig a = config.augment();
+        if (a.spectral()) {
+            train.shapes().forEach((name, s) -> {
+                if (isSpectrogram(s)) SpectralAugment.apply(x.get(name).values().heapArray(), n, s[1], s[2], a, augment);
+            });
+        }
         if (a.specAugment()) {
             train.shapes().forEach((name, s) -> {
                 if (isSpectrogram(s)) SpecAugment.apply(x.get(name).values().heapArray(), n, s[1], s[2], a, augment);

@@ -35,7 +35,7 @@ class TrainConfigTest {
         FeatureConfig features = ((FeatureSection.Mel) c.features().get(ModelSpec.SINGLE_INPUT)).config();
         assertEquals(3.0, features.clipSeconds());
         assertEquals("none", features.normalize());
-        assertEquals(new SplitConfig("random", 0.1, 0.1, 42, 2, 2, List.of(), List.of(), 5), c.split());
+        assertEquals(new SplitConfig("random", 0.1, 0.1, 42, 2, 2, List.of(), List.of(), 5, false), c.split());
         assertEquals(AugmentConfig.NONE, c.augment());
         assertEquals(128, features.mel().nMels());
         assertEquals(15, c.model().layers().size());
