@@ -38,6 +38,19 @@ public interface Features {
     float[] toInput(Tensor cached);
 
     /**
+     * A cached array as model input values before any normalisation, for augmentation that must see the raw
+     * values ({@link #spectrogramInput}); the same as {@link #toInput} where there is nothing to defer.
+     */
+    default float[] toRawInput(Tensor cached) {
+        return toInput(cached);
+    }
+
+    /** For log-Mel inputs, what raw-decibel augmentation needs; null for other inputs. */
+    default SpectrogramInput spectrogramInput() {
+        return null;
+    }
+
+    /**
      * How many files the cache should compute at once, given {@code requested} threads: one per thread for work
      * that is single-threaded inside, one at a time for work that spreads itself over the processors.
      */

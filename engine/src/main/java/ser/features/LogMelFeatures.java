@@ -2,6 +2,8 @@ package ser.features;
 
 import ser.audio.AudioLoader;
 import ser.dsp.LogMel;
+import ser.dsp.MelConfig;
+import ser.dsp.MelScale;
 import ser.tensor.Tensor;
 
 /**
@@ -70,6 +72,21 @@ public final class LogMelFeatures implements Features {
     @Override
     public float[] toInput(Tensor cached) {
         return toInput(cached.contiguous().toArray());
+    }
+
+    @Override
+    public float[] toRawInput(Tensor cached) {
+        return cached.contiguous().toArray();
+    }
+
+    @Override
+    public SpectrogramInput spectrogramInput() {
+        MelConfig m = config.mel();
+        MelScale scale = MelScale.of(m.melScale());
+        double lo = scale.hzToMel(m.fMin()), hi = scale.hzToMel(m.fMax());
+        double[] hz = new double[m.nMels()];
+        for (int b = 0; b < hz.length; b++) hz[b] = scale.melToHz(lo + (hi - lo) * (b + 1) / (hz.length + 1));
+        return new SpectrogramInput(hz, (double) m.hopLength() / m.sampleRate(), this::toInput);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package ser.train;
 
 import ser.data.Utterance;
+import ser.features.SpectrogramInput;
 import ser.model.InputBatch;
 import ser.model.ModelSpec;
 
@@ -18,10 +19,19 @@ import java.util.Map;
  * @param inputs per input name, one array per utterance: held in memory, or read from the feature cache as the
  *               list is read (inputs too large for the heap, see {@link FeatureStore})
  * @param shapes per input name, one example's shape; {@code -1} marks frames that vary per utterance
+ * @param deferred per input name, the log-Mel inputs held as raw decibels: whoever batches them augments them
+ *                 and then normalises each example ({@link SpectrogramInput#normalize}); empty when every input is
+ *                 ready to use
  */
-public record Examples(List<Utterance> utterances, Map<String, List<float[]>> inputs, Map<String, int[]> shapes, int[] labels) {
+public record Examples(List<Utterance> utterances, Map<String, List<float[]>> inputs, Map<String, int[]> shapes, int[] labels,
+                       Map<String, SpectrogramInput> deferred) {
+
+    public Examples(List<Utterance> utterances, Map<String, List<float[]>> inputs, Map<String, int[]> shapes, int[] labels) {
+        this(utterances, inputs, shapes, labels, Map.of());
+    }
 
     public Examples {
+        deferred = Map.copyOf(deferred);
         utterances = List.copyOf(utterances);
         inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
         shapes = Collections.unmodifiableMap(new LinkedHashMap<>(shapes));

@@ -7,6 +7,7 @@ import ser.data.FeatureCache;
 import ser.data.FeatureIndex;
 import ser.data.Utterance;
 import ser.features.Features;
+import ser.features.SpectrogramInput;
 import ser.io.Npy;
 import ser.model.InputBatch;
 import ser.tensor.Tensor;
@@ -66,12 +67,33 @@ public final class FeatureStore {
 
         /** The examples of {@code part} that have inputs, with their class indices in {@code classes}. */
         public Examples examples(List<Utterance> part, List<String> classes) {
+            return examples(part, classes, false);
+        }
+
+        /**
+         * The same; with {@code raw}, log-Mel inputs stay in raw decibels and the examples say how to normalise them
+         * ({@link Examples#deferred}), for training-time augmentation that adds power.
+         */
+        public Examples examples(List<Utterance> part, List<String> classes, boolean raw) {
             List<Utterance> kept = part.stream().filter(u -> complete.contains(u.path())).toList();
             Map<String, List<float[]>> x = new LinkedHashMap<>();
+            Map<String, SpectrogramInput> deferred = new LinkedHashMap<>();
             for (String name : shapes.keySet()) {
                 if (inMemory.containsKey(name)) {
                     Map<Path, float[]> values = inMemory.get(name);
-                    x.put(name, kept.stream().map(u -> values.get(u.path())).toList());
+                    SpectrogramInput spectrogram = features.get(name).spectrogramInput();
+                    if (spectrogram == null) {
+                        x.put(name, kept.stream().map(u -> values.get(u.path())).toList());
+                    } else if (raw) {
+                        x.put(name, kept.stream().map(u -> values.get(u.path())).toList());
+                        deferred.put(name, spectrogram);
+                    } else {
+                        x.put(name, kept.stream().map(u -> {
+                            float[] v = values.get(u.path()).clone();
+                            spectrogram.normalize(v);
+                            return v;
+                        }).toList());
+                    }
                 } else {
                     Map<Path, Path> npy = inCache.get(name);
                     x.put(name, new CachedInputs(kept.stream().map(u -> npy.get(u.path())).toList(), features.get(name), shapes.get(name)));
@@ -82,7 +104,7 @@ public final class FeatureStore {
                 y[i] = classes.indexOf(kept.get(i).label());
                 if (y[i] < 0) throw new IllegalArgumentException(kept.get(i).label() + " is not in " + classes);
             }
-            return new Examples(kept, x, shapes, y);
+            return new Examples(kept, x, shapes, y, deferred);
         }
     }
 
@@ -159,7 +181,7 @@ public final class FeatureStore {
             Map<Path, Path> npy = new HashMap<>();
             for (FeatureIndex.Entry entry : e.getValue()) {
                 if (streamed.contains(e.getKey())) npy.put(entry.utterance().path(), entry.npy());
-                else values.put(entry.utterance().path(), read(f, shape, entry.npy()));
+                else values.put(entry.utterance().path(), read(f, shape, entry.npy(), true));
                 here.add(entry.utterance().path());
             }
             if (streamed.contains(e.getKey())) inCache.put(e.getKey(), npy);
@@ -194,9 +216,14 @@ public final class FeatureStore {
     }
 
     private static float[] read(Features f, int[] shape, Path npy) {
+        return read(f, shape, npy, false);
+    }
+
+    /** With {@code raw}, before normalisation ({@link Features#toRawInput}). */
+    private static float[] read(Features f, int[] shape, Path npy, boolean raw) {
         Tensor cached = Npy.read(npy);
         try {
-            float[] x = f.toInput(cached);
+            float[] x = raw ? f.toRawInput(cached) : f.toInput(cached);
             if (InputBatch.framesAxis(shape) >= 0) {
                 InputBatch.frames(shape, x);
             } else if (x.length != Tensor.count(shape)) {

@@ -125,7 +125,7 @@ public record TrainJob(Path config, List<Path> data, Path out, boolean resume, P
     private ClassificationMetrics trainOne(TrainConfig recipe, LabelSet labels, Split split, FeatureStore.Loaded loaded,
                                            RunDirectory run, PrintStream log, TrainingListener listener) {
         List<String> classes = labels.classes();
-        Examples train = loaded.examples(split.train(), classes), val = loaded.examples(split.val(), classes),
+        Examples train = loaded.examples(split.train(), classes, recipe.augment().room()), val = loaded.examples(split.val(), classes),
                 test = loaded.examples(split.test(), classes);
         run.log((resume && Files.isRegularFile(run.last()) ? "resuming: " : "starting: ") + split.summary());
         log.println(split.summary());

@@ -67,6 +67,13 @@ public final class Trainer {
             throw SerException.inFile(config.source(), "SpecAugment and augment.eq/warp/stretch need a spectrogram input [1, bands, frames], the "
                     + "features here are " + shapes(train));
         }
+        if (config.augment().room() && train.deferred().isEmpty()) {
+            throw SerException.inFile(config.source(), "augment.noise, babble, reverb and band_limit act on a log-Mel "
+                    + "input, the features here are " + shapes(train));
+        }
+        if (!train.deferred().isEmpty() && !train.deferred().keySet().stream().allMatch(k -> isSpectrogram(train.shapes().get(k)))) {
+            throw new IllegalArgumentException("deferred normalisation is for log-Mel inputs [1, bands, frames]");
+        }
         if (config.augment().mixup() > 0 && train.shapes().values().stream().anyMatch(s -> InputBatch.framesAxis(s) >= 0)) {
             throw SerException.inFile(config.source(), "mixup needs inputs of one size, but the frames of " + shapes(train)
                     + " vary per utterance (pool: mean, or augment.mixup: 0)");
@@ -159,6 +166,7 @@ public final class Trainer {
         int[] y = Batches.labels(train, order, from, to);
         SplittableRandom augment = new SplittableRandom(Batches.stream(config.seed(), Batches.AUGMENT, epoch, step));
         AugmentConfig a = config.augment();
+        if (!train.deferred().isEmpty()) normalizeDeferred(x, n, a, augment);
         if (a.spectral()) {
             train.shapes().forEach((name, s) -> {
                 if (isSpectrogram(s)) SpectralAugment.apply(x.get(name).values().heapArray(), n, s[1], s[2], a, augment);
@@ -194,6 +202,26 @@ public final class Trainer {
             if (Inference.argmax(Arrays.copyOfRange(z, i * classes, (i + 1) * classes)) == y[i]) correct++;
         }
         return new StepResult(value, correct);
+    }
+
+    /**
+     * The room effects on the raw decibels of each deferred log-Mel input, then each example's normalisation, so
+     * that the batch reaches the model as validation inputs do.
+     */
+    private void normalizeDeferred(Map<String, InputBatch> x, int n, AugmentConfig a, SplittableRandom augment) {
+        train.deferred().forEach((name, input) -> {
+            float[] values = x.get(name).values().heapArray();
+            int[] s = train.shapes().get(name);
+            int bands = s[1], frames = s[2], size = bands * frames;
+            float[] untouched = a.room() ? values.clone() : null;
+            float[] one = new float[size];
+            for (int b = 0; b < n; b++) {
+                if (a.room()) RoomAugment.apply(values, untouched, n, b, bands, frames, input, a, augment);
+                System.arraycopy(values, b * size, one, 0, size);
+                input.normalize(one);
+                System.arraycopy(one, 0, values, b * size, size);
+            }
+        });
     }
 
     /** {loss, accuracy, UAR} on the validation part; NaN for all three when it is empty. */
