@@ -3,6 +3,7 @@ package ser.data;
 import ser.SerException;
 import ser.io.AtomicFiles;
 import ser.io.Npy;
+import ser.io.OutputException;
 import ser.tensor.Tensor;
 
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,7 +46,10 @@ import java.util.regex.Pattern;
  * picks a new directory or deletes the old one.
  *
  * <p>Work runs on a fixed pool of threads. A file the extractor rejects with a {@link SerException} (unreadable,
- * truncated, not a WAV) is skipped and reported in the result; any other exception is a bug and stops the run.
+ * truncated, not a WAV) is skipped and reported in the result. A feature file, index or stamp that cannot be
+ * written ({@link OutputException}: disk full, read-only, quota) stops the whole build instead: the files still
+ * to come would fail the same way, and a cache with holes must not pass for a corpus with bad files. Any other
+ * exception is a bug and stops the run.
  */
 public final class FeatureCache {
 
@@ -102,6 +107,7 @@ public final class FeatureCache {
 
         AtomicInteger computed = new AtomicInteger();
         Queue<Failure> badFiles = new ConcurrentLinkedQueue<>();
+        AtomicReference<OutputException> cannotWrite = new AtomicReference<>();
         List<Future<Optional<FeatureIndex.Entry>>> results = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "features");
@@ -111,8 +117,12 @@ public final class FeatureCache {
         try {
             for (Utterance u : unique) {
                 results.add(pool.submit(() -> {
+                    if (cannotWrite.get() != null) return Optional.empty(); // the build stops; no point computing
                     try {
                         return Optional.of(extractOrReuse(corpus.root(), u, computed));
+                    } catch (OutputException e) {
+                        cannotWrite.compareAndSet(null, e);
+                        throw e;
                     } catch (SerException e) {
                         badFiles.add(new Failure(u.path(), reasonOnly(u.path(), e.getMessage())));
                         return Optional.empty();
@@ -123,6 +133,7 @@ public final class FeatureCache {
             }
             List<FeatureIndex.Entry> entries = new ArrayList<>();
             for (Future<Optional<FeatureIndex.Entry>> f : results) await(f).ifPresent(entries::add);
+            if (cannotWrite.get() != null) throw cannotWrite.get();
             badFiles.stream().sorted(Comparator.comparing(Failure::file)).forEach(failures::add);
             FeatureIndex.write(out, corpus.root(), corpus.name(), config, configHash, entries);
             return new Result(entries, failures, computed.get(), entries.size() - computed.get());

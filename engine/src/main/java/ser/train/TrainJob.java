@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * {@code ser train} as a library call: corpus → label set → split → features → one training run per split (one
@@ -123,8 +125,11 @@ public record TrainJob(Path config, List<Path> data, Path out, boolean resume, P
         List<String> classes = labels.classes();
         Examples train = loaded.examples(split.train(), classes), val = loaded.examples(split.val(), classes),
                 test = loaded.examples(split.test(), classes);
-        run.log((resume && Files.isRegularFile(run.last()) ? "resuming: " : "starting: ") + split.summary());
-        log.println(split.summary());
+        // The parts as trained on: without the files that could not be read, so the log tells the true numbers.
+        Split used = new Split(split.name(), train.utterances(), val.utterances(), test.utterances());
+        run.log((resume && Files.isRegularFile(run.last()) ? "resuming: " : "starting: ") + used.summary());
+        logUnread(split, used, loaded, run);
+        log.println(used.summary());
         Trainer trainer = new Trainer(recipe, labels.classes(), train, val, run, listener);
         StringBuilder inputs = new StringBuilder();
         train.shapes().forEach((name, s) -> inputs.append(", ").append(train.shapes().size() == 1 ? "input" : "input " + name)
@@ -150,6 +155,19 @@ public record TrainJob(Path config, List<Path> data, Path out, boolean resume, P
             log.println(perCorpus);
         }
         return m;
+    }
+
+    /** Lists in train.log the files of {@code split} left out of {@code used} because they could not be read. */
+    private static void logUnread(Split split, Split used, FeatureStore.Loaded loaded, RunDirectory run) {
+        int train = split.train().size() - used.train().size(), val = split.val().size() - used.val().size(),
+                test = split.test().size() - used.test().size();
+        if (train + val + test == 0) return;
+        run.log("left out " + (train + val + test) + " files that could not be read (train " + train + ", val " + val
+                + ", test " + test + ")");
+        Set<Path> mine = new HashSet<>();
+        for (List<Utterance> part : List.of(split.train(), split.val(), split.test())) part.forEach(u -> mine.add(u.path()));
+        loaded.failures().stream().filter(f -> mine.contains(f.file()))
+                .forEach(f -> run.log("  skipped " + f.file() + ": " + f.reason()));
     }
 
     private static List<Path> absolute(List<Path> paths) {

@@ -4,7 +4,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import ser.SerException;
+import ser.io.DiskFull;
 import ser.io.Npy;
+import ser.io.OutputException;
 import ser.tensor.Tensor;
 
 import java.io.IOException;
@@ -120,6 +122,22 @@ class FeatureCacheTest {
                 r.failures());
         assertFalse(Files.readString(out.resolve(FeatureIndex.CSV)).contains("03-01-03"));
         assertNoTemporaries();
+    }
+
+    @Test
+    void aFeatureFileThatCannotBeWrittenStopsTheBuildInsteadOfCountingAsABadInput() {
+        // Disk full from the third feature file on: every later file would fail too, and going on would pass a
+        // cache with holes for a corpus with bad files.
+        try (DiskFull full = DiskFull.onWritesTo(p -> p.toString().endsWith("03-01-04-01-01-01-02.npy"))) {
+            OutputException e = assertThrows(OutputException.class,
+                    () -> cache("cfg A", this::fake).build(corpus, corpus.utterances(), () -> {}));
+            assertEquals(out.resolve("Actor_02/03-01-04-01-01-01-02.npy") + ": cannot write: No space left on device",
+                    e.getMessage());
+        }
+        assertFalse(Files.exists(out.resolve(FeatureIndex.CSV)), "no index that would pass for a complete one");
+        FeatureCache.Result again = cache("cfg A", this::fake).build(corpus, corpus.utterances(), () -> {});
+        assertEquals(5, again.entries().size(), "a rerun with room completes the cache");
+        assertTrue(again.failures().isEmpty());
     }
 
     @Test
