@@ -2,6 +2,7 @@ package ser.data;
 
 import ser.SerException;
 import ser.io.AtomicFiles;
+import ser.io.DirectoryLock;
 import ser.io.Npy;
 import ser.io.OutputException;
 import ser.tensor.Tensor;
@@ -44,6 +45,8 @@ import java.util.regex.Pattern;
  * written atomically, so one that exists is complete. A directory stamped with a different config hash is
  * refused (not silently mixed, and not deleted either: the old features may be someone's only copy); the user
  * picks a new directory or deletes the old one.
+ *
+ * <p>One build at a time per directory ({@link DirectoryLock}): a second process gets a one-line error.
  *
  * <p>Work runs on a fixed pool of threads. A file the extractor rejects with a {@link SerException} (unreadable,
  * truncated, not a WAV) is skipped and reported in the result. A feature file, index or stamp that cannot be
@@ -96,6 +99,12 @@ public final class FeatureCache {
      * {@code onEach} is called once per utterance as it finishes (from worker threads), for a progress bar.
      */
     public Result build(Corpus corpus, List<Utterance> utterances, Runnable onEach) {
+        try (DirectoryLock lock = DirectoryLock.take(out)) {
+            return buildLocked(corpus, utterances, onEach);
+        }
+    }
+
+    private Result buildLocked(Corpus corpus, List<Utterance> utterances, Runnable onEach) {
         stamp();
         Set<Path> seen = new HashSet<>();
         List<Utterance> unique = new ArrayList<>();

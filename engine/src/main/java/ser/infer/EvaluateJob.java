@@ -6,6 +6,7 @@ import ser.data.CorpusSet;
 import ser.data.Utterance;
 import ser.eval.ClassificationMetrics;
 import ser.eval.Evaluation;
+import ser.io.DirectoryLock;
 import ser.train.DataRecord;
 import ser.train.Examples;
 import ser.train.FeatureStore;
@@ -97,7 +98,10 @@ public record EvaluateJob(Path run, Path data, String split, Path out, Path cach
         context.put("dropped_labels", dropped);
         context.put("absent_labels", absent);
         context.put("failed_files", loaded.failures().size());
-        return new Result(Evaluator.evaluate(model, examples, dir, context), dir, dropped);
+        // The folder, not the run, is locked: a run may be evaluated while it trains on, but not twice into one folder.
+        try (DirectoryLock lock = DirectoryLock.take(dir)) {
+            return new Result(Evaluator.evaluate(model, examples, dir, context), dir, dropped);
+        }
     }
 
     private static List<Path> normalized(List<Path> paths) {

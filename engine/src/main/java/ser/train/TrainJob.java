@@ -10,6 +10,7 @@ import ser.eval.CorpusBreakdown;
 import ser.eval.Evaluation;
 import ser.infer.Evaluator;
 import ser.infer.TrainedModel;
+import ser.io.DirectoryLock;
 import ser.io.Json;
 
 import java.io.PrintStream;
@@ -53,7 +54,14 @@ public record TrainJob(Path config, List<Path> data, Path out, boolean resume, P
         RunDirectory top = new RunDirectory(out);
         TrainConfig recipe;
         List<Path> dataPaths;
+        // Early, before the corpus is read: a run in use says so (not "resume it"), and nothing else is checked.
+        if (Files.isDirectory(out)) DirectoryLock.take(out).close();
         if (resume) {
+            if (!top.exists() && Files.isDirectory(out)) {
+                // Killed before config.yaml, written last of the files a run starts with: nothing trained yet.
+                throw SerException.inFile(out, "holds no run to resume (stopped before its config.yaml was written); "
+                        + "start it again with 'ser train --config FILE --data DIR --out " + out + "'");
+            }
             if (!top.exists()) throw SerException.inFile(out, "is not a run directory to resume (no config.yaml)");
             if (seed != null) throw new SerException("a resumed run keeps its own seed; leave out --seed");
             recipe = TrainConfig.load(top.config());
@@ -88,6 +96,16 @@ public record TrainJob(Path config, List<Path> data, Path out, boolean resume, P
             log.println("per corpus: " + perCorpus);
         }
 
+        // One job per run directory; the lock goes with the process, however it ends.
+        try (DirectoryLock lock = DirectoryLock.take(out)) {
+            if (!resume) top.requireFresh(); // again, now that no other job can start it meanwhile
+            return run(recipe, dataPaths, corpora, labels, kept, splits, log, progress, listener);
+        }
+    }
+
+    private Result run(TrainConfig recipe, List<Path> dataPaths, CorpusSet corpora, LabelSet labels, List<Utterance> kept,
+                       List<Split> splits, PrintStream log, Progress.Factory progress, TrainingListener listener) {
+        RunDirectory top = new RunDirectory(out);
         Path cacheRoot = cache != null ? cache : out.toAbsolutePath().getParent().resolve(".features");
         FeatureStore.Loaded loaded = new FeatureStore(recipe.openFeatures(), cacheRoot, threads).load(corpora, kept, progress);
         loaded.failures().forEach(f -> log.println("skipped " + f.file() + ": " + f.reason()));
@@ -96,9 +114,10 @@ public record TrainJob(Path config, List<Path> data, Path out, boolean resume, P
         }
 
         if (!resume) {
-            recipe.writeTo(out);
+            // config.yaml last: it marks a run that can be resumed, so it must not exist without the others.
             top.writeLabels(labels.classes());
             new DataRecord(absolute(dataPaths), corpora.name(), splits.size() > 1 ? null : splits.getFirst()).write(top.data());
+            recipe.writeTo(out);
         }
         List<Path> runs = new ArrayList<>();
         List<ClassificationMetrics> tests = new ArrayList<>();
@@ -106,9 +125,9 @@ public record TrainJob(Path config, List<Path> data, Path out, boolean resume, P
             Split split = splits.get(f);
             RunDirectory run = splits.size() == 1 ? top : new RunDirectory(out.resolve("fold-" + (f + 1)));
             if (splits.size() > 1 && !run.exists()) {
-                recipe.writeTo(run.root());
                 run.writeLabels(labels.classes());
                 new DataRecord(absolute(dataPaths), corpora.name(), split).write(run.data());
+                recipe.writeTo(run.root());
             }
             if (resume) DataRecord.requireSameSplit(run.data(), absolute(dataPaths), split);
             if (splits.size() > 1) log.println("fold " + (f + 1) + "/" + splits.size());
