@@ -15,9 +15,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
@@ -41,8 +43,9 @@ import java.util.regex.Pattern;
  * ({@link FeatureIndex}); and {@code feature-config.json}, the config the features were computed with and its
  * hash.
  *
- * <p>Re-running reuses every {@code .npy} already there and computes only the missing ones; the files are
- * written atomically, so one that exists is complete. A directory stamped with a different config hash is
+ * <p>Re-running reuses every {@code .npy} already there and computes only the missing ones, and those whose
+ * audio file changed since (its size or modification time differs from the index's record, {@link SourceStamp});
+ * the files are written atomically, so one that exists is complete. A directory stamped with a different config hash is
  * refused (not silently mixed, and not deleted either: the old features may be someone's only copy); the user
  * picks a new directory or deletes the old one.
  *
@@ -114,6 +117,7 @@ public final class FeatureCache {
             else failures.add(new Failure(u.path(), "listed more than once; the first listing was used"));
         }
 
+        Map<Path, FeatureIndex.Entry> previous = previousIndex(corpus.root());
         AtomicInteger computed = new AtomicInteger();
         Queue<Failure> badFiles = new ConcurrentLinkedQueue<>();
         AtomicReference<OutputException> cannotWrite = new AtomicReference<>();
@@ -128,7 +132,7 @@ public final class FeatureCache {
                 results.add(pool.submit(() -> {
                     if (cannotWrite.get() != null) return Optional.empty(); // the build stops; no point computing
                     try {
-                        return Optional.of(extractOrReuse(corpus.root(), u, computed));
+                        return Optional.of(extractOrReuse(corpus.root(), u, previous, computed));
                     } catch (OutputException e) {
                         cannotWrite.compareAndSet(null, e);
                         throw e;
@@ -151,11 +155,14 @@ public final class FeatureCache {
         }
     }
 
-    private FeatureIndex.Entry extractOrReuse(Path root, Utterance u, AtomicInteger computed) {
+    private FeatureIndex.Entry extractOrReuse(Path root, Utterance u, Map<Path, FeatureIndex.Entry> previous,
+                                              AtomicInteger computed) {
         Path npy = npyPathFor(root, u.path());
-        if (Files.isRegularFile(npy)) {
+        // Stamped before extracting: a file rewritten meanwhile then differs from its record next time.
+        SourceStamp source = SourceStamp.of(u.path());
+        if (Files.isRegularFile(npy) && madeFrom(npy, source, previous.get(key(u.path())))) {
             try {
-                return new FeatureIndex.Entry(u, npy, Npy.readHeader(npy).shape());
+                return new FeatureIndex.Entry(u, npy, Npy.readHeader(npy).shape(), source);
             } catch (SerException unreadable) {
                 // Not one of ours (ours are written atomically): compute it again over the top.
             }
@@ -163,7 +170,37 @@ public final class FeatureCache {
         Tensor features = extractor.apply(u.path());
         Npy.write(npy, features);
         computed.incrementAndGet();
-        return new FeatureIndex.Entry(u, npy, features.shape());
+        return new FeatureIndex.Entry(u, npy, features.shape(), source);
+    }
+
+    /**
+     * Whether {@code npy} holds the features of the audio file as it is now ({@code source}): the index records the
+     * same size and modification time for it. A feature file the index does not list with a stamp (a build killed
+     * before writing its index, or an index from before stamps) counts when it is newer than its audio file.
+     */
+    private static boolean madeFrom(Path npy, SourceStamp source, FeatureIndex.Entry recorded) {
+        if (recorded != null && recorded.source() != null) return recorded.npy().equals(npy) && recorded.source().equals(source);
+        try {
+            return !Files.getLastModifiedTime(npy).toInstant().isBefore(source.modified());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The entries of the index already in the directory, by audio path; none when there is no readable index. */
+    private Map<Path, FeatureIndex.Entry> previousIndex(Path root) {
+        Map<Path, FeatureIndex.Entry> byAudio = new HashMap<>();
+        if (!Files.isRegularFile(out.resolve(FeatureIndex.CSV))) return byAudio;
+        try {
+            for (FeatureIndex.Entry e : FeatureIndex.read(out, root)) byAudio.put(key(e.utterance().path()), e);
+        } catch (SerException unreadable) {
+            // Only a hint: without it every feature file is checked against its audio file's time.
+        }
+        return byAudio;
+    }
+
+    private static Path key(Path audio) {
+        return audio.toAbsolutePath().normalize();
     }
 
     /**
