@@ -3,6 +3,9 @@ package ser.io;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -14,6 +17,7 @@ import java.util.function.Predicate;
 public final class DiskFull implements AutoCloseable {
 
     private final AtomicInteger writes = new AtomicInteger();
+    private final List<Path> targets = Collections.synchronizedList(new ArrayList<>());
     private final int fullAfter;
     private final Predicate<Path> failing;
 
@@ -43,7 +47,13 @@ public final class DiskFull implements AutoCloseable {
         return writes.get();
     }
 
+    /** The files written or tried, in order. */
+    public List<Path> targets() {
+        return List.copyOf(targets);
+    }
+
     private void beforeWrite(Path target) throws IOException {
+        targets.add(target);
         if (writes.incrementAndGet() > fullAfter && failing.test(target)) {
             throw new FileSystemException(target.toString(), null, "No space left on device");
         }
