@@ -30,7 +30,9 @@ import java.util.stream.IntStream;
  * batch mates.
  */
 @Command(name = "embed", mixinStandardHelpOptions = true,
-        description = "Write HuBERT / wav2vec 2.0 hidden states of WAV or AIFF files as .npy arrays.")
+        description = "Write HuBERT / wav2vec 2.0 hidden states of WAV or AIFF files as .npy arrays. A file that "
+                + "cannot be read stops the job (exit status 1); the arrays written so far stay.",
+        footer = ExitCodes.FOOTER)
 public final class EmbedCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "FILE_OR_DIR", description = "WAV or AIFF files, or folders searched for them")

@@ -37,7 +37,8 @@ import java.util.TreeMap;
  */
 public record EvaluateJob(Path run, Path data, String split, Path out, Path cache, int threads) {
 
-    public record Result(Evaluation.Scores scores, Path out, Map<String, Integer> dropped) {
+    /** @param unreadable input files that could not be read (left out, listed) */
+    public record Result(Evaluation.Scores scores, Path out, Map<String, Integer> dropped, int unreadable) {
         public ClassificationMetrics metrics() {
             return scores.overall();
         }
@@ -100,7 +101,7 @@ public record EvaluateJob(Path run, Path data, String split, Path out, Path cach
         context.put("failed_files", loaded.failures().size());
         // The folder, not the run, is locked: a run may be evaluated while it trains on, but not twice into one folder.
         try (DirectoryLock lock = DirectoryLock.take(dir)) {
-            return new Result(Evaluator.evaluate(model, examples, dir, context), dir, dropped);
+            return new Result(Evaluator.evaluate(model, examples, dir, context), dir, dropped, loaded.failures().size());
         }
     }
 

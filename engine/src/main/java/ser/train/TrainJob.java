@@ -47,8 +47,8 @@ public record TrainJob(Path config, List<Path> data, Path out, boolean resume, P
         this(config, data == null ? List.of() : List.of(data), out, resume, cache, threads, null);
     }
 
-    /** What a finished job produced. */
-    public record Result(List<Path> runs, List<ClassificationMetrics> tests, Path summary) {}
+    /** What a finished job produced, and how many input files could not be read (left out, listed). */
+    public record Result(List<Path> runs, List<ClassificationMetrics> tests, Path summary, int unreadable) {}
 
     public Result run(PrintStream log, Progress.Factory progress, TrainingListener listener) {
         RunDirectory top = new RunDirectory(out);
@@ -136,7 +136,7 @@ public record TrainJob(Path config, List<Path> data, Path out, boolean resume, P
             if (test != null) tests.add(test);
         }
         Path summary = splits.size() > 1 && tests.size() == splits.size() ? writeSummary(out, tests, log) : null;
-        return new Result(runs, tests, summary);
+        return new Result(runs, tests, summary, loaded.failures().size());
     }
 
     private ClassificationMetrics trainOne(TrainConfig recipe, LabelSet labels, Split split, FeatureStore.Loaded loaded,

@@ -63,7 +63,8 @@ class OutputFailuresTest {
         }
         Files.writeString(bad, "not a wav");
         Path run = dir.resolve("runs/b");
-        Main.run("train", "--config", recipe.toString(), "--data", corpus.toString(), "--out", run.toString());
+        assertEquals(3, Main.run("train", "--config", recipe.toString(), "--data", corpus.toString(), "--out", run.toString()),
+                "done, with a file left out: " + console.err());
         List<String> log = Files.readAllLines(run.resolve("train.log"));
         String starting = log.stream().filter(l -> l.contains("starting: ")).findFirst().orElseThrow();
         int total = 0;
