@@ -151,7 +151,7 @@ public final class FeatureCache {
             FeatureIndex.write(out, corpus.root(), corpus.name(), config, configHash, entries);
             return new Result(entries, failures, computed.get(), entries.size() - computed.get());
         } finally {
-            pool.shutdownNow();
+            stop(pool);
         }
     }
 
@@ -252,6 +252,23 @@ public final class FeatureCache {
     private static String reasonOnly(Path file, String message) {
         String prefix = file + ": ";
         return message != null && message.startsWith(prefix) ? message.substring(prefix.length()) : String.valueOf(message);
+    }
+
+    /**
+     * Cancels what has not started and waits for the files in progress: once build returns (say, on a full disk)
+     * nothing writes into the directory any more, and the lock is released only after the last write.
+     */
+    private static void stop(ExecutorService pool) {
+        pool.shutdownNow();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     private static <T> T await(Future<T> f) {
