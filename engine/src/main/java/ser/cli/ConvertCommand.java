@@ -13,7 +13,8 @@ import java.util.concurrent.Callable;
 @Command(name = "convert", mixinStandardHelpOptions = true,
         description = {"Convert a HuBERT or wav2vec 2.0 checkpoint to an engine weights file.",
                 "IN: a Hugging Face folder (config.json + model.safetensors or pytorch_model.bin), a lone weights "
-                        + "file (HF or torchaudio names), or a fairseq checkpoint."})
+                        + "file (HF or torchaudio names), or a fairseq checkpoint."},
+        footer = ExitCodes.FOOTER)
 public final class ConvertCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "IN", description = "checkpoint folder or file")

@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
                 "With --data it does the same on a real corpus (CREMA-D, RAVDESS, EmoDB or a CSV manifest).",
                 "Scores on the synthetic corpus say nothing about real emotion recognition."},
         footerHeading = "%nExamples:%n",
-        footer = {"  ser demo", "  ser demo --data ~/data/ravdess --out demo-ravdess"})
+        footer = {"  ser demo", "  ser demo --data ~/data/ravdess --out demo-ravdess", ExitCodes.FOOTER})
 public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--data", paramLabel = "DIR|CSV", description = "A real corpus instead of the synthetic one.")

@@ -8,6 +8,7 @@ import ser.audio.AudioLoader;
 import ser.audio.AudioReader;
 import ser.hubert.Hubert;
 import ser.hubert.HubertOutput;
+import ser.io.DirectoryLock;
 import ser.io.Npy;
 
 import java.nio.file.Files;
@@ -29,7 +30,9 @@ import java.util.stream.IntStream;
  * batch mates.
  */
 @Command(name = "embed", mixinStandardHelpOptions = true,
-        description = "Write HuBERT / wav2vec 2.0 hidden states of WAV or AIFF files as .npy arrays.")
+        description = "Write HuBERT / wav2vec 2.0 hidden states of WAV or AIFF files as .npy arrays. A file that "
+                + "cannot be read stops the job (exit status 1); the arrays written so far stay.",
+        footer = ExitCodes.FOOTER)
 public final class EmbedCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "FILE_OR_DIR", description = "WAV or AIFF files, or folders searched for them")
@@ -66,6 +69,14 @@ public final class EmbedCommand implements Callable<Integer> {
         }
         Hubert hubert = Hubert.load(weights);
         int[] chosen = layerIndices(layers, hubert.config().layers());
+        try (DirectoryLock lock = DirectoryLock.take(out)) {
+            embed(hubert, chosen, files, pooling);
+        }
+        Main.err().printf("ser: wrote %d embedding%s to %s%n", files.size(), files.size() == 1 ? "" : "s", out);
+        return 0;
+    }
+
+    private void embed(Hubert hubert, int[] chosen, List<Path> files, HubertOutput.Pool pooling) {
         for (int start = 0; start < files.size(); ) {
             // A few files at a time through one transformer batch: same numbers as one by one, fewer small GEMMs.
             List<Path> group = new ArrayList<>();
@@ -86,8 +97,6 @@ public final class EmbedCommand implements Callable<Integer> {
                 Npy.write(out.resolve(stem(group.get(b)) + ".npy"), states.embedding(b, chosen, pooling));
             }
         }
-        Main.err().printf("ser: wrote %d embedding%s to %s%n", files.size(), files.size() == 1 ? "" : "s", out);
-        return 0;
     }
 
     /** "all" or a comma list of hidden-state indices, each in 0 .. layers. */

@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
         footerHeading = "%nExamples:%n",
         footer = {
                 "  ser evaluate --run runs/seed",
-                "  ser evaluate --run runs/ravdess --data ~/data/emodb --split all"})
+                "  ser evaluate --run runs/ravdess --data ~/data/emodb --split all",
+                ExitCodes.FOOTER})
 public final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--run", required = true, paramLabel = "RUN", description = "The run directory.")
@@ -57,6 +58,6 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         System.out.println("written: " + r.out().resolve("metrics.json") + ", confusion.png, reliability.png, curves.png, predictions.csv"
                 + (r.scores().perCorpus().isEmpty() ? "" : ", confusion-<corpus>.png"));
-        return 0;
+        return ExitCodes.done(r.unreadable());
     }
 }

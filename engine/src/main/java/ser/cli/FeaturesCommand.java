@@ -38,14 +38,16 @@ import java.util.concurrent.Callable;
                         + "for them, so a training run finds them computed.",
                 "Re-running computes only the missing files. The directory remembers its feature config (for "
                         + "HuBERT, the weights' SHA-256): a different config is refused rather than mixed in. Files "
-                        + "that cannot be read are skipped and listed at the end."},
+                        + "that cannot be read are skipped and listed at the end (exit status 3); a feature file that "
+                        + "cannot be written (disk full) stops the job (exit status 1)."},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  ser features --data ~/data/ravdess --out features/ravdess",
                 "  ser features --data ~/data/crema-d --labels all --out features/crema-all",
                 "  ser features --data corpus.csv --config mel.yaml --out features/mine",
                 "  ser features --kind hubert --weights hubert-base.safetensors --data ~/data/ravdess --cache runs/.features",
-                "  ser features --kind hubert --weights hubert-base.safetensors --pool none --data ~/data/ravdess --cache runs/.features"})
+                "  ser features --kind hubert --weights hubert-base.safetensors --pool none --data ~/data/ravdess --cache runs/.features",
+                ExitCodes.FOOTER})
 public final class FeaturesCommand implements Callable<Integer> {
 
     private static final int SKIPPED_SHOWN = 10;
@@ -109,15 +111,19 @@ public final class FeaturesCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (!kind.equals("mel") && !kind.equals("hubert")) throw new SerException("--kind must be mel or hubert, got '" + kind + "'");
         CorpusSet corpora = CorpusSet.open(data);
+        int failed = 0;
         for (Corpus corpus : corpora.corpora()) {
             Path out = destination.out == null || corpora.single() ? destination.out : destination.out.resolve(corpus.id());
-            extract(err, corpus, out);
+            failed += extract(err, corpus, out);
         }
-        return 0;
+        return ExitCodes.done(failed);
     }
 
-    /** One corpus into its feature directory ({@code out}, or the cache's directory for it when null). */
-    private void extract(PrintWriter err, Corpus corpus, Path out) {
+    /**
+     * One corpus into its feature directory ({@code out}, or the cache's directory for it when null); returns the
+     * number of files that could not be read.
+     */
+    private int extract(PrintWriter err, Corpus corpus, Path out) {
         LabelSet labelSet = LabelSet.named(labels, corpus.utterances());
         FeatureCache cache = kind.equals("hubert") ? hubertCache(corpus, out) : melCache(out);
         List<Utterance> chosen = labelSet.keep(corpus.utterances());
@@ -142,6 +148,7 @@ public final class FeaturesCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf("%s: %d utterances (%d computed, %d reused, %d failed), config %s%n",
                 cache.directory().resolve(FeatureIndex.CSV), result.entries().size(), result.computed(), result.reused(),
                 result.failures().size(), cache.configHash());
+        return result.failures().size();
     }
 
     private FeatureCache melCache(Path out) {

@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
                 "The model file names the layers as the PyTorch module does; the recipe (--config) says what "
                         + "features it expects (default: the seed's, 3 s of 128-band log-Mel in dB)."},
         footerHeading = "%nExamples:%n",
-        footer = {"  ser import model.pt --model config/models/mel-cnn-seed.yaml --labels NEU,HAP,SAD,ANG --out runs/seed-torch"})
+        footer = {"  ser import model.pt --model config/models/mel-cnn-seed.yaml --labels NEU,HAP,SAD,ANG --out runs/seed-torch", ExitCodes.FOOTER})
 public final class ImportCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "MODEL.pt", description = "The PyTorch checkpoint (a state dict).")

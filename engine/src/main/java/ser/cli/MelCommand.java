@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
         footer = {
                 "  ser mel speech.wav --out speech.npy",
                 "  ser mel speech.wav --out speech.npy --png speech.png",
-                "  ser mel speech.wav --out speech.npy --config config/features/mel-seed.yaml"})
+                "  ser mel speech.wav --out speech.npy --config config/features/mel-seed.yaml",
+                ExitCodes.FOOTER})
 public final class MelCommand implements Callable<Integer> {
 
     @Spec

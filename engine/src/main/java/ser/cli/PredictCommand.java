@@ -24,11 +24,12 @@ import java.util.concurrent.Callable;
                         + "{\"file\", \"label\", \"probabilities\": {...}}.",
                 "With --window, long recordings are labelled window by window: one line per segment, with "
                         + "\"start\" and \"end\" in seconds.",
-                "Files that cannot be read are reported on stderr and skipped; the exit status is 1 if any was."},
+                "Files that cannot be read are reported on stderr and skipped; the exit status is 3 if any was."},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  ser predict --run runs/seed clip.wav more-clips/",
-                "  ser predict --run runs/seed --window 3 --hop 1 interview.wav"})
+                "  ser predict --run runs/seed --window 3 --hop 1 interview.wav",
+                ExitCodes.FOOTER})
 public final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--run", required = true, paramLabel = "RUN", description = "The run directory.")
@@ -68,11 +69,8 @@ public final class PredictCommand implements Callable<Integer> {
                 System.err.println("ser: " + e.getMessage());
             }
         }
-        if (failed > 0) {
-            System.err.printf(Locale.ROOT, "ser: %d of %d files could not be labelled%n", failed, files.size());
-            return 1;
-        }
-        return 0;
+        if (failed > 0) System.err.printf(Locale.ROOT, "ser: %d of %d files could not be labelled%n", failed, files.size());
+        return ExitCodes.done(failed);
     }
 
     /**

@@ -27,7 +27,8 @@ import java.util.concurrent.Callable;
         footer = {
                 "  ser train --config config/train-mel-seed.yaml --data ~/data/ravdess --out runs/seed",
                 "  ser train --config config/train-cross-corpus.yaml --data ~/data/ravdess --data ~/data/emovo/manifest.csv --out runs/cc",
-                "  ser train --resume runs/seed"})
+                "  ser train --resume runs/seed",
+                ExitCodes.FOOTER})
 public final class TrainCommand implements Callable<Integer> {
 
     @ArgGroup(multiplicity = "1")
@@ -80,7 +81,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .run(System.err, progress, progress);
         System.out.println("run: " + runDir);
         if (result.summary() != null) System.out.println("summary: " + result.summary());
-        return 0;
+        return ExitCodes.done(result.unreadable());
     }
 
     static Path defaultOut(Path config) {

@@ -2,7 +2,9 @@ package ser.data;
 
 import ser.SerException;
 import ser.io.AtomicFiles;
+import ser.io.DirectoryLock;
 import ser.io.Npy;
+import ser.io.OutputException;
 import ser.tensor.Tensor;
 
 import java.io.IOException;
@@ -13,9 +15,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
@@ -25,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,13 +43,19 @@ import java.util.regex.Pattern;
  * ({@link FeatureIndex}); and {@code feature-config.json}, the config the features were computed with and its
  * hash.
  *
- * <p>Re-running reuses every {@code .npy} already there and computes only the missing ones; the files are
- * written atomically, so one that exists is complete. A directory stamped with a different config hash is
+ * <p>Re-running reuses every {@code .npy} already there and computes only the missing ones, and those whose
+ * audio file changed since (its size or modification time differs from the index's record, {@link SourceStamp});
+ * the files are written atomically, so one that exists is complete. A directory stamped with a different config hash is
  * refused (not silently mixed, and not deleted either: the old features may be someone's only copy); the user
  * picks a new directory or deletes the old one.
  *
+ * <p>One build at a time per directory ({@link DirectoryLock}): a second process gets a one-line error.
+ *
  * <p>Work runs on a fixed pool of threads. A file the extractor rejects with a {@link SerException} (unreadable,
- * truncated, not a WAV) is skipped and reported in the result; any other exception is a bug and stops the run.
+ * truncated, not a WAV) is skipped and reported in the result. A feature file, index or stamp that cannot be
+ * written ({@link OutputException}: disk full, read-only, quota) stops the whole build instead: the files still
+ * to come would fail the same way, and a cache with holes must not pass for a corpus with bad files. Any other
+ * exception is a bug and stops the run.
  */
 public final class FeatureCache {
 
@@ -91,6 +102,12 @@ public final class FeatureCache {
      * {@code onEach} is called once per utterance as it finishes (from worker threads), for a progress bar.
      */
     public Result build(Corpus corpus, List<Utterance> utterances, Runnable onEach) {
+        try (DirectoryLock lock = DirectoryLock.take(out)) {
+            return buildLocked(corpus, utterances, onEach);
+        }
+    }
+
+    private Result buildLocked(Corpus corpus, List<Utterance> utterances, Runnable onEach) {
         stamp();
         Set<Path> seen = new HashSet<>();
         List<Utterance> unique = new ArrayList<>();
@@ -100,8 +117,10 @@ public final class FeatureCache {
             else failures.add(new Failure(u.path(), "listed more than once; the first listing was used"));
         }
 
+        Map<Path, FeatureIndex.Entry> previous = previousIndex(corpus.root());
         AtomicInteger computed = new AtomicInteger();
         Queue<Failure> badFiles = new ConcurrentLinkedQueue<>();
+        AtomicReference<OutputException> cannotWrite = new AtomicReference<>();
         List<Future<Optional<FeatureIndex.Entry>>> results = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "features");
@@ -111,8 +130,12 @@ public final class FeatureCache {
         try {
             for (Utterance u : unique) {
                 results.add(pool.submit(() -> {
+                    if (cannotWrite.get() != null) return Optional.empty(); // the build stops; no point computing
                     try {
-                        return Optional.of(extractOrReuse(corpus.root(), u, computed));
+                        return Optional.of(extractOrReuse(corpus.root(), u, previous, computed));
+                    } catch (OutputException e) {
+                        cannotWrite.compareAndSet(null, e);
+                        throw e;
                     } catch (SerException e) {
                         badFiles.add(new Failure(u.path(), reasonOnly(u.path(), e.getMessage())));
                         return Optional.empty();
@@ -123,19 +146,23 @@ public final class FeatureCache {
             }
             List<FeatureIndex.Entry> entries = new ArrayList<>();
             for (Future<Optional<FeatureIndex.Entry>> f : results) await(f).ifPresent(entries::add);
+            if (cannotWrite.get() != null) throw cannotWrite.get();
             badFiles.stream().sorted(Comparator.comparing(Failure::file)).forEach(failures::add);
             FeatureIndex.write(out, corpus.root(), corpus.name(), config, configHash, entries);
             return new Result(entries, failures, computed.get(), entries.size() - computed.get());
         } finally {
-            pool.shutdownNow();
+            stop(pool);
         }
     }
 
-    private FeatureIndex.Entry extractOrReuse(Path root, Utterance u, AtomicInteger computed) {
+    private FeatureIndex.Entry extractOrReuse(Path root, Utterance u, Map<Path, FeatureIndex.Entry> previous,
+                                              AtomicInteger computed) {
         Path npy = npyPathFor(root, u.path());
-        if (Files.isRegularFile(npy)) {
+        // Stamped before extracting: a file rewritten meanwhile then differs from its record next time.
+        SourceStamp source = SourceStamp.of(u.path());
+        if (Files.isRegularFile(npy) && madeFrom(npy, source, previous.get(key(u.path())))) {
             try {
-                return new FeatureIndex.Entry(u, npy, Npy.readHeader(npy).shape());
+                return new FeatureIndex.Entry(u, npy, Npy.readHeader(npy).shape(), source);
             } catch (SerException unreadable) {
                 // Not one of ours (ours are written atomically): compute it again over the top.
             }
@@ -143,7 +170,37 @@ public final class FeatureCache {
         Tensor features = extractor.apply(u.path());
         Npy.write(npy, features);
         computed.incrementAndGet();
-        return new FeatureIndex.Entry(u, npy, features.shape());
+        return new FeatureIndex.Entry(u, npy, features.shape(), source);
+    }
+
+    /**
+     * Whether {@code npy} holds the features of the audio file as it is now ({@code source}): the index records the
+     * same size and modification time for it. A feature file the index does not list with a stamp (a build killed
+     * before writing its index, or an index from before stamps) counts when it is newer than its audio file.
+     */
+    private static boolean madeFrom(Path npy, SourceStamp source, FeatureIndex.Entry recorded) {
+        if (recorded != null && recorded.source() != null) return recorded.npy().equals(npy) && recorded.source().equals(source);
+        try {
+            return !Files.getLastModifiedTime(npy).toInstant().isBefore(source.modified());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The entries of the index already in the directory, by audio path; none when there is no readable index. */
+    private Map<Path, FeatureIndex.Entry> previousIndex(Path root) {
+        Map<Path, FeatureIndex.Entry> byAudio = new HashMap<>();
+        if (!Files.isRegularFile(out.resolve(FeatureIndex.CSV))) return byAudio;
+        try {
+            for (FeatureIndex.Entry e : FeatureIndex.read(out, root)) byAudio.put(key(e.utterance().path()), e);
+        } catch (SerException unreadable) {
+            // Only a hint: without it every feature file is checked against its audio file's time.
+        }
+        return byAudio;
+    }
+
+    private static Path key(Path audio) {
+        return audio.toAbsolutePath().normalize();
     }
 
     /**
@@ -195,6 +252,23 @@ public final class FeatureCache {
     private static String reasonOnly(Path file, String message) {
         String prefix = file + ": ";
         return message != null && message.startsWith(prefix) ? message.substring(prefix.length()) : String.valueOf(message);
+    }
+
+    /**
+     * Cancels what has not started and waits for the files in progress: once build returns (say, on a full disk)
+     * nothing writes into the directory any more, and the lock is released only after the last write.
+     */
+    private static void stop(ExecutorService pool) {
+        pool.shutdownNow();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     private static <T> T await(Future<T> f) {

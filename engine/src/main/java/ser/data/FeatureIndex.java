@@ -19,19 +19,27 @@ import java.util.stream.Collectors;
  * {@code index.csv} (for spreadsheets, pandas and {@link #read}) and {@code index.json} (with the data root,
  * corpus and feature config on top, for tools that prefer JSON).
  *
- * <p>CSV columns: {@code path,label,speaker,gender,sentence,intensity,npy,shape}; {@code path} is relative to
- * the data root, {@code npy} to the feature directory, {@code shape} is like {@code 80x301}; unknown fields are
- * empty.
+ * <p>CSV columns: {@code path,label,speaker,gender,sentence,intensity,npy,shape,audio_bytes,audio_modified};
+ * {@code path} is relative to the data root, {@code npy} to the feature directory, {@code shape} is like
+ * {@code 80x301}, the last two are the audio file's size and modification time (ISO-8601) when its features were
+ * made ({@link SourceStamp}); unknown fields are empty. Indexes written before those two columns read too, without
+ * stamps.
  */
 public final class FeatureIndex {
 
     public static final String CSV = "index.csv", JSON = "index.json";
-    private static final String HEADER = "path,label,speaker,gender,sentence,intensity,npy,shape";
+    private static final String HEADER_V1 = "path,label,speaker,gender,sentence,intensity,npy,shape";
+    private static final String HEADER = HEADER_V1 + ",audio_bytes,audio_modified";
 
     private FeatureIndex() {}
 
-    /** One extracted utterance: where its features are and their shape. */
-    public record Entry(Utterance utterance, Path npy, int[] shape) {}
+    /** One extracted utterance: where its features are, their shape, and its audio file when they were made (or null). */
+    public record Entry(Utterance utterance, Path npy, int[] shape, SourceStamp source) {
+
+        public Entry(Utterance utterance, Path npy, int[] shape) {
+            this(utterance, npy, shape, null);
+        }
+    }
 
     static void write(Path out, Path dataRoot, String corpus, String config, String configHash, List<Entry> entries) {
         StringBuilder csv = new StringBuilder(HEADER).append('\n');
@@ -39,7 +47,9 @@ public final class FeatureIndex {
             Utterance u = e.utterance();
             csv.append(String.join(",", Csv.quote(relative(dataRoot, u.path())), Csv.quote(u.label()),
                     Csv.quote(orEmpty(u.speaker())), gender(u.gender()), Csv.quote(orEmpty(u.sentence())),
-                    Csv.quote(orEmpty(u.intensity())), Csv.quote(relative(out, e.npy())), shape(e.shape()))).append('\n');
+                    Csv.quote(orEmpty(u.intensity())), Csv.quote(relative(out, e.npy())), shape(e.shape()),
+                    e.source() == null ? "" : Long.toString(e.source().bytes()),
+                    e.source() == null ? "" : e.source().modified().toString())).append('\n');
         }
         AtomicFiles.writeString(out.resolve(CSV), csv.toString());
 
@@ -75,17 +85,19 @@ public final class FeatureIndex {
         } catch (IOException e) {
             throw SerException.inFile(csv, "cannot read (" + e.getMessage() + ")", e);
         }
-        if (lines.isEmpty() || !lines.getFirst().equals(HEADER)) {
+        if (lines.isEmpty() || !(lines.getFirst().equals(HEADER) || lines.getFirst().equals(HEADER_V1))) {
             throw SerException.inFile(csv, "not a feature index (expected the header " + HEADER + ")");
         }
+        int fields = lines.getFirst().split(",").length;
         String corpus = Corpus.id(dataRoot);
         List<Entry> entries = new ArrayList<>();
         for (int n = 2; n <= lines.size(); n++) {
             List<String> f = Csv.fields(lines.get(n - 1));
-            if (f.size() != 8) throw new SerException(csv + ":" + n + ": expected 8 fields, got " + f.size());
+            if (f.size() != fields) throw new SerException(csv + ":" + n + ": expected " + fields + " fields, got " + f.size());
             Utterance u = new Utterance(dataRoot.resolve(f.get(0)), f.get(1), emptyToNull(f.get(2)),
                     parseGender(csv, n, f.get(3)), emptyToNull(f.get(4)), emptyToNull(f.get(5)), corpus);
-            entries.add(new Entry(u, featureDir.resolve(f.get(6)), parseShape(csv, n, f.get(7))));
+            SourceStamp source = fields > 8 ? parseSource(csv, n, f.get(8), f.get(9)) : null;
+            entries.add(new Entry(u, featureDir.resolve(f.get(6)), parseShape(csv, n, f.get(7)), source));
         }
         return entries;
     }
@@ -99,6 +111,15 @@ public final class FeatureIndex {
             return s.isEmpty() ? new int[0] : Arrays.stream(s.split("x")).mapToInt(Integer::parseInt).toArray();
         } catch (NumberFormatException e) {
             throw new SerException(csv + ":" + line + ": bad shape '" + s + "'");
+        }
+    }
+
+    private static SourceStamp parseSource(Path csv, int line, String bytes, String modified) {
+        if (bytes.isEmpty() && modified.isEmpty()) return null;
+        try {
+            return new SourceStamp(Long.parseLong(bytes), java.time.Instant.parse(modified));
+        } catch (RuntimeException e) {
+            throw new SerException(csv + ":" + line + ": bad audio_bytes / audio_modified '" + bytes + "', '" + modified + "'");
         }
     }
 

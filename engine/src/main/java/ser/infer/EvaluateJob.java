@@ -6,6 +6,7 @@ import ser.data.CorpusSet;
 import ser.data.Utterance;
 import ser.eval.ClassificationMetrics;
 import ser.eval.Evaluation;
+import ser.io.DirectoryLock;
 import ser.train.DataRecord;
 import ser.train.Examples;
 import ser.train.FeatureStore;
@@ -36,7 +37,8 @@ import java.util.TreeMap;
  */
 public record EvaluateJob(Path run, Path data, String split, Path out, Path cache, int threads) {
 
-    public record Result(Evaluation.Scores scores, Path out, Map<String, Integer> dropped) {
+    /** @param unreadable input files that could not be read (left out, listed) */
+    public record Result(Evaluation.Scores scores, Path out, Map<String, Integer> dropped, int unreadable) {
         public ClassificationMetrics metrics() {
             return scores.overall();
         }
@@ -97,7 +99,10 @@ public record EvaluateJob(Path run, Path data, String split, Path out, Path cach
         context.put("dropped_labels", dropped);
         context.put("absent_labels", absent);
         context.put("failed_files", loaded.failures().size());
-        return new Result(Evaluator.evaluate(model, examples, dir, context), dir, dropped);
+        // The folder, not the run, is locked: a run may be evaluated while it trains on, but not twice into one folder.
+        try (DirectoryLock lock = DirectoryLock.take(dir)) {
+            return new Result(Evaluator.evaluate(model, examples, dir, context), dir, dropped, loaded.failures().size());
+        }
     }
 
     private static List<Path> normalized(List<Path> paths) {

@@ -1,7 +1,5 @@
 package ser.io;
 
-import ser.SerException;
-
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -39,7 +37,10 @@ public final class AtomicFiles {
         void writeTo(FileChannel out) throws IOException;
     }
 
-    /** Writes {@code target} atomically, creating missing parent directories. I/O failures throw SerException. */
+    /**
+     * Writes {@code target} atomically, creating missing parent directories. I/O failures throw
+     * {@link OutputException}, so that callers can tell a full disk from a bad input.
+     */
     public static void write(Path target, Body body) {
         writeChannel(target, channel -> {
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
@@ -59,13 +60,14 @@ public final class AtomicFiles {
                     java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".tmp"));
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 body.writeTo(channel);
+                WriteFaults.check(target); // where a full disk shows: the bytes would not all fit
                 channel.force(true);
             }
             moveAtomically(tmp, target);
             tmp = null;
             forceDirectory(dir);
         } catch (IOException e) {
-            throw SerException.inFile(target, "cannot write: " + IoErrors.describe(e), e);
+            throw new OutputException(target, "cannot write: " + IoErrors.describe(e), e);
         } finally {
             if (tmp != null) {
                 try {

@@ -3,12 +3,12 @@ package ser.train;
 import ser.SerException;
 import ser.io.AtomicFiles;
 import ser.io.Json;
+import ser.io.LogFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -101,11 +101,6 @@ public record RunDirectory(Path root) {
     /** Appends a time-stamped line to train.log (an append, not atomic: a log may end mid-line after a kill). */
     public void log(String line) {
         String stamped = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")) + "  " + line + "\n";
-        try {
-            Files.createDirectories(root);
-            Files.writeString(log(), stamped, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw SerException.inFile(log(), "cannot append (" + e.getMessage() + ")", e);
-        }
+        LogFiles.append(log(), stamped);
     }
 }

@@ -10,6 +10,7 @@ import ser.eval.CorpusBreakdown;
 import ser.eval.Evaluation;
 import ser.infer.Evaluator;
 import ser.infer.TrainedModel;
+import ser.io.DirectoryLock;
 import ser.io.Json;
 
 import java.io.PrintStream;
@@ -21,6 +22,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * {@code ser train} as a library call: corpus → label set → split → features → one training run per split (one
@@ -47,14 +50,21 @@ public record TrainJob(Path config, List<Path> data, Path out, boolean resume, P
         this(config, data == null ? List.of() : List.of(data), out, resume, cache, threads, null, List.of());
     }
 
-    /** What a finished job produced. */
-    public record Result(List<Path> runs, List<ClassificationMetrics> tests, Path summary) {}
+    /** What a finished job produced, and how many input files could not be read (left out, listed). */
+    public record Result(List<Path> runs, List<ClassificationMetrics> tests, Path summary, int unreadable) {}
 
     public Result run(PrintStream log, Progress.Factory progress, TrainingListener listener) {
         RunDirectory top = new RunDirectory(out);
         TrainConfig recipe;
         List<Path> dataPaths;
+        // Early, before the corpus is read: a run in use says so (not "resume it"), and nothing else is checked.
+        if (Files.isDirectory(out)) DirectoryLock.take(out).close();
         if (resume) {
+            if (!top.exists() && Files.isDirectory(out)) {
+                // Killed before config.yaml, written last of the files a run starts with: nothing trained yet.
+                throw SerException.inFile(out, "holds no run to resume (stopped before its config.yaml was written); "
+                        + "start it again with 'ser train --config FILE --data DIR --out " + out + "'");
+            }
             if (!top.exists()) throw SerException.inFile(out, "is not a run directory to resume (no config.yaml)");
             if (seed != null) throw new SerException("a resumed run keeps its own seed; leave out --seed");
             if (!overrides.isEmpty()) throw new SerException("a resumed run keeps its own recipe; leave out --set");
@@ -90,6 +100,16 @@ public record TrainJob(Path config, List<Path> data, Path out, boolean resume, P
             log.println("per corpus: " + perCorpus);
         }
 
+        // One job per run directory; the lock goes with the process, however it ends.
+        try (DirectoryLock lock = DirectoryLock.take(out)) {
+            if (!resume) top.requireFresh(); // again, now that no other job can start it meanwhile
+            return run(recipe, dataPaths, corpora, labels, kept, splits, log, progress, listener);
+        }
+    }
+
+    private Result run(TrainConfig recipe, List<Path> dataPaths, CorpusSet corpora, LabelSet labels, List<Utterance> kept,
+                       List<Split> splits, PrintStream log, Progress.Factory progress, TrainingListener listener) {
+        RunDirectory top = new RunDirectory(out);
         Path cacheRoot = cache != null ? cache : out.toAbsolutePath().getParent().resolve(".features");
         FeatureStore.Loaded loaded = new FeatureStore(recipe.openFeatures(), cacheRoot, threads).load(corpora, kept, progress);
         loaded.failures().forEach(f -> log.println("skipped " + f.file() + ": " + f.reason()));
@@ -98,9 +118,10 @@ public record TrainJob(Path config, List<Path> data, Path out, boolean resume, P
         }
 
         if (!resume) {
-            recipe.writeTo(out);
+            // config.yaml last: it marks a run that can be resumed, so it must not exist without the others.
             top.writeLabels(labels.classes());
             new DataRecord(absolute(dataPaths), corpora.name(), splits.size() > 1 ? null : splits.getFirst()).write(top.data());
+            recipe.writeTo(out);
         }
         List<Path> runs = new ArrayList<>();
         List<ClassificationMetrics> tests = new ArrayList<>();
@@ -108,9 +129,9 @@ public record TrainJob(Path config, List<Path> data, Path out, boolean resume, P
             Split split = splits.get(f);
             RunDirectory run = splits.size() == 1 ? top : new RunDirectory(out.resolve("fold-" + (f + 1)));
             if (splits.size() > 1 && !run.exists()) {
-                recipe.writeTo(run.root());
                 run.writeLabels(labels.classes());
                 new DataRecord(absolute(dataPaths), corpora.name(), split).write(run.data());
+                recipe.writeTo(run.root());
             }
             if (resume) DataRecord.requireSameSplit(run.data(), absolute(dataPaths), split);
             if (splits.size() > 1) log.println("fold " + (f + 1) + "/" + splits.size());
@@ -119,7 +140,7 @@ public record TrainJob(Path config, List<Path> data, Path out, boolean resume, P
             if (test != null) tests.add(test);
         }
         Path summary = splits.size() > 1 && tests.size() == splits.size() ? writeSummary(out, tests, log) : null;
-        return new Result(runs, tests, summary);
+        return new Result(runs, tests, summary, loaded.failures().size());
     }
 
     private ClassificationMetrics trainOne(TrainConfig recipe, LabelSet labels, Split split, FeatureStore.Loaded loaded,
@@ -127,8 +148,11 @@ public record TrainJob(Path config, List<Path> data, Path out, boolean resume, P
         List<String> classes = labels.classes();
         Examples train = loaded.examples(split.train(), classes, recipe.augment().room()), val = loaded.examples(split.val(), classes),
                 test = loaded.examples(split.test(), classes);
-        run.log((resume && Files.isRegularFile(run.last()) ? "resuming: " : "starting: ") + split.summary());
-        log.println(split.summary());
+        // The parts as trained on: without the files that could not be read, so the log tells the true numbers.
+        Split used = new Split(split.name(), train.utterances(), val.utterances(), test.utterances());
+        run.log((resume && Files.isRegularFile(run.last()) ? "resuming: " : "starting: ") + used.summary());
+        logUnread(split, used, loaded, run);
+        log.println(used.summary());
         Trainer trainer = new Trainer(recipe, labels.classes(), train, val, run, listener);
         StringBuilder inputs = new StringBuilder();
         train.shapes().forEach((name, s) -> inputs.append(", ").append(train.shapes().size() == 1 ? "input" : "input " + name)
@@ -154,6 +178,19 @@ public record TrainJob(Path config, List<Path> data, Path out, boolean resume, P
             log.println(perCorpus);
         }
         return m;
+    }
+
+    /** Lists in train.log the files of {@code split} left out of {@code used} because they could not be read. */
+    private static void logUnread(Split split, Split used, FeatureStore.Loaded loaded, RunDirectory run) {
+        int train = split.train().size() - used.train().size(), val = split.val().size() - used.val().size(),
+                test = split.test().size() - used.test().size();
+        if (train + val + test == 0) return;
+        run.log("left out " + (train + val + test) + " files that could not be read (train " + train + ", val " + val
+                + ", test " + test + ")");
+        Set<Path> mine = new HashSet<>();
+        for (List<Utterance> part : List.of(split.train(), split.val(), split.test())) part.forEach(u -> mine.add(u.path()));
+        loaded.failures().stream().filter(f -> mine.contains(f.file()))
+                .forEach(f -> run.log("  skipped " + f.file() + ": " + f.reason()));
     }
 
     private static List<Path> absolute(List<Path> paths) {

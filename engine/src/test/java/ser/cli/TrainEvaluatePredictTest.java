@@ -73,11 +73,11 @@ class TrainEvaluatePredictTest {
         assertEquals(Map.of("BOR", 1L), cross.get("dropped_labels"));
         assertEquals(List.of("NEU", "SAD"), cross.get("absent_labels"));
 
-        // predict: one JSON line per file, bad files on stderr, exit 1 at the end, the others still labelled.
+        // predict: one JSON line per file, bad files on stderr, exit 3 at the end (as features), the others still labelled.
         Path bad = Files.writeString(dir.resolve("bad.wav"), "not a wav");
         console.resetOut();
         console.resetErr();
-        assertEquals(1, Main.run("predict", "--run", run.toString(), clips.get(0).toString(), bad.toString(), emodb.toString()));
+        assertEquals(3, Main.run("predict", "--run", run.toString(), clips.get(0).toString(), bad.toString(), emodb.toString()));
         List<String> lines = console.out().lines().toList();
         assertEquals(4, lines.size(), console.out());
         for (String line : lines) {

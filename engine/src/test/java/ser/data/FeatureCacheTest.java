@@ -4,12 +4,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import ser.SerException;
+import ser.io.DiskFull;
 import ser.io.Npy;
+import ser.io.OutputException;
 import ser.tensor.Tensor;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -65,12 +68,14 @@ class FeatureCacheTest {
         assertFalse(Files.exists(out.resolve("Actor_02/03-01-08-01-01-01-02.npy")));
 
         assertEquals("""
-                path,label,speaker,gender,sentence,intensity,npy,shape
-                Actor_01/03-01-01-01-01-01-01.wav,NEU,01,male,01,normal,Actor_01/03-01-01-01-01-01-01.npy,2x2
-                Actor_01/03-01-05-02-01-01-01.wav,ANG,01,male,01,strong,Actor_01/03-01-05-02-01-01-01.npy,2x6
-                Actor_02/03-01-03-01-02-02-02.wav,HAP,02,female,02,normal,Actor_02/03-01-03-01-02-02-02.npy,2x4
-                Actor_02/03-01-04-01-01-01-02.wav,SAD,02,female,01,normal,Actor_02/03-01-04-01-01-01-02.npy,2x5
-                """, Files.readString(out.resolve(FeatureIndex.CSV)));
+                path,label,speaker,gender,sentence,intensity,npy,shape,audio_bytes,audio_modified
+                Actor_01/03-01-01-01-01-01-01.wav,NEU,01,male,01,normal,Actor_01/03-01-01-01-01-01-01.npy,2x2,0,%s
+                Actor_01/03-01-05-02-01-01-01.wav,ANG,01,male,01,strong,Actor_01/03-01-05-02-01-01-01.npy,2x6,0,%s
+                Actor_02/03-01-03-01-02-02-02.wav,HAP,02,female,02,normal,Actor_02/03-01-03-01-02-02-02.npy,2x4,0,%s
+                Actor_02/03-01-04-01-01-01-02.wav,SAD,02,female,01,normal,Actor_02/03-01-04-01-01-01-02.npy,2x5,0,%s
+                """.formatted(modified("Actor_01/03-01-01-01-01-01-01.wav"), modified("Actor_01/03-01-05-02-01-01-01.wav"),
+                modified("Actor_02/03-01-03-01-02-02-02.wav"), modified("Actor_02/03-01-04-01-01-01-02.wav")),
+                Files.readString(out.resolve(FeatureIndex.CSV)));
         String json = Files.readString(out.resolve(FeatureIndex.JSON));
         assertTrue(json.contains("\"corpus\": \"RAVDESS\""), json);
         assertTrue(json.contains("{\"path\": \"Actor_01/03-01-05-02-01-01-01.wav\", \"label\": \"ANG\", \"speaker\": \"01\", "
@@ -100,6 +105,35 @@ class FeatureCacheTest {
     }
 
     @Test
+    void aChangedAudioFileIsExtractedAgain() throws IOException {
+        Function<Path, Tensor> content = wav -> {
+            calls.incrementAndGet();
+            try {
+                return Tensor.wrap(new float[] {Files.readString(wav).hashCode()}, 1);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        Path wav = data.resolve("Actor_01/03-01-01-01-01-01-01.wav"), npy = out.resolve("Actor_01/03-01-01-01-01-01-01.npy");
+        Files.writeString(wav, "first take");
+        cache("cfg A", content).build(corpus, corpus.utterances(), () -> {});
+        assertEquals("first take".hashCode(), Npy.read(npy).toArray()[0]);
+
+        Files.writeString(wav, "retake #2!"); // the same length: only the time tells
+        FeatureCache.Result r = cache("cfg A", content).build(corpus, corpus.utterances(), () -> {});
+        assertEquals(1, r.computed(), "only the changed file");
+        assertEquals("retake #2!".hashCode(), Npy.read(npy).toArray()[0]);
+
+        // Replaced by a file with an older time (cp -p, rsync -t): newer features, but not this file's.
+        Files.writeString(wav, "old archive copy");
+        Files.setLastModifiedTime(wav, FileTime.fromMillis(946_684_800_000L));
+        r = cache("cfg A", content).build(corpus, corpus.utterances(), () -> {});
+        assertEquals(1, r.computed());
+        assertEquals("old archive copy".hashCode(), Npy.read(npy).toArray()[0]);
+        assertEquals(5 + 1 + 1, calls.get());
+    }
+
+    @Test
     void aChangedConfigIsRefusedNotMixed() {
         cache("cfg A", this::fake).build(corpus, corpus.utterances(), () -> {});
         SerException e = assertThrows(SerException.class,
@@ -123,6 +157,22 @@ class FeatureCacheTest {
     }
 
     @Test
+    void aFeatureFileThatCannotBeWrittenStopsTheBuildInsteadOfCountingAsABadInput() {
+        // Disk full from the third feature file on: every later file would fail too, and going on would pass a
+        // cache with holes for a corpus with bad files.
+        try (DiskFull full = DiskFull.onWritesTo(p -> p.toString().endsWith("03-01-04-01-01-01-02.npy"))) {
+            OutputException e = assertThrows(OutputException.class,
+                    () -> cache("cfg A", this::fake).build(corpus, corpus.utterances(), () -> {}));
+            assertEquals(out.resolve("Actor_02/03-01-04-01-01-01-02.npy") + ": cannot write: No space left on device",
+                    e.getMessage());
+        }
+        assertFalse(Files.exists(out.resolve(FeatureIndex.CSV)), "no index that would pass for a complete one");
+        FeatureCache.Result again = cache("cfg A", this::fake).build(corpus, corpus.utterances(), () -> {});
+        assertEquals(5, again.entries().size(), "a rerun with room completes the cache");
+        assertTrue(again.failures().isEmpty());
+    }
+
+    @Test
     void bugsInTheExtractorStopTheRun() {
         Function<Path, Tensor> broken = wav -> { throw new IllegalStateException("bug"); };
         assertThrows(IllegalStateException.class, () -> cache("cfg A", broken).build(corpus, corpus.utterances(), () -> {}));
@@ -139,6 +189,10 @@ class FeatureCacheTest {
     void theConfigHashIsStable() {
         assertEquals("098edc27a97c3708", FeatureCache.hash("cfg A"), "first 8 bytes of SHA-256, as sha256sum prints it");
         assertNotEquals(FeatureCache.hash("cfg A"), FeatureCache.hash("cfg B"));
+    }
+
+    private String modified(String audio) throws IOException {
+        return Files.getLastModifiedTime(data.resolve(audio)).toInstant().toString();
     }
 
     private void assertNoTemporaries() throws IOException {
