@@ -14,21 +14,23 @@ emovo=${EMOVO:-$root/../shared/data/emovo-16k/manifest.csv}
 ser=${SER:-$root/ser}
 cache=${CACHE:-$(dirname "$out")/.features}
 mkdir -p "$out"
+# ser's exit status 3 means "done, some inputs skipped and listed": a finished run
+ser_ok() { "$ser" "$@" || [ $? -eq 3 ]; }
 for p in ${PROTOCOLS:-ravdess-emovo emovo-ravdess both}; do
   run=$out/$p
   [ -f "$run/done" ] && continue
   rm -rf "$run"
   case $p in
     ravdess-emovo)
-      "$ser" train --config "$recipe" --seed "$seed" --data "$ravdess" --out "$run" --cache "$cache" "$@" \
+      ser_ok train --config "$recipe" --seed "$seed" --data "$ravdess" --out "$run" --cache "$cache" "$@" \
         --set 'split={kind: speakers, val_speakers: 2, test_speakers: 0, seed: 42}'
-      "$ser" evaluate --run "$run" --data "$emovo" --split all --out "$run/eval-emovo" --cache "$cache" ;;
+      ser_ok evaluate --run "$run" --data "$emovo" --split all --out "$run/eval-emovo" --cache "$cache" ;;
     emovo-ravdess)
-      "$ser" train --config "$recipe" --seed "$seed" --data "$emovo" --out "$run" --cache "$cache" "$@" \
+      ser_ok train --config "$recipe" --seed "$seed" --data "$emovo" --out "$run" --cache "$cache" "$@" \
         --set 'split={kind: speakers, val_speakers: 1, test_speakers: 0, seed: 42}'
-      "$ser" evaluate --run "$run" --data "$ravdess" --split all --out "$run/eval-ravdess" --cache "$cache" ;;
+      ser_ok evaluate --run "$run" --data "$ravdess" --split all --out "$run/eval-ravdess" --cache "$cache" ;;
     both)
-      "$ser" train --config "$recipe" --seed "$seed" --data "$ravdess" --data "$emovo" --out "$run" --cache "$cache" "$@" \
+      ser_ok train --config "$recipe" --seed "$seed" --data "$ravdess" --data "$emovo" --out "$run" --cache "$cache" "$@" \
         --set 'split={kind: speakers, val_speakers: 1, test_speakers: 2, per_corpus: true, seed: 42}' ;;
   esac > "$run.log" 2>&1
   touch "$run/done"
