@@ -13,21 +13,22 @@ public record PitchTrack(FrameGrid grid, double[] f0, double[] strength) {
         return f0[frame] > 0;
     }
 
-    /** F0 at a time, linearly interpolated between voiced frames; NaN where either neighbour is unvoiced. */
+    /**
+     * F0 at a time, interpolated linearly as Praat interpolates a pitch contour: the nearer frame must be voiced (else
+     * NaN); an unvoiced or missing farther frame leaves the nearer frame's value.
+     */
     public double valueAt(double time) {
         double position = (time - grid.first()) / grid.step();
         int left = (int) Math.floor(position);
-        if (left < -1 || left >= frames()) return Double.NaN;
-        if (left == -1 || left == frames() - 1) {
-            int nearest = Math.max(0, Math.min(frames() - 1, (int) Math.round(position)));
-            if (Math.abs(position - nearest) > 0.5 || !voiced(nearest)) return Double.NaN;
-            return f0[nearest];
+        double phase = position - left;
+        int near = left, far = left + 1;
+        if (phase >= 0.5) {
+            near = left + 1;
+            far = left;
+            phase = 1 - phase;
         }
-        double a = f0[left], b = f0[left + 1], fraction = position - left;
-        if (a > 0 && b > 0) return a + fraction * (b - a);
-        // At the edge of a voiced stretch, the voiced frame holds for half a step.
-        if (a > 0 && fraction < 0.5) return a;
-        if (b > 0 && fraction >= 0.5) return b;
-        return Double.NaN;
+        if (near < 0 || near >= frames() || !voiced(near)) return Double.NaN;
+        if (far < 0 || far >= frames() || !voiced(far)) return f0[near];
+        return f0[near] + phase * (f0[far] - f0[near]);
     }
 }
