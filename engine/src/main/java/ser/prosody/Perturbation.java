@@ -2,8 +2,8 @@ package ser.prosody;
 
 /**
  * Cycle-to-cycle perturbation of glottal pulses, as Praat's {@code Get jitter (local)} and {@code Get shimmer
- * (local)} define them: the mean absolute difference between consecutive periods (or period amplitudes) divided by
- * the mean period (or amplitude). Periods outside [shortest, longest] do not count, nor pairs of periods whose ratio
+ * (local)} define them: the mean absolute difference between consecutive periods (or pulse amplitudes) divided by
+ * the mean period (or amplitude). A pulse's amplitude is the Hann-windowed RMS around it. Periods outside [shortest, longest] do not count, nor pairs of periods whose ratio
  * exceeds the period factor, nor pairs of amplitudes whose ratio exceeds the amplitude factor: such pairs straddle
  * a voice break, not a cycle.
  */
@@ -57,8 +57,6 @@ public final class Perturbation {
         return true;
     }
 
-    static int MODE = Integer.getInteger("shimmer.mode", 0);
-
     /** Shimmer (local) as a fraction; NaN when no two consecutive amplitudes qualify. */
     public static double shimmer(float[] x, int rate, double[] pulses) {
         double[] times = new double[pulses.length], amplitudes = new double[pulses.length];
@@ -66,12 +64,8 @@ public final class Perturbation {
         for (int i = 1; i + 1 < pulses.length; i++) {
             double p1 = pulses[i] - pulses[i - 1], p2 = pulses[i + 1] - pulses[i];
             if (!(inRange(p1) && inRange(p2) && Math.max(p1 / p2, p2 / p1) <= PERIOD_FACTOR)) continue;
-            double a = switch (MODE) {
-                case 0 -> hannRms(x, rate, pulses[i], 0.2 * p1, 0.2 * p2);
-                case 1 -> peak(x, rate, pulses[i], pulses[i + 1], false);
-                case 2 -> peak(x, rate, pulses[i], pulses[i + 1], true);
-                default -> peak(x, rate, pulses[i] - 0.5 * p1, pulses[i] + 0.5 * p2, false);
-            };
+            // A pulse's amplitude: the RMS under a Hann window reaching a fifth of a period to either side.
+            double a = hannRms(x, rate, pulses[i], 0.2 * p1, 0.2 * p2);
             if (!(a > 0)) continue;
             times[n] = pulses[i];
             amplitudes[n++] = a;
@@ -105,16 +99,6 @@ public final class Perturbation {
             weights += w * w;
         }
         return Math.sqrt(sum / weights);
-    }
-
-    static double peak(float[] x, int rate, double from, double to, boolean peakToPeak) {
-        int first = Math.max(0, (int) Math.ceil(from * rate - 0.5)), last = Math.min(x.length - 1, (int) Math.floor(to * rate - 0.5));
-        double max = Double.NEGATIVE_INFINITY, min = Double.POSITIVE_INFINITY;
-        for (int i = first; i <= last; i++) {
-            max = Math.max(max, x[i]);
-            min = Math.min(min, x[i]);
-        }
-        return first > last ? Double.NaN : peakToPeak ? max - min : Math.max(max, -min);
     }
 
     private static boolean inRange(double p) {
