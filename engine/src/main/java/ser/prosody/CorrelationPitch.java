@@ -23,6 +23,7 @@ public final class CorrelationPitch {
     /** Samples each side used to read a candidate's strength, and to refine its position. */
     private static final int STRENGTH_DEPTH = 30;
     private static final int REFINE_DEPTH_AC = 70, REFINE_DEPTH_CC = 700;
+    private static final double REFINE_MARGIN_CC = 0.02, REFINE_MARGIN_AC = 0.3;
 
     private final PitchSettings settings;
     private final Method method;
@@ -166,7 +167,14 @@ public final class CorrelationPitch {
             out.offer(rate / lag, strength, i, settings.octaveCost(), settings.floor());
         }
         int depth = method == Method.AUTOCORRELATION_HANN ? REFINE_DEPTH_AC : REFINE_DEPTH_CC;
+        // Refinement moves a strength by far less than these margins. Without path costs (harmonicity) only the
+        // strongest candidate can win; with them, a much weaker candidate is rarely on the path, and where it is, its
+        // parabolic estimate is close. Leaving such candidates unrefined saves most of the analysis's time.
+        double strongest = 0;
+        for (int c = 1; c < out.count; c++) strongest = Math.max(strongest, out.strength[c]);
+        double refineFrom = strongest - (method == Method.CROSS_CORRELATION && settings.octaveCost() == 0 ? REFINE_MARGIN_CC : REFINE_MARGIN_AC);
         for (int c = 1; c < out.count; c++) {
+            if (out.strength[c] < refineFrom) continue;
             double[] best = SincPeak.refineMaximum(r, origin + out.peak[c], depth);
             out.frequency[c] = rate / (best[0] - origin);
             out.strength[c] = best[1] > 1 ? 1 / best[1] : best[1];

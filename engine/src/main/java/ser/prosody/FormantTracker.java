@@ -40,11 +40,17 @@ public final class FormantTracker {
 
     /** Per frame of {@link #grid}, the frequencies of the lowest {@code count} formants in Hz (NaN where missing). */
     public double[][] track(float[] x, int count) {
-        return at(x, grid(x.length), count);
+        FrameGrid frames = grid(x.length);
+        boolean[] all = new boolean[frames.count()];
+        java.util.Arrays.fill(all, true);
+        return at(x, frames, count, all);
     }
 
-    /** The same at the frames of any grid (e.g. the pitch's), each analysed around its own centre. */
-    public double[][] at(float[] x, FrameGrid frames, int count) {
+    /**
+     * The same at the frames of any grid (e.g. the pitch's), each analysed around its own centre; frames not
+     * {@code wanted} are skipped (all NaN), which saves the root solving where no formant is asked for.
+     */
+    public double[][] at(float[] x, FrameGrid frames, int count, boolean[] wanted) {
         int analysisRate = (int) Math.round(2 * maximumFrequency);
         float[] y = analysisRate == rate ? x.clone() : Resampler.resample(x, rate, analysisRate);
         double emphasis = Math.exp(-2 * Math.PI * preEmphasisFrom / analysisRate);
@@ -56,6 +62,11 @@ public final class FormantTracker {
         double[] frame = new double[windowSamples];
         double[][] out = new double[frames.count()][];
         for (int t = 0; t < frames.count(); t++) {
+            if (!wanted[t]) {
+                out[t] = new double[count];
+                Arrays.fill(out[t], Double.NaN);
+                continue;
+            }
             int left = (int) Math.floor((frames.time(t) - firstTime) * analysisRate), right = left + 1;
             int start = Math.max(0, right - half), end = Math.min(y.length - 1, left + half);
             int n = Math.max(0, end - start + 1);

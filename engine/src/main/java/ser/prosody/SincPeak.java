@@ -23,16 +23,29 @@ final class SincPeak {
         if (depth < 1) return y[left] + (x - left) * (y[right] - y[left]);
         int first = right - depth, last = left + depth;
         // The taper's half-width differs on each side so that it vanishes one sample beyond the outermost one used.
-        double leftWidth = x - first + 1, rightWidth = last - x + 1;
-        double sum = 0;
-        for (int i = first; i <= left; i++) sum += y[i] * kernel(x - i, leftWidth);
-        for (int i = right; i <= last; i++) sum += y[i] * kernel(i - x, rightWidth);
-        return sum;
+        return side(y, left, -1, first, x - left, x - first + 1) + side(y, right, 1, last, right - x, last - x + 1);
     }
 
-    private static double kernel(double distance, double halfWidth) {
+    /**
+     * The contributions of samples {@code from}, {@code from + direction}, ... {@code to}, the first at distance
+     * {@code distance} from x. Sines and cosines advance by recurrence (one step of pi in the sinc flips its sine's
+     * sign; the taper's angle turns by a fixed step), so a call costs two sine-cosine pairs, not two per sample.
+     */
+    private static double side(double[] y, int from, int direction, int to, double distance, double halfWidth) {
         double a = Math.PI * distance;
-        return Math.sin(a) / a * 0.5 * (1 + Math.cos(a / halfWidth));
+        double halfSin = 0.5 * Math.sin(a);
+        double taper = a / halfWidth, step = Math.PI / halfWidth;
+        double cos = Math.cos(taper), sin = Math.sin(taper), cosStep = Math.cos(step), sinStep = Math.sin(step);
+        double sum = 0;
+        for (int i = from; direction < 0 ? i >= to : i <= to; i += direction) {
+            sum += y[i] * halfSin / a * (1 + cos);
+            a += Math.PI;
+            halfSin = -halfSin;
+            double c = cos * cosStep - sin * sinStep;
+            sin = sin * cosStep + cos * sinStep;
+            cos = c;
+        }
+        return sum;
     }
 
     /**
@@ -48,7 +61,7 @@ final class SincPeak {
 
     /** Brent's parabolic-and-golden-section search for the maximum on [a, b], starting at {@code x}. */
     private static double[] brentMaximum(double[] y, double a, double b, double start, int depth) {
-        final double golden = 0.3819660112501051, tolerance = 1e-10;
+        final double golden = 0.3819660112501051, tolerance = 1e-7;
         double x = start, w = start, v = start;
         double fx = -interpolate(y, x, depth), fw = fx, fv = fx;
         double d = 0, e = 0;
