@@ -42,7 +42,10 @@ public final class GlottalPulses {
                 double f0 = pitch.valueAt(t);
                 if (Double.isNaN(f0)) break;
                 Match m = bestMatch(x, rate, t, 1 / f0, t - 1.25 / f0, t - 0.8 / f0);
-                t = m.correlation == -1 ? t - 1 / f0 : m.time;
+                double next = m.correlation == -1 ? t - 1 / f0 : m.time;
+                // A walk that fails to move (a flat correlation at the signal's edge) would never end.
+                if (next >= t) break;
+                t = next;
                 if (t < left) {
                     if (m.correlation > 0.7 && m.peak > 0.023333 * globalPeak && t - addedRight > 0.8 / f0) points.add(t);
                     break;
@@ -55,7 +58,9 @@ public final class GlottalPulses {
                 double f0 = pitch.valueAt(t);
                 if (Double.isNaN(f0)) break;
                 Match m = bestMatch(x, rate, t, 1 / f0, t + 0.8 / f0, t + 1.25 / f0);
-                t = m.correlation == -1 ? t + 1 / f0 : m.time;
+                double next = m.correlation == -1 ? t + 1 / f0 : m.time;
+                if (next <= t) break;
+                t = next;
                 if (t > right) {
                     if (m.correlation > 0.7 && m.peak > 0.023333 * globalPeak) {
                         points.add(t);
@@ -128,7 +133,10 @@ public final class GlottalPulses {
         }
         if (best == -1) return new Match(t1, -1, 0);
         double slope = 0.5 * (after - before), curvature = 2 * best - before - after;
-        double shift = bestShift + (curvature != 0 && !Double.isNaN(before) ? slope / curvature : 0);
+        // The parabola's vertex lies within half a sample of a true maximum; beyond that the peak is at the
+        // search range's edge and the parabola means nothing.
+        double offset = curvature > 0 && !Double.isNaN(before) ? Math.max(-0.5, Math.min(0.5, slope / curvature)) : 0;
+        double shift = bestShift + offset;
         return new Match(t1 + shift / rate, best, bestPeak);
     }
 
