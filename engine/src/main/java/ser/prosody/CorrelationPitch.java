@@ -135,19 +135,19 @@ public final class CorrelationPitch {
         int start = Math.max(0, FrameGrid.sampleBefore(time - 0.5 * (1 / settings.floor() + windowSeconds), rate));
         int span = Math.min(maximumLag + windowSamples, x.length - start);
         int lags = Math.min(span - windowSamples, interpolationLags);
+        // The stretch without its local mean, once, so that each lag's sum is a plain dot product.
+        double[] y = new double[span];
+        for (int j = 0; j < span; j++) y[j] = x[start + j] - localMean;
         double sumX2 = 0;
-        for (int j = 0; j < windowSamples; j++) {
-            double v = x[start + j] - localMean;
-            sumX2 += v * v;
-        }
+        for (int j = 0; j < windowSamples; j++) sumX2 += y[j] * y[j];
         double sumY2 = sumX2;
         int origin = interpolationLags;
         r[origin] = 1;
         for (int i = 1; i <= lags; i++) {
-            double leaving = x[start + i - 1] - localMean, entering = x[start + i - 1 + windowSamples] - localMean;
+            double leaving = y[i - 1], entering = y[i - 1 + windowSamples];
             sumY2 += entering * entering - leaving * leaving;
             double product = 0;
-            for (int j = 0; j < windowSamples; j++) product += (x[start + j] - localMean) * (x[start + i + j] - localMean);
+            for (int j = 0; j < windowSamples; j++) product += y[j] * y[i + j];
             double denominator = Math.sqrt(sumX2 * sumY2);
             r[origin + i] = r[origin - i] = denominator > 0 ? product / denominator : 0;
         }
