@@ -10,7 +10,7 @@ package ser.features;
  */
 public record ProsodyFeatureConfig(double pitchFloor, double pitchCeiling, double formantCeiling) {
 
-    public static final String VERSION = "prosody-v1";
+    public static final String VERSION = "prosody-v2";
 
     public ProsodyFeatureConfig {
         if (!(pitchFloor >= 30 && pitchFloor <= 300)) throw new IllegalArgumentException("pitch_floor must be in [30, 300] Hz, got " + pitchFloor);

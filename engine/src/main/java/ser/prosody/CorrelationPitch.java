@@ -90,6 +90,9 @@ public final class CorrelationPitch {
         double localMean = mean(x, right - periodSamples, left + periodSamples);
         int start = left - halfWindow;
         for (int j = 0; j < windowSamples; j++) frame[j] = sample(x, start + j) - localMean;
+        // The autocorrelation method windows the frame before it looks for the local peak, as Praat does: a peak
+        // off the frame's centre counts less.
+        if (method == Method.AUTOCORRELATION_HANN) for (int j = 0; j < windowSamples; j++) frame[j] *= hann[j];
         double localPeak = 0;
         for (int j = Math.max(0, halfWindow - halfPeriod); j < Math.min(windowSamples, halfWindow + halfPeriod); j++) {
             localPeak = Math.max(localPeak, Math.abs(frame[j]));
@@ -104,7 +107,7 @@ public final class CorrelationPitch {
 
     private void windowedAutocorrelation(double[] frame, double[] r) {
         float[] windowed = new float[windowSamples];
-        for (int j = 0; j < windowSamples; j++) windowed[j] = (float) frame[j] * hann[j];
+        for (int j = 0; j < windowSamples; j++) windowed[j] = (float) frame[j];
         double[] ac = autocorrelation(windowed);
         int origin = interpolationLags;
         r[origin] = 1;

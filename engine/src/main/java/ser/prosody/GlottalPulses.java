@@ -95,18 +95,18 @@ public final class GlottalPulses {
 
     /**
      * The shift of a window of one period around {@code t1} that best matches the window around a time in
-     * [from, to], refined by a parabola through the correlations at the neighbouring shifts.
+     * [from, to]. Only a local maximum of the correlation counts (a shift whose correlation is at least that of both
+     * neighbours, the one before the first taken as 0), refined by a parabola through it and its neighbours; with
+     * none, the correlation is -1 and the walk steps one period blindly.
      */
     private static Match bestMatch(float[] x, int rate, double t1, double period, double from, double to) {
         double half = 0.5 * period;
         int left1 = nearest(t1 - half, rate), right1 = nearest(t1 + half, rate);
         int left2Min = low(from - half, rate), left2Max = high(to - half, rate);
-        double best = -1, bestPeak = 0;
+        double best = -1, bestBefore = 0, bestAfter = 0, bestPeak = 0;
         int bestShift = 0;
-        double before = 0, after = 0;
-        double previous = Double.NaN;
-        boolean takeNext = false;
-        for (int left2 = left2Min - 1; left2 <= left2Max + 1; left2++) {
+        double r1 = 0, r2 = 0, r3 = 0;
+        for (int left2 = left2Min; left2 <= left2Max; left2++) {
             double norm1 = 0, norm2 = 0, product = 0, peak = 0;
             for (int i1 = left1, i2 = left2; i1 <= right1; i1++, i2++) {
                 if (i1 < 0 || i1 >= x.length || i2 < 0 || i2 >= x.length) continue;
@@ -116,27 +116,20 @@ public final class GlottalPulses {
                 product += a * b;
                 peak = Math.max(peak, Math.abs(b));
             }
-            double r = norm1 == 0 || norm2 == 0 ? 0 : product / Math.sqrt(norm1 * norm2);
-            if (takeNext) {
-                after = r;
-                takeNext = false;
-            }
-            boolean inside = left2 >= left2Min && left2 <= left2Max;
-            if (inside && r > best) {
-                best = r;
+            r1 = r2;
+            r2 = r3;
+            r3 = norm1 == 0 || norm2 == 0 ? 0 : product / Math.sqrt(norm1 * norm2);
+            if (left2 > left2Min && r2 > best && r2 >= r1 && r2 >= r3) {
+                best = r2;
+                bestBefore = r1;
+                bestAfter = r3;
+                bestShift = left2 - 1 - left1;
                 bestPeak = peak;
-                bestShift = left2 - left1;
-                before = previous;
-                takeNext = true;
             }
-            previous = r;
         }
         if (best == -1) return new Match(t1, -1, 0);
-        double slope = 0.5 * (after - before), curvature = 2 * best - before - after;
-        // The parabola's vertex lies within half a sample of a true maximum; beyond that the peak is at the
-        // search range's edge and the parabola means nothing.
-        double offset = curvature > 0 && !Double.isNaN(before) ? Math.max(-0.5, Math.min(0.5, slope / curvature)) : 0;
-        double shift = bestShift + offset;
+        double curvature = 2 * best - bestBefore - bestAfter;
+        double shift = bestShift + (curvature != 0 ? 0.5 * (bestAfter - bestBefore) / curvature : 0);
         return new Match(t1 + shift / rate, best, bestPeak);
     }
 

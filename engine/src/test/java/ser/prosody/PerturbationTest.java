@@ -13,13 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class PerturbationTest {
 
-    /**
-     * The brief asked for 5 %. Where our pulses and Praat's are the same set (the synthetic vowels and most clips)
-     * jitter agrees within 1.5 %; on two clips a few voicing decisions at stretch edges add or drop pulses, and jitter,
-     * a mean of differences, moves by up to 10 %.
-     */
-    static final double JITTER_RELATIVE = 0.10;
-    /** Reached: 2.2 % at worst. */
+    /** Reached: 4.0 % at worst (one angry clip, where one stretch gains a pulse), 1.5 % or less elsewhere. */
+    static final double JITTER_RELATIVE = 0.05;
+    /** Reached: 2.1 % at worst. */
     static final double SHIMMER_RELATIVE = 0.03;
 
     static List<PraatFixtures.Clip> clips() {

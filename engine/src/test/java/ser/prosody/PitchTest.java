@@ -18,8 +18,8 @@ class PitchTest {
     static final double F0_TOLERANCE = 0.002;
     /** Share of such frames allowed beyond {@link #F0_TOLERANCE} (octave slips where Praat's path is marginal). */
     static final double F0_OUTLIER_SHARE = 0.01;
-    /** Share of frames whose voiced/unvoiced decision may differ from Praat's: frames at a stretch's edge. */
-    static final double VOICING_DISAGREEMENT = 0.02;
+    /** Share of frames whose voiced/unvoiced decision may differ from Praat's (reached: none differ). */
+    static final double VOICING_DISAGREEMENT = 0.005;
 
     static List<PraatFixtures.Clip> clips() {
         return PraatFixtures.clips();
