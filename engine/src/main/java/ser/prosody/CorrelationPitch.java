@@ -57,7 +57,7 @@ public final class CorrelationPitch {
             fft = new Fft(n);
             hann = new float[windowSamples];
             for (int j = 0; j < windowSamples; j++) hann[j] = (float) (0.5 - 0.5 * Math.cos((j + 1) * 2 * Math.PI / (windowSamples + 1)));
-            hannAutocorrelation = autocorrelation(hann.clone());
+            hannAutocorrelation = autocorrelation(hann.clone(), true);
         } else {
             interpolationLags = windowSamples;
             fft = null;
@@ -108,14 +108,17 @@ public final class CorrelationPitch {
     private void windowedAutocorrelation(double[] frame, double[] r) {
         float[] windowed = new float[windowSamples];
         for (int j = 0; j < windowSamples; j++) windowed[j] = (float) frame[j];
-        double[] ac = autocorrelation(windowed);
+        double[] ac = autocorrelation(windowed, false);
         int origin = interpolationLags;
         r[origin] = 1;
         for (int i = 1; i <= interpolationLags; i++) r[origin + i] = r[origin - i] = ac[i] / (ac[0] * hannAutocorrelation[i]);
     }
 
-    /** The autocorrelation at lags 0 .. interpolationLags of a zero-padded frame, as the power spectrum's transform. */
-    private double[] autocorrelation(float[] frame) {
+    /**
+     * The autocorrelation at lags 0 .. interpolationLags of a zero-padded frame, as the power spectrum's transform;
+     * divided by its value at lag 0 if {@code normalise}.
+     */
+    private double[] autocorrelation(float[] frame, boolean normalise) {
         int n = fft.size();
         float[] padded = new float[n], re = new float[fft.bins()], im = new float[fft.bins()];
         System.arraycopy(frame, 0, padded, 0, frame.length);
@@ -130,7 +133,7 @@ public final class CorrelationPitch {
         fft.realForward(power, re, im);
         double[] ac = new double[interpolationLags + 1];
         for (int i = 0; i <= interpolationLags; i++) ac[i] = re[i];
-        if (hannAutocorrelation == null) for (int i = interpolationLags; i >= 0; i--) ac[i] /= ac[0];
+        if (normalise) for (int i = interpolationLags; i >= 0; i--) ac[i] /= ac[0];
         return ac;
     }
 
