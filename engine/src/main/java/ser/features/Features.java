@@ -11,7 +11,7 @@ import java.nio.file.Path;
  */
 public interface Features {
 
-    /** {@code mel} or {@code hubert}. */
+    /** {@code mel}, {@code hubert} or {@code prosody}. */
     String kind();
 
     /** The rate audio is resampled to before {@link #compute}. */

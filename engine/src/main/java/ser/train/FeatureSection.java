@@ -8,6 +8,8 @@ import ser.features.Features;
 import ser.features.HubertFeatureConfig;
 import ser.features.HubertFeatures;
 import ser.features.LogMelFeatures;
+import ser.features.ProsodyFeatureConfig;
+import ser.features.ProsodyFeatures;
 import ser.io.AtomicFiles;
 
 import java.nio.file.Files;
@@ -20,11 +22,12 @@ import java.util.Map;
  * <pre>
  * kind: mel      mel: features/mel-seed.yaml, clip_seconds: 3.0, normalize: none, trim: none, pad: zero
  * kind: hubert   weights: hubert-base.safetensors, layers: all, pool: mean, max_seconds: 0
+ * kind: prosody  pitch_floor: 75, pitch_ceiling: 600, formant_ceiling: 5500
  * </pre>
  */
 public sealed interface FeatureSection {
 
-    List<String> KINDS = List.of("mel", "hubert");
+    List<String> KINDS = List.of("mel", "hubert", "prosody");
 
     /** The extractor; for HuBERT this reads the weights' config and digest. */
     Features open();
@@ -65,6 +68,19 @@ public sealed interface FeatureSection {
         }
     }
 
+    record Prosody(ProsodyFeatureConfig config) implements FeatureSection {
+        @Override
+        public Features open() {
+            return new ProsodyFeatures(config);
+        }
+
+        @Override
+        public Map<String, Object> writeTo(Path dir, String stem) {
+            return Yamls.map("kind", "prosody", "pitch_floor", config.pitchFloor(), "pitch_ceiling", config.pitchCeiling(),
+                    "formant_ceiling", config.formantCeiling());
+        }
+    }
+
     /** Reads one section; relative paths are resolved next to the recipe first, then in the working directory. */
     static FeatureSection read(ConfigNode f) {
         String kind = f.choice("kind", "mel", KINDS);
@@ -75,6 +91,11 @@ public sealed interface FeatureSection {
                 return new Mel(new FeatureConfig(mel, f.number("clip_seconds", 3.0),
                         f.choice("normalize", "none", FeatureConfig.NORMALIZATIONS),
                         f.choice("trim", "none", FeatureConfig.TRIMS), f.choice("pad", "zero", FeatureConfig.PADS)), source);
+            }
+            if (kind.equals("prosody")) {
+                ProsodyFeatureConfig d = ProsodyFeatureConfig.defaults();
+                return new Prosody(new ProsodyFeatureConfig(f.number("pitch_floor", d.pitchFloor()),
+                        f.number("pitch_ceiling", d.pitchCeiling()), f.number("formant_ceiling", d.formantCeiling())));
             }
             return new Hubert(new HubertFeatureConfig(weights(f), layers(f), f.choice("pool", "mean", HubertFeatureConfig.POOLS),
                     f.number("max_seconds", 0), f.string("weights_sha256", null)));
