@@ -17,6 +17,8 @@ import ser.dsp.LogMel;
 import ser.dsp.MelConfig;
 import ser.features.HubertFeatureConfig;
 import ser.features.HubertFeatures;
+import ser.features.ProsodyFeatureConfig;
+import ser.features.ProsodyFeatures;
 import ser.train.FeatureStore;
 
 import java.io.PrintWriter;
@@ -70,12 +72,14 @@ public final class FeaturesCommand implements Callable<Integer> {
 
         @Option(names = "--cache", paramLabel = "DIR",
                 description = "A training feature cache: the features go to the directory below DIR that "
-                        + "'ser train --cache DIR' reads for this corpus and config (HuBERT only).")
+                        + "'ser train --cache DIR' reads for this corpus and config (HuBERT and prosody).")
         Path cache;
     }
 
-    @Option(names = "--kind", paramLabel = "mel|hubert", defaultValue = "mel",
-            description = "mel: log-Mel spectrograms; hubert: HuBERT hidden states. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--kind", paramLabel = "mel|hubert|prosody", defaultValue = "mel",
+            description = "mel: log-Mel spectrograms; hubert: HuBERT hidden states; prosody: the 61 prosodic and "
+                    + "voice-quality functionals of docs/prosody.md (with the default settings), one vector per file. "
+                    + "Default: ${DEFAULT-VALUE}.")
     String kind;
 
     @Option(names = "--config", paramLabel = "FILE",
@@ -109,7 +113,9 @@ public final class FeaturesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        if (!kind.equals("mel") && !kind.equals("hubert")) throw new SerException("--kind must be mel or hubert, got '" + kind + "'");
+        if (!List.of("mel", "hubert", "prosody").contains(kind)) {
+            throw new SerException("--kind must be mel, hubert or prosody, got '" + kind + "'");
+        }
         CorpusSet corpora = CorpusSet.open(data);
         int failed = 0;
         for (Corpus corpus : corpora.corpora()) {
@@ -125,7 +131,11 @@ public final class FeaturesCommand implements Callable<Integer> {
      */
     private int extract(PrintWriter err, Corpus corpus, Path out) {
         LabelSet labelSet = LabelSet.named(labels, corpus.utterances());
-        FeatureCache cache = kind.equals("hubert") ? hubertCache(corpus, out) : melCache(out);
+        FeatureCache cache = switch (kind) {
+            case "hubert" -> hubertCache(corpus, out);
+            case "prosody" -> prosodyCache(corpus, out);
+            default -> melCache(out);
+        };
         List<Utterance> chosen = labelSet.keep(corpus.utterances());
 
         err.printf("%s: %d utterances under %s, %d of them in label set %s%n", corpus.name(),
@@ -153,13 +163,20 @@ public final class FeaturesCommand implements Callable<Integer> {
 
     private FeatureCache melCache(Path out) {
         if (destination.cache != null) {
-            throw new SerException("--cache is for --kind hubert; 'ser train' computes and caches log-Mel features itself (use --out)");
+            throw new SerException("--cache is for --kind hubert or prosody; 'ser train' computes and caches log-Mel features itself (use --out)");
         }
         MelConfig cfg = Inputs.melConfig(config);
         // One LogMel per worker: it may keep scratch buffers, and they must not be shared between threads.
         ThreadLocal<LogMel> logMel = ThreadLocal.withInitial(() -> new LogMel(cfg));
         return new FeatureCache(out, cfg.toString(),
                 wav -> logMel.get().compute(AudioLoader.loadMono(wav, cfg.sampleRate())), threads);
+    }
+
+    /** The vectors a {@code kind: prosody} recipe reads; with --cache, where {@code ser train --cache} finds them. */
+    private FeatureCache prosodyCache(Corpus corpus, Path out) {
+        ProsodyFeatures features = new ProsodyFeatures(ProsodyFeatureConfig.defaults());
+        Path dir = out != null ? out : FeatureStore.cacheDir(destination.cache, corpus, features.cacheKey());
+        return new FeatureCache(dir, features.cacheKey(), features::compute, features.parallelFiles(threads));
     }
 
     /** One file at a time: the encoder spreads each file's matrix products over the processors itself. */

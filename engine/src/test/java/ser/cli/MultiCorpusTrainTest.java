@@ -64,6 +64,21 @@ class MultiCorpusTrainTest {
     }
 
     @Test
+    void prosodyFeaturesAreOneVectorPerFile() {
+        Path a = corpus(dir.resolve("alpha"), 11);
+        Path out = dir.resolve("prosody");
+        assertEquals(0, Main.run("features", "--kind", "prosody", "--data", a.toString(), "--out", out.toString()), console.err());
+        try (var files = Files.walk(out)) {
+            List<Path> npy = files.filter(p -> p.toString().endsWith(".npy")).toList();
+            assertEquals(32, npy.size());
+            assertEquals(List.of(ser.prosody.ProsodyVector.NAMES.size()),
+                    java.util.Arrays.stream(ser.io.Npy.read(npy.getFirst()).shape()).boxed().toList());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void twoCorporaOfTheSameFolderNameAreRefused() {
         Path a = corpus(dir.resolve("x/same"), 11), b = corpus(dir.resolve("y/same"), 12);
         Path recipe;

@@ -130,7 +130,7 @@ class TrainEvaluatePredictTest {
         Path recipe = TinyRecipe.write(dir.resolve("recipe"), "{kind: speakers, val_speakers: 1, test_speakers: 1, folds: 3}", 1);
         Path corpus = TinyRecipe.corpus(dir.resolve("corpus"));
         assertEquals(1, Main.run("train", "--config", recipe.toString(), "--data", corpus.toString(), "--out", dir.resolve("r").toString()));
-        assertEquals("ser: " + recipe + ": unknown key 'split.folds' (known here: kind, seed, val_speakers, test_speakers)",
+        assertEquals("ser: " + recipe + ": unknown key 'split.folds' (known here: kind, seed, val_speakers, test_speakers, per_corpus)",
                 console.err().strip());
         assertTrue(Files.notExists(dir.resolve("r")), "nothing is written for a bad recipe");
     }
