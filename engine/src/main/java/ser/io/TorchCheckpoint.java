@@ -61,7 +61,9 @@ public final class TorchCheckpoint {
         Map<String, Tensor> weights = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : dict.entrySet()) {
             if (!(e.getValue() instanceof Tensor t) || !(e.getKey() instanceof String name)) {
-                throw SerException.inFile(file, "not a state dict: entry " + SerException.quote(e.getKey()) + " is "
+                // a key is shown only when it is text: printing a pickled tuple could take forever
+                String entry = e.getKey() instanceof String key ? SerException.quote(key) : SafeUnpickler.aType(e.getKey()) + " key";
+                throw SerException.inFile(file, "not a state dict: entry " + entry + " is "
                         + SafeUnpickler.aType(e.getValue())
                         + (dict == top ? ", and no 'model' or 'state_dict' entry holds one" : ""));
             }

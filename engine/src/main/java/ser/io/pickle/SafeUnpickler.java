@@ -146,11 +146,11 @@ public final class SafeUnpickler {
             case 0x87 -> push(tuple(popN(3)));
             case '}' -> push(new LinkedHashMap<>());
             case 'd' -> { Map<Object, Object> m = new LinkedHashMap<>(); putPairs(m, popMark()); push(m); }
-            case 's' -> { Object v = pop(); Object k = hashable(pop()); map(peek()).put(k, v); }
+            case 's' -> { Object v = pop(); Object k = HashableKeys.check(pop()); map(peek()).put(k, v); }
             case 'u' -> { List<Object> items = popMark(); putPairs(map(peek()), items); }
             case 0x8f -> push(new LinkedHashSet<>());
-            case 0x90 -> { List<Object> items = hashables(popMark()); set(peek()).addAll(items); }
-            case 0x91 -> push(Collections.unmodifiableSet(new LinkedHashSet<>(hashables(popMark()))));
+            case 0x90 -> { List<Object> items = HashableKeys.checkAll(popMark()); set(peek()).addAll(items); }
+            case 0x91 -> push(Collections.unmodifiableSet(new LinkedHashSet<>(HashableKeys.checkAll(popMark()))));
 
             // ---- memo ----------------------------------------------------------------------------------
             case 'q' -> memo.put((long) u8(), peek());
@@ -300,44 +300,7 @@ public final class SafeUnpickler {
 
     private void putPairs(Map<Object, Object> m, List<Object> items) {
         if (items.size() % 2 != 0) throw malformed("odd number of items for a dict");
-        for (int i = 0; i < items.size(); i += 2) m.put(hashable(items.get(i)), items.get(i + 1));
-    }
-
-    /**
-     * Dict keys and set members must be what Python can hash: a list there could contain itself, and hashing
-     * it would recurse until the stack overflows.
-     */
-    static Object hashable(Object key) {
-        return hashable(key, 0);
-    }
-
-    /** Deeper keys than this are refused: hashing one recurses once per level. */
-    private static final int MAX_KEY_DEPTH = 100;
-
-    private static Object hashable(Object key, int depth) {
-        if (depth > MAX_KEY_DEPTH) {
-            throw new UnpicklingError("a dict key or set member nested deeper than " + MAX_KEY_DEPTH + " levels");
-        }
-        switch (key) {
-            case null -> { }
-            case String s -> { }
-            case Long l -> { }
-            case BigInteger b -> { }
-            case Double d -> { }
-            case Boolean b -> { }
-            case byte[] b -> { }
-            case ArrayList<?> l -> throw new UnpicklingError("a list cannot be a dict key or set member");
-            // tuples and frozensets are fixed at birth, so never cyclic; only their depth needs a bound
-            case List<?> tuple -> tuple.forEach(item -> hashable(item, depth + 1));
-            case Set<?> frozen when !(frozen instanceof LinkedHashSet) -> frozen.forEach(item -> hashable(item, depth + 1));
-            default -> throw new UnpicklingError(aType(key) + " cannot be a dict key or set member");
-        }
-        return key;
-    }
-
-    static List<Object> hashables(List<Object> keys) {
-        keys.forEach(SafeUnpickler::hashable);
-        return keys;
+        for (int i = 0; i < items.size(); i += 2) m.put(HashableKeys.check(items.get(i)), items.get(i + 1));
     }
 
     private String string(Object v) {
