@@ -90,7 +90,9 @@ public final class WavReader {
         AudioFileIo.checkFitsInMemory(file, frames, format.channels());
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment data = channel.map(FileChannel.MapMode.READ_ONLY, offset, frames * format.blockAlign(), arena);
-            return new WavAudio(format, PcmDecoder.decode(format, data, (int) frames));
+            float[][] samples = PcmDecoder.decode(format, data, (int) frames);
+            if (format.encoding() == SampleEncoding.IEEE_FLOAT) AudioFileIo.requireFinite(file, samples);
+            return new WavAudio(format, samples);
         }
     }
 
