@@ -42,6 +42,11 @@ public final class SafeUnpickler {
     /** Pickles name the Python 2 module of builtins when written with protocol 2 for compatibility. */
     private static final Map<String, String> MODULE_ALIASES = Map.of("__builtin__", "builtins", "copy_reg", "copyreg");
     private static final int MAX_TEXT_LINE = 1 << 16;
+    /**
+     * Values one pickle may push. Each opcode byte can make an object of 50 bytes or more ({@code ]} an empty
+     * list), so a 100 MB pickle could fill gigabytes; an honest checkpoint pushes about ten values per tensor.
+     */
+    public static final long MAX_VALUES = 1 << 22;
 
     private final Path file;
     private final MemorySegment data;
@@ -50,6 +55,7 @@ public final class SafeUnpickler {
 
     private long pos;
     private long opcodeAt;
+    private long pushed;
     private final ArrayList<Object> stack = new ArrayList<>();
     private final ArrayList<Integer> marks = new ArrayList<>();
     private final Map<Long, Object> memo = new HashMap<>();
@@ -81,6 +87,7 @@ public final class SafeUnpickler {
         stack.clear();
         marks.clear();
         memo.clear();
+        pushed = 0;
         try {
             while (true) {
                 opcodeAt = pos;
@@ -105,7 +112,7 @@ public final class SafeUnpickler {
             // ---- framing and stack shape ---------------------------------------------------------------
             case 0x80 -> protocol(u8());
             case 0x95 -> length(i64()); // FRAME: announces how many bytes the next opcodes take; they are read as usual
-            case '(' -> marks.add(stack.size());
+            case '(' -> { countValue(); marks.add(stack.size()); } // a mark costs memory as a value does
             case '0' -> { if (!marks.isEmpty() && stack.size() == floor()) marks.removeLast(); else pop(); } // as CPython does
             case '1' -> popMark();
             case '2' -> push(peek());
@@ -230,7 +237,14 @@ public final class SafeUnpickler {
 
     // ---- stack ------------------------------------------------------------------------------------------
 
-    private void push(Object v) { stack.add(v); }
+    private void push(Object v) {
+        countValue();
+        stack.add(v);
+    }
+
+    private void countValue() {
+        if (++pushed > MAX_VALUES) throw malformed("more than " + MAX_VALUES + " values in one pickle");
+    }
 
     private Object pop() {
         if (stack.size() <= floor()) throw malformed("stack underflow");

@@ -214,6 +214,19 @@ class SafeUnpicklerTest {
         assertEquals(1, small.size());
     }
 
+    @Test
+    void aPickleMayPushAtMostMaxValues() {
+        byte[] marks = new byte[(int) SafeUnpickler.MAX_VALUES + 4];
+        Arrays.fill(marks, (byte) '(');
+        marks[0] = (byte) 0x80;
+        marks[1] = 2;
+        assertEquals(FILE + ": malformed pickle at byte " + (SafeUnpickler.MAX_VALUES + 2) + ": more than "
+                + SafeUnpickler.MAX_VALUES + " values in one pickle", message(marks));
+        byte[] lists = marks.clone();
+        Arrays.fill(lists, 2, lists.length, (byte) ']');
+        assertTrue(message(lists).endsWith(": more than " + SafeUnpickler.MAX_VALUES + " values in one pickle"));
+    }
+
     // ---- malformed and truncated pickles --------------------------------------------------------------
 
     @Test
