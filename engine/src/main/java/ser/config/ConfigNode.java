@@ -2,6 +2,7 @@ package ser.config;
 
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.DuplicateKeyException;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 import ser.SerException;
@@ -52,7 +53,13 @@ public final class ConfigNode {
     public static ConfigNode parse(String yaml, Path origin) {
         Object doc;
         try {
-            doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(false); // else the last of two equal keys wins without a word
+            doc = new Yaml(new SafeConstructor(options)).load(yaml);
+        } catch (DuplicateKeyException e) {
+            String problem = e.getProblem() == null ? "duplicate key" : e.getProblem().replace("found duplicate key", "duplicate key");
+            throw SerException.inFile(origin, SerException.printable(problem)
+                    + (e.getProblemMark() == null ? "" : " at line " + (e.getProblemMark().getLine() + 1)));
         } catch (YAMLException e) {
             throw SerException.inFile(origin, "not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
         }
@@ -108,13 +115,22 @@ public final class ConfigNode {
     }
 
     public int integer(String key) {
-        return Math.toIntExact(whole(key, 0, true));
+        long v = whole(key, 0, true);
+        if (v != (int) v) throw error(key, "is out of range: " + v);
+        return (int) v;
     }
 
     public int integer(String key, int fallback) {
         long v = whole(key, fallback, false);
         if (v != (int) v) throw error(key, "is out of range: " + v);
         return (int) v;
+    }
+
+    /** A whole number in {@code [min, max]}: the bound is stated in the error, so a user knows what is allowed. */
+    public int integer(String key, int fallback, int min, int max) {
+        int v = integer(key, fallback);
+        if (v < min || v > max) throw error(key, "must be in [" + min + ", " + max + "], got " + v);
+        return v;
     }
 
     public long longValue(String key, long fallback) {
@@ -214,7 +230,11 @@ public final class ConfigNode {
             if (required) throw missing(key);
             return fallback;
         }
-        if (values.get(key) instanceof Number n && !(n instanceof BigInteger)) return n.doubleValue();
+        if (values.get(key) instanceof Number n && !(n instanceof BigInteger)) {
+            // YAML spells NaN and infinity .nan and .inf; no setting means either, and NaN passes every range check
+            if (!Double.isFinite(n.doubleValue())) throw wrongType(key, "a finite number");
+            return n.doubleValue();
+        }
         throw wrongType(key, "a number");
     }
 
@@ -223,7 +243,22 @@ public final class ConfigNode {
     }
 
     private SerException wrongType(String key, String expected) {
-        return error(key, "must be " + expected + ", got '" + values.get(key) + "'");
+        return error(key, "must be " + expected + ", got " + shown(values.get(key)));
+    }
+
+    /**
+     * A value for a message: a scalar as YAML spells it, a collection only by its kind (anchors can make one
+     * contain itself, and printing that would never end).
+     */
+    public static String shown(Object value) {
+        return switch (value) {
+            case Map<?, ?> m -> "a mapping";
+            case List<?> l -> "a list";
+            case Double d when d.isNaN() -> "'.nan'";
+            case Double d when d.isInfinite() -> d > 0 ? "'.inf'" : "'-.inf'";
+            case null -> "'null'";
+            default -> SerException.quote(value);
+        };
     }
 
     private static Map<String, Object> stringKeys(Map<?, ?> map, Path file, String prefix) {

@@ -14,11 +14,15 @@ import java.util.Map;
  */
 public record AugmentConfig(int timeMasks, int timeMaskWidth, int freqMasks, int freqMaskWidth, double mixup) {
 
+    /** Masks per example, and their width in frames or bands: each mask is a loop over its width, per example. */
+    public static final int MAX_MASKS = 100, MAX_MASK_WIDTH = 10_000;
+
     public static final AugmentConfig NONE = new AugmentConfig(0, 0, 0, 0, 0);
 
     static AugmentConfig read(ConfigNode a) {
-        AugmentConfig c = new AugmentConfig(a.integer("time_masks", 0), a.integer("time_mask_width", 0),
-                a.integer("freq_masks", 0), a.integer("freq_mask_width", 0), a.number("mixup", 0));
+        AugmentConfig c = new AugmentConfig(a.integer("time_masks", 0, 0, MAX_MASKS),
+                a.integer("time_mask_width", 0, 0, MAX_MASK_WIDTH), a.integer("freq_masks", 0, 0, MAX_MASKS),
+                a.integer("freq_mask_width", 0, 0, MAX_MASK_WIDTH), a.number("mixup", 0));
         for (var e : c.toYaml().entrySet()) {
             if (((Number) e.getValue()).doubleValue() < 0) throw a.error(e.getKey(), "must be >= 0, got " + e.getValue());
         }
