@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import ser.RegularFiles;
 import ser.SerException;
 
 /** What the chunked audio readers (WAV, AIFF) share: opening, reading at an offset, naming what a file holds. */
@@ -20,6 +21,7 @@ final class AudioFileIo {
     /** Opens {@code file} for reading, with one-line errors for the usual reasons it cannot be. */
     static FileChannel open(Path file, String expected) throws IOException {
         if (Files.isDirectory(file)) throw SerException.inFile(file, "is a directory, not " + expected);
+        RegularFiles.checkBeforeOpening(file); // a FIFO would block the open forever; a link loop is not "no such file"
         try {
             return FileChannel.open(file, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {

@@ -5,6 +5,7 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.DuplicateKeyException;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
+import ser.RegularFiles;
 import ser.SerException;
 
 import java.io.IOException;
@@ -43,6 +44,7 @@ public final class ConfigNode {
     /** Reads a YAML file whose top level is a mapping. */
     public static ConfigNode load(Path file) {
         try {
+            RegularFiles.checkBeforeOpening(file);
             return parse(Files.readString(file), file);
         } catch (IOException e) {
             throw SerException.inFile(file, "cannot read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);

@@ -1,5 +1,6 @@
 package ser.io;
 
+import ser.RegularFiles;
 import ser.SerException;
 import ser.tensor.Tensor;
 
@@ -89,6 +90,7 @@ public final class Npy {
 
     /** The header alone, without touching the data (cheap: for listing shapes of a feature cache). */
     public static Header readHeader(Path file) {
+        RegularFiles.checkBeforeOpening(file);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             return checkedHeader(file, ch);
         } catch (NoSuchFileException e) {
@@ -100,6 +102,7 @@ public final class Npy {
 
     /** The whole array as a float32 tensor on the heap. */
     public static Tensor read(Path file) {
+        RegularFiles.checkBeforeOpening(file);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             Header h = checkedHeader(file, ch);
             float[] out = new float[(int) h.count()];

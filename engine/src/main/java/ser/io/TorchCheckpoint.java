@@ -1,5 +1,6 @@
 package ser.io;
 
+import ser.RegularFiles;
 import ser.SerException;
 import ser.io.pickle.SafeUnpickler;
 import ser.tensor.Tensor;
@@ -73,6 +74,7 @@ public final class TorchCheckpoint {
     }
 
     private static Object read(Path file) {
+        RegularFiles.checkBeforeOpening(file);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
             long size = channel.size();
             if (size < 8) throw SerException.inFile(file, "not a PyTorch checkpoint: only " + size + " bytes");

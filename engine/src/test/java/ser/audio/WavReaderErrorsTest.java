@@ -112,6 +112,13 @@ class WavReaderErrorsTest {
     }
 
     @Test
+    void aChunkIdThatIsNotTextIsCalledADamagedHeader() {
+        byte[] garbage = concat(new byte[] {0, 'd', 'a', 't'}, u32(4), new byte[4]);
+        assertRejected("garbage.wav", riff(FMT16, garbage, chunk("data", pcm(16, 1))),
+                "damaged chunk header at byte 36: id '\\x00dat' is not text (a damaged file, or a writer that left out the pad byte");
+    }
+
+    @Test
     void zeroSamples() {
         assertRejected("nothing.wav", riff(FMT16, chunk("data", new byte[0])), "zero samples: data chunk holds 0 bytes");
         assertRejected("halfframe.wav", riff(chunk("fmt ", fmt(PCM, 2, 16000, 16)), chunk("data", new byte[3])),

@@ -134,6 +134,15 @@ class TrainEvaluatePredictTest {
         console.resetErr();
         assertEquals(1, Main.run("train", "--resume", run.toString()));
         assertTrue(console.err().contains("no longer gives the train files recorded in"), console.err());
+
+        // A truncated best checkpoint is named once, not twice.
+        Path best = run.resolve("checkpoints/best.safetensors");
+        byte[] whole = Files.readAllBytes(best);
+        Files.write(best, java.util.Arrays.copyOf(whole, whole.length - 10));
+        console.resetErr();
+        assertEquals(1, Main.run("predict", "--run", run.toString(), clips.get(0).toString()));
+        assertTrue(console.err().startsWith("ser: " + best + ": tensor "), console.err());
+        assertEquals(console.err().indexOf(best.toString()), console.err().lastIndexOf(best.toString()), console.err());
     }
 
     @Test
