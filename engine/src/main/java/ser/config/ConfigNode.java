@@ -53,6 +53,17 @@ public final class ConfigNode {
 
     /** Parses YAML text; {@code origin} is the file named in errors. */
     public static ConfigNode parse(String yaml, Path origin) {
+        Object doc = readYaml(yaml, origin);
+        if (doc == null) doc = Map.of();
+        if (!(doc instanceof Map<?, ?> map)) throw SerException.inFile(origin, "expected a mapping of keys at the top");
+        return new ConfigNode(origin, "", stringKeys(map, origin, ""));
+    }
+
+    /**
+     * YAML text as plain Java values, read as every config file is: safely (no arbitrary types), and with a key
+     * given twice an error naming it, since otherwise the last one wins without a word.
+     */
+    public static Object readYaml(String yaml, Path origin) {
         Object doc;
         try {
             LoaderOptions options = new LoaderOptions();
@@ -65,9 +76,7 @@ public final class ConfigNode {
         } catch (YAMLException e) {
             throw SerException.inFile(origin, "not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
         }
-        if (doc == null) doc = Map.of();
-        if (!(doc instanceof Map<?, ?> map)) throw SerException.inFile(origin, "expected a mapping of keys at the top");
-        return new ConfigNode(origin, "", stringKeys(map, origin, ""));
+        return doc;
     }
 
     /** A node over {@code values} (e.g. built in code), reporting errors against {@code origin}. */
@@ -111,7 +120,7 @@ public final class ConfigNode {
     public String choice(String key, String fallback, List<String> options) {
         String v = string(key, fallback);
         if (v != null && !options.contains(v)) {
-            throw error(key, "must be one of " + String.join(", ", options) + ", got '" + v + "'");
+            throw error(key, "must be one of " + String.join(", ", options) + ", got " + SerException.quote(v));
         }
         return v;
     }
@@ -171,7 +180,7 @@ public final class ConfigNode {
         if (!(values.get(key) instanceof List<?> list)) throw wrongType(key, "a list of integers");
         int[] out = new int[list.size()];
         for (int i = 0; i < out.length; i++) {
-            if (!(list.get(i) instanceof Integer v)) throw error(key, "must be a list of integers, got '" + list.get(i) + "'");
+            if (!(list.get(i) instanceof Integer v)) throw error(key, "must be a list of integers, got " + shown(list.get(i)));
             out[i] = v;
         }
         return out;

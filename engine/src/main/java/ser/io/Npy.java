@@ -184,19 +184,19 @@ public final class Npy {
         Matcher fortran = FORTRAN.matcher(dict);
         Matcher shape = SHAPE.matcher(dict);
         if (!descr.find() || !fortran.find() || !shape.find()) {
-            throw SerException.inFile(file, "malformed .npy header: " + dict.strip());
+            throw SerException.inFile(file, "malformed .npy header: " + SerException.printable(dict.strip()));
         }
         DType dtype = DType.of(descr.group(1));
         if (dtype == null) {
-            throw SerException.inFile(file, "unsupported .npy dtype '" + descr.group(1)
-                    + "' (supported: <f4, <f8, <i8, <i4)");
+            throw SerException.inFile(file, "unsupported .npy dtype " + SerException.quote(descr.group(1))
+                    + " (supported: <f4, <f8, <i8, <i4)");
         }
         int[] dims = parseShape(file, shape.group(1));
         long count = 1;
         for (int d : dims) {
             count *= d;
             if (count > Integer.MAX_VALUE - 8) {
-                throw SerException.inFile(file, "array of shape (" + shape.group(1) + ") is too large to load");
+                throw SerException.inFile(file, "array of shape (" + SerException.printable(shape.group(1)) + ") is too large to load");
             }
         }
         return new Header(dtype, dims, fortran.group(1).equals("True"), dataOffset);
@@ -212,9 +212,9 @@ public final class Npy {
             try {
                 dims[n] = Integer.parseInt(s.endsWith("L") ? s.substring(0, s.length() - 1) : s);
             } catch (NumberFormatException e) {
-                throw SerException.inFile(file, "bad .npy shape (" + tuple + ")");
+                throw SerException.inFile(file, "bad .npy shape (" + SerException.printable(tuple) + ")");
             }
-            if (dims[n++] < 0) throw SerException.inFile(file, "negative dimension in .npy shape (" + tuple + ")");
+            if (dims[n++] < 0) throw SerException.inFile(file, "negative dimension in .npy shape (" + SerException.printable(tuple) + ")");
         }
         return Arrays.copyOf(dims, n);
     }

@@ -40,7 +40,7 @@ public record LayerSpec(int index, String where, String type, ConfigNode setting
             }
             return new LayerSpec(index, where, type, model.child(where + "." + type, Map.of()), e.getValue());
         }
-        throw model.error(where, "must be " + expected + ", got '" + entry + "'");
+        throw model.error(where, "must be " + expected + ", got " + ConfigNode.shown(entry));
     }
 
     /** The name in the state dict: the {@code name} setting (e.g. the seed's {@code conv1}) or the index. */
