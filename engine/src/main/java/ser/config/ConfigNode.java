@@ -75,6 +75,10 @@ public final class ConfigNode {
                     + (e.getProblemMark() == null ? "" : " at line " + (e.getProblemMark().getLine() + 1)));
         } catch (YAMLException e) {
             throw SerException.inFile(origin, "not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+        } catch (NumberFormatException e) {
+            // SnakeYAML's resolver takes "._" for a float that Double.parseDouble then refuses (found by fuzzing)
+            throw SerException.inFile(origin, "not valid YAML: a number that does not parse (" + SerException.printable(
+                    String.valueOf(e.getMessage())) + ")");
         }
         return doc;
     }

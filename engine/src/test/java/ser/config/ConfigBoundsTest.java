@@ -28,6 +28,12 @@ class ConfigBoundsTest {
     }
 
     @Test
+    void aNumberSnakeYamlCannotParseIsInvalidYaml() {
+        assertEquals(FILE + ": not valid YAML: a number that does not parse (For input string: \".\")",
+                message(() -> ConfigNode.parse("seed: ._\n", FILE)));
+    }
+
+    @Test
     void numbersMustBeFinite() {
         assertEquals(FILE + ": key 'p' must be a finite number, got '.nan'",
                 message(() -> ConfigNode.parse("p: .nan\n", FILE).number("p", 0.5)));
