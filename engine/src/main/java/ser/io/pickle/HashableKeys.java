@@ -24,7 +24,21 @@ public final class HashableKeys {
     /** More visits than this (every path through shared parts counts) are refused: hashing takes as many. */
     public static final int MAX_NODES = 100_000;
 
+    /**
+     * Visits of all the keys of one pickle: a key within {@link #MAX_NODES} may still be used as a key millions of
+     * times, each use hashed and compared anew.
+     */
+    public static final long MAX_NODES_PER_PICKLE = 10_000_000;
+
+    /** Visits so far in the pickle this thread is loading; {@link SafeUnpickler#load} starts it at zero. */
+    private static final ThreadLocal<long[]> SPENT = ThreadLocal.withInitial(() -> new long[1]);
+
     private HashableKeys() {}
+
+    /** Starts the count of {@link #MAX_NODES_PER_PICKLE} for a new pickle on this thread. */
+    static void startPickle() {
+        SPENT.get()[0] = 0;
+    }
 
     /** {@code key} itself, once it is known to hash and compare in bounded time; else an {@link UnpicklingError}. */
     public static Object check(Object key) {
@@ -40,6 +54,7 @@ public final class HashableKeys {
 
     private static final class Walk {
         private int visited;
+        private final long[] spent = SPENT.get();
 
         void visit(Object key, int depth) {
             if (depth > MAX_DEPTH) {
@@ -48,6 +63,10 @@ public final class HashableKeys {
             if (++visited > MAX_NODES) {
                 throw new UnpicklingError("a dict key or set member of more than " + MAX_NODES
                         + " parts (counting shared parts once per use), too costly to hash");
+            }
+            if (++spent[0] > MAX_NODES_PER_PICKLE) {
+                throw new UnpicklingError("dict keys and set members of more than " + MAX_NODES_PER_PICKLE
+                        + " parts in all, too costly to hash");
             }
             switch (key) {
                 case null -> { }

@@ -88,6 +88,7 @@ public final class SafeUnpickler {
         marks.clear();
         memo.clear();
         pushed = 0;
+        HashableKeys.startPickle();
         try {
             while (true) {
                 opcodeAt = pos;

@@ -209,6 +209,11 @@ class SafeUnpicklerTest {
         assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> assertEquals(tooCostly, message(inFrozenset)));
         byte[] inSet = doubledTuple(PickleBytes.protocol(4).op(0x8f).mark(), 64).op(0x90).stop();
         assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> assertEquals(tooCostly, message(inSet)));
+        // a key within the bound, used as a key over and over: the pickle's total is bounded too
+        PickleBytes many = doubledTuple(PickleBytes.protocol(2).op('}'), 15).op('q', 200, '0'); // a key of 65535 visits
+        for (int i = 0; i < 200; i++) many.op('h', 200).integer(i).op('s');
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> assertEquals(FILE + ": dict keys and set members of more "
+                + "than " + HashableKeys.MAX_NODES_PER_PICKLE + " parts in all, too costly to hash", message(many.stop())));
         // a few shared levels stay a fine key: 2^10 paths
         Map<?, ?> small = (Map<?, ?>) load(doubledTuple(PickleBytes.protocol(2).op('}'), 10).integer(1).op('s').stop());
         assertEquals(1, small.size());
