@@ -12,11 +12,35 @@ import java.nio.file.Path;
 public class SerException extends RuntimeException {
 
     public SerException(String message) {
-        super(message);
+        super(oneLine(message));
     }
 
     public SerException(String message, Throwable cause) {
-        super(message, cause);
+        super(oneLine(message), cause);
+    }
+
+    /**
+     * The message with its line breaks escaped: whatever text from a file a message quotes, it stays the one
+     * line that the CLI and scripts expect (callers should still {@link #quote} such text, which also cuts it).
+     */
+    private static String oneLine(String message) {
+        if (message == null) return null;
+        StringBuilder out = null;
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
+            String escape = switch (c) {
+                case '\n' -> "\\n";
+                case '\r' -> "\\r";
+                case '\u000b', '\u000c', '\u0085', '\u2028', '\u2029' -> String.format("\\u%04x", (int) c);
+                default -> null;
+            };
+            if (escape != null && out == null) out = new StringBuilder(message.length() + 8).append(message, 0, i);
+            if (out != null) {
+                if (escape != null) out.append(escape);
+                else out.append(c);
+            }
+        }
+        return out == null ? message : out.toString();
     }
 
     /** {@code "<file>: <problem>"}, the shape of every file-related error in the project. */

@@ -106,7 +106,9 @@ public final class AiffReader {
         AudioFileIo.checkFitsInMemory(file, comm.frames(), format.channels());
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment data = channel.map(FileChannel.MapMode.READ_ONLY, offset, needed, arena);
-            return new WavAudio(format, PcmDecoder.decode(format, comm.order(), true, data, (int) comm.frames()));
+            float[][] samples = PcmDecoder.decode(format, comm.order(), true, data, (int) comm.frames());
+            if (format.encoding() == SampleEncoding.IEEE_FLOAT) AudioFileIo.requireFinite(file, samples);
+            return new WavAudio(format, samples);
         }
     }
 
@@ -143,8 +145,9 @@ public final class AiffReader {
         if (channels == 0 || channels > WavFormat.MAX_CHANNELS) {
             throw SerException.inFile(file, "absurd channel count " + channels + " (expected 1.." + WavFormat.MAX_CHANNELS + ")");
         }
-        if (!(rate >= 0.5 && rate < WavFormat.MAX_SAMPLE_RATE + 0.5)) {
-            throw SerException.inFile(file, "absurd sample rate " + rate + " Hz (expected 1.." + WavFormat.MAX_SAMPLE_RATE + ")");
+        if (!(rate >= WavFormat.MIN_SAMPLE_RATE - 0.5 && rate < WavFormat.MAX_SAMPLE_RATE + 0.5)) {
+            throw SerException.inFile(file, "absurd sample rate " + rate + " Hz (expected " + WavFormat.MIN_SAMPLE_RATE + ".."
+                    + WavFormat.MAX_SAMPLE_RATE + ")");
         }
         int sampleRate = (int) Math.round(rate); // old Macintosh rates such as 22254.545 Hz are not whole numbers
         return switch (compression) {

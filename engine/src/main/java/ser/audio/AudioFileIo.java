@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import ser.RegularFiles;
 import ser.SerException;
 
 /** What the chunked audio readers (WAV, AIFF) share: opening, reading at an offset, naming what a file holds. */
@@ -20,6 +21,7 @@ final class AudioFileIo {
     /** Opens {@code file} for reading, with one-line errors for the usual reasons it cannot be. */
     static FileChannel open(Path file, String expected) throws IOException {
         if (Files.isDirectory(file)) throw SerException.inFile(file, "is a directory, not " + expected);
+        RegularFiles.checkBeforeOpening(file); // a FIFO would block the open forever; a link loop is not "no such file"
         try {
             return FileChannel.open(file, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
@@ -70,14 +72,46 @@ final class AudioFileIo {
         return SerException.inFile(file, what + ": header says " + claimed + " bytes, file has " + available);
     }
 
-    /** Decoded samples are 4-byte floats, up to 4 times the file's bytes: refuse before allocating, not after. */
+    /**
+     * Decoding needs about three times the decoded size at its peak: the channels, the mono mix (a copy even of
+     * one channel), and the resampler's padded input; refuse before allocating, not after.
+     */
+    static final int DECODE_PEAK_FACTOR = 3;
+
+    /** Refuses {@code frames} frames of {@code channels} channels when decoding them would not fit the heap. */
     static void checkFitsInMemory(Path file, long frames, int channels) {
         long bytes = frames * channels * Float.BYTES;
         long heap = Runtime.getRuntime().maxMemory();
-        if (frames > Integer.MAX_VALUE - 8 || bytes > heap / 2) {
+        if (frames > Integer.MAX_VALUE - 8 || bytes > heap / DECODE_PEAK_FACTOR) {
             throw SerException.inFile(file, "too large to decode: " + frames + " frames of " + channels
-                    + " channels need " + (bytes >> 20) + " MiB, more than half the heap (" + (heap >> 20)
-                    + " MiB); raise -Xmx or split the file");
+                    + " channels need " + (bytes >> 20) + " MiB, and decoding takes about " + DECODE_PEAK_FACTOR
+                    + " times that, more than the heap (" + (heap >> 20) + " MiB); raise -Xmx or split the file");
+        }
+    }
+
+    /**
+     * Float samples must be finite: a NaN or infinity would pass through resampling and the log-Mel into a
+     * finite-looking feature (the dB floor clips it) and a confident prediction about nothing.
+     */
+    static void requireFinite(Path file, float[][] channels) {
+        long first = Long.MAX_VALUE;
+        int channelOfFirst = -1;
+        float value = 0;
+        for (int c = 0; c < channels.length; c++) {
+            float[] samples = channels[c];
+            for (int i = 0; i < samples.length && i < first; i++) {
+                if (!Float.isFinite(samples[i])) {
+                    first = i;
+                    channelOfFirst = c;
+                    value = samples[i];
+                    break;
+                }
+            }
+        }
+        if (channelOfFirst >= 0) {
+            throw SerException.inFile(file, "sample " + first + (channels.length > 1 ? " of channel " + channelOfFirst : "")
+                    + " is " + (Float.isNaN(value) ? "NaN" : value > 0 ? "+infinity" : "-infinity")
+                    + ": float audio must hold finite samples (damaged file?)");
         }
     }
 }

@@ -18,6 +18,11 @@ public record WavFormat(SampleEncoding encoding, int channels, int sampleRate, i
                         int bitsPerSample, int validBits) {
 
     static final int MAX_CHANNELS = 1024;
+    /**
+     * Below this no speech is left (its band is 4 kHz wide), and the resampler would make each input sample
+     * into thousands: a 40 KB file at 1 Hz becomes 1.3 GB at 16 kHz.
+     */
+    static final int MIN_SAMPLE_RATE = 1_000;
     static final int MAX_SAMPLE_RATE = 1_000_000;
 
     private static final int TAG_PCM = 0x0001;
@@ -76,8 +81,9 @@ public record WavFormat(SampleEncoding encoding, int channels, int sampleRate, i
         if (channels == 0 || channels > MAX_CHANNELS) {
             throw SerException.inFile(file, "absurd channel count " + channels + " (expected 1.." + MAX_CHANNELS + ")");
         }
-        if (sampleRate == 0 || sampleRate > MAX_SAMPLE_RATE) {
-            throw SerException.inFile(file, "absurd sample rate " + sampleRate + " Hz (expected 1.." + MAX_SAMPLE_RATE + ")");
+        if (sampleRate < MIN_SAMPLE_RATE || sampleRate > MAX_SAMPLE_RATE) {
+            throw SerException.inFile(file, "absurd sample rate " + sampleRate + " Hz (expected " + MIN_SAMPLE_RATE + ".."
+                    + MAX_SAMPLE_RATE + ")");
         }
         SampleEncoding encoding = encodingOf(file, tag, bits);
         if (blockAlign != channels * (bits / 8)) {

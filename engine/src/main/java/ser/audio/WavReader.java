@@ -70,10 +70,15 @@ public final class WavReader {
                     size = dataBytes; // a streaming chunk ends at the end of the file, and so does the walk
                 }
                 default -> {
+                    if (!printable(header, 0)) {
+                        throw SerException.inFile(file, "damaged chunk header at byte " + pos + ": id '" + id
+                                + "' is not text (a damaged file, or a writer that left out the pad byte after an odd-sized chunk)");
+                    }
                     if (size > available) throw AudioFileIo.overrun(file, "truncated chunk '" + id + "' at byte " + pos, size, available);
                 }
             }
-            pos = body + size + (size & 1);
+            pos = body + size;
+            if ((size & 1) == 1 && !padLeftOut(channel, pos, fileSize)) pos++;
         }
         if (format == null) throw SerException.inFile(file, "no fmt chunk");
         if (dataOffset < 0) throw SerException.inFile(file, "no data chunk");
@@ -90,8 +95,34 @@ public final class WavReader {
         AudioFileIo.checkFitsInMemory(file, frames, format.channels());
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment data = channel.map(FileChannel.MapMode.READ_ONLY, offset, frames * format.blockAlign(), arena);
-            return new WavAudio(format, PcmDecoder.decode(format, data, (int) frames));
+            float[][] samples = PcmDecoder.decode(format, data, (int) frames);
+            if (format.encoding() == SampleEncoding.IEEE_FLOAT) AudioFileIo.requireFinite(file, samples);
+            return new WavAudio(format, samples);
         }
+    }
+
+    /**
+     * RIFF pads an odd-sized chunk to an even length, but some writers leave the pad byte out. Then the next chunk
+     * id starts right at {@code at} instead of one byte later: taken when the four bytes at {@code at} read as an
+     * id and those one byte on do not.
+     */
+    private static boolean padLeftOut(FileChannel channel, long at, long fileSize) throws IOException {
+        if (at + 5 > fileSize) return false;
+        ByteBuffer bytes = AudioFileIo.readAt(channel, at, 5, ByteOrder.LITTLE_ENDIAN);
+        String id = AudioFileIo.fourCC(bytes, 0);
+        return printable(bytes, 0) && (!printable(bytes, 1) || COMMON_IDS.contains(id));
+    }
+
+    /** Ids that settle the question even when the byte after them (a size) happens to be printable. */
+    private static final java.util.Set<String> COMMON_IDS = java.util.Set.of("data", "fmt ", "LIST", "fact", "cue ", "JUNK");
+
+    /** Whether the four bytes at {@code at} are printable ASCII, as every chunk id is. */
+    private static boolean printable(ByteBuffer bytes, int at) {
+        for (int i = at; i < at + 4; i++) {
+            int b = bytes.get(i) & 0xFF;
+            if (b < 0x20 || b > 0x7E) return false;
+        }
+        return true;
     }
 
     private static void checkRiffHeader(Path file, ByteBuffer head) {

@@ -1,15 +1,15 @@
 package ser.cli;
 
+import ser.RegularFiles;
 import ser.SerException;
 import ser.audio.AudioReader;
+import ser.data.Corpus;
+import ser.data.FolderWalk;
 import ser.dsp.MelConfig;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** Checks the commands run on their inputs before any work starts, so that a typo costs no time. */
 final class Inputs {
@@ -18,8 +18,7 @@ final class Inputs {
 
     static Path existingFile(Path file) {
         if (Files.isDirectory(file)) throw SerException.inFile(file, "is a directory, expected a file");
-        if (!Files.isRegularFile(file)) throw SerException.inFile(file, "no such file");
-        return file;
+        return RegularFiles.require(file); // says what it is when it is not a file: a FIFO, a link loop, nothing
     }
 
     /**
@@ -27,11 +26,10 @@ final class Inputs {
      * case (the reader then goes by the bytes, so an AIFF named .wav is fine).
      */
     static List<Path> audioFilesUnder(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(p -> Files.isRegularFile(p) && AudioReader.hasAudioExtension(p)).sorted().toList();
-        } catch (IOException | UncheckedIOException e) {
-            throw SerException.inFile(dir, "cannot list (" + e.getMessage() + ")", e);
-        }
+        // through symbolic links; a loop or a dangling link is said on stderr rather than passed over in silence
+        FolderWalk.Result walk = FolderWalk.files(dir, AudioReader::hasAudioExtension);
+        for (Corpus.Skipped s : walk.skipped()) System.err.println("ser: " + s.file() + ": skipped: " + s.reason());
+        return walk.files();
     }
 
     /** The config in {@code yaml}, or the embedded seed config when it is null. */

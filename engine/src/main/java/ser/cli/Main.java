@@ -9,8 +9,9 @@ import java.io.PrintWriter;
 /**
  * The {@code ser} command line. A thin shell: every subcommand is a call into the library.
  *
- * <p>Errors a user can act on ({@link SerException}) print one line and exit 1; usage errors print the
- * problem and the usage and exit 2; anything else is a bug and prints its stack trace.
+ * <p>Errors a user can act on ({@link SerException}) print one line and exit 1, and so does running out of
+ * memory; usage errors print the problem and the usage and exit 2; anything else is a bug and prints one line
+ * asking for a report, exit 70, with the stack trace only under {@code SER_DEBUG=1} ({@link FailureReport}).
  */
 @Command(name = "ser",
         mixinStandardHelpOptions = true,
@@ -44,16 +45,24 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns the exit code (tests call this instead of {@link #main}). */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
-        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (ex instanceof SerException) {
-                cmd.getErr().println("ser: " + ex.getMessage());
-                cmd.getErr().flush();
-                return 1;
-            }
-            throw ex;
-        });
-        return cli.execute(args);
+        return execute(new CommandLine(new Main()), args);
+    }
+
+    /**
+     * Runs {@code cli}; every failure ends as one line on stderr ({@link FailureReport}). Errors such as
+     * OutOfMemoryError pass picocli's handler by, so they are caught here too.
+     */
+    static int execute(CommandLine cli, String... args) {
+        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> report(ex));
+        try {
+            return cli.execute(args);
+        } catch (Throwable failure) { // the last resort: whatever escaped is one line, not a stack trace
+            return report(failure);
+        }
+    }
+
+    private static int report(Throwable failure) {
+        return FailureReport.report(failure, new PrintWriter(System.err, true), FailureReport.debugRequested());
     }
 
     static final class Version implements CommandLine.IVersionProvider {

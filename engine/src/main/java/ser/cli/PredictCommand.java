@@ -22,8 +22,10 @@ import java.util.concurrent.Callable;
                 "Labels WAV or AIFF files (any sample rate and channel count; directories are searched recursively) with a "
                         + "run's best model and prints one JSON line per file: "
                         + "{\"file\", \"label\", \"probabilities\": {...}}.",
+                "Without --window a file is labelled by its first clip (the model's clip length, e.g. 3 s): a longer "
+                        + "file gets a notice on stderr and \"labelled_seconds\" and \"file_seconds\" in its line.",
                 "With --window, long recordings are labelled window by window: one line per segment, with "
-                        + "\"start\" and \"end\" in seconds.",
+                        + "\"start\" and \"end\" in seconds (at most 100000 windows a file).",
                 "Files that cannot be read are reported on stderr and skipped; the exit status is 3 if any was."},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -59,7 +61,12 @@ public final class PredictCommand implements Callable<Integer> {
         for (Path file : files) {
             try {
                 if (window == null) {
-                    out.println(Json.write(predictor.file(file).toJson()));
+                    Predictor.Prediction p = predictor.file(file);
+                    out.println(Json.write(p.toJson()));
+                    if (p.partial()) {
+                        System.err.printf(Locale.ROOT, "ser: %s: %.1f s long, only its first %s s are labelled; "
+                                + "give --window %s to label all of it%n", file, p.fileSeconds(), seconds(p.end()), seconds(p.end()));
+                    }
                 } else {
                     for (var p : predictor.segments(file, window, hop != null ? hop : window)) out.println(Json.write(p.toJson()));
                 }
@@ -71,6 +78,11 @@ public final class PredictCommand implements Callable<Integer> {
         }
         if (failed > 0) System.err.printf(Locale.ROOT, "ser: %d of %d files could not be labelled%n", failed, files.size());
         return ExitCodes.done(failed);
+    }
+
+    /** Seconds as short as they can be written: 3, not 3.0. */
+    private static String seconds(double s) {
+        return s == Math.rint(s) ? Long.toString((long) s) : Double.toString(s);
     }
 
     /**

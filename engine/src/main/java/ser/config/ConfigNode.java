@@ -2,8 +2,10 @@ package ser.config;
 
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.DuplicateKeyException;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
+import ser.RegularFiles;
 import ser.SerException;
 
 import java.io.IOException;
@@ -42,6 +44,7 @@ public final class ConfigNode {
     /** Reads a YAML file whose top level is a mapping. */
     public static ConfigNode load(Path file) {
         try {
+            RegularFiles.checkBeforeOpening(file);
             return parse(Files.readString(file), file);
         } catch (IOException e) {
             throw SerException.inFile(file, "cannot read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
@@ -50,15 +53,34 @@ public final class ConfigNode {
 
     /** Parses YAML text; {@code origin} is the file named in errors. */
     public static ConfigNode parse(String yaml, Path origin) {
-        Object doc;
-        try {
-            doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
-        } catch (YAMLException e) {
-            throw SerException.inFile(origin, "not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
-        }
+        Object doc = readYaml(yaml, origin);
         if (doc == null) doc = Map.of();
         if (!(doc instanceof Map<?, ?> map)) throw SerException.inFile(origin, "expected a mapping of keys at the top");
         return new ConfigNode(origin, "", stringKeys(map, origin, ""));
+    }
+
+    /**
+     * YAML text as plain Java values, read as every config file is: safely (no arbitrary types), and with a key
+     * given twice an error naming it, since otherwise the last one wins without a word.
+     */
+    public static Object readYaml(String yaml, Path origin) {
+        Object doc;
+        try {
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(false); // else the last of two equal keys wins without a word
+            doc = new Yaml(new SafeConstructor(options)).load(yaml);
+        } catch (DuplicateKeyException e) {
+            String problem = e.getProblem() == null ? "duplicate key" : e.getProblem().replace("found duplicate key", "duplicate key");
+            throw SerException.inFile(origin, SerException.printable(problem)
+                    + (e.getProblemMark() == null ? "" : " at line " + (e.getProblemMark().getLine() + 1)));
+        } catch (YAMLException e) {
+            throw SerException.inFile(origin, "not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+        } catch (NumberFormatException e) {
+            // SnakeYAML's resolver takes "._" for a float that Double.parseDouble then refuses (found by fuzzing)
+            throw SerException.inFile(origin, "not valid YAML: a number that does not parse (" + SerException.printable(
+                    String.valueOf(e.getMessage())) + ")");
+        }
+        return doc;
     }
 
     /** A node over {@code values} (e.g. built in code), reporting errors against {@code origin}. */
@@ -102,19 +124,28 @@ public final class ConfigNode {
     public String choice(String key, String fallback, List<String> options) {
         String v = string(key, fallback);
         if (v != null && !options.contains(v)) {
-            throw error(key, "must be one of " + String.join(", ", options) + ", got '" + v + "'");
+            throw error(key, "must be one of " + String.join(", ", options) + ", got " + SerException.quote(v));
         }
         return v;
     }
 
     public int integer(String key) {
-        return Math.toIntExact(whole(key, 0, true));
+        long v = whole(key, 0, true);
+        if (v != (int) v) throw error(key, "is out of range: " + v);
+        return (int) v;
     }
 
     public int integer(String key, int fallback) {
         long v = whole(key, fallback, false);
         if (v != (int) v) throw error(key, "is out of range: " + v);
         return (int) v;
+    }
+
+    /** A whole number in {@code [min, max]}: the bound is stated in the error, so a user knows what is allowed. */
+    public int integer(String key, int fallback, int min, int max) {
+        int v = integer(key, fallback);
+        if (v < min || v > max) throw error(key, "must be in [" + min + ", " + max + "], got " + v);
+        return v;
     }
 
     public long longValue(String key, long fallback) {
@@ -153,7 +184,7 @@ public final class ConfigNode {
         if (!(values.get(key) instanceof List<?> list)) throw wrongType(key, "a list of integers");
         int[] out = new int[list.size()];
         for (int i = 0; i < out.length; i++) {
-            if (!(list.get(i) instanceof Integer v)) throw error(key, "must be a list of integers, got '" + list.get(i) + "'");
+            if (!(list.get(i) instanceof Integer v)) throw error(key, "must be a list of integers, got " + shown(list.get(i)));
             out[i] = v;
         }
         return out;
@@ -214,7 +245,11 @@ public final class ConfigNode {
             if (required) throw missing(key);
             return fallback;
         }
-        if (values.get(key) instanceof Number n && !(n instanceof BigInteger)) return n.doubleValue();
+        if (values.get(key) instanceof Number n && !(n instanceof BigInteger)) {
+            // YAML spells NaN and infinity .nan and .inf; no setting means either, and NaN passes every range check
+            if (!Double.isFinite(n.doubleValue())) throw wrongType(key, "a finite number");
+            return n.doubleValue();
+        }
         throw wrongType(key, "a number");
     }
 
@@ -223,7 +258,22 @@ public final class ConfigNode {
     }
 
     private SerException wrongType(String key, String expected) {
-        return error(key, "must be " + expected + ", got '" + values.get(key) + "'");
+        return error(key, "must be " + expected + ", got " + shown(values.get(key)));
+    }
+
+    /**
+     * A value for a message: a scalar as YAML spells it, a collection only by its kind (anchors can make one
+     * contain itself, and printing that would never end).
+     */
+    public static String shown(Object value) {
+        return switch (value) {
+            case Map<?, ?> m -> "a mapping";
+            case List<?> l -> "a list";
+            case Double d when d.isNaN() -> "'.nan'";
+            case Double d when d.isInfinite() -> d > 0 ? "'.inf'" : "'-.inf'";
+            case null -> "'null'";
+            default -> SerException.quote(value);
+        };
     }
 
     private static Map<String, Object> stringKeys(Map<?, ?> map, Path file, String prefix) {

@@ -23,7 +23,8 @@ public final class ConfigOverrides {
 
     /** The YAML text with every override applied, as a node reporting errors against {@code origin}. */
     public static ConfigNode apply(String yaml, Path origin, List<String> overrides) {
-        if (overrides.isEmpty()) return ConfigNode.parse(yaml, origin);
+        ConfigNode checked = ConfigNode.parse(yaml, origin);   // the file's own checks (duplicate keys, values)
+        if (overrides.isEmpty()) return checked;
         Map<String, Object> root = mapping(load(yaml, origin), origin, "the top");
         for (String o : overrides) {
             int eq = o.indexOf('=');

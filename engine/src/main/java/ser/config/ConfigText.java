@@ -1,5 +1,6 @@
 package ser.config;
 
+import ser.RegularFiles;
 import ser.SerException;
 
 import java.io.IOException;
@@ -45,6 +46,7 @@ public record ConfigText(Path origin, String text) {
 
     public static ConfigText read(Path file) {
         try {
+            RegularFiles.checkBeforeOpening(file);
             return new ConfigText(file, Files.readString(file));
         } catch (IOException e) {
             throw SerException.inFile(file, "cannot read (" + e.getMessage() + ")", e);

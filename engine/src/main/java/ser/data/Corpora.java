@@ -5,7 +5,6 @@ import ser.audio.AudioReader;
 import ser.data.Utterance.Gender;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Finds the corpus behind a {@code --data} argument.
@@ -42,13 +40,12 @@ public final class Corpora {
     private static Corpus scan(Path dir) {
         List<Path> audio = new ArrayList<>();
         Path demographics = null;
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.filter(Files::isRegularFile).sorted().toList()) {
-                if (AudioReader.hasAudioExtension(p)) audio.add(p);
-                else if (p.getFileName().toString().equalsIgnoreCase("VideoDemographics.csv")) demographics = p;
-            }
-        } catch (IOException | UncheckedIOException e) {
-            throw SerException.inFile(dir, "cannot list (" + e.getMessage() + ")", e);
+        // through symbolic links (linked speaker folders), with loops and dangling links listed as skipped
+        FolderWalk.Result walk = FolderWalk.files(dir, p -> AudioReader.hasAudioExtension(p)
+                || p.getFileName().toString().equalsIgnoreCase("VideoDemographics.csv"));
+        for (Path p : walk.files()) {
+            if (AudioReader.hasAudioExtension(p)) audio.add(p);
+            else demographics = p;
         }
         if (audio.isEmpty()) {
             throw SerException.inFile(dir, "no audio files (" + AudioReader.extensionList() + ") in this directory or below it");
@@ -71,7 +68,7 @@ public final class Corpora {
                     + "(path,label[,speaker])");
         }
         List<Utterance> utterances = new ArrayList<>();
-        List<Corpus.Skipped> skipped = new ArrayList<>();
+        List<Corpus.Skipped> skipped = new ArrayList<>(walk.skipped());
         for (Path file : audio) {
             Optional<Utterance> u = best.parse(file);
             if (u.isPresent()) utterances.add(u.get());

@@ -1,5 +1,6 @@
 package ser.dsp;
 
+import ser.RegularFiles;
 import ser.SerException;
 
 import java.io.IOException;
@@ -53,6 +54,7 @@ public record MelConfig(int sampleRate, int nFft, int winLength, int hopLength, 
     public static MelConfig load(Path yaml) {
         String text;
         try {
+            RegularFiles.checkBeforeOpening(yaml);
             text = Files.readString(yaml);
         } catch (IOException e) {
             throw SerException.inFile(yaml, "cannot read: " + e.getMessage(), e);

@@ -1,10 +1,7 @@
 package ser.dsp;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
 import ser.SerException;
+import ser.config.ConfigNode;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -44,14 +41,9 @@ final class MelConfigYaml {
     }
 
     private static Map<?, ?> readMap(String text, Path origin) {
-        Object doc;
-        try {
-            doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
-        } catch (YAMLException e) {
-            throw SerException.inFile(origin, "not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
-        }
+        Object doc = ConfigNode.readYaml(text, origin);
         if (doc instanceof Map<?, ?> map) return map;
-        String found = doc == null ? "an empty document" : doc instanceof List<?> ? "a list" : "the value '" + doc + "'";
+        String found = doc == null ? "an empty document" : doc instanceof List<?> ? "a list" : "the value " + SerException.quote(doc);
         throw SerException.inFile(origin, "expected a mapping of mel keys, found " + found);
     }
 
@@ -80,6 +72,6 @@ final class MelConfigYaml {
     }
 
     private static IllegalArgumentException wrongType(Map<?, ?> map, String key, String expected) {
-        return new IllegalArgumentException(key + " must be " + expected + ", got '" + map.get(key) + "'");
+        return new IllegalArgumentException(key + " must be " + expected + ", got " + SerException.quote(map.get(key)));
     }
 }

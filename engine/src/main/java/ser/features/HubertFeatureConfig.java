@@ -1,5 +1,7 @@
 package ser.features;
 
+import ser.SerException;
+
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -23,7 +25,7 @@ public record HubertFeatureConfig(Path weights, String layers, String pool, doub
     public static final List<String> POOLS = List.of("mean", "none");
 
     public HubertFeatureConfig {
-        if (!POOLS.contains(pool)) throw new IllegalArgumentException("pool must be mean or none, got '" + pool + "'");
+        if (!POOLS.contains(pool)) throw new IllegalArgumentException("pool must be mean or none, got " + SerException.quote(pool));
         if (!(maxSeconds >= 0 && maxSeconds <= 3600)) {
             throw new IllegalArgumentException("max_seconds must be in [0, 3600] (0: the whole file), got " + maxSeconds);
         }
@@ -64,7 +66,7 @@ public record HubertFeatureConfig(Path weights, String layers, String pool, doub
             try {
                 return Arrays.stream(spec.split(",")).mapToInt(Integer::parseInt).toArray();
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("layers must be all, last, an index or a list of indices, got '" + spec + "'");
+                throw new IllegalArgumentException("layers must be all, last, an index or a list of indices, got " + SerException.quote(spec));
             }
         }
     }

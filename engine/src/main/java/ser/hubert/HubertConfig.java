@@ -43,7 +43,33 @@ public record HubertConfig(int[] convChannels, int[] convKernels, int[] convStri
     private static final int[] KERNELS = {10, 3, 3, 3, 3, 2, 2};
     private static final int[] STRIDES = {5, 2, 2, 2, 2, 2, 2};
 
+    /**
+     * Bounds on every size, keyed as in the metadata: a weights file (or a converted checkpoint's config) decides
+     * how many layers and how wide the engine allocates, so {@code num_layers: 2000000000} must be refused, not
+     * built. Each is several times what released models use (24 layers, width 1024, FFN 4096, 7 convs of 512).
+     */
+    public static final int MAX_LAYERS = 256, MAX_WIDTH = 16_384, MAX_FFN = 65_536, MAX_CONV_LAYERS = 32,
+            MAX_CONV_CHANNELS = 8_192, MAX_KERNEL = 1_024, MAX_STRIDE = 1_024;
+
     public HubertConfig {
+        if (convChannels.length > MAX_CONV_LAYERS) {
+            throw new IllegalArgumentException("conv_channels lists " + convChannels.length + " convs, more than " + MAX_CONV_LAYERS);
+        }
+        for (int i = 0; i < Math.min(convChannels.length, Math.min(convKernels.length, convStrides.length)); i++) {
+            inRange("conv_channels", convChannels[i], MAX_CONV_CHANNELS);
+            inRange("conv_kernels", convKernels[i], MAX_KERNEL);
+            inRange("conv_strides", convStrides[i], MAX_STRIDE);
+        }
+        inRange("hidden_size", hidden, MAX_WIDTH);
+        inRange("num_layers", layers, MAX_LAYERS);
+        inRange("num_heads", heads, MAX_WIDTH);
+        inRange("ffn_size", ffn, MAX_FFN);
+        inRange("pos_conv_kernel", posKernel, MAX_KERNEL);
+        inRange("pos_conv_groups", posGroups, MAX_WIDTH);
+        // NaN would pass every norm unnoticed and make every output NaN; a norm needs a small positive epsilon
+        if (!(layerNormEps > 0 && layerNormEps < 1)) {
+            throw new IllegalArgumentException("layer_norm_eps " + layerNormEps + " is not a number in (0, 1)");
+        }
         if (convChannels.length != convKernels.length || convKernels.length != convStrides.length
                 || convChannels.length == 0) {
             throw new IllegalArgumentException("feature encoder needs as many channels, kernels and strides, got "
@@ -56,6 +82,10 @@ public record HubertConfig(int[] convChannels, int[] convKernels, int[] convStri
         convChannels = convChannels.clone();
         convKernels = convKernels.clone();
         convStrides = convStrides.clone();
+    }
+
+    private static void inRange(String key, int value, int max) {
+        if (value < 1 || value > max) throw new IllegalArgumentException(key + " " + value + " is out of range (1.." + max + ")");
     }
 
     /** HuBERT base / wav2vec 2.0 base: 95 M parameters. */

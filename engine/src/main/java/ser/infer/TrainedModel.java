@@ -6,6 +6,7 @@ import ser.features.Features;
 import ser.io.Safetensors;
 import ser.model.Model;
 import ser.model.ModelBuilder;
+import ser.tensor.Tensor;
 import ser.train.RunDirectory;
 import ser.train.TrainConfig;
 
@@ -42,8 +43,10 @@ public final class TrainedModel {
         Map<String, int[]> shapes = new LinkedHashMap<>();
         features.forEach((name, f) -> shapes.put(name, f.inputShape()));
         Model model = ModelBuilder.build(config.model(), shapes, labels.size(), config.seed());
+        // read outside the try: a damaged file's message names it already, and only a misfit needs the name added
+        Map<String, Tensor> weights = Safetensors.read(run.best()).tensors();
         try {
-            model.loadStateDict(Safetensors.read(run.best()).tensors());
+            model.loadStateDict(weights);
         } catch (SerException e) {
             throw SerException.inFile(run.best(), e.getMessage(), e);
         }

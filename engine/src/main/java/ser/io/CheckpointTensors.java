@@ -36,6 +36,17 @@ final class CheckpointTensors {
     private final Map<String, float[]> storages = new HashMap<>();
     private final Map<String, DType> storageTypes = new HashMap<>();
     private final Map<Object, Tensor> made = new IdentityHashMap<>();
+    /** Elements copied out of storages so far, and how many may be: half the heap, in floats. */
+    private long copied;
+    private final long copyBudget = Runtime.getRuntime().maxMemory() / 2 / Float.BYTES;
+
+    /** What one float array can hold. */
+    static final long MAX_TENSOR_ELEMENTS = Integer.MAX_VALUE - 8;
+    /**
+     * An expanded view (stride 0, more elements than its storage) is made real by copying; larger ones than this
+     * (64 MiB) are refused, since nothing in a checkpoint of weights is one and a few bytes can describe any size.
+     */
+    static final long MAX_EXPANDED_ELEMENTS = 1 << 24;
 
     /** @param storageBytes the stored little-endian bytes of a storage key; throws {@link SerException} if absent */
     CheckpointTensors(Path file, Function<String, MemorySegment> storageBytes) {
@@ -141,8 +152,18 @@ final class CheckpointTensors {
                             + SerException.quote(s.key()) + " of " + stored.length + " elements");
         }
         int[] shape = ref.shape();
-        long count = Tensor.count(shape);
+        long count = elements(shape);
         if (count == 0) return Tensor.wrap(new float[0], shape);
+        if (count < 0 || count > MAX_TENSOR_ELEMENTS) {
+            throw bad(name, "shape " + Arrays.toString(shape) + " has " + (count < 0 ? "more than 2^63" : count)
+                    + " elements, more than the " + MAX_TENSOR_ELEMENTS + " one tensor may hold");
+        }
+        if (count > s.size() && count > MAX_EXPANDED_ELEMENTS) {
+            // stride 0 repeats elements: a 4-byte storage can describe a tensor of any size
+            throw bad(name, "shape " + Arrays.toString(shape) + ", strides " + Arrays.toString(ref.stride())
+                    + " repeat the " + s.size() + " elements of its storage into " + count
+                    + ", more than the " + MAX_EXPANDED_ELEMENTS + " an expanded view may hold");
+        }
         long last = lastElement(ref);
         if (ref.offset() < 0 || last < 0 || last >= s.size()) {
             throw bad(name, "offset " + ref.offset() + ", shape " + Arrays.toString(shape) + ", strides "
@@ -151,7 +172,23 @@ final class CheckpointTensors {
         long start = s.offset() + ref.offset();
         Tensor view = Tensor.view(MemorySegment.ofArray(stored), start, shape, ref.stride());
         if (start == 0 && count == stored.length && view.isContiguous()) return Tensor.wrap(stored, shape);
+        copied += count;
+        if (copied > copyBudget) {
+            throw bad(name, "copying views out of their storages takes " + (copied * Float.BYTES >> 20)
+                    + " MiB by this tensor, more than half the heap (" + (Runtime.getRuntime().maxMemory() >> 20) + " MiB)");
+        }
         return view.copy();
+    }
+
+    /** Elements of {@code shape}, or -1 past a long. */
+    private static long elements(int[] shape) {
+        try {
+            long n = 1;
+            for (int d : shape) n = Math.multiplyExact(n, d);
+            return n;
+        } catch (ArithmeticException overflow) {
+            return -1;
+        }
     }
 
     /** The index of the view's last element, or -1 when the arithmetic overflows (a hostile file). */

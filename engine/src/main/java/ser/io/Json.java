@@ -1,5 +1,6 @@
 package ser.io;
 
+import ser.RegularFiles;
 import ser.SerException;
 
 import java.io.IOException;
@@ -42,6 +43,7 @@ public final class Json {
     public static Object read(Path file) {
         String text;
         try {
+            RegularFiles.checkBeforeOpening(file);
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw SerException.inFile(file, "cannot read: " + IoErrors.describe(e), e);

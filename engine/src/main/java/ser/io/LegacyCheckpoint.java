@@ -49,7 +49,9 @@ final class LegacyCheckpoint {
         Map<String, MemorySegment> storages = new HashMap<>();
         long pos = pickles.position();
         for (Object k : keys) {
-            String key = String.valueOf(k);
+            if (!(k instanceof String key)) {
+                throw SerException.inFile(file, "storage key list holds " + SafeUnpickler.aType(k) + ", not a str");
+            }
             DType type = types.get(key);
             if (type == null) {
                 throw SerException.inFile(file, "storage " + SerException.quote(key) + " is listed but no tensor uses it");

@@ -1,5 +1,6 @@
 package ser.io;
 
+import ser.RegularFiles;
 import ser.SerException;
 import ser.tensor.Tensor;
 
@@ -89,6 +90,7 @@ public final class Npy {
 
     /** The header alone, without touching the data (cheap: for listing shapes of a feature cache). */
     public static Header readHeader(Path file) {
+        RegularFiles.checkBeforeOpening(file);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             return checkedHeader(file, ch);
         } catch (NoSuchFileException e) {
@@ -100,6 +102,7 @@ public final class Npy {
 
     /** The whole array as a float32 tensor on the heap. */
     public static Tensor read(Path file) {
+        RegularFiles.checkBeforeOpening(file);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             Header h = checkedHeader(file, ch);
             float[] out = new float[(int) h.count()];
@@ -181,19 +184,19 @@ public final class Npy {
         Matcher fortran = FORTRAN.matcher(dict);
         Matcher shape = SHAPE.matcher(dict);
         if (!descr.find() || !fortran.find() || !shape.find()) {
-            throw SerException.inFile(file, "malformed .npy header: " + dict.strip());
+            throw SerException.inFile(file, "malformed .npy header: " + SerException.printable(dict.strip()));
         }
         DType dtype = DType.of(descr.group(1));
         if (dtype == null) {
-            throw SerException.inFile(file, "unsupported .npy dtype '" + descr.group(1)
-                    + "' (supported: <f4, <f8, <i8, <i4)");
+            throw SerException.inFile(file, "unsupported .npy dtype " + SerException.quote(descr.group(1))
+                    + " (supported: <f4, <f8, <i8, <i4)");
         }
         int[] dims = parseShape(file, shape.group(1));
         long count = 1;
         for (int d : dims) {
             count *= d;
             if (count > Integer.MAX_VALUE - 8) {
-                throw SerException.inFile(file, "array of shape (" + shape.group(1) + ") is too large to load");
+                throw SerException.inFile(file, "array of shape (" + SerException.printable(shape.group(1)) + ") is too large to load");
             }
         }
         return new Header(dtype, dims, fortran.group(1).equals("True"), dataOffset);
@@ -209,9 +212,9 @@ public final class Npy {
             try {
                 dims[n] = Integer.parseInt(s.endsWith("L") ? s.substring(0, s.length() - 1) : s);
             } catch (NumberFormatException e) {
-                throw SerException.inFile(file, "bad .npy shape (" + tuple + ")");
+                throw SerException.inFile(file, "bad .npy shape (" + SerException.printable(tuple) + ")");
             }
-            if (dims[n++] < 0) throw SerException.inFile(file, "negative dimension in .npy shape (" + tuple + ")");
+            if (dims[n++] < 0) throw SerException.inFile(file, "negative dimension in .npy shape (" + SerException.printable(tuple) + ")");
         }
         return Arrays.copyOf(dims, n);
     }

@@ -1,5 +1,6 @@
 package ser.io;
 
+import ser.RegularFiles;
 import ser.SerException;
 import ser.tensor.Tensor;
 
@@ -50,6 +51,7 @@ public record Safetensors(Map<String, Tensor> tensors, Map<String, String> metad
     /** Reads {@code file} with its mapping owned by {@code arena}: closing the arena invalidates the F32 tensors. */
     public static Safetensors read(Path file, Arena arena) {
         MemorySegment bytes;
+        RegularFiles.checkBeforeOpening(file);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size < Long.BYTES) {

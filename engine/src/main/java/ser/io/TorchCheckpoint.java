@@ -1,5 +1,6 @@
 package ser.io;
 
+import ser.RegularFiles;
 import ser.SerException;
 import ser.io.pickle.SafeUnpickler;
 import ser.tensor.Tensor;
@@ -61,7 +62,9 @@ public final class TorchCheckpoint {
         Map<String, Tensor> weights = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : dict.entrySet()) {
             if (!(e.getValue() instanceof Tensor t) || !(e.getKey() instanceof String name)) {
-                throw SerException.inFile(file, "not a state dict: entry " + SerException.quote(e.getKey()) + " is "
+                // a key is shown only when it is text: printing a pickled tuple could take forever
+                String entry = e.getKey() instanceof String key ? SerException.quote(key) : SafeUnpickler.aType(e.getKey()) + " key";
+                throw SerException.inFile(file, "not a state dict: entry " + entry + " is "
                         + SafeUnpickler.aType(e.getValue())
                         + (dict == top ? ", and no 'model' or 'state_dict' entry holds one" : ""));
             }
@@ -71,6 +74,7 @@ public final class TorchCheckpoint {
     }
 
     private static Object read(Path file) {
+        RegularFiles.checkBeforeOpening(file);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
             long size = channel.size();
             if (size < 8) throw SerException.inFile(file, "not a PyTorch checkpoint: only " + size + " bytes");

@@ -82,7 +82,13 @@ final class TorchGlobals {
         if (!(pid instanceof List<?> id) || id.isEmpty()) {
             throw new UnpicklingError("persistent id is " + SafeUnpickler.aType(pid) + ", not a tuple");
         }
-        String kind = id.getFirst() instanceof byte[] b ? new String(b, StandardCharsets.US_ASCII) : String.valueOf(id.getFirst());
+        // never String.valueOf of a pickled value: a tuple of shared parts prints in 2^depth steps
+        String kind = switch (id.getFirst()) {
+            case byte[] b -> new String(b, StandardCharsets.US_ASCII);
+            case String s -> s;
+            case null -> "None";
+            case Object other -> "<" + SafeUnpickler.typeName(other) + ">";
+        };
         if (kind.equals("module")) {
             throw new UnpicklingError("the checkpoint pickles a whole nn.Module class, which cannot be read without running "
                     + "its code: save the model's state_dict() instead");
@@ -97,7 +103,9 @@ final class TorchGlobals {
             throw new UnpicklingError("tensors stored as " + type.name()
                     + " are not supported (float, integer and bool tensors are)");
         }
-        String key = String.valueOf(id.get(2));
+        if (!(id.get(2) instanceof String key)) {
+            throw new UnpicklingError("persistent id with a storage key that is " + SafeUnpickler.aType(id.get(2)) + ", not a str");
+        }
         if (!(id.get(4) instanceof Long numel) || numel < 0) {
             throw new UnpicklingError("storage " + SerException.quote(key) + " has no valid size");
         }

@@ -21,6 +21,17 @@ import java.util.zip.ZipFile;
  */
 final class ZipCheckpoint {
 
+    /**
+     * torch.save stores every entry uncompressed; one compressed by another tool may inflate at most this many
+     * times its compressed size (deflate reaches about 1000 only on runs of one byte: a zip bomb, where a 97 KB
+     * file inflates a data.pkl of 100 MB that the pickle machine then has to walk).
+     */
+    static final long MAX_INFLATION_RATIO = 100;
+    /** Below this size any ratio is allowed: small repetitive pickles compress far better than 100:1, harmlessly. */
+    static final long ANY_RATIO_BELOW = 1L << 20;
+    /** data.pkl only describes tensors; the largest honest one is a few MiB (fairseq's, with its config). */
+    static final long MAX_PICKLE_BYTES = 64L << 20;
+
     private ZipCheckpoint() {}
 
     /** The checkpoint's object with its tensors read. */
@@ -31,7 +42,12 @@ final class ZipCheckpoint {
             if (byteOrder != null && !ascii(entryBytes(file, zip, byteOrder)).strip().equals("little")) {
                 throw SerException.inFile(file, "checkpoint with big-endian storages is not supported");
             }
-            byte[] pickle = entryBytes(file, zip, zip.getEntry(prefix + "data.pkl"));
+            ZipEntry pickleEntry = zip.getEntry(prefix + "data.pkl");
+            if (pickleEntry.getSize() > MAX_PICKLE_BYTES) {
+                throw SerException.inFile(file, "zip entry " + SerException.quote(pickleEntry.getName()) + " declares "
+                        + pickleEntry.getSize() + " bytes, more than the " + MAX_PICKLE_BYTES + " a checkpoint's pickle takes");
+            }
+            byte[] pickle = entryBytes(file, zip, pickleEntry);
             Object root = new SafeUnpickler(file, MemorySegment.ofArray(pickle), 0, TorchGlobals.allowed(),
                     TorchGlobals::persistentLoad).load();
             return new CheckpointTensors(file, key -> {
@@ -71,6 +87,11 @@ final class ZipCheckpoint {
         if (size < 0 || size > Integer.MAX_VALUE - 8) {
             throw SerException.inFile(file, "zip entry " + SerException.quote(entry.getName()) + " declares " + size
                     + " bytes, beyond what this reader holds");
+        }
+        long compressed = entry.getCompressedSize();
+        if (entry.getMethod() != ZipEntry.STORED && size > ANY_RATIO_BELOW && size > Math.max(compressed, 1) * MAX_INFLATION_RATIO) {
+            throw SerException.inFile(file, "zip entry " + SerException.quote(entry.getName()) + " inflates " + compressed
+                    + " bytes to " + size + ", more than " + MAX_INFLATION_RATIO + " times (a zip bomb?)");
         }
         try (InputStream in = zip.getInputStream(entry)) {
             byte[] bytes = in.readNBytes((int) size);

@@ -40,7 +40,7 @@ public record LayerSpec(int index, String where, String type, ConfigNode setting
             }
             return new LayerSpec(index, where, type, model.child(where + "." + type, Map.of()), e.getValue());
         }
-        throw model.error(where, "must be " + expected + ", got '" + entry + "'");
+        throw model.error(where, "must be " + expected + ", got " + ConfigNode.shown(entry));
     }
 
     /** The name in the state dict: the {@code name} setting (e.g. the seed's {@code conv1}) or the index. */
@@ -49,20 +49,29 @@ public record LayerSpec(int index, String where, String type, ConfigNode setting
         return name != null ? name : Integer.toString(index);
     }
 
-    /** A whole-number setting, which the one-value form gives when {@code main} is true. */
+    /**
+     * The bound on every whole-number setting of a layer (widths, kernels, strides, pools): a model file decides
+     * what is allocated, and {@code conv_block: 1000000000} must be an error, not an attempt.
+     */
+    public static final int MAX_SETTING = 65_536;
+
+    /** A whole-number setting, which the one-value form gives when {@code main} is true; at most {@link #MAX_SETTING}. */
     int integer(String key, boolean main, Integer fallback) {
+        int v;
         if (main && shorthand != null) {
-            if (shorthand instanceof Integer v) return v;
-            throw settings.error(key, "must be a whole number, got '" + shorthand + "'");
+            if (!(shorthand instanceof Integer i)) throw settings.error(key, "must be a whole number, got " + ConfigNode.shown(shorthand));
+            v = i;
+        } else {
+            v = fallback == null ? settings.integer(key) : settings.integer(key, fallback);
         }
-        if (fallback == null) return settings.integer(key);
-        return settings.integer(key, fallback);
+        if (v > MAX_SETTING) throw settings.error(key, "must be at most " + MAX_SETTING + ", got " + v);
+        return v;
     }
 
     double number(String key, boolean main, double fallback) {
         if (main && shorthand != null) {
-            if (shorthand instanceof Number v) return v.doubleValue();
-            throw settings.error(key, "must be a number, got '" + shorthand + "'");
+            if (shorthand instanceof Number v && Double.isFinite(v.doubleValue())) return v.doubleValue();
+            throw settings.error(key, "must be a finite number, got " + ConfigNode.shown(shorthand));
         }
         return settings.number(key, fallback);
     }
@@ -72,8 +81,8 @@ public record LayerSpec(int index, String where, String type, ConfigNode setting
         Object v = shorthand != null ? shorthand : settings.raw(key);
         if (v == null) throw settings.error(key, "is missing (a whole number, or 'classes')");
         if ("classes".equals(v)) return classes;
-        if (v instanceof Integer w && w > 0) return w;
-        throw settings.error(key, "must be a positive whole number or 'classes', got '" + v + "'");
+        if (v instanceof Integer w && w > 0 && w <= MAX_SETTING) return w;
+        throw settings.error(key, "must be a whole number in [1, " + MAX_SETTING + "] or 'classes', got " + ConfigNode.shown(v));
     }
 
     @Override

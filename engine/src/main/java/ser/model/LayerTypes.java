@@ -87,6 +87,7 @@ public final class LayerTypes {
         if (padding < 0) throw new IllegalArgumentException("padding must be >= 0, got " + padding);
         int h = (in[1] + 2 * padding - kernel) / stride + 1, w = (in[2] + 2 * padding - kernel) / stride + 1;
         if (h < 1 || w < 1) throw new IllegalArgumentException("a " + kernel + "x" + kernel + " kernel does not fit " + Arrays.toString(in));
+        parameters((long) in[0] * out * kernel * kernel);
         return new LayerType.Built(new Conv2d(in[0], out, kernel, stride, padding, ctx.init()), new int[] {out, h, w});
     }
 
@@ -100,6 +101,7 @@ public final class LayerTypes {
         if (in[1] < pool || in[2] < pool) {
             throw new IllegalArgumentException("a " + pool + "x" + pool + " pool does not fit " + Arrays.toString(in));
         }
+        parameters((long) in[0] * out * kernel * kernel);
         return new LayerType.Built(new ConvBlock(in[0], out, kernel, pool, ctx.init()), new int[] {out, in[1] / pool, in[2] / pool});
     }
 
@@ -132,6 +134,7 @@ public final class LayerTypes {
         int out = spec.width("out", ctx.classes());
         int[] shape = in.clone();
         shape[shape.length - 1] = out;
+        parameters((long) in[in.length - 1] * out);
         return new LayerType.Built(new Linear(in[in.length - 1], out, ctx.init()), shape);
     }
 
@@ -150,6 +153,7 @@ public final class LayerTypes {
         rank(in, 2, "[frames, features] (put to_sequence before it)");
         int hidden = spec.integer("hidden", true, 128);
         positive(hidden, "hidden");
+        parameters((long) in[1] * hidden);
         return new LayerType.Built(new AttentiveStatsPooling(in[1], hidden, ctx.init()), new int[] {2 * in[1]});
     }
 
@@ -173,6 +177,30 @@ public final class LayerTypes {
         if (InputBatch.framesAxis(in) >= 0) {
             throw new IllegalArgumentException("needs a fixed-size input, but the frames axis of " + Arrays.toString(in)
                     + " varies per utterance (pool over frames first: mean_pool or attentive_stats_pool)");
+        }
+    }
+
+    /** Weights of one layer: 2^28 floats is 1 GiB, and its gradient and optimiser state as much again each. */
+    public static final long MAX_LAYER_PARAMETERS = 1L << 28;
+    /** Elements of one example's output of a layer: 2^26 floats (256 MiB), to be multiplied by the batch. */
+    public static final long MAX_OUTPUT_ELEMENTS = 1L << 26;
+
+    private static void parameters(long count) {
+        if (count > MAX_LAYER_PARAMETERS) {
+            throw new IllegalArgumentException("would have " + count + " weights, more than the " + MAX_LAYER_PARAMETERS
+                    + " a layer may have");
+        }
+    }
+
+    /** Refuses an output shape too large for one example (a padding or a width that is a typo). */
+    static void checkOutput(int[] shape) {
+        long n = 1;
+        for (int d : shape) {
+            n *= Math.max(d, 1); // a varying frames axis (-1) counts as one frame
+            if (n > MAX_OUTPUT_ELEMENTS) {
+                throw new IllegalArgumentException("output " + Arrays.toString(shape) + " has more than the "
+                        + MAX_OUTPUT_ELEMENTS + " elements an example's output may have");
+            }
         }
     }
 

@@ -110,6 +110,7 @@ public final class ModelBuilder {
                 LayerType.Built built;
                 try {
                     built = type.build(layer, shape, context);
+                    LayerTypes.checkOutput(built.outputShape());
                 } catch (IllegalArgumentException e) {
                     throw SerException.inFile(spec.source(), layer + " on input " + shapeText(shape) + ": " + e.getMessage());
                 }

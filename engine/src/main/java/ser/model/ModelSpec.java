@@ -1,5 +1,6 @@
 package ser.model;
 
+import ser.RegularFiles;
 import ser.SerException;
 import ser.config.ConfigNode;
 
@@ -44,6 +45,7 @@ public record ModelSpec(Path source, String yaml, String description, Map<String
 
     public static ModelSpec load(Path file) {
         try {
+            RegularFiles.checkBeforeOpening(file);
             return parse(Files.readString(file), file);
         } catch (IOException e) {
             throw SerException.inFile(file, "cannot read (" + e.getMessage() + ")", e);

@@ -23,6 +23,9 @@ public record AugmentConfig(int timeMasks, int timeMaskWidth, int freqMasks, int
                             double eq, double warp, double stretch,
                             double noise, double babble, double reverb, double bandLimit, double snrMin, double snrMax) {
 
+    /** Masks per example, and their width in frames or bands: each mask is a loop over its width, per example. */
+    public static final int MAX_MASKS = 100, MAX_MASK_WIDTH = 10_000;
+
     public static final AugmentConfig NONE = new AugmentConfig(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 30);
 
     /** Without the room effects: the augmentation of recipes written before them. */
@@ -32,8 +35,9 @@ public record AugmentConfig(int timeMasks, int timeMaskWidth, int freqMasks, int
     }
 
     static AugmentConfig read(ConfigNode a) {
-        AugmentConfig c = new AugmentConfig(a.integer("time_masks", 0), a.integer("time_mask_width", 0),
-                a.integer("freq_masks", 0), a.integer("freq_mask_width", 0), a.number("mixup", 0),
+        AugmentConfig c = new AugmentConfig(a.integer("time_masks", 0, 0, MAX_MASKS),
+                a.integer("time_mask_width", 0, 0, MAX_MASK_WIDTH), a.integer("freq_masks", 0, 0, MAX_MASKS),
+                a.integer("freq_mask_width", 0, 0, MAX_MASK_WIDTH), a.number("mixup", 0),
                 a.number("eq", 0), a.number("warp", 0), a.number("stretch", 0),
                 a.number("noise", 0), a.number("babble", 0), a.number("reverb", 0), a.number("band_limit", 0),
                 a.number("snr_min", 5), a.number("snr_max", 30));

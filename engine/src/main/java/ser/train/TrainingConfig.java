@@ -38,27 +38,32 @@ public record TrainingConfig(int epochs, int batchSize, String optimizer, double
     public static final List<String> SCHEDULES = List.of("constant", "cosine", "step");
     public static final List<String> MONITORS = List.of("val_loss", "val_accuracy", "val_uar");
 
+    /** Larger batches than this do not fit any heap with the seed model; larger values are typos, not requests. */
+    public static final int MAX_BATCH_SIZE = 65_536;
+    /** The bound on every count of epochs (epochs, warmup_epochs, step_epochs, patience). */
+    public static final int MAX_EPOCHS = 100_000;
+
     static TrainingConfig read(ConfigNode t) {
         String optimizer = t.choice("optimizer", "adam", OPTIMIZERS);
         String schedule = t.choice("schedule", "constant", SCHEDULES);
         TrainingConfig c = new TrainingConfig(
-                positive(t, "epochs", t.integer("epochs", 20)),
-                positive(t, "batch_size", t.integer("batch_size", 128)),
+                t.integer("epochs", 20, 1, MAX_EPOCHS),
+                t.integer("batch_size", 128, 1, MAX_BATCH_SIZE),
                 optimizer,
                 nonNegative(t, "lr", t.number("lr", 1e-3)),
                 nonNegative(t, "weight_decay", t.number("weight_decay", optimizer.equals("adamw") ? 0.01 : 0)),
                 optimizer.equals("sgd") ? nonNegative(t, "momentum", t.number("momentum", 0.9)) : 0,
                 schedule,
-                (int) nonNegative(t, "warmup_epochs", t.integer("warmup_epochs", 0)),
+                t.integer("warmup_epochs", 0, 0, MAX_EPOCHS),
                 schedule.equals("cosine") ? nonNegative(t, "min_lr", t.number("min_lr", 0)) : 0,
-                schedule.equals("step") ? positive(t, "step_epochs", t.integer("step_epochs", 10)) : 0,
+                schedule.equals("step") ? t.integer("step_epochs", 10, 1, MAX_EPOCHS) : 0,
                 schedule.equals("step") ? nonNegative(t, "gamma", t.number("gamma", 0.1)) : 0,
                 nonNegative(t, "grad_clip", t.number("grad_clip", 0)),
                 t.number("label_smoothing", 0),
                 t.choice("class_weights", "none", List.of("none", "balanced")),
                 t.choice("monitor", "val_loss", MONITORS),
-                (int) nonNegative(t, "patience", t.integer("patience", 0)),
-                (int) nonNegative(t, "checkpoint_every", t.integer("checkpoint_every", 0)));
+                t.integer("patience", 0, 0, MAX_EPOCHS),
+                t.integer("checkpoint_every", 0, 0, Integer.MAX_VALUE));
         if (c.labelSmoothing < 0 || c.labelSmoothing >= 1) {
             throw t.error("label_smoothing", "must be in [0, 1), got " + c.labelSmoothing);
         }
@@ -102,11 +107,6 @@ public record TrainingConfig(int epochs, int batchSize, String optimizer, double
         m.putAll(Yamls.map("grad_clip", gradClip, "label_smoothing", labelSmoothing, "class_weights", classWeights,
                 "monitor", monitor, "patience", patience, "checkpoint_every", checkpointEvery));
         return m;
-    }
-
-    private static int positive(ConfigNode t, String key, int v) {
-        if (v < 1) throw t.error(key, "must be at least 1, got " + v);
-        return v;
     }
 
     private static double nonNegative(ConfigNode t, String key, double v) {

@@ -112,6 +112,13 @@ class WavReaderErrorsTest {
     }
 
     @Test
+    void aChunkIdThatIsNotTextIsCalledADamagedHeader() {
+        byte[] garbage = concat(new byte[] {0, 'd', 'a', 't'}, u32(4), new byte[4]);
+        assertRejected("garbage.wav", riff(FMT16, garbage, chunk("data", pcm(16, 1))),
+                "damaged chunk header at byte 36: id '\\x00dat' is not text (a damaged file, or a writer that left out the pad byte");
+    }
+
+    @Test
     void zeroSamples() {
         assertRejected("nothing.wav", riff(FMT16, chunk("data", new byte[0])), "zero samples: data chunk holds 0 bytes");
         assertRejected("halfframe.wav", riff(chunk("fmt ", fmt(PCM, 2, 16000, 16)), chunk("data", new byte[3])),
@@ -123,7 +130,7 @@ class WavReaderErrorsTest {
         byte[] data = chunk("data", new byte[8]);
         assertRejected("ch0.wav", riff(chunk("fmt ", fmt(PCM, 0, 16000, 16)), data), "absurd channel count 0");
         assertRejected("ch2000.wav", riff(chunk("fmt ", fmt(PCM, 2000, 16000, 16)), data), "absurd channel count 2000");
-        assertRejected("sr0.wav", riff(chunk("fmt ", fmt(PCM, 1, 0, 16)), data), "absurd sample rate 0 Hz");
+        assertRejected("sr0.wav", riff(chunk("fmt ", fmt(PCM, 1, 0, 16)), data), "absurd sample rate 0 Hz (expected 1000..1000000)");
         assertRejected("sr2m.wav", riff(chunk("fmt ", fmt(PCM, 1, 2_000_000, 16)), data), "absurd sample rate 2000000 Hz");
         assertRejected("align.wav", riff(chunk("fmt ", fmt(PCM, 2, 16000, 3, 16)), data),
                 "inconsistent block align: fmt says 3 bytes, 2 channels of 16 bits need 4");

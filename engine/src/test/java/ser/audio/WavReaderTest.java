@@ -114,6 +114,17 @@ class WavReaderTest {
     }
 
     @Test
+    void anOddChunkWithoutItsPadByteIsReadAsItsWriterMeantIt() {
+        // "odd!" holds 3 bytes and its writer left out the pad byte: the next id starts right after them
+        byte[] unpadded = concat(ascii("odd!"), u32(3), ascii("abc"));
+        WavAudio audio = read(riff(chunk("fmt ", fmt(PCM, 1, 16000, 16)), unpadded, chunk("data", pcm(16, 1, -2))));
+        assertArrayEquals(new float[] {0x1p-15f, -0x1p-14f}, audio.channels()[0]);
+        // data's size starting with a printable byte (0x41 = 'A' samples bytes) does not mislead it either
+        WavAudio big = read(riff(chunk("fmt ", fmt(PCM, 1, 16000, 16)), unpadded, chunk("data", new byte[0x41 + 1])));
+        assertEquals(33, big.frames());
+    }
+
+    @Test
     void fmtMayFollowData() {
         WavAudio audio = read(riff(chunk("data", pcm(16, 16384)), chunk("fmt ", fmt(PCM, 1, 16000, 16))));
         assertArrayEquals(new float[] {0.5f}, audio.channels()[0]);

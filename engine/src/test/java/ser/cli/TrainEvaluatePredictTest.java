@@ -102,11 +102,47 @@ class TrainEvaluatePredictTest {
         assertEquals(0.1, ((Number) second.get("start")).doubleValue(), 1e-9);
         assertEquals(0.3, ((Number) second.get("end")).doubleValue(), 1e-9);
 
+        // A file longer than the clip: one line that says only its start was labelled, and a notice on stderr.
+        float[] noise = new float[16000 * 8];
+        java.util.Random random = new java.util.Random(1);
+        for (int i = 0; i < noise.length; i++) noise[i] = (float) random.nextGaussian() * 0.1f;
+        Path longFile = dir.resolve("long.wav");
+        ser.audio.WavWriter.writePcm16(longFile, noise, 16000);
+        console.resetOut();
+        console.resetErr();
+        assertEquals(0, Main.run("predict", "--run", run.toString(), longFile.toString()), console.err());
+        Map<?, ?> partial = (Map<?, ?>) Json.parse(console.out().strip());
+        assertEquals(List.of("file", "labelled_seconds", "file_seconds", "label", "probabilities"), List.copyOf(partial.keySet()));
+        assertEquals(0.3, ((Number) partial.get("labelled_seconds")).doubleValue(), 1e-9);
+        assertEquals(8.0, ((Number) partial.get("file_seconds")).doubleValue(), 1e-9);
+        assertEquals("ser: " + longFile + ": 8.0 s long, only its first 0.3 s are labelled; give --window 0.3 to label all of it\n",
+                console.err().replace("\r\n", "\n"));
+        // Windows are bounded: a hop of one sample on 8 s would be 128000 of them.
+        console.resetErr();
+        assertEquals(1, Main.run("predict", "--run", run.toString(), "--window", "0.2", "--hop", "0.0000625", longFile.toString()));
+        assertTrue(console.err().contains(longFile + ": 8.0 s cut every 6.25E-5 s makes 128000 windows, more than 100000; "
+                + "give a longer --hop"), console.err());
+        console.resetErr();
+        assertEquals(1, Main.run("predict", "--run", run.toString(), "--window", "0.2", "--hop", "0.00001", longFile.toString()));
+        assertTrue(console.err().contains("--hop must be at least one sample (1/16000 s), got 1.0E-5"), console.err());
+        console.resetOut();
+        assertEquals(0, Main.run("predict", "--run", run.toString(), "--window", "0.1", longFile.toString()));
+        assertEquals(80, console.out().lines().count(), "8 s in windows of 0.1 s: 80 lines, labelled in batches of 64");
+
         // A corpus that changed under a run is not resumed on: the split would not be the run's.
         Files.copy(clips.get(0), corpus.resolve("1009_SYN00_NEU_XX.wav"));
         console.resetErr();
         assertEquals(1, Main.run("train", "--resume", run.toString()));
         assertTrue(console.err().contains("no longer gives the train files recorded in"), console.err());
+
+        // A truncated best checkpoint is named once, not twice.
+        Path best = run.resolve("checkpoints/best.safetensors");
+        byte[] whole = Files.readAllBytes(best);
+        Files.write(best, java.util.Arrays.copyOf(whole, whole.length - 10));
+        console.resetErr();
+        assertEquals(1, Main.run("predict", "--run", run.toString(), clips.get(0).toString()));
+        assertTrue(console.err().startsWith("ser: " + best + ": tensor "), console.err());
+        assertEquals(console.err().indexOf(best.toString()), console.err().lastIndexOf(best.toString()), console.err());
     }
 
     @Test

@@ -34,6 +34,13 @@ class ConfigOverridesTest {
     }
 
     @Test
+    void theFileKeepsItsOwnChecksWhenOverridden() {
+        SerException e = assertThrows(SerException.class,
+                () -> ConfigOverrides.apply("seed: 1\nseed: 2\n", Path.of("r.yaml"), List.of("training.epochs=3")));
+        assertTrue(e.getMessage().contains("seed"), e.getMessage());
+    }
+
+    @Test
     void anOverrideOfAnUnknownKeyIsTheUsualUnknownKeyError() {
         ConfigNode n = ConfigOverrides.apply(YAML, Path.of("r.yaml"), List.of("training.epochz=3"));
         ConfigNode training = n.node("training");

@@ -221,6 +221,42 @@ class TorchCheckpointTest {
     }
 
     @Test
+    void expandedViewsAreBoundedBeforeAnythingIsCopied() throws IOException {
+        // a 4-byte storage repeated by stride 0 into 30000 x 30000 floats (3.6 GB)
+        Path wide = torchZip("wide", stateDictPickle(rebuildTensor(1, 0, new int[] {30000, 30000}, new long[] {0, 0})), floats(1));
+        assertEquals(wide + ": tensor 'w': shape [30000, 30000], strides [0, 0] repeat the 1 elements of its storage into "
+                + "900000000, more than the 16777216 an expanded view may hold", message(() -> TorchCheckpoint.load(wide)));
+        int max = Integer.MAX_VALUE;
+        Path huge = torchZip("huge", stateDictPickle(rebuildTensor(1, 0, new int[] {max, max}, new long[] {0, 0})), floats(1));
+        assertEquals(huge + ": tensor 'w': shape [" + max + ", " + max + "] has 4611686014132420609 elements, more than the "
+                + (max - 8) + " one tensor may hold", message(() -> TorchCheckpoint.load(huge)));
+        Path past = torchZip("past63", stateDictPickle(rebuildTensor(1, 0, new int[] {max, max, max}, new long[] {0, 0, 0})), floats(1));
+        assertTrue(message(() -> TorchCheckpoint.load(past)).contains("has more than 2^63 elements"));
+        // a small expansion is still read, as PyTorch would
+        Path small = torchZip("small", stateDictPickle(rebuildTensor(1, 0, new int[] {2, 3}, new long[] {0, 0})), floats(7));
+        assertArrayEquals(new float[] {7, 7, 7, 7, 7, 7}, TorchCheckpoint.stateDict(small).get("w").toArray());
+    }
+
+
+    @Test
+    void aZipBombIsRefusedBeforeItIsInflated() throws IOException {
+        // a data.pkl that deflates 20 MB of padding after its STOP into a few KB
+        byte[] pickle = Arrays.copyOf(PickleBytes.protocol(2).op('}').stop(), 20_000_000);
+        Path bomb = dir.resolve("bomb.pt");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.setLevel(9);
+            zip.putNextEntry(new ZipEntry("bomb/data.pkl"));
+            zip.write(pickle);
+            zip.closeEntry();
+        }
+        Files.write(bomb, bytes.toByteArray());
+        String m = message(() -> TorchCheckpoint.load(bomb));
+        assertTrue(m.matches(java.util.regex.Pattern.quote(bomb.toString())
+                + ": zip entry 'bomb/data.pkl' inflates \\d+ bytes to 20000000, more than 100 times \\(a zip bomb\\?\\)"), m);
+    }
+
+    @Test
     void recognisesWhatIsNotACheckpoint() throws IOException {
         assertEquals("not a PyTorch checkpoint: only 0 bytes", problem(new byte[0]));
         assertEquals("not a PyTorch checkpoint: neither a zip archive nor a pickle", problem("hello, this is text".getBytes()));

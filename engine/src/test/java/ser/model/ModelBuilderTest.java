@@ -129,7 +129,7 @@ class ModelBuilderTest {
         assertError("layers:\n  - linear: 7\n", "the last layer gives [7] per example, not [3] class scores");
         assertError("layers:\n  - linear: {name: a, out: 5}\n  - linear: {name: a, out: classes}\n", "the name 'a' is used twice");
         assertError("layer:\n  - relu\n", "needs a non-empty 'layers:' list");
-        assertError("layers:\n  - linear: {out: many}\n", "key 'layers[0].linear.out' must be a positive whole number or 'classes'");
+        assertError("layers:\n  - linear: {out: many}\n", "key 'layers[0].linear.out' must be a whole number in [1, 65536] or 'classes'");
     }
 
     private static void assertError(String yaml, String expected) {

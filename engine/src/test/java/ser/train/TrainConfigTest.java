@@ -79,7 +79,12 @@ class TrainConfigTest {
         assertError(dir, "model: nowhere.yaml\n", "key 'model' names 'nowhere.yaml', which is neither a file");
         assertError(dir, "seed: 1\n", "missing key 'model'");
         assertError(dir, "model: m.yaml\nfeatures: {clip_seconds: -1}\n", "key 'features.clip_seconds' must be in (0, 600]");
-        assertError(dir, "model: m.yaml\ntraining: {batch_size: 0}\n", "key 'training.batch_size' must be at least 1");
+        assertError(dir, "model: m.yaml\ntraining: {batch_size: 0}\n", "key 'training.batch_size' must be in [1, 65536], got 0");
+        assertError(dir, "model: m.yaml\ntraining: {batch_size: 2000000000}\n",
+                "key 'training.batch_size' must be in [1, 65536], got 2000000000");
+        assertError(dir, "model: m.yaml\naugment: {time_masks: 2000000000}\n", "key 'augment.time_masks' must be in [0, 100]");
+        assertError(dir, "model: m.yaml\ntraining: {lr: .nan}\n", "key 'training.lr' must be a finite number, got '.nan'");
+        assertError(dir, "model: m.yaml\nseed: 1\nseed: 2\n", "duplicate key seed at line 3");
         assertError(dir, "model: m.yaml\n  - broken: [\n", "not valid YAML");
     }
 

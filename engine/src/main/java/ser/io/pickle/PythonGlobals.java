@@ -39,7 +39,7 @@ public final class PythonGlobals {
         if (args.isEmpty()) return List.of();
         if (args.size() == 1 && args.getFirst() instanceof List<?> items) {
             @SuppressWarnings("unchecked") List<Object> members = (List<Object>) items;
-            return SafeUnpickler.hashables(members);
+            return HashableKeys.checkAll(members);
         }
         throw new UnpicklingError("set() called with " + args.size() + " arguments that are not one list");
     }
@@ -55,7 +55,7 @@ public final class PythonGlobals {
             if (args.isEmpty()) return map;
             for (Object pair : arg(args, 0, List.class)) {
                 if (!(pair instanceof List<?> kv) || kv.size() != 2) throw new UnpicklingError(name() + " item is not a pair");
-                map.put(SafeUnpickler.hashable(kv.get(0)), kv.get(1));
+                map.put(HashableKeys.check(kv.get(0)), kv.get(1));
             }
             return map;
         }

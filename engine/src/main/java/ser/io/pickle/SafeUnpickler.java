@@ -42,6 +42,11 @@ public final class SafeUnpickler {
     /** Pickles name the Python 2 module of builtins when written with protocol 2 for compatibility. */
     private static final Map<String, String> MODULE_ALIASES = Map.of("__builtin__", "builtins", "copy_reg", "copyreg");
     private static final int MAX_TEXT_LINE = 1 << 16;
+    /**
+     * Values one pickle may push. Each opcode byte can make an object of 50 bytes or more ({@code ]} an empty
+     * list), so a 100 MB pickle could fill gigabytes; an honest checkpoint pushes about ten values per tensor.
+     */
+    public static final long MAX_VALUES = 1 << 22;
 
     private final Path file;
     private final MemorySegment data;
@@ -50,6 +55,7 @@ public final class SafeUnpickler {
 
     private long pos;
     private long opcodeAt;
+    private long pushed;
     private final ArrayList<Object> stack = new ArrayList<>();
     private final ArrayList<Integer> marks = new ArrayList<>();
     private final Map<Long, Object> memo = new HashMap<>();
@@ -81,6 +87,8 @@ public final class SafeUnpickler {
         stack.clear();
         marks.clear();
         memo.clear();
+        pushed = 0;
+        HashableKeys.startPickle();
         try {
             while (true) {
                 opcodeAt = pos;
@@ -105,7 +113,7 @@ public final class SafeUnpickler {
             // ---- framing and stack shape ---------------------------------------------------------------
             case 0x80 -> protocol(u8());
             case 0x95 -> length(i64()); // FRAME: announces how many bytes the next opcodes take; they are read as usual
-            case '(' -> marks.add(stack.size());
+            case '(' -> { countValue(); marks.add(stack.size()); } // a mark costs memory as a value does
             case '0' -> { if (!marks.isEmpty() && stack.size() == floor()) marks.removeLast(); else pop(); } // as CPython does
             case '1' -> popMark();
             case '2' -> push(peek());
@@ -146,11 +154,11 @@ public final class SafeUnpickler {
             case 0x87 -> push(tuple(popN(3)));
             case '}' -> push(new LinkedHashMap<>());
             case 'd' -> { Map<Object, Object> m = new LinkedHashMap<>(); putPairs(m, popMark()); push(m); }
-            case 's' -> { Object v = pop(); Object k = hashable(pop()); map(peek()).put(k, v); }
+            case 's' -> { Object v = pop(); Object k = HashableKeys.check(pop()); map(peek()).put(k, v); }
             case 'u' -> { List<Object> items = popMark(); putPairs(map(peek()), items); }
             case 0x8f -> push(new LinkedHashSet<>());
-            case 0x90 -> { List<Object> items = hashables(popMark()); set(peek()).addAll(items); }
-            case 0x91 -> push(Collections.unmodifiableSet(new LinkedHashSet<>(hashables(popMark()))));
+            case 0x90 -> { List<Object> items = HashableKeys.checkAll(popMark()); set(peek()).addAll(items); }
+            case 0x91 -> push(Collections.unmodifiableSet(new LinkedHashSet<>(HashableKeys.checkAll(popMark()))));
 
             // ---- memo ----------------------------------------------------------------------------------
             case 'q' -> memo.put((long) u8(), peek());
@@ -230,7 +238,14 @@ public final class SafeUnpickler {
 
     // ---- stack ------------------------------------------------------------------------------------------
 
-    private void push(Object v) { stack.add(v); }
+    private void push(Object v) {
+        countValue();
+        stack.add(v);
+    }
+
+    private void countValue() {
+        if (++pushed > MAX_VALUES) throw malformed("more than " + MAX_VALUES + " values in one pickle");
+    }
 
     private Object pop() {
         if (stack.size() <= floor()) throw malformed("stack underflow");
@@ -300,44 +315,7 @@ public final class SafeUnpickler {
 
     private void putPairs(Map<Object, Object> m, List<Object> items) {
         if (items.size() % 2 != 0) throw malformed("odd number of items for a dict");
-        for (int i = 0; i < items.size(); i += 2) m.put(hashable(items.get(i)), items.get(i + 1));
-    }
-
-    /**
-     * Dict keys and set members must be what Python can hash: a list there could contain itself, and hashing
-     * it would recurse until the stack overflows.
-     */
-    static Object hashable(Object key) {
-        return hashable(key, 0);
-    }
-
-    /** Deeper keys than this are refused: hashing one recurses once per level. */
-    private static final int MAX_KEY_DEPTH = 100;
-
-    private static Object hashable(Object key, int depth) {
-        if (depth > MAX_KEY_DEPTH) {
-            throw new UnpicklingError("a dict key or set member nested deeper than " + MAX_KEY_DEPTH + " levels");
-        }
-        switch (key) {
-            case null -> { }
-            case String s -> { }
-            case Long l -> { }
-            case BigInteger b -> { }
-            case Double d -> { }
-            case Boolean b -> { }
-            case byte[] b -> { }
-            case ArrayList<?> l -> throw new UnpicklingError("a list cannot be a dict key or set member");
-            // tuples and frozensets are fixed at birth, so never cyclic; only their depth needs a bound
-            case List<?> tuple -> tuple.forEach(item -> hashable(item, depth + 1));
-            case Set<?> frozen when !(frozen instanceof LinkedHashSet) -> frozen.forEach(item -> hashable(item, depth + 1));
-            default -> throw new UnpicklingError(aType(key) + " cannot be a dict key or set member");
-        }
-        return key;
-    }
-
-    static List<Object> hashables(List<Object> keys) {
-        keys.forEach(SafeUnpickler::hashable);
-        return keys;
+        for (int i = 0; i < items.size(); i += 2) m.put(HashableKeys.check(items.get(i)), items.get(i + 1));
     }
 
     private String string(Object v) {

@@ -190,6 +190,48 @@ class SafeUnpicklerTest {
         assertEquals(FILE + ": a dict key or set member nested deeper than 100 levels", message(deepFrozen.stop()));
     }
 
+    /** {@code t = (); t = (t, t)} 64 times, as pickle writes it: each level is the memoized tuple twice. */
+    private static PickleBytes doubledTuple(PickleBytes p, int levels) {
+        p.op(')');
+        for (int i = 0; i < levels; i++) p.op('q', i, 'h', i, 0x86);
+        return p;
+    }
+
+    @Test
+    void sharedPartsDoNotMakeHashingAKeyTakeForever() {
+        String tooCostly = FILE + ": a dict key or set member of more than " + HashableKeys.MAX_NODES
+                + " parts (counting shared parts once per use), too costly to hash";
+        // {t: 1}: Java would hash t by walking all 2^64 paths through it
+        byte[] asKey = doubledTuple(PickleBytes.protocol(2).op('}'), 64).integer(1).op('s').stop();
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> assertEquals(tooCostly, message(asKey)));
+        // frozenset({t}) and {t} (set + ADDITEMS)
+        byte[] inFrozenset = doubledTuple(PickleBytes.protocol(4).mark(), 64).op(0x91).stop();
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> assertEquals(tooCostly, message(inFrozenset)));
+        byte[] inSet = doubledTuple(PickleBytes.protocol(4).op(0x8f).mark(), 64).op(0x90).stop();
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> assertEquals(tooCostly, message(inSet)));
+        // a key within the bound, used as a key over and over: the pickle's total is bounded too
+        PickleBytes many = doubledTuple(PickleBytes.protocol(2).op('}'), 15).op('q', 200, '0'); // a key of 65535 visits
+        for (int i = 0; i < 200; i++) many.op('h', 200).integer(i).op('s');
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> assertEquals(FILE + ": dict keys and set members of more "
+                + "than " + HashableKeys.MAX_NODES_PER_PICKLE + " parts in all, too costly to hash", message(many.stop())));
+        // a few shared levels stay a fine key: 2^10 paths
+        Map<?, ?> small = (Map<?, ?>) load(doubledTuple(PickleBytes.protocol(2).op('}'), 10).integer(1).op('s').stop());
+        assertEquals(1, small.size());
+    }
+
+    @Test
+    void aPickleMayPushAtMostMaxValues() {
+        byte[] marks = new byte[(int) SafeUnpickler.MAX_VALUES + 4];
+        Arrays.fill(marks, (byte) '(');
+        marks[0] = (byte) 0x80;
+        marks[1] = 2;
+        assertEquals(FILE + ": malformed pickle at byte " + (SafeUnpickler.MAX_VALUES + 2) + ": more than "
+                + SafeUnpickler.MAX_VALUES + " values in one pickle", message(marks));
+        byte[] lists = marks.clone();
+        Arrays.fill(lists, 2, lists.length, (byte) ']');
+        assertTrue(message(lists).endsWith(": more than " + SafeUnpickler.MAX_VALUES + " values in one pickle"));
+    }
+
     // ---- malformed and truncated pickles --------------------------------------------------------------
 
     @Test
