@@ -7,6 +7,8 @@ import ser.eval.CorpusBreakdown;
 import ser.infer.EvaluateJob;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -27,8 +29,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, paramLabel = "RUN", description = "The run directory.")
     Path run;
 
-    @Option(names = "--data", paramLabel = "DIR|CSV", description = "The corpus. Default: the one the run trained on.")
-    Path data;
+    @Option(names = "--data", paramLabel = "DIR|CSV",
+            description = "A corpus; repeat it for several (metrics.json then scores each corpus too). Default: the "
+                    + "corpora the run trained on.")
+    List<Path> data = new ArrayList<>();
 
     @Option(names = "--split", paramLabel = "test|all",
             description = "test: the run's own test files; all: every file. Default: test on the run's corpus, all on another.")

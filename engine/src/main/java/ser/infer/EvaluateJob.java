@@ -28,14 +28,23 @@ import java.util.TreeMap;
  * possibly another one than it was trained on. Utterances whose label the model does not know are dropped and
  * counted; the report says which.
  *
- * @param data  the corpus; null for the run's own (from data.json)
+ * @param data  the corpora, one or more; empty (or null) for the run's own (from data.json)
  * @param split {@code test} (the files data.json lists as the run's test part) or {@code all}; null picks test for
  *              the run's own corpus and all for another
  * @param out   where metrics.json and the PNGs go; null for {@code RUN/eval-<split>} (or
  *              {@code RUN/eval-<corpus>-<split>} for another corpus, named by {@link Corpus#id}: a directory's
  *              name, or the folder that holds a manifest, since manifests tend to share a file name)
  */
-public record EvaluateJob(Path run, Path data, String split, Path out, Path cache, int threads) {
+public record EvaluateJob(Path run, List<Path> data, String split, Path out, Path cache, int threads) {
+
+    public EvaluateJob {
+        data = data == null ? List.of() : List.copyOf(data);
+    }
+
+    /** One corpus, or the run's own with {@code data} null. */
+    public EvaluateJob(Path run, Path data, String split, Path out, Path cache, int threads) {
+        this(run, data == null ? List.of() : List.of(data), split, out, cache, threads);
+    }
 
     /** @param unreadable input files that could not be read (left out, listed) */
     public record Result(Evaluation.Scores scores, Path out, Map<String, Integer> dropped, int unreadable) {
@@ -50,7 +59,7 @@ public record EvaluateJob(Path run, Path data, String split, Path out, Path cach
         }
         TrainedModel model = TrainedModel.load(run);
         List<Path> own = Files.isRegularFile(model.run().data()) ? DataRecord.read(model.run().data()).data() : null;
-        List<Path> corpusPaths = data != null ? List.of(data) : own;
+        List<Path> corpusPaths = !data.isEmpty() ? data : own;
         if (corpusPaths == null) throw new SerException(run + " has no data.json (an imported model?): give --data DIR");
         Path corpusPath = corpusPaths.getFirst();
         boolean sameCorpus = own != null && normalized(corpusPaths).equals(normalized(own));

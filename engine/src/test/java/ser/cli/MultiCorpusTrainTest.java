@@ -52,6 +52,13 @@ class MultiCorpusTrainTest {
         Map<?, ?> again = (Map<?, ?>) Json.read(run.resolve("eval-test/metrics.json"));
         assertEquals(metrics.get("uar"), again.get("uar"));
         assertEquals(((Number) metrics.get("n")).intValue(), test.size());
+
+        // and on every file of both corpora (the run's own, so eval-all)
+        assertEquals(0, Main.run("evaluate", "--run", run.toString(), "--data", a.toString(), "--data", b.toString(),
+                "--split", "all"), console.err());
+        Map<?, ?> both = (Map<?, ?>) Json.read(run.resolve("eval-all/metrics.json"));
+        assertEquals(64, ((Number) both.get("n")).intValue());
+        assertEquals(2, ((Map<?, ?>) both.get("per_corpus")).size());
     }
 
     @Test
