@@ -55,6 +55,7 @@ public final class PredictCommand implements Callable<Integer> {
             if (Double.isInfinite(model.clipSeconds())) throw new SerException("this model reads whole files: give --window S with --hop");
             window = model.clipSeconds();
         }
+        if (window != null) predictor.checkWindow(window, hop != null ? hop : window);
         List<Path> files = expand(inputs);
         PrintStream out = System.out;
         int failed = 0;

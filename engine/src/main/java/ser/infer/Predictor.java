@@ -80,11 +80,8 @@ public final class Predictor {
         return predict(wav, Double.NaN, Double.NaN, logits, Double.NaN);
     }
 
-    /**
-     * Windows of {@code window} seconds every {@code hop} seconds from the start; the last one may run past the end
-     * of the file and is padded with silence, as a short file is. A file shorter than one window gives one.
-     */
-    public List<Prediction> segments(Path wav, double window, double hop) {
+    /** Refuses a window or hop this model cannot use, whatever the file: an error in the options, not in an input. */
+    public void checkWindow(double window, double hop) {
         double clip = model.clipSeconds();
         if (!(window > 0 && window <= clip)) {
             throw new SerException("--window must be in (0, " + clip + "] s, the model's clip length; got " + window);
@@ -92,6 +89,15 @@ public final class Predictor {
         if (!(hop > 0)) throw new SerException("--hop must be > 0 s, got " + hop);
         int rate = model.sampleRate();
         if (hop * rate < 1) throw new SerException("--hop must be at least one sample (1/" + rate + " s), got " + hop);
+    }
+
+    /**
+     * Windows of {@code window} seconds every {@code hop} seconds from the start; the last one may run past the end
+     * of the file and is padded with silence, as a short file is. A file shorter than one window gives one.
+     */
+    public List<Prediction> segments(Path wav, double window, double hop) {
+        checkWindow(window, hop);
+        int rate = model.sampleRate();
         float[] samples = AudioLoader.loadMono(wav, rate);
         long count = Math.max(1, (long) Math.ceil(samples.length / (hop * rate)));
         if (count > MAX_WINDOWS) {
