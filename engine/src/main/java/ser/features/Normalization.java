@@ -10,12 +10,7 @@ final class Normalization {
 
     /** Mean 0 and standard deviation 1 over all values, in place; sums in double so long clips lose nothing. */
     static void perUtterance(float[] x) {
-        double sum = 0, squares = 0;
-        for (float v : x) sum += v;
-        double mean = sum / x.length;
-        for (float v : x) squares += (v - mean) * (v - mean);
-        double scale = 1 / Math.max(Math.sqrt(squares / x.length), MIN_STD);
-        for (int i = 0; i < x.length; i++) x[i] = (float) ((x[i] - mean) * scale);
+        standardize(x, 0, x.length);
     }
 
     /**
@@ -24,14 +19,15 @@ final class Normalization {
      */
     static void perBand(float[] x, int bands) {
         int frames = x.length / bands;
-        for (int b = 0; b < bands; b++) {
-            int base = b * frames;
-            double sum = 0, squares = 0;
-            for (int t = 0; t < frames; t++) sum += x[base + t];
-            double mean = sum / frames;
-            for (int t = 0; t < frames; t++) squares += (x[base + t] - mean) * (x[base + t] - mean);
-            double scale = 1 / Math.max(Math.sqrt(squares / frames), MIN_STD);
-            for (int t = 0; t < frames; t++) x[base + t] = (float) ((x[base + t] - mean) * scale);
-        }
+        for (int b = 0; b < bands; b++) standardize(x, b * frames, (b + 1) * frames);
+    }
+
+    private static void standardize(float[] x, int from, int to) {
+        double sum = 0, squares = 0;
+        for (int i = from; i < to; i++) sum += x[i];
+        double mean = sum / (to - from);
+        for (int i = from; i < to; i++) squares += (x[i] - mean) * (x[i] - mean);
+        double scale = 1 / Math.max(Math.sqrt(squares / (to - from)), MIN_STD);
+        for (int i = from; i < to; i++) x[i] = (float) ((x[i] - mean) * scale);
     }
 }

@@ -64,7 +64,7 @@ final class RoomAugment {
             double level = mean * Math.pow(10, -snr(c, random) / 10) * bands / total / FLUCTUATION_MEAN;
             for (int k = 0; k < bands; k++) {
                 for (int t = 0; t < frames; t++) {
-                    p[k * frames + t] += level * shape[k] * Math.pow(10, FLUCTUATION_DB * gaussian(random) / 10);
+                    p[k * frames + t] += level * shape[k] * Math.pow(10, FLUCTUATION_DB * SpectralAugment.gaussian(random) / 10);
                 }
             }
         }
@@ -98,10 +98,5 @@ final class RoomAugment {
 
     private static double snr(AugmentConfig c, SplittableRandom random) {
         return c.snrMin() + (c.snrMax() - c.snrMin()) * random.nextDouble();
-    }
-
-    private static double gaussian(SplittableRandom random) {
-        double u = 1 - random.nextDouble(), v = random.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
     }
 }

@@ -69,8 +69,11 @@ final class SpectralAugment {
         }
     }
 
-    /** A standard normal draw (Box-Muller), from the augmentation stream only. */
-    private static double gaussian(SplittableRandom random) {
+    /**
+     * A standard normal draw (Box-Muller on two uniforms) from the augmentation stream; written out rather than
+     * {@code nextGaussian()} so that the draws are fixed by this code, not by the JDK's algorithm.
+     */
+    static double gaussian(SplittableRandom random) {
         double u = 1 - random.nextDouble(), v = random.nextDouble();
         return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
     }
