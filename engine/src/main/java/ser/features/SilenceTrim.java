@@ -1,5 +1,7 @@
 package ser.features;
 
+import java.util.Arrays;
+
 /**
  * Cuts the silence before and after a take: the first and last 10 ms frames whose energy comes within
  * {@link #THRESHOLD_DB} of the loudest frame bound the speech, and {@link #MARGIN_SECONDS} is kept on either side
@@ -33,6 +35,6 @@ public final class SilenceTrim {
         while (last > first && energy[last] < floor) last--;
         int margin = (int) Math.round(MARGIN_SECONDS * sampleRate);
         int from = Math.max(0, first * frame - margin), to = Math.min(x.length, (last + 1) * frame + margin);
-        return java.util.Arrays.copyOfRange(x, from, to);
+        return Arrays.copyOfRange(x, from, to);
     }
 }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * {@code ser evaluate} as a library call: a run's best model scored on its own test part, or on all of a corpus,
@@ -98,7 +99,7 @@ public record EvaluateJob(Path run, List<Path> data, String split, Path out, Pat
         Examples examples = loaded.examples(kept, model.labels());
         if (examples.size() == 0) throw SerException.inFile(corpusPath, "none of its files could be read");
 
-        String ids = corpus.corpora().stream().map(Corpus::id).collect(java.util.stream.Collectors.joining("+"));
+        String ids = corpus.corpora().stream().map(Corpus::id).collect(Collectors.joining("+"));
         Path dir = out != null ? out : run.resolve(sameCorpus ? "eval-" + part : "eval-" + ids + "-" + part);
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("split", part);

@@ -2,6 +2,7 @@ package ser.train;
 
 import ser.model.Seeds;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -41,7 +42,7 @@ final class Batches {
         SplittableRandom random = new SplittableRandom(stream(seed, SHUFFLE, epoch, 0));
         int[] order = new int[n];
         for (int k = 0; k < n; k++) {
-            int i = java.util.Arrays.binarySearch(cumulative, random.nextDouble() * total);
+            int i = Arrays.binarySearch(cumulative, random.nextDouble() * total);
             order[k] = Math.min(i >= 0 ? i + 1 : -i - 1, n - 1);
         }
         return order;

@@ -5,6 +5,7 @@ import ser.data.Utterance;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ public record DataConfig(String balance, Map<String, Corpus> corpora) {
     public record Corpus(Path path, double weight, Map<String, String> relabel) {}
 
     public DataConfig {
-        corpora = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(corpora));
+        corpora = Collections.unmodifiableMap(new LinkedHashMap<>(corpora));
     }
 
     static DataConfig read(ConfigNode d) {

@@ -21,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
@@ -78,7 +80,7 @@ public record TrainJob(Path config, List<Path> data, Path out, boolean resume, P
             top.requireFresh();
             if (seed != null) recipe = recipe.withSeed(seed);
         }
-        String where = dataPaths.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(" + "));
+        String where = dataPaths.stream().map(Path::toString).collect(Collectors.joining(" + "));
 
         CorpusSet corpora = CorpusSet.open(dataPaths);
         List<Utterance> all = corpora.utterances().stream().map(recipe.data()::relabel).toList();
@@ -95,7 +97,7 @@ public record TrainJob(Path config, List<Path> data, Path out, boolean resume, P
         log.printf("%s: %d utterances of %s (%d with other labels left out), label set %s%n", where, kept.size(),
                 corpora.name(), all.size() - kept.size(), labels);
         if (!corpora.single()) {
-            Map<String, Long> perCorpus = new java.util.TreeMap<>();
+            Map<String, Long> perCorpus = new TreeMap<>();
             kept.forEach(u -> perCorpus.merge(u.corpus(), 1L, Long::sum));
             log.println("per corpus: " + perCorpus);
         }
