@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -60,6 +61,8 @@ import java.util.regex.Pattern;
 public final class FeatureCache {
 
     public static final String STAMP = "feature-config.json";
+    /** How long a shared cache's build waits for another job's build of the same directory ({@link #sharedBetweenRuns}). */
+    static final Duration SHARED_PATIENCE = Duration.ofHours(2);
     private static final Pattern STAMP_HASH = Pattern.compile("\"configHash\"\\s*:\\s*\"([0-9a-f]+)\"");
 
     /** A file that could not be extracted, and why, in one line. */
@@ -72,6 +75,7 @@ public final class FeatureCache {
     private final String configHash;
     private final Function<Path, Tensor> extractor;
     private final int threads;
+    private Duration lockPatience = Duration.ZERO;
 
     /**
      * @param out       the feature directory (created when missing)
@@ -92,6 +96,15 @@ public final class FeatureCache {
         return configHash;
     }
 
+    /**
+     * This cache is one that several runs fill in turn (a training cache): a build waits while another job builds
+     * the same directory, then reuses what that one computed, instead of refusing as a directory of one's own does.
+     */
+    public FeatureCache sharedBetweenRuns() {
+        lockPatience = SHARED_PATIENCE;
+        return this;
+    }
+
     /** The feature directory. */
     public Path directory() {
         return out;
@@ -102,7 +115,8 @@ public final class FeatureCache {
      * {@code onEach} is called once per utterance as it finishes (from worker threads), for a progress bar.
      */
     public Result build(Corpus corpus, List<Utterance> utterances, Runnable onEach) {
-        try (DirectoryLock lock = DirectoryLock.take(out)) {
+        try (DirectoryLock lock = lockPatience.isZero() ? DirectoryLock.take(out)
+                : DirectoryLock.await(out, lockPatience, message -> System.err.println("ser: " + message))) {
             return buildLocked(corpus, utterances, onEach);
         }
     }

@@ -67,7 +67,7 @@ public final class DirectoryLock implements AutoCloseable {
             } catch (OverlappingFileLockException e) {
                 throw inUseHere(dir, self); // locked through another channel of this JVM, outside this class
             }
-            if (lock == null) throw SerException.inFile(dir, "is in use by another ser process (pid " + owner(channel) + ")");
+            if (lock == null) throw new InUse(dir, "is in use by another ser process (pid " + owner(channel) + ")");
             channel.truncate(0);
             channel.write(ByteBuffer.wrap((self + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
             DirectoryLock taken = new DirectoryLock(key, channel, lock);
@@ -103,7 +103,39 @@ public final class DirectoryLock implements AutoCloseable {
     }
 
     private static SerException inUseHere(Path dir, long self) {
-        return SerException.inFile(dir, "is in use by another ser job of this process (pid " + self + ")");
+        return new InUse(dir, "is in use by another ser job of this process (pid " + self + ")");
+    }
+
+    /** The directory is locked by another job (of this process or another). */
+    public static final class InUse extends SerException {
+        InUse(Path dir, String problem) {
+            super(dir + ": " + problem);
+        }
+    }
+
+    /**
+     * Locks {@code dir} as {@link #take} does, but waits while another job holds it, up to {@code patience}:
+     * for a shared directory that jobs hold briefly, such as a feature cache that two training runs fill in turn.
+     * {@code waiting} hears once, with the holder named, that this job waits.
+     */
+    public static DirectoryLock await(Path dir, java.time.Duration patience, java.util.function.Consumer<String> waiting) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        boolean told = false;
+        while (true) {
+            try {
+                return take(dir);
+            } catch (InUse e) {
+                if (System.nanoTime() > deadline) throw e;
+                if (!told) waiting.accept(e.getMessage() + "; waiting for it");
+                told = true;
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** The pid the holder wrote, read through our own channel (another one could drop locks, see above). */

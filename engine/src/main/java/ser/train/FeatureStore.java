@@ -156,7 +156,7 @@ public final class FeatureStore {
                             : utterances.stream().filter(u -> corpus.id().equals(u.corpus())).toList();
                     if (mine.isEmpty()) continue;
                     FeatureCache cache = new FeatureCache(cacheDir(cacheRoot, corpus, f.cacheKey()), f.cacheKey(), f::compute,
-                            f.parallelFiles(threads));
+                            f.parallelFiles(threads)).sharedBetweenRuns();
                     FeatureCache.Result result = cache.build(corpus, mine, bar::step);
                     all.addAll(result.entries());
                     result.failures().forEach(x -> failed.putIfAbsent(x.file(), x.reason()));

@@ -134,6 +134,25 @@ class FeatureCacheTest {
     }
 
     @Test
+    void aSharedCacheWaitsForTheJobBuildingItAndReusesItsWorkWhereAnOwnDirectoryRefuses() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<FeatureCache.Result> first = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread other;
+        try (ser.io.DirectoryLock held = ser.io.DirectoryLock.take(out)) {
+            assertThrows(SerException.class, () -> cache("cfg A", this::fake).build(corpus, corpus.utterances(), () -> {}),
+                    "a feature directory of one's own (ser features --out) is refused while in use");
+            other = new Thread(() -> first.set(cache("cfg A", this::fake).sharedBetweenRuns()
+                    .build(corpus, corpus.utterances(), () -> {})));
+            other.start();
+            Thread.sleep(800);
+            assertNull(first.get(), "the shared build waits while the directory is held");
+        }
+        other.join(30_000);
+        assertEquals(5, first.get().entries().size());
+        FeatureCache.Result second = cache("cfg A", this::fake).sharedBetweenRuns().build(corpus, corpus.utterances(), () -> {});
+        assertEquals(5, second.reused(), "the run after reuses what the first computed");
+    }
+
+    @Test
     void aChangedConfigIsRefusedNotMixed() {
         cache("cfg A", this::fake).build(corpus, corpus.utterances(), () -> {});
         SerException e = assertThrows(SerException.class,

@@ -60,6 +60,33 @@ class DirectoryLockTest {
     }
 
     @Test
+    void awaitWaitsForTheHolderAndGivesUpAfterItsPatience() throws Exception {
+        Path cache = dir.resolve("cache");
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        DirectoryLock first = DirectoryLock.take(cache);
+        Thread releaser = new Thread(() -> {
+            try {
+                Thread.sleep(1200);
+            } catch (InterruptedException ignored) {
+                // released below either way
+            }
+            first.close();
+        });
+        long start = System.nanoTime();
+        releaser.start();
+        try (DirectoryLock second = DirectoryLock.await(cache, java.time.Duration.ofSeconds(30), heard::add)) {
+            assertTrue(System.nanoTime() - start >= 1_000_000_000L, "it waited for the first job");
+        }
+        releaser.join();
+        assertEquals(1, heard.size(), "told once: " + heard);
+        assertTrue(heard.getFirst().startsWith(cache + ": is in use by another ser job of this process"), heard.getFirst());
+
+        try (DirectoryLock held = DirectoryLock.take(cache)) {
+            assertThrows(DirectoryLock.InUse.class, () -> DirectoryLock.await(cache, java.time.Duration.ofMillis(600), m -> { }));
+        }
+    }
+
+    @Test
     void aLockTakenThroughAnotherChannelOfThisJvmIsRespected() throws IOException {
         Path run = Files.createDirectories(dir.resolve("run"));
         try (FileChannel other = FileChannel.open(run.resolve(DirectoryLock.FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
