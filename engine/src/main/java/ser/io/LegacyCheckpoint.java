@@ -74,7 +74,7 @@ final class LegacyCheckpoint {
         return switch (v) {
             case BigInteger b -> b;
             case Long l -> BigInteger.valueOf(l);
-            default -> null;
+            case null, default -> null; // a pickled None where the magic number belongs is no checkpoint either
         };
     }
 
