@@ -48,19 +48,13 @@ public final class ProsodyVector {
             double[] f0 = get(t -> t.f0Semitones());
             put("f0_semitone_mean", Functionals.mean(f0));
             put("f0_semitone_std", Functionals.std(f0));
-            put("f0_semitone_p20", Functionals.percentile(f0, 20));
-            put("f0_semitone_p50", Functionals.percentile(f0, 50));
-            put("f0_semitone_p80", Functionals.percentile(f0, 80));
-            put("f0_semitone_range20_80", Functionals.percentile(f0, 80) - Functionals.percentile(f0, 20));
+            percentiles("f0_semitone", f0);
             slopes("f0", f0, step);
 
             double[] loudness = get(t -> t.spectral().loudness());
             put("loudness_mean", Functionals.mean(loudness));
             put("loudness_cv", Functionals.coefficientOfVariation(loudness));
-            put("loudness_p20", Functionals.percentile(loudness, 20));
-            put("loudness_p50", Functionals.percentile(loudness, 50));
-            put("loudness_p80", Functionals.percentile(loudness, 80));
-            put("loudness_range20_80", Functionals.percentile(loudness, 80) - Functionals.percentile(loudness, 20));
+            percentiles("loudness", loudness);
             slopes("loudness", loudness, step);
             put("loudness_peaks_per_second", Functionals.peaks(loudness) / seconds);
 
@@ -105,6 +99,15 @@ public final class ProsodyVector {
             double[] level = get(t -> t.spectral().level());
             put("level_db_mean", Functionals.mean(level));
             put("level_db_std", Functionals.std(level));
+        }
+
+        /** The 20th, 50th and 80th percentiles of {@code x} and the range between the outer two. */
+        private void percentiles(String name, double[] x) {
+            double p20 = Functionals.percentile(x, 20), p80 = Functionals.percentile(x, 80);
+            put(name + "_p20", p20);
+            put(name + "_p50", Functionals.percentile(x, 50));
+            put(name + "_p80", p80);
+            put(name + "_range20_80", p80 - p20);
         }
 
         private void slopes(String name, double[] x, double step) {
