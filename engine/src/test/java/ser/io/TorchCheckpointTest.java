@@ -91,7 +91,7 @@ class TorchCheckpointTest {
         Map<String, Tensor> weights = TorchCheckpoint.stateDict(Fixtures.ckpt(name));
         Fixtures.assertTensors(Fixtures.expected("fairseq_like.expected.json"), weights);
         assertEquals(3f, weights.get("1.num_batches_tracked").getFlat(0));
-        assertSame(ckpt.getClass(), LinkedHashMap.class);
+        assertInstanceOf(LinkedHashMap.class, ckpt);
     }
 
     @Test

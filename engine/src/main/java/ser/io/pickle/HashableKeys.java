@@ -2,8 +2,13 @@ package ser.io.pickle;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -15,6 +20,13 @@ import java.util.Set;
  * {@link List#hashCode} and {@link List#equals} walk every path through it, 2<sup>64</sup> of them. So the
  * check walks a key the way hashing will, counting what it visits, and refuses a key past
  * {@value #MAX_NODES} visits or {@value #MAX_DEPTH} levels; what passes hashes and compares in as many steps.
+ *
+ * <p>Keys that are cheap to hash may still be crafted to share one hash code: the 2<sup>17</sup> strings made of
+ * {@code "Aa"} and {@code "BB"} do, and so do the 1-tuples of them. A Java map compares a new key with every
+ * key of its hash code that is not {@link Comparable} (a tuple is not), so {@code n} of them cost {@code n²/2}
+ * comparisons. The dicts and sets of a pickle are therefore made here ({@link #dict()}, {@link #set()},
+ * {@link #frozenset}): each insert is charged the keys of the same hash code already there, against the same
+ * per-pickle budget as the visits.
  */
 public final class HashableKeys {
 
@@ -46,10 +58,86 @@ public final class HashableKeys {
         return key;
     }
 
-    /** Every one of {@code keys} checked, as {@link #check}. */
-    public static List<Object> checkAll(List<Object> keys) {
-        keys.forEach(HashableKeys::check);
-        return keys;
+    /** A new, empty {@code dict}: keys checked as they are put, and collisions charged. */
+    public static Map<Object, Object> dict() {
+        return new Dict();
+    }
+
+    /** A new, empty mutable {@code set}: members checked as they are added, and collisions charged. */
+    public static Set<Object> set() {
+        return new MutableSet();
+    }
+
+    /** A {@code frozenset} of {@code members}, checked and charged as {@link #set()}'s. */
+    public static Set<Object> frozenset(Collection<?> members) {
+        Set<Object> s = new MutableSet();
+        s.addAll(members);
+        return Collections.unmodifiableSet(s);
+    }
+
+    /** Whether {@code v} is a mutable {@code set} made by {@link #set()} (a frozenset is not). */
+    static boolean isMutableSet(Object v) {
+        return v instanceof MutableSet;
+    }
+
+    private static void spend(long cost) {
+        long[] spent = SPENT.get();
+        spent[0] += cost;
+        if (spent[0] > MAX_NODES_PER_PICKLE) {
+            throw new UnpicklingError("dict keys or set members that share hash codes, more than "
+                    + MAX_NODES_PER_PICKLE + " comparisons in all, too costly to hash");
+        }
+    }
+
+    /** Counts the keys per hash code of one dict or set, and charges each insert for those already there. */
+    private static final class Collisions {
+        private final Map<Integer, Integer> perHash = new HashMap<>();
+
+        /** Checks {@code key} and charges its insert; then {@code insert} tells whether it was new. */
+        void admit(Object key, java.util.function.BooleanSupplier insert) {
+            check(key);
+            int hash = java.util.Objects.hashCode(key);
+            spend(perHash.getOrDefault(hash, 0));
+            if (insert.getAsBoolean()) perHash.merge(hash, 1, Integer::sum);
+        }
+    }
+
+    private static final class Dict extends LinkedHashMap<Object, Object> {
+        private final transient Collisions collisions = new Collisions();
+
+        @Override
+        public Object put(Object key, Object value) {
+            Object[] old = new Object[1];
+            collisions.admit(key, () -> {
+                boolean fresh = !containsKey(key);
+                old[0] = super.put(key, value);
+                return fresh;
+            });
+            return old[0];
+        }
+
+        @Override
+        public void putAll(Map<?, ?> m) {
+            m.forEach(this::put);
+        }
+    }
+
+    private static final class MutableSet extends LinkedHashSet<Object> {
+        private final transient Collisions collisions = new Collisions();
+
+        @Override
+        public boolean add(Object member) {
+            boolean[] added = new boolean[1];
+            collisions.admit(member, () -> added[0] = super.add(member));
+            return added[0];
+        }
+
+        @Override
+        public boolean addAll(Collection<?> members) {
+            boolean changed = false;
+            for (Object m : members) changed |= add(m);
+            return changed;
+        }
     }
 
     private static final class Walk {
@@ -80,7 +168,7 @@ public final class HashableKeys {
                 case List<?> tuple -> {
                     for (Object item : tuple) visit(item, depth + 1);
                 }
-                case Set<?> frozen when !(frozen instanceof LinkedHashSet) -> {
+                case Set<?> frozen when !isMutableSet(frozen) -> {
                     for (Object item : frozen) visit(item, depth + 1);
                 }
                 default -> throw new UnpicklingError(SafeUnpickler.aType(key) + " cannot be a dict key or set member");

@@ -3,11 +3,10 @@ package ser.io.pickle;
 import ser.SerException;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The standard-library globals that checkpoints name: ordered dicts, sets, bytes in protocol 2, and the
@@ -22,9 +21,9 @@ public final class PythonGlobals {
         Map<String, PickleGlobal> globals = new LinkedHashMap<>();
         add(globals, new OrderedDict());
         add(globals, new Namespace());
-        add(globals, PickleGlobal.function("builtins.set", args -> new LinkedHashSet<>(members(args))));
+        add(globals, PickleGlobal.function("builtins.set", args -> { Set<Object> s = HashableKeys.set(); s.addAll(members(args)); return s; }));
         add(globals, PickleGlobal.function("builtins.frozenset",
-                args -> Collections.unmodifiableSet(new LinkedHashSet<>(members(args)))));
+                args -> HashableKeys.frozenset(members(args))));
         add(globals, new CodecsEncode());
         globals.putAll(NumpyGlobals.all());
         return globals;
@@ -39,7 +38,7 @@ public final class PythonGlobals {
         if (args.isEmpty()) return List.of();
         if (args.size() == 1 && args.getFirst() instanceof List<?> items) {
             @SuppressWarnings("unchecked") List<Object> members = (List<Object>) items;
-            return HashableKeys.checkAll(members);
+            return members;
         }
         throw new UnpicklingError("set() called with " + args.size() + " arguments that are not one list");
     }
@@ -51,11 +50,11 @@ public final class PythonGlobals {
         @Override
         public Object call(List<Object> args) {
             expectArgs(args, 0, 1);
-            Map<Object, Object> map = new LinkedHashMap<>();
+            Map<Object, Object> map = HashableKeys.dict();
             if (args.isEmpty()) return map;
             for (Object pair : arg(args, 0, List.class)) {
                 if (!(pair instanceof List<?> kv) || kv.size() != 2) throw new UnpicklingError(name() + " item is not a pair");
-                map.put(HashableKeys.check(kv.get(0)), kv.get(1));
+                map.put(kv.get(0), kv.get(1));
             }
             return map;
         }
@@ -79,7 +78,7 @@ public final class PythonGlobals {
         @Override
         public Object call(List<Object> args) {
             expectArgs(args, 0, 0);
-            return new LinkedHashMap<>();
+            return HashableKeys.dict();
         }
 
         @Override

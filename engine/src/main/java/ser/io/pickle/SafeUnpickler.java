@@ -11,11 +11,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -152,13 +150,13 @@ public final class SafeUnpickler {
             case 0x85 -> push(tuple(popN(1)));
             case 0x86 -> push(tuple(popN(2)));
             case 0x87 -> push(tuple(popN(3)));
-            case '}' -> push(new LinkedHashMap<>());
-            case 'd' -> { Map<Object, Object> m = new LinkedHashMap<>(); putPairs(m, popMark()); push(m); }
-            case 's' -> { Object v = pop(); Object k = HashableKeys.check(pop()); map(peek()).put(k, v); }
+            case '}' -> push(HashableKeys.dict());
+            case 'd' -> { Map<Object, Object> m = HashableKeys.dict(); putPairs(m, popMark()); push(m); }
+            case 's' -> { Object v = pop(); Object k = pop(); map(peek()).put(k, v); }
             case 'u' -> { List<Object> items = popMark(); putPairs(map(peek()), items); }
-            case 0x8f -> push(new LinkedHashSet<>());
-            case 0x90 -> { List<Object> items = HashableKeys.checkAll(popMark()); set(peek()).addAll(items); }
-            case 0x91 -> push(Collections.unmodifiableSet(new LinkedHashSet<>(HashableKeys.checkAll(popMark()))));
+            case 0x8f -> push(HashableKeys.set());
+            case 0x90 -> { List<Object> items = popMark(); set(peek()).addAll(items); }
+            case 0x91 -> push(HashableKeys.frozenset(popMark()));
 
             // ---- memo ----------------------------------------------------------------------------------
             case 'q' -> memo.put((long) u8(), peek());
@@ -309,13 +307,13 @@ public final class SafeUnpickler {
 
     @SuppressWarnings("unchecked")
     private Set<Object> set(Object v) {
-        if (v instanceof LinkedHashSet<?> s) return (Set<Object>) s;
+        if (HashableKeys.isMutableSet(v)) return (Set<Object>) v;
         throw malformed("ADDITEMS on " + aType(v));
     }
 
     private void putPairs(Map<Object, Object> m, List<Object> items) {
         if (items.size() % 2 != 0) throw malformed("odd number of items for a dict");
-        for (int i = 0; i < items.size(); i += 2) m.put(HashableKeys.check(items.get(i)), items.get(i + 1));
+        for (int i = 0; i < items.size(); i += 2) m.put(items.get(i), items.get(i + 1));
     }
 
     private String string(Object v) {

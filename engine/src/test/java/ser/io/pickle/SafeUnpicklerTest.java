@@ -219,6 +219,44 @@ class SafeUnpicklerTest {
         assertEquals(1, small.size());
     }
 
+    /** The 1-tuples of the strings of {@code length} pairs, each "Aa" or "BB": all share one Java hash code. */
+    private static PickleBytes collidingTupleKeys(PickleBytes p, int length, int count) {
+        for (int i = 0; i < count; i++) {
+            StringBuilder s = new StringBuilder();
+            for (int bit = 0; bit < length; bit++) s.append((i >> bit & 1) == 0 ? "Aa" : "BB");
+            p.str(s.toString()).op(0x85);
+        }
+        return p;
+    }
+
+    @Test
+    void keysCraftedToShareOneHashCodeDoNotMakeInsertsQuadratic() {
+        String tooCostly = FILE + ": dict keys or set members that share hash codes, more than "
+                + HashableKeys.MAX_NODES_PER_PICKLE + " comparisons in all, too costly to hash";
+        int count = 1 << 16; // n²/2 comparisons unbounded: minutes; bounded: refused after about 4,500 inserts
+        // {(s,): 0 for every s}, as one SETITEMS
+        byte[] asDict = collidingDict(16, count / 2);
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> assertEquals(tooCostly, message(asDict)));
+        // frozenset and set + ADDITEMS of them
+        byte[] inFrozenset = collidingTupleKeys(PickleBytes.protocol(4).mark(), 16, count).op(0x91).stop();
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> assertEquals(tooCostly, message(inFrozenset)));
+        byte[] inSet = collidingTupleKeys(PickleBytes.protocol(4).op(0x8f).mark(), 16, count).op(0x90).stop();
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> assertEquals(tooCostly, message(inSet)));
+        // a few hundred colliding keys are still read, as Python would
+        Set<?> few = (Set<?>) load(collidingTupleKeys(PickleBytes.protocol(4).mark(), 16, 300).op(0x91).stop());
+        assertEquals(300, few.size());
+    }
+
+    private static byte[] collidingDict(int length, int count) {
+        PickleBytes p = PickleBytes.protocol(2).op('}').mark();
+        for (int i = 0; i < count; i++) {
+            StringBuilder s = new StringBuilder();
+            for (int bit = 0; bit < length; bit++) s.append((i >> bit & 1) == 0 ? "Aa" : "BB");
+            p.str(s.toString()).op(0x85).integer(0);
+        }
+        return p.op('u').stop();
+    }
+
     @Test
     void aPickleMayPushAtMostMaxValues() {
         byte[] marks = new byte[(int) SafeUnpickler.MAX_VALUES + 4];
