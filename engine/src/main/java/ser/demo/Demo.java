@@ -1,10 +1,10 @@
 package ser.demo;
 
+import ser.Progress;
 import ser.infer.Predictor;
 import ser.infer.TrainedModel;
 import ser.synth.SyntheticCorpus;
 import ser.train.DataRecord;
-import ser.train.Progress;
 import ser.train.TrainJob;
 import ser.train.TrainingListener;
 

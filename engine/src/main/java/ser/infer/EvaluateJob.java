@@ -1,5 +1,6 @@
 package ser.infer;
 
+import ser.Progress;
 import ser.SerException;
 import ser.data.Corpus;
 import ser.data.CorpusSet;
@@ -8,9 +9,8 @@ import ser.eval.ClassificationMetrics;
 import ser.eval.Evaluation;
 import ser.io.DirectoryLock;
 import ser.train.DataRecord;
-import ser.train.Examples;
-import ser.train.FeatureStore;
-import ser.train.Progress;
+import ser.features.Examples;
+import ser.features.FeatureStore;
 
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -3,8 +3,9 @@ package ser.infer;
 import ser.data.Utterance;
 import ser.eval.Evaluation;
 import ser.eval.plot.TrainingCurvesPlot;
+import ser.model.Inference;
 import ser.train.EpochRecord;
-import ser.train.Examples;
+import ser.features.Examples;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package ser.infer;
 
 import ser.SerException;
 import ser.audio.AudioLoader;
+import ser.model.Inference;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -4,6 +4,7 @@ import ser.SerException;
 import ser.audio.AudioLoader;
 import ser.features.Features;
 import ser.io.Safetensors;
+import ser.model.Inference;
 import ser.model.Model;
 import ser.model.ModelBuilder;
 import ser.tensor.Tensor;

@@ -1,5 +1,6 @@
 package ser.train;
 
+import ser.Progress;
 import ser.SerException;
 import ser.data.CorpusSet;
 import ser.data.LabelSet;
@@ -8,6 +9,8 @@ import ser.data.Utterance;
 import ser.eval.ClassificationMetrics;
 import ser.eval.CorpusBreakdown;
 import ser.eval.Evaluation;
+import ser.features.Examples;
+import ser.features.FeatureStore;
 import ser.infer.Evaluator;
 import ser.infer.TrainedModel;
 import ser.io.DirectoryLock;

@@ -6,6 +6,7 @@ import ser.SerException;
 import ser.audio.AudioLoader;
 import ser.io.Json;
 import ser.io.Npy;
+import ser.model.Inference;
 import ser.model.Model;
 import ser.model.ModelSpec;
 

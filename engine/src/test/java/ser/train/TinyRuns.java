@@ -2,6 +2,7 @@ package ser.train;
 
 import ser.config.ConfigNode;
 import ser.data.Utterance;
+import ser.features.Examples;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,6 +2,7 @@ package ser.train;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import ser.features.Examples;
 
 import java.nio.file.Path;
 

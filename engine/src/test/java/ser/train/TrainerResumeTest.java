@@ -2,6 +2,7 @@ package ser.train;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import ser.features.Examples;
 import ser.tensor.Tensor;
 
 import java.nio.file.Files;
