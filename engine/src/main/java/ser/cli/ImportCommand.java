@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import ser.infer.ImportJob;
-import ser.train.RunDirectory;
+import ser.run.RunDirectory;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -2,9 +2,9 @@ package ser.demo;
 
 import ser.Progress;
 import ser.infer.Predictor;
-import ser.infer.TrainedModel;
+import ser.run.DataRecord;
+import ser.run.TrainedModel;
 import ser.synth.SyntheticCorpus;
-import ser.train.DataRecord;
 import ser.train.TrainJob;
 import ser.train.TrainingListener;
 

@@ -8,9 +8,10 @@ import ser.data.Utterance;
 import ser.eval.ClassificationMetrics;
 import ser.eval.Evaluation;
 import ser.io.DirectoryLock;
-import ser.train.DataRecord;
 import ser.features.Examples;
 import ser.features.FeatureStore;
+import ser.run.DataRecord;
+import ser.run.TrainedModel;
 
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -4,8 +4,9 @@ import ser.data.Utterance;
 import ser.eval.Evaluation;
 import ser.eval.plot.TrainingCurvesPlot;
 import ser.model.Inference;
-import ser.train.EpochRecord;
 import ser.features.Examples;
+import ser.run.EpochRecord;
+import ser.run.TrainedModel;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -5,9 +5,9 @@ import ser.io.TorchCheckpoint;
 import ser.model.Model;
 import ser.model.ModelBuilder;
 import ser.model.ModelSpec;
+import ser.run.RunDirectory;
+import ser.run.TrainConfig;
 import ser.tensor.Tensor;
-import ser.train.RunDirectory;
-import ser.train.TrainConfig;
 
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -12,9 +12,12 @@ import ser.eval.Evaluation;
 import ser.features.Examples;
 import ser.features.FeatureStore;
 import ser.infer.Evaluator;
-import ser.infer.TrainedModel;
 import ser.io.DirectoryLock;
 import ser.io.Json;
+import ser.run.DataRecord;
+import ser.run.RunDirectory;
+import ser.run.TrainConfig;
+import ser.run.TrainedModel;
 
 import java.io.PrintStream;
 import java.nio.file.Files;

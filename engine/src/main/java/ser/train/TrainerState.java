@@ -1,5 +1,7 @@
 package ser.train;
 
+import ser.run.EpochRecord;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -9,6 +9,7 @@ import ser.io.Npy;
 import ser.model.Inference;
 import ser.model.Model;
 import ser.model.ModelSpec;
+import ser.run.TrainedModel;
 
 import java.net.URISyntaxException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package ser.infer;
+package ser.run;
 
 import ser.SerException;
 import ser.audio.AudioLoader;
@@ -8,8 +8,6 @@ import ser.model.Inference;
 import ser.model.Model;
 import ser.model.ModelBuilder;
 import ser.tensor.Tensor;
-import ser.train.RunDirectory;
-import ser.train.TrainConfig;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
