@@ -3,7 +3,7 @@ package ser.cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import ser.infer.ImportJob;
+import ser.job.ImportJob;
 import ser.run.RunDirectory;
 
 import java.nio.file.Path;

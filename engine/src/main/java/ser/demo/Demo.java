@@ -2,10 +2,10 @@ package ser.demo;
 
 import ser.Progress;
 import ser.infer.Predictor;
+import ser.job.TrainJob;
 import ser.run.DataRecord;
 import ser.run.TrainedModel;
 import ser.synth.SyntheticCorpus;
-import ser.train.TrainJob;
 import ser.train.TrainingListener;
 
 import java.io.PrintStream;

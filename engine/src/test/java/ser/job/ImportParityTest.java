@@ -1,4 +1,4 @@
-package ser.infer;
+package ser.job;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

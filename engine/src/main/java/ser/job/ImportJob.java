@@ -1,4 +1,4 @@
-package ser.infer;
+package ser.job;
 
 import ser.SerException;
 import ser.io.TorchCheckpoint;

@@ -1,4 +1,4 @@
-package ser.train;
+package ser.job;
 
 import ser.Progress;
 import ser.SerException;
@@ -18,6 +18,9 @@ import ser.run.DataRecord;
 import ser.run.RunDirectory;
 import ser.run.TrainConfig;
 import ser.run.TrainedModel;
+import ser.train.Trainer;
+import ser.train.TrainerState;
+import ser.train.TrainingListener;
 
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package ser.infer;
+package ser.job;
 
 import ser.Progress;
 import ser.SerException;
@@ -7,6 +7,7 @@ import ser.data.CorpusSet;
 import ser.data.Utterance;
 import ser.eval.ClassificationMetrics;
 import ser.eval.Evaluation;
+import ser.infer.Evaluator;
 import ser.io.DirectoryLock;
 import ser.features.Examples;
 import ser.features.FeatureStore;
