@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import ser.eval.ClassificationMetrics;
 import ser.eval.CorpusBreakdown;
-import ser.infer.EvaluateJob;
+import ser.job.EvaluateJob;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -19,7 +19,7 @@ import ser.features.HubertFeatureConfig;
 import ser.features.HubertFeatures;
 import ser.features.ProsodyFeatureConfig;
 import ser.features.ProsodyFeatures;
-import ser.train.FeatureStore;
+import ser.features.FeatureStore;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -3,8 +3,8 @@ package ser.cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import ser.infer.ImportJob;
-import ser.train.RunDirectory;
+import ser.job.ImportJob;
+import ser.run.RunDirectory;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -5,8 +5,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import ser.SerException;
 import ser.infer.Predictor;
-import ser.infer.TrainedModel;
 import ser.io.Json;
+import ser.run.TrainedModel;
 
 import java.io.PrintStream;
 import java.nio.file.Files;

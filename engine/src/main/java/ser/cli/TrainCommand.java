@@ -4,7 +4,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import ser.SerException;
-import ser.train.TrainJob;
+import ser.job.TrainJob;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

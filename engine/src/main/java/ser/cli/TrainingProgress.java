@@ -1,7 +1,7 @@
 package ser.cli;
 
-import ser.train.EpochRecord;
-import ser.train.Progress;
+import ser.Progress;
+import ser.run.EpochRecord;
 import ser.train.TrainingListener;
 
 import java.io.PrintStream;

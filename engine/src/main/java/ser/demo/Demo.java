@@ -1,11 +1,11 @@
 package ser.demo;
 
+import ser.Progress;
 import ser.infer.Predictor;
-import ser.infer.TrainedModel;
+import ser.job.TrainJob;
+import ser.run.DataRecord;
+import ser.run.TrainedModel;
 import ser.synth.SyntheticCorpus;
-import ser.train.DataRecord;
-import ser.train.Progress;
-import ser.train.TrainJob;
 import ser.train.TrainingListener;
 
 import java.io.PrintStream;

@@ -56,9 +56,13 @@ public final class Evaluation {
         if (!perCorpus.isEmpty()) json.put("per_corpus", CorpusBreakdown.toJson(perCorpus));
         json.putAll(context);
         Json.writeFile(dir.resolve("metrics.json"), json);
-        ConfusionMatrixPlot.write(dir.resolve("confusion.png"), confusion);
-        perCorpus.forEach((id, m) -> ConfusionMatrixPlot.write(dir.resolve("confusion-" + id + ".png"), m.confusion()));
-        if (calibration != null) ReliabilityPlot.write(dir.resolve("reliability.png"), calibration);
+        plot(dir.resolve("confusion.png"), confusion);
+        perCorpus.forEach((id, m) -> plot(dir.resolve("confusion-" + id + ".png"), m.confusion()));
+        if (calibration != null) {
+            List<ReliabilityPlot.Bin> bins = calibration.bins().stream()
+                    .map(b -> new ReliabilityPlot.Bin(b.lo(), b.hi(), b.count(), b.accuracy(), b.confidence())).toList();
+            ReliabilityPlot.write(dir.resolve("reliability.png"), bins, calibration.ece());
+        }
 
         StringBuilder csv = new StringBuilder("file,label,predicted");
         for (String l : labels) csv.append(",p_").append(l);
@@ -70,6 +74,10 @@ public final class Evaluation {
         }
         AtomicFiles.writeString(dir.resolve("predictions.csv"), csv.toString());
         return new Scores(metrics, perCorpus, calibration);
+    }
+
+    private static void plot(Path png, ConfusionMatrix m) {
+        ConfusionMatrixPlot.write(png, m.labels(), m.counts());
     }
 
     /**

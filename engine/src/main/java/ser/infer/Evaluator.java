@@ -3,8 +3,10 @@ package ser.infer;
 import ser.data.Utterance;
 import ser.eval.Evaluation;
 import ser.eval.plot.TrainingCurvesPlot;
-import ser.train.EpochRecord;
-import ser.train.Examples;
+import ser.model.Inference;
+import ser.features.Examples;
+import ser.run.EpochRecord;
+import ser.run.TrainedModel;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,6 +2,8 @@ package ser.infer;
 
 import ser.SerException;
 import ser.audio.AudioLoader;
+import ser.model.Inference;
+import ser.run.TrainedModel;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

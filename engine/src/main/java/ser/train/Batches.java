@@ -1,5 +1,6 @@
 package ser.train;
 
+import ser.features.Examples;
 import ser.model.Seeds;
 
 import java.util.Arrays;

@@ -1,6 +1,7 @@
 package ser.train;
 
 import ser.features.SpectrogramInput;
+import ser.run.AugmentConfig;
 
 import java.util.SplittableRandom;
 

@@ -1,5 +1,7 @@
 package ser.train;
 
+import ser.run.AugmentConfig;
+
 import java.util.SplittableRandom;
 
 /**

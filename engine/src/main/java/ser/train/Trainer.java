@@ -5,13 +5,22 @@ import ser.autograd.CrossEntropy;
 import ser.autograd.Variable;
 import ser.eval.ClassificationMetrics;
 import ser.eval.ConfusionMatrix;
-import ser.infer.Inference;
+import ser.features.Examples;
+import ser.model.Inference;
 import ser.model.InputBatch;
 import ser.model.Model;
 import ser.model.ModelBuilder;
+import ser.run.AugmentConfig;
+import ser.run.EpochRecord;
+import ser.run.RunDirectory;
+import ser.run.TrainConfig;
+import ser.run.TrainingConfig;
+import ser.train.optim.Adam;
+import ser.train.optim.AdamW;
 import ser.train.optim.GradientClipping;
 import ser.train.optim.Optimizer;
 import ser.train.optim.Schedule;
+import ser.train.optim.Sgd;
 
 import java.nio.file.Files;
 import java.util.List;
@@ -57,10 +66,10 @@ public final class Trainer {
         this.run = run;
         this.listener = listener;
         this.model = ModelBuilder.build(config.model(), train.shapes(), labels.size(), config.seed());
-        this.optimizer = t.optimizer(model.parameters());
+        this.optimizer = optimizer(t, model.parameters());
         this.stepsPerEpoch = Batches.count(train.size(), t.batchSize());
         this.sampleWeights = config.data().sampleWeights(train.utterances());
-        this.schedule = t.schedule(stepsPerEpoch);
+        this.schedule = schedule(t, stepsPerEpoch);
         this.classWeights = t.classWeights().equals("balanced") ? balancedWeights(train.classCounts(labels.size())) : null;
         if ((config.augment().specAugment() || config.augment().spectral())
                 && train.shapes().values().stream().noneMatch(Trainer::isSpectrogram)) {
@@ -232,6 +241,25 @@ public final class Trainer {
         for (int i = 0; i < logits.length; i++) predicted[i] = Inference.argmax(logits[i]);
         ClassificationMetrics m = ClassificationMetrics.of(ConfusionMatrix.of(labels, val.labels(), predicted));
         return new double[] {Inference.crossEntropy(logits, val.labels()), m.accuracy(), m.uar()};
+    }
+
+    /** The recipe's optimiser ({@code training.optimizer}) over {@code parameters}. */
+    static Optimizer optimizer(TrainingConfig t, List<Variable> parameters) {
+        return switch (t.optimizer()) {
+            case "adamw" -> new AdamW(parameters, t.lr(), 0.9, 0.999, 1e-8, t.weightDecay());
+            case "sgd" -> new Sgd(parameters, t.lr(), t.momentum(), 0, t.weightDecay(), false);
+            default -> new Adam(parameters, t.lr(), 0.9, 0.999, 1e-8, t.weightDecay());
+        };
+    }
+
+    /** The learning rate of each optimiser step, for {@code stepsPerEpoch} steps an epoch. */
+    static Schedule schedule(TrainingConfig t, int stepsPerEpoch) {
+        int warmup = t.warmupEpochs() * stepsPerEpoch;
+        return switch (t.schedule()) {
+            case "cosine" -> Schedule.cosine(t.lr(), t.epochs() * stepsPerEpoch, t.minLr(), warmup);
+            case "step" -> Schedule.step(t.lr(), t.stepEpochs() * stepsPerEpoch, t.gamma(), warmup);
+            default -> Schedule.constant(t.lr(), warmup);
+        };
     }
 
     /** n / (classes · count), as scikit-learn's "balanced"; a class absent from training keeps weight 1. */

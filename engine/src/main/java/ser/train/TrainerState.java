@@ -1,5 +1,7 @@
 package ser.train;
 
+import ser.run.EpochRecord;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,14 +23,14 @@ import java.util.Map;
  * @param bestScore    its monitored score
  * @param stopped      early stopping ended the run
  */
-record TrainerState(int epoch, int step, long globalStep, double lossSum, long correct, long seen,
-                    List<EpochRecord> history, int bestEpoch, double bestScore, boolean stopped) {
+public record TrainerState(int epoch, int step, long globalStep, double lossSum, long correct, long seen,
+                           List<EpochRecord> history, int bestEpoch, double bestScore, boolean stopped) {
 
     static TrainerState start() {
         return new TrainerState(0, 0, 0, 0, 0, 0, List.of(), 0, Double.NaN, false);
     }
 
-    TrainerState {
+    public TrainerState {
         history = List.copyOf(history);
     }
 

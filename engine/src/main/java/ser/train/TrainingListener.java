@@ -1,5 +1,7 @@
 package ser.train;
 
+import ser.run.EpochRecord;
+
 /** What a trainer reports while it runs (for a progress bar); every method may be left empty. */
 public interface TrainingListener {
 

@@ -1,7 +1,7 @@
 package ser.cli;
 
 import ser.synth.SyntheticCorpus;
-import ser.train.TinyRuns;
+import ser.testing.TinyRuns;
 
 import java.io.IOException;
 import java.nio.file.Files;

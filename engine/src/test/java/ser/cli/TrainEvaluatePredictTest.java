@@ -3,9 +3,9 @@ package ser.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import ser.Progress;
 import ser.demo.Demo;
 import ser.io.Json;
-import ser.train.Progress;
 import ser.train.TrainingListener;
 
 import java.io.IOException;

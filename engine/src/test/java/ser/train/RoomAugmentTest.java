@@ -5,6 +5,7 @@ import ser.dsp.MelConfig;
 import ser.features.FeatureConfig;
 import ser.features.LogMelFeatures;
 import ser.features.SpectrogramInput;
+import ser.run.AugmentConfig;
 
 import java.util.SplittableRandom;
 

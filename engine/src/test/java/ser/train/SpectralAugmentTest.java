@@ -1,6 +1,7 @@
 package ser.train;
 
 import org.junit.jupiter.api.Test;
+import ser.run.AugmentConfig;
 
 import java.util.SplittableRandom;
 

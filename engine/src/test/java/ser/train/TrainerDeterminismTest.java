@@ -2,6 +2,10 @@ package ser.train;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import ser.features.Examples;
+import ser.run.RunDirectory;
+import ser.run.TrainConfig;
+import ser.testing.TinyRuns;
 
 import java.nio.file.Path;
 

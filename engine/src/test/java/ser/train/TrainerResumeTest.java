@@ -2,7 +2,12 @@ package ser.train;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import ser.features.Examples;
+import ser.run.EpochRecord;
+import ser.run.RunDirectory;
+import ser.run.TrainConfig;
 import ser.tensor.Tensor;
+import ser.testing.TinyRuns;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +81,7 @@ class TrainerResumeTest {
         }).run(false));
         TrainerState stateAtKill = Checkpoints.readLast(midway.last(),
                 new Trainer(config, TinyRuns.LABELS, train, val, midway, TrainingListener.SILENT).model(),
-                config.training().optimizer(List.of()));
+                Trainer.optimizer(config.training(), List.of()));
         assertEquals(1, stateAtKill.epoch());
         assertEquals(2, stateAtKill.step(), "the kill came after the checkpoint of step 2 of epoch 2");
         TrainerState resumedMidway = new Trainer(config, TinyRuns.LABELS, train, val, midway, TrainingListener.SILENT).run(true);

@@ -1,16 +1,17 @@
 package ser.eval.plot;
 
-import ser.eval.ConfusionMatrix;
 import ser.eval.plot.Canvas.Anchor;
 
 import java.awt.Color;
 import java.awt.Rectangle;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code confusion.png}: the confusion matrix twice, as counts and normalised by row (each row is one true class,
+ * {@code confusion.png}: a confusion matrix twice, as counts and normalised by row (each row is one true class,
  * so the diagonal reads as that class's recall), with the labels on both axes and the value in every cell.
+ * It takes plain counts, {@code counts[true][predicted]}, and knows nothing of where they come from.
  */
 public final class ConfusionMatrixPlot {
 
@@ -19,32 +20,50 @@ public final class ConfusionMatrixPlot {
 
     private ConfusionMatrixPlot() {}
 
-    public static void write(Path png, ConfusionMatrix m) {
+    /**
+     * @param labels the class names, in the order of the rows and columns
+     * @param counts {@code counts[t][p]}: how many of true class {@code t} were predicted as {@code p}; square, one
+     *               row per label
+     */
+    public static void write(Path png, List<String> labels, long[][] counts) {
+        int n = labels.size();
+        if (n == 0 || counts.length != n) throw new IllegalArgumentException(n + " labels but " + counts.length + " rows");
+        for (long[] row : counts) {
+            if (row.length != n) throw new IllegalArgumentException(n + " labels but a row of " + row.length + " counts");
+        }
         Canvas c = new Canvas(WIDTH, HEIGHT);
-        long[][] counts = m.counts();
-        double[][] normalised = m.rowNormalised();
-        long maxCount = 1;
-        for (long[] row : counts) for (long v : row) maxCount = Math.max(maxCount, v);
-
-        int half = WIDTH / 2;
-        String[][] countText = new String[m.classes()][m.classes()];
-        String[][] rowText = new String[m.classes()][m.classes()];
-        double[][] countShade = new double[m.classes()][m.classes()];
-        for (int t = 0; t < m.classes(); t++) {
-            for (int p = 0; p < m.classes(); p++) {
-                countText[t][p] = Long.toString(counts[t][p]);
-                countShade[t][p] = (double) counts[t][p] / maxCount;
-                rowText[t][p] = String.format(Locale.ROOT, "%.2f", normalised[t][p]);
+        long maxCount = 1, total = 0;
+        for (long[] row : counts) {
+            for (long v : row) {
+                maxCount = Math.max(maxCount, v);
+                total += v;
             }
         }
-        heatmap(c, new Rectangle(0, 0, half, HEIGHT), "Counts (n = " + m.total() + ")", m, countShade, countText);
-        heatmap(c, new Rectangle(half, 0, half, HEIGHT), "Normalised by true class", m, normalised, rowText);
+
+        int half = WIDTH / 2;
+        String[][] countText = new String[n][n];
+        String[][] rowText = new String[n][n];
+        double[][] countShade = new double[n][n];
+        double[][] rowShare = new double[n][n];
+        for (int t = 0; t < n; t++) {
+            long support = 0;
+            for (long v : counts[t]) support += v;
+            for (int p = 0; p < n; p++) {
+                // a row without support stays zero
+                rowShare[t][p] = support == 0 ? 0 : (double) counts[t][p] / support;
+                countText[t][p] = Long.toString(counts[t][p]);
+                countShade[t][p] = (double) counts[t][p] / maxCount;
+                rowText[t][p] = String.format(Locale.ROOT, "%.2f", rowShare[t][p]);
+            }
+        }
+        heatmap(c, new Rectangle(0, 0, half, HEIGHT), "Counts (n = " + total + ")", labels, countShade, countText);
+        heatmap(c, new Rectangle(half, 0, half, HEIGHT), "Normalised by true class", labels, rowShare, rowText);
         c.save(png);
     }
 
-    private static void heatmap(Canvas c, Rectangle box, String title, ConfusionMatrix m, double[][] shade,
+    private static void heatmap(Canvas c, Rectangle box, String title, List<String> labels, double[][] shade,
                                 String[][] text) {
-        int n = m.classes();
+        int n = labels.size();
         int side = Math.min(box.width - LABEL_ROOM - 30, box.height - LABEL_ROOM - 50);
         int cell = side / n;
         side = cell * n;
@@ -66,7 +85,7 @@ public final class ConfusionMatrixPlot {
         c.g.drawRect(x0, y0, side, side);
         c.font(13, false);
         for (int i = 0; i < n; i++) {
-            String label = m.labels().get(i);
+            String label = labels.get(i);
             c.text(label, x0 - 6, y0 + i * cell + cell / 2.0, Anchor.END, Anchor.CENTER);
             c.text(label, x0 + i * cell + cell / 2.0, y0 + side + 6, Anchor.CENTER, Anchor.START);
         }

@@ -1,19 +1,19 @@
 package ser.eval.plot;
 
-import ser.eval.Calibration;
 import ser.eval.plot.Canvas.Anchor;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Rectangle;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * {@code reliability.png}: the reliability diagram. Above, per confidence bin the accuracy as a bar, with a red
  * outline where the mean confidence of the bin sits, and the diagonal a perfectly calibrated model would follow;
  * below, how many predictions each bin holds, so that a bar standing on three files is not read like one standing
- * on three hundred.
+ * on three hundred. It takes the bins as plain numbers and knows nothing of how they were computed.
  */
 public final class ReliabilityPlot {
 
@@ -24,26 +24,39 @@ public final class ReliabilityPlot {
             new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f);
     private static final int TICK = 5;
 
+    /**
+     * One confidence range {@code [lo, hi)} within [0, 1], and its predictions.
+     *
+     * @param count      how many predictions fell in the range
+     * @param accuracy   the fraction of them that were right
+     * @param confidence their mean confidence
+     */
+    public record Bin(double lo, double hi, long count, double accuracy, double confidence) {}
+
     private ReliabilityPlot() {}
 
-    public static void write(Path png, Calibration calibration) {
+    /**
+     * @param bins in order of confidence
+     * @param ece  the expected calibration error, for the title
+     */
+    public static void write(Path png, List<Bin> bins, double ece) {
         Canvas c = new Canvas(WIDTH, HEIGHT);
-        long total = calibration.bins().stream().mapToLong(Calibration.Bin::count).sum();
+        long total = bins.stream().mapToLong(Bin::count).sum();
         c.font(16, true);
-        c.text(String.format(Locale.ROOT, "Reliability (ECE = %.4f, n = %d)", calibration.ece(), total),
+        c.text(String.format(Locale.ROOT, "Reliability (ECE = %.4f, n = %d)", ece, total),
                 WIDTH / 2.0, 12, Anchor.CENTER, Anchor.START);
 
         Rectangle top = new Rectangle(80, 50, WIDTH - 110, 450);
         Rectangle bottom = new Rectangle(80, top.y + top.height + 40, WIDTH - 110, 150);
         NiceTicks unit = NiceTicks.of(0, 1, 6);
-        drawAccuracy(c, top, calibration, unit);
-        drawCounts(c, bottom, calibration, unit);
+        drawAccuracy(c, top, bins, unit);
+        drawCounts(c, bottom, bins, unit);
         c.save(png);
     }
 
-    private static void drawAccuracy(Canvas c, Rectangle plot, Calibration calibration, NiceTicks unit) {
+    private static void drawAccuracy(Canvas c, Rectangle plot, List<Bin> bins, NiceTicks unit) {
         grid(c, plot, unit);
-        for (Calibration.Bin b : calibration.bins()) {
+        for (Bin b : bins) {
             if (b.count() == 0) continue;
             int x0 = x(plot, b.lo()), x1 = x(plot, b.hi());
             int yAccuracy = y(plot, b.accuracy()), yConfidence = y(plot, b.confidence());
@@ -66,10 +79,10 @@ public final class ReliabilityPlot {
         legend(c, plot);
     }
 
-    private static void drawCounts(Canvas c, Rectangle plot, Calibration calibration, NiceTicks unit) {
-        long most = calibration.bins().stream().mapToLong(Calibration.Bin::count).max().orElse(0);
+    private static void drawCounts(Canvas c, Rectangle plot, List<Bin> bins, NiceTicks unit) {
+        long most = bins.stream().mapToLong(Bin::count).max().orElse(0);
         c.font(11, false);
-        for (Calibration.Bin b : calibration.bins()) {
+        for (Bin b : bins) {
             int x0 = x(plot, b.lo()), x1 = x(plot, b.hi());
             int h = most == 0 ? 0 : (int) Math.round((double) b.count() / most * (plot.height - 16));
             c.g.setColor(Canvas.GRID.darker());

@@ -2,14 +2,13 @@ package ser.eval.plot;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import ser.eval.Calibration;
-import ser.eval.ConfusionMatrix;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -23,10 +22,9 @@ class PlotsTest {
 
     @Test
     void confusionMatrixIsAPngOfTheDocumentedSize(@TempDir Path dir) throws IOException {
-        ConfusionMatrix m = ConfusionMatrix.of(List.of("NEU", "HAP", "SAD", "ANG"),
-                new int[] {0, 0, 1, 1, 2, 3, 3, 3}, new int[] {0, 1, 1, 1, 2, 3, 3, 0});
+        long[][] counts = {{1, 1, 0, 0}, {0, 2, 0, 0}, {0, 0, 1, 0}, {1, 0, 0, 2}};
         Path png = dir.resolve("confusion.png");
-        ConfusionMatrixPlot.write(png, m);
+        ConfusionMatrixPlot.write(png, List.of("NEU", "HAP", "SAD", "ANG"), counts);
         BufferedImage img = readPng(png);
         assertEquals(ConfusionMatrixPlot.WIDTH, img.getWidth());
         assertEquals(ConfusionMatrixPlot.HEIGHT, img.getHeight());
@@ -53,10 +51,15 @@ class PlotsTest {
 
     @Test
     void reliabilityDiagramIsAPngOfTheDocumentedSize(@TempDir Path dir) throws IOException {
-        Calibration calibration = Calibration.of(new double[] {0.3, 0.55, 0.6, 0.9, 0.95, 1.0},
-                new boolean[] {false, true, false, true, true, true});
+        // 0.3 wrong; 0.55 right and 0.6 wrong; 0.9, 0.95 and 1.0 right: ten bins of 0.1
+        List<ReliabilityPlot.Bin> bins = new ArrayList<>();
+        for (int b = 0; b < 10; b++) bins.add(new ReliabilityPlot.Bin(b / 10.0, (b + 1) / 10.0, 0, 0, 0));
+        bins.set(3, new ReliabilityPlot.Bin(0.3, 0.4, 1, 0, 0.3));
+        bins.set(5, new ReliabilityPlot.Bin(0.5, 0.6, 1, 1, 0.55));
+        bins.set(6, new ReliabilityPlot.Bin(0.6, 0.7, 1, 0, 0.6));
+        bins.set(9, new ReliabilityPlot.Bin(0.9, 1.0, 3, 1, 0.95));
         Path png = dir.resolve("reliability.png");
-        ReliabilityPlot.write(png, calibration);
+        ReliabilityPlot.write(png, bins, 0.25);
         BufferedImage img = readPng(png);
         assertEquals(ReliabilityPlot.WIDTH, img.getWidth());
         assertEquals(ReliabilityPlot.HEIGHT, img.getHeight());

@@ -1,4 +1,4 @@
-package ser.train;
+package ser.run;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

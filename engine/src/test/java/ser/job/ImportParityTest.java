@@ -1,4 +1,4 @@
-package ser.infer;
+package ser.job;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -6,8 +6,10 @@ import ser.SerException;
 import ser.audio.AudioLoader;
 import ser.io.Json;
 import ser.io.Npy;
+import ser.model.Inference;
 import ser.model.Model;
 import ser.model.ModelSpec;
+import ser.run.TrainedModel;
 
 import java.net.URISyntaxException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package ser.train;
+package ser;
 
 /** A counter of finished work items that the caller can show (a progress bar) or ignore. */
 public interface Progress {

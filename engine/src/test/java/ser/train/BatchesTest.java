@@ -1,8 +1,8 @@
 package ser.train;
 
 import org.junit.jupiter.api.Test;
-import ser.config.ConfigNode;
 import ser.data.Utterance;
+import ser.run.DataConfig;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,13 +11,9 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
-class DataConfigTest {
-
-    private static DataConfig read(String yaml) {
-        return DataConfig.read(ConfigNode.parse(yaml, Path.of("recipe.yaml")));
-    }
+/** Balanced epochs: weighted draws by {@link DataConfig#sampleWeights}, seeded by run and epoch. */
+class BatchesTest {
 
     /** 90 utterances of corpus big (60 NEU, 30 ANG) and 10 of corpus small (5 NEU, 5 ANG). */
     private static List<Utterance> unbalanced() {
@@ -31,37 +27,23 @@ class DataConfigTest {
     }
 
     @Test
-    void noBalanceAndEqualWeightsKeepThePlainShuffle() {
-        assertNull(read("balance: none").sampleWeights(unbalanced()));
-        assertNull(DataConfig.NONE.sampleWeights(unbalanced()));
-    }
-
-    @Test
     void corpusClassBalanceDrawsEveryGroupAlikeAndWeightsScaleACorpus() {
         List<Utterance> u = unbalanced();
-        int[] drawn = groupCounts(u, read("balance: corpus_class"), 200);
+        int[] drawn = groupCounts(u, new DataConfig("corpus_class", Map.of()), 200);
         // four groups, each about a quarter of 200 x 100 draws
         for (int g = 0; g < 4; g++) assertEquals(5000, drawn[g], 400, "group " + g);
 
-        int[] weighted = groupCounts(u, read("balance: corpus_class\ncorpora: {small: {weight: 3}}"), 200);
+        DataConfig smallCountsThrice =
+                new DataConfig("corpus_class", Map.of("small", new DataConfig.Corpus(null, 3.0, Map.of())));
+        int[] weighted = groupCounts(u, smallCountsThrice, 200);
         assertEquals(3.0, (double) (weighted[2] + weighted[3]) / (weighted[0] + weighted[1]), 0.3);
     }
 
     @Test
     void weightedOrdersAreSeededByRunAndEpoch() {
-        double[] w = read("balance: class").sampleWeights(unbalanced());
+        double[] w = new DataConfig("class", Map.of()).sampleWeights(unbalanced());
         assertArrayEquals(Batches.weightedOrder(7, 3, w), Batches.weightedOrder(7, 3, w));
         assertEquals(false, java.util.Arrays.equals(Batches.weightedOrder(7, 3, w), Batches.weightedOrder(7, 4, w)));
-    }
-
-    @Test
-    void relabelMapsOneCorpusLabelsOnly() {
-        DataConfig d = read("corpora: {small: {relabel: {NEU: CAL}}}");
-        List<Utterance> u = unbalanced();
-        assertEquals("CAL", d.relabel(u.get(95 - 1)).label());
-        assertEquals("NEU", d.relabel(u.get(0)).label());
-        assertEquals(Map.of("balance", "none", "corpora", Map.of("small", Map.of("weight", 1.0, "relabel", Map.of("NEU", "CAL")))),
-                d.toYaml());
     }
 
     /** Draws per group (big NEU, big ANG, small NEU, small ANG) over {@code epochs} epochs. */

@@ -1,12 +1,6 @@
-package ser.train;
+package ser.run;
 
-import ser.autograd.Variable;
 import ser.config.ConfigNode;
-import ser.train.optim.Adam;
-import ser.train.optim.AdamW;
-import ser.train.optim.Optimizer;
-import ser.train.optim.Schedule;
-import ser.train.optim.Sgd;
 
 import java.util.List;
 import java.util.Map;
@@ -70,26 +64,8 @@ public record TrainingConfig(int epochs, int batchSize, String optimizer, double
         return c;
     }
 
-    public Optimizer optimizer(List<Variable> parameters) {
-        return switch (optimizer) {
-            case "adamw" -> new AdamW(parameters, lr, 0.9, 0.999, 1e-8, weightDecay);
-            case "sgd" -> new Sgd(parameters, lr, momentum, 0, weightDecay, false);
-            default -> new Adam(parameters, lr, 0.9, 0.999, 1e-8, weightDecay);
-        };
-    }
-
-    /** The learning rate of each optimiser step, for {@code stepsPerEpoch} steps an epoch. */
-    public Schedule schedule(int stepsPerEpoch) {
-        int warmup = warmupEpochs * stepsPerEpoch;
-        return switch (schedule) {
-            case "cosine" -> Schedule.cosine(lr, epochs * stepsPerEpoch, minLr, warmup);
-            case "step" -> Schedule.step(lr, stepEpochs * stepsPerEpoch, gamma, warmup);
-            default -> Schedule.constant(lr, warmup);
-        };
-    }
-
     /** True when {@code candidate} is a better monitored score than {@code best}. */
-    boolean improves(double candidate, double best) {
+    public boolean improves(double candidate, double best) {
         return monitor.equals("val_loss") ? candidate < best : candidate > best;
     }
 

@@ -1,4 +1,4 @@
-package ser.train;
+package ser.run;
 
 import ser.config.ConfigNode;
 import ser.data.Utterance;

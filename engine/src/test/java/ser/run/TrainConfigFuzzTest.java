@@ -1,4 +1,4 @@
-package ser.train;
+package ser.run;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import ser.FuzzInput;

@@ -1,17 +1,13 @@
-package ser.train;
+package ser.features;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import ser.Progress;
 import ser.SerException;
 import ser.data.Corpora;
 import ser.data.Corpus;
 import ser.dsp.MelConfig;
-import ser.features.FeatureConfig;
-import ser.features.Features;
-import ser.features.HubertFeatureConfig;
-import ser.features.HubertFeatures;
-import ser.features.LogMelFeatures;
 import ser.hubert.convert.HubertConverter;
 import ser.synth.SyntheticCorpus;
 import ser.tensor.Tensor;

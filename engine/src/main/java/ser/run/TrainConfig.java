@@ -1,4 +1,4 @@
-package ser.train;
+package ser.run;
 
 import ser.SerException;
 import ser.config.ConfigNode;

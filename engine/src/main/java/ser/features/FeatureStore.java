@@ -1,13 +1,12 @@
-package ser.train;
+package ser.features;
 
+import ser.Progress;
 import ser.SerException;
 import ser.data.Corpus;
 import ser.data.CorpusSet;
 import ser.data.FeatureCache;
 import ser.data.FeatureIndex;
 import ser.data.Utterance;
-import ser.features.Features;
-import ser.features.SpectrogramInput;
 import ser.io.Npy;
 import ser.model.InputBatch;
 import ser.tensor.Tensor;

@@ -1,13 +1,13 @@
-package ser.infer;
+package ser.job;
 
 import ser.SerException;
 import ser.io.TorchCheckpoint;
 import ser.model.Model;
 import ser.model.ModelBuilder;
 import ser.model.ModelSpec;
+import ser.run.RunDirectory;
+import ser.run.TrainConfig;
 import ser.tensor.Tensor;
-import ser.train.RunDirectory;
-import ser.train.TrainConfig;
 
 import java.nio.file.Path;
 import java.util.Arrays;

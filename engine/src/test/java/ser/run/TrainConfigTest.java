@@ -1,4 +1,4 @@
-package ser.train;
+package ser.run;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,6 +9,7 @@ import ser.data.Utterance;
 import ser.features.FeatureConfig;
 import ser.features.HubertFeatureConfig;
 import ser.model.ModelSpec;
+import ser.testing.TinyRuns;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,14 +1,13 @@
-package ser.infer;
+package ser.run;
 
 import ser.SerException;
 import ser.audio.AudioLoader;
 import ser.features.Features;
 import ser.io.Safetensors;
+import ser.model.Inference;
 import ser.model.Model;
 import ser.model.ModelBuilder;
 import ser.tensor.Tensor;
-import ser.train.RunDirectory;
-import ser.train.TrainConfig;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

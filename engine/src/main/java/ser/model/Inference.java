@@ -1,8 +1,6 @@
-package ser.infer;
+package ser.model;
 
 import ser.autograd.GradMode;
-import ser.model.InputBatch;
-import ser.model.Model;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
-package ser.train;
+package ser.job;
 
+import ser.Progress;
 import ser.SerException;
 import ser.data.CorpusSet;
 import ser.data.LabelSet;
@@ -8,10 +9,18 @@ import ser.data.Utterance;
 import ser.eval.ClassificationMetrics;
 import ser.eval.CorpusBreakdown;
 import ser.eval.Evaluation;
+import ser.features.Examples;
+import ser.features.FeatureStore;
 import ser.infer.Evaluator;
-import ser.infer.TrainedModel;
 import ser.io.DirectoryLock;
 import ser.io.Json;
+import ser.run.DataRecord;
+import ser.run.RunDirectory;
+import ser.run.TrainConfig;
+import ser.run.TrainedModel;
+import ser.train.Trainer;
+import ser.train.TrainerState;
+import ser.train.TrainingListener;
 
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,7 +1,6 @@
-package ser.train;
+package ser.features;
 
 import ser.data.Utterance;
-import ser.features.SpectrogramInput;
 import ser.model.InputBatch;
 import ser.model.ModelSpec;
 

@@ -1,7 +1,9 @@
-package ser.train;
+package ser.testing;
 
 import ser.config.ConfigNode;
 import ser.data.Utterance;
+import ser.features.Examples;
+import ser.run.TrainConfig;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,12 +28,12 @@ public final class TinyRuns {
               - linear: classes
             """;
 
-    static final List<String> LABELS = List.of("NEU", "HAP", "SAD");
+    public static final List<String> LABELS = List.of("NEU", "HAP", "SAD");
 
     private TinyRuns() {}
 
     /** A train config in {@code dir} with the tiny model and {@code training} / {@code augment} sections. */
-    static TrainConfig config(Path dir, String body) {
+    public static TrainConfig config(Path dir, String body) {
         try {
             Files.writeString(dir.resolve("tiny-model.yaml"), MODEL);
             Path file = dir.resolve("tiny.yaml");
@@ -43,7 +45,7 @@ public final class TinyRuns {
     }
 
     /** {@code n} examples: noise plus an offset that depends on the class, so a model can learn something. */
-    static Examples examples(int n, long seed) {
+    public static Examples examples(int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         List<Utterance> utterances = new ArrayList<>();
         float[][] x = new float[n][80];

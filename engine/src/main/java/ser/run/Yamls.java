@@ -1,4 +1,4 @@
-package ser.train;
+package ser.run;
 
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;

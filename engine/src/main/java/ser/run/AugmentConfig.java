@@ -1,20 +1,21 @@
-package ser.train;
+package ser.run;
 
 import ser.config.ConfigNode;
 
 import java.util.Map;
 
 /**
- * Training-time augmentation ({@code augment:} in a train config); validation, test and prediction never see it.
+ * Training-time augmentation ({@code augment:} in a train config), applied by {@code ser.train}; validation, test
+ * and prediction never see it.
  *
  * @param timeMasks     SpecAugment time masks per example: runs of up to {@code timeMaskWidth} frames set to
  *                      the example's mean (Park et al. 2019)
  * @param freqMasks     likewise for runs of up to {@code freqMaskWidth} mel bands
  * @param mixup         the α of mixup's Beta(α, α) mixing weight (Zhang et al. 2018); 0 for none
- * @param eq            standard deviation of a random equaliser curve added to log-Mel inputs ({@link SpectralAugment})
+ * @param eq            standard deviation of a random equaliser curve added to log-Mel inputs ({@code SpectralAugment})
  * @param warp          largest relative warp of the mel band axis (speaker, pitch)
  * @param stretch       largest relative stretch of the time axis (speaking rate)
- * @param noise         probability of coloured noise, {@link RoomAugment}; likewise {@code babble} (another
+ * @param noise         probability of coloured noise, {@code RoomAugment}; likewise {@code babble} (another
  *                      utterance underneath), {@code reverb} (a synthetic room) and {@code bandLimit} (a narrower
  *                      channel)
  * @param snrMin        the range of signal-to-noise ratios, in dB, that noise and babble are drawn from

@@ -1,16 +1,18 @@
-package ser.infer;
+package ser.job;
 
+import ser.Progress;
 import ser.SerException;
 import ser.data.Corpus;
 import ser.data.CorpusSet;
 import ser.data.Utterance;
 import ser.eval.ClassificationMetrics;
 import ser.eval.Evaluation;
+import ser.infer.Evaluator;
 import ser.io.DirectoryLock;
-import ser.train.DataRecord;
-import ser.train.Examples;
-import ser.train.FeatureStore;
-import ser.train.Progress;
+import ser.features.Examples;
+import ser.features.FeatureStore;
+import ser.run.DataRecord;
+import ser.run.TrainedModel;
 
 import java.io.PrintStream;
 import java.nio.file.Files;

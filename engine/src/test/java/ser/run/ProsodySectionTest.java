@@ -1,4 +1,4 @@
-package ser.train;
+package ser.run;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -6,6 +6,7 @@ import ser.SerException;
 import ser.features.ProsodyFeatureConfig;
 import ser.features.ProsodyFeatures;
 import ser.model.ModelSpec;
+import ser.testing.TinyRuns;
 
 import java.io.IOException;
 import java.nio.file.Files;
