@@ -4,9 +4,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import ser.SerException;
-import ser.infer.Predictor;
+import ser.api.EmotionRecognizer;
+import ser.api.Prediction;
 import ser.io.Json;
-import ser.run.TrainedModel;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -49,27 +49,32 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrainedModel model = TrainedModel.load(run);
-        Predictor predictor = new Predictor(model);
+        EmotionRecognizer recognizer = EmotionRecognizer.open(run);
         if (hop != null && window == null) {
-            if (Double.isInfinite(model.clipSeconds())) throw new SerException("this model reads whole files: give --window S with --hop");
-            window = model.clipSeconds();
+            if (Double.isInfinite(recognizer.clipSeconds())) throw new SerException("this model reads whole files: give --window S with --hop");
+            window = recognizer.clipSeconds();
         }
-        if (window != null) predictor.checkWindow(window, hop != null ? hop : window);
+        if (window != null) {
+            try {
+                recognizer.checkWindow(window, hop != null ? hop : window);
+            } catch (SerException e) {
+                throw new SerException("--window " + window + (hop != null ? " --hop " + hop : "") + ": " + e.getMessage(), e);
+            }
+        }
         List<Path> files = expand(inputs);
         PrintStream out = System.out;
         int failed = 0;
         for (Path file : files) {
             try {
                 if (window == null) {
-                    Predictor.Prediction p = predictor.file(file);
+                    Prediction p = recognizer.classify(file);
                     out.println(Json.write(p.toJson()));
                     if (p.partial()) {
                         System.err.printf(Locale.ROOT, "ser: %s: %.1f s long, only its first %s s are labelled; "
                                 + "give --window %s to label all of it%n", file, p.fileSeconds(), seconds(p.end()), seconds(p.end()));
                     }
                 } else {
-                    for (var p : predictor.segments(file, window, hop != null ? hop : window)) out.println(Json.write(p.toJson()));
+                    for (var p : recognizer.classifyWindows(file, window, hop != null ? hop : window)) out.println(Json.write(p.toJson()));
                 }
                 out.flush();
             } catch (SerException e) {

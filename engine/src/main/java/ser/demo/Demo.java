@@ -1,10 +1,10 @@
 package ser.demo;
 
 import ser.Progress;
-import ser.infer.Predictor;
+import ser.api.EmotionRecognizer;
+import ser.api.Prediction;
 import ser.job.TrainJob;
 import ser.run.DataRecord;
-import ser.run.TrainedModel;
 import ser.synth.SyntheticCorpus;
 import ser.train.TrainingListener;
 
@@ -37,7 +37,7 @@ public final class Demo {
     static final long SEED = 42;
 
     /** Where everything went. */
-    public record Result(Path corpus, Path run, Path metrics, Path confusion, Path curves, Predictor.Prediction example) {}
+    public record Result(Path corpus, Path run, Path metrics, Path confusion, Path curves, Prediction example) {}
 
     private Demo() {}
 
@@ -50,7 +50,7 @@ public final class Demo {
 
         List<String> test = DataRecord.part(run.resolve("data.json"), "test");
         Path clip = DataRecord.read(run.resolve("data.json")).data().getFirst().resolve(test.getFirst());
-        Predictor.Prediction example = new Predictor(TrainedModel.load(run)).file(clip);
+        Prediction example = EmotionRecognizer.open(run).classify(clip);
         return new Result(corpus, run, run.resolve("test/metrics.json"), run.resolve("test/confusion.png"),
                 run.resolve("curves.png"), example);
     }

@@ -1,5 +1,6 @@
 package ser.cli;
 
+import ser.testing.TinyRecipe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,6 @@
 package ser.cli;
 
+import ser.testing.TinyRecipe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,10 +123,10 @@ class TrainEvaluatePredictTest {
         assertEquals(3, Main.run("predict", "--run", run.toString(), "--window", "0.2", "--hop", "0.0000625", longFile.toString()),
                 "the file is skipped and listed: exit status 3");
         assertTrue(console.err().contains(longFile + ": 8.0 s cut every 6.25E-5 s makes 128000 windows, more than 100000; "
-                + "give a longer --hop"), console.err());
+                + "use a longer hop"), console.err());
         console.resetErr();
         assertEquals(1, Main.run("predict", "--run", run.toString(), "--window", "0.2", "--hop", "0.00001", longFile.toString()));
-        assertTrue(console.err().contains("--hop must be at least one sample (1/16000 s), got 1.0E-5"), console.err());
+        assertTrue(console.err().contains("ser: --window 0.2 --hop 1.0E-5: hop must be at least one sample (1/16000 s), got 1.0E-5"), console.err());
         console.resetOut();
         assertEquals(0, Main.run("predict", "--run", run.toString(), "--window", "0.1", longFile.toString()));
         assertEquals(80, console.out().lines().count(), "8 s in windows of 0.1 s: 80 lines, labelled in batches of 64");

@@ -1,7 +1,6 @@
-package ser.cli;
+package ser.testing;
 
 import ser.synth.SyntheticCorpus;
-import ser.testing.TinyRuns;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,9 +8,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** A recipe and corpus small enough for command tests: 0.3 s synthetic clips, 16 mel bands, the tiny test model. */
-final class TinyRecipe {
+public final class TinyRecipe {
 
-    static final String MEL = """
+    public static final String MEL = """
             sample_rate: 16000
             n_fft: 256
             win_length: 256
@@ -30,7 +29,7 @@ final class TinyRecipe {
     private TinyRecipe() {}
 
     /** Writes the recipe (with {@code split} as given) into {@code dir} and returns its path. */
-    static Path write(Path dir, String split, int epochs) throws IOException {
+    public static Path write(Path dir, String split, int epochs) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("tiny-mel.yaml"), MEL);
         Files.writeString(dir.resolve("tiny-model.yaml"), TinyRuns.MODEL);
@@ -44,7 +43,7 @@ final class TinyRecipe {
     }
 
     /** 4 synthetic speakers × 4 emotions × 2 clips of 0.3 s, CREMA-D names. */
-    static Path corpus(Path dir) {
+    public static Path corpus(Path dir) {
         SyntheticCorpus.generate(dir, 4, 2, List.of("NEU", "HAP", "SAD", "ANG"), 11, 0.3);
         return dir;
     }

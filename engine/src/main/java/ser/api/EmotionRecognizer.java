@@ -1,0 +1,152 @@
+package ser.api;
+
+import ser.SerException;
+import ser.audio.AudioLoader;
+import ser.audio.Resampler;
+import ser.model.Inference;
+import ser.run.TrainedModel;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The front door: the emotion in speech, from a trained run, in a few calls.
+ * <pre>{@code
+ * EmotionRecognizer recognizer = EmotionRecognizer.open(Path.of("runs/seed"));
+ * Prediction p = recognizer.classify(Path.of("clip.wav"));          // p.label(), p.probabilities()
+ * List<Prediction> parts = recognizer.classifyWindows(Path.of("interview.wav"), 3, 1);
+ * }</pre>
+ * Audio is read as in training: WAV or AIFF of any rate and channel count, mixed to mono and resampled to the
+ * model's rate; log-Mel inputs see the first clip of the recipe's length (padded or cut), HuBERT inputs the whole
+ * file. A file longer than the clip is labelled by its first clip, and the prediction says so
+ * ({@link Prediction#partial}); {@link #classifyWindows} labels all of it. An instance may be shared by threads
+ * that classify at the same time. Unreadable audio is a {@link SerException} naming the file.
+ */
+public final class EmotionRecognizer {
+
+    /**
+     * Windows one file may be cut into: each is a model input, and a hop of 0.01 s on an hour of audio would ask
+     * for 360000 of them.
+     */
+    public static final long MAX_WINDOWS = 100_000;
+    /** Windows labelled at a time, so that memory holds a few of them, not the whole file's worth. */
+    private static final int WINDOWS_PER_BATCH = 64;
+
+    private final TrainedModel model;
+
+    private EmotionRecognizer(TrainedModel model) {
+        this.model = model;
+    }
+
+    /** The best model of a run directory made by training or import ({@code checkpoints/best.safetensors}). */
+    public static EmotionRecognizer open(Path run) {
+        return new EmotionRecognizer(TrainedModel.load(run));
+    }
+
+    /** A recognizer over a model already loaded. */
+    public static EmotionRecognizer of(TrainedModel model) {
+        return new EmotionRecognizer(model);
+    }
+
+    /** The classes, in the order of the model's outputs. */
+    public List<String> labels() {
+        return model.labels();
+    }
+
+    /** The rate the model hears audio at, in Hz. */
+    public int sampleRate() {
+        return model.sampleRate();
+    }
+
+    /** The longest stretch of audio one prediction is about, in seconds (infinite when the model reads whole files). */
+    public double clipSeconds() {
+        return model.clipSeconds();
+    }
+
+    /** The emotion of a whole file (its first clip when it is longer; the prediction then says so). */
+    public Prediction classify(Path audio) {
+        int rate = model.sampleRate();
+        float[] samples = AudioLoader.loadMono(audio, rate);
+        return whole(audio, samples);
+    }
+
+    /** The emotion of mono samples in [-1, 1] at {@code sampleRate} Hz, resampled to the model's rate if needed. */
+    public Prediction classify(float[] samples, int sampleRate) {
+        if (sampleRate <= 0) throw new SerException("sample rate must be positive, got " + sampleRate);
+        int rate = model.sampleRate();
+        return whole(null, sampleRate == rate ? samples : Resampler.resample(samples, sampleRate, rate));
+    }
+
+    private Prediction whole(Path file, float[] samples) {
+        int rate = model.sampleRate();
+        float[] logits = model.logits(samples);
+        double clip = model.clipSeconds();
+        if (Double.isFinite(clip) && samples.length > Math.round(clip * rate)) {
+            return predict(file, 0, clip, logits, (double) samples.length / rate);
+        }
+        return predict(file, Double.NaN, Double.NaN, logits, Double.NaN);
+    }
+
+    /** Refuses a window or hop this model cannot use, whatever the file: a mistake in the request, not in an input. */
+    public void checkWindow(double window, double hop) {
+        double clip = model.clipSeconds();
+        if (!(window > 0 && window <= clip)) {
+            throw new SerException("window must be in (0, " + clip + "] s, the model's clip length; got " + window);
+        }
+        if (!(hop > 0)) throw new SerException("hop must be > 0 s, got " + hop);
+        int rate = model.sampleRate();
+        if (hop * rate < 1) throw new SerException("hop must be at least one sample (1/" + rate + " s), got " + hop);
+    }
+
+    /**
+     * Windows of {@code window} seconds every {@code hop} seconds from the start, each labelled; the last one may run
+     * past the end of the file and is padded with silence, as a short file is. A file shorter than one window gives
+     * one.
+     */
+    public List<Prediction> classifyWindows(Path audio, double window, double hop) {
+        checkWindow(window, hop);
+        int rate = model.sampleRate();
+        float[] samples = AudioLoader.loadMono(audio, rate);
+        long count = Math.max(1, (long) Math.ceil(samples.length / (hop * rate)));
+        if (count > MAX_WINDOWS) {
+            throw SerException.inFile(audio, String.format(Locale.ROOT, "%.1f s cut every %s s makes %d windows, more "
+                    + "than %d; use a longer hop", (double) samples.length / rate, hop, count, MAX_WINDOWS));
+        }
+        int windowSamples = (int) Math.round(window * rate);
+        List<Prediction> out = new ArrayList<>();
+        List<float[]> windows = new ArrayList<>();
+        List<double[]> times = new ArrayList<>();
+        for (long k = 0; ; k++) {
+            int start = (int) Math.round(k * hop * rate);
+            boolean done = k > 0 && start >= samples.length;
+            if (!done) {
+                int end = Math.min(start + windowSamples, samples.length);
+                float[] segment = Arrays.copyOfRange(samples, start, Math.max(start, end));
+                // The model sees the window, padded with silence (and for log-Mel inputs up to their clip length).
+                windows.add(AudioLoader.padOrTrim(segment, windowSamples));
+                times.add(new double[] {(double) start / rate, (double) Math.max(start, end) / rate});
+            }
+            if (windows.size() == WINDOWS_PER_BATCH || done && !windows.isEmpty()) {
+                float[][] logits = model.logits(model.inputs(windows));
+                for (int i = 0; i < logits.length; i++) {
+                    out.add(predict(audio, times.get(i)[0], times.get(i)[1], logits[i], Double.NaN));
+                }
+                windows.clear();
+                times.clear();
+            }
+            if (done) return out;
+        }
+    }
+
+    private Prediction predict(Path file, double start, double end, float[] logits, double fileSeconds) {
+        double[] p = Inference.probabilities(logits);
+        Map<String, Double> probabilities = new LinkedHashMap<>();
+        for (int c = 0; c < p.length; c++) probabilities.put(model.labels().get(c), Prediction.round(p[c], 6));
+        return new Prediction(file, start, end, model.labels().get(Inference.argmax(logits)), probabilities, fileSeconds);
+    }
+}

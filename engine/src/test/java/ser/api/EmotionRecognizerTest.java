@@ -1,0 +1,117 @@
+package ser.api;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import ser.Progress;
+import ser.SerException;
+import ser.audio.AudioLoader;
+import ser.job.TrainJob;
+import ser.testing.TinyRecipe;
+import ser.train.TrainingListener;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The front door on a run trained here, on the tiny synthetic corpus. */
+class EmotionRecognizerTest {
+
+    @TempDir
+    static Path dir;
+    static Path run;
+    static List<Path> clips;
+
+    @BeforeAll
+    static void train() throws Exception {
+        Path recipe = TinyRecipe.write(dir.resolve("recipe"), "{kind: speakers, val_speakers: 1, test_speakers: 1}", 2);
+        Path corpus = TinyRecipe.corpus(dir.resolve("corpus"));
+        run = dir.resolve("run");
+        new TrainJob(recipe, corpus, run, false, null, 1)
+                .run(new PrintStream(OutputStream.nullOutputStream()), Progress.Factory.NONE, TrainingListener.SILENT);
+        try (var s = Files.list(corpus)) {
+            clips = s.filter(p -> p.toString().endsWith(".wav")).sorted().limit(8).toList();
+        }
+    }
+
+    @Test
+    void aFileAndItsSamplesGetTheSameLabelAndProbabilities() {
+        EmotionRecognizer r = EmotionRecognizer.open(run);
+        assertEquals(List.of("NEU", "HAP", "SAD", "ANG"), r.labels());
+        assertEquals(16000, r.sampleRate());
+        assertEquals(0.3, r.clipSeconds(), 1e-12);
+        Prediction fromFile = r.classify(clips.getFirst());
+        Prediction fromSamples = r.classify(AudioLoader.loadMono(clips.getFirst(), 16000), 16000);
+        assertEquals(fromFile.label(), fromSamples.label());
+        assertEquals(fromFile.probabilities(), fromSamples.probabilities());
+        assertEquals(r.labels(), List.copyOf(fromFile.probabilities().keySet()));
+        assertEquals(1, fromFile.probabilities().values().stream().mapToDouble(Double::doubleValue).sum(), 1e-5);
+        assertEquals(fromFile.probabilities().entrySet().stream().max(java.util.Map.Entry.comparingByValue()).orElseThrow().getKey(),
+                fromFile.label());
+        assertFalse(fromFile.partial());
+        assertNull(fromSamples.file());
+        assertFalse(fromSamples.toJson().containsKey("file"));
+    }
+
+    @Test
+    void samplesAtAnotherRateAreResampledFirst() {
+        EmotionRecognizer r = EmotionRecognizer.open(run);
+        float[] at8k = AudioLoader.loadMono(clips.get(1), 8000);
+        Prediction p = r.classify(at8k, 8000);
+        Prediction same = r.classify(ser.audio.Resampler.resample(at8k, 8000, 16000), 16000);
+        assertEquals(same.probabilities(), p.probabilities());
+        assertThrows(SerException.class, () -> r.classify(at8k, 0));
+    }
+
+    @Test
+    void windowsCoverALongRecordingAndBadWindowsAreRefused() {
+        EmotionRecognizer r = EmotionRecognizer.open(run);
+        float[] one = AudioLoader.loadMono(clips.get(2), 16000);
+        Prediction partial = r.classify(concat(one, one, one), 16000);
+        assertTrue(partial.partial(), "0.9 s labelled by its first 0.3 s says so");
+        assertEquals(0.9, partial.fileSeconds(), 1e-3);
+        List<Prediction> windows = r.classifyWindows(clips.get(2), 0.2, 0.1);
+        assertEquals(3, windows.size(), "0.3 s in windows of 0.2 s every 0.1 s: starts 0, 0.1, 0.2");
+        assertEquals(0.1, windows.get(1).start(), 1e-9);
+        SerException tooLong = assertThrows(SerException.class, () -> r.classifyWindows(clips.get(2), 0.5, 0.1));
+        assertEquals("window must be in (0, 0.3] s, the model's clip length; got 0.5", tooLong.getMessage());
+    }
+
+    @Test
+    void threadsMayShareOneRecognizer() throws Exception {
+        EmotionRecognizer r = EmotionRecognizer.open(run);
+        List<Prediction> alone = clips.stream().map(r::classify).toList();
+        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            List<Future<Prediction>> together = new ArrayList<>();
+            for (int round = 0; round < 8; round++) for (Path clip : clips) together.add(pool.submit(() -> r.classify(clip)));
+            for (int i = 0; i < together.size(); i++) assertEquals(alone.get(i % clips.size()), together.get(i).get());
+        }
+    }
+
+    @Test
+    void unreadableAudioNamesTheFile() throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad.wav"), "not a wav");
+        SerException e = assertThrows(SerException.class, () -> EmotionRecognizer.open(run).classify(bad));
+        assertTrue(e.getMessage().startsWith(bad + ": "), e.getMessage());
+    }
+
+    private static float[] concat(float[]... parts) {
+        int n = 0;
+        for (float[] p : parts) n += p.length;
+        float[] out = new float[n];
+        int at = 0;
+        for (float[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
+}
