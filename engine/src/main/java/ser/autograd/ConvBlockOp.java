@@ -1,6 +1,6 @@
 package ser.autograd;
 
-import ser.autograd.kernels.ConvShape;
+import ser.autograd.reference.ConvShape;
 import ser.autograd.kernels.Kernels;
 import ser.tensor.Tensor;
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import ser.autograd.kernels.ConvShape;
+import ser.autograd.reference.ConvShape;
 import ser.autograd.reference.ActivationReference;
 import ser.autograd.reference.BatchNormReference;
 import ser.autograd.reference.Conv2dReference;

@@ -1,5 +1,6 @@
 package ser.autograd.kernels;
 
+import ser.autograd.reference.ConvShape;
 import ser.tensor.VectorSums;
 /**
  * Convolution as im2col + GEMM, one image at a time, the batch split across {@link Parallel} slices. Two shapes

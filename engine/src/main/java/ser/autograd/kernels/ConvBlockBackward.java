@@ -1,5 +1,6 @@
 package ser.autograd.kernels;
 
+import ser.autograd.reference.ConvShape;
 import ser.tensor.VectorSums;
 /**
  * Backward of a whole block, conv → batch norm → 2×2 max pool → ReLU, image by image. Done in two steps — batch

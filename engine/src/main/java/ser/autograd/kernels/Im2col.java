@@ -2,6 +2,7 @@ package ser.autograd.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
+import ser.autograd.reference.ConvShape;
 
 /**
  * Unfolds output rows {@code [oy0, oy1)} of one image {@code [cin, h, w]} into the matrix

@@ -2,6 +2,7 @@ package ser.autograd.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
+import ser.autograd.reference.ConvShape;
 
 /**
  * Stride-1 convolution as an implicit GEMM: {@code C[co, v] = Σ_k W[co, k] · B[k, v]} with B, the unfolded input,

@@ -5,6 +5,7 @@ import static ser.autograd.kernels.ImplicitConv.load;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
+import ser.autograd.reference.ConvShape;
 
 /**
  * The weight gradient of {@link ImplicitConv}'s convolutions, {@code dw[co, k] = Σ_n Σ_v dy[n, co, v] · B[k, v]}

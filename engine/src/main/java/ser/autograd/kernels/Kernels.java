@@ -1,5 +1,7 @@
 package ser.autograd.kernels;
 
+import ser.autograd.reference.ConvShape;
+
 /**
  * The compute-heavy training kernels (linear, convolution, batch norm) behind one seam, so that the autograd ops
  * run either on the vectorised {@link SimdKernels} or on the plain {@link ReferenceKernels} (the double-precision

@@ -2,6 +2,7 @@ package ser.autograd.kernels;
 
 import ser.autograd.reference.BatchNormReference;
 import ser.autograd.reference.Conv2dReference;
+import ser.autograd.reference.ConvShape;
 import ser.autograd.reference.LinearReference;
 import ser.autograd.reference.MaxPoolReference;
 

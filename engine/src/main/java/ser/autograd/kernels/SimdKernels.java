@@ -1,5 +1,7 @@
 package ser.autograd.kernels;
 
+import ser.autograd.reference.ConvShape;
+
 /** The fast path: Vector API kernels, multi-threaded through {@link Parallel}. */
 public final class SimdKernels implements Kernels {
 

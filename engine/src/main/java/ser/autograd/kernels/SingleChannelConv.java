@@ -3,6 +3,7 @@ package ser.autograd.kernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
+import ser.autograd.reference.ConvShape;
 import ser.tensor.VectorSums;
 
 /**

@@ -1,6 +1,7 @@
 package ser.autograd.kernels;
 
 import java.util.function.Supplier;
+import ser.autograd.reference.ConvShape;
 
 /**
  * One thread's share of a convolution's weight gradient, summed image by image. Each kernel adds its threads'

@@ -1,6 +1,5 @@
 package ser.autograd.reference;
 
-import ser.autograd.kernels.ConvShape;
 
 /** Direct 2-D cross-correlation (PyTorch's conv2d) with zero padding; bias nullable. */
 public final class Conv2dReference {

@@ -3,6 +3,7 @@ package ser.autograd.kernels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import ser.autograd.reference.ConvShape;
 import ser.testing.Close;
 import ser.testing.Random;
 

@@ -3,7 +3,6 @@ package ser.autograd.reference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
-import ser.autograd.kernels.ConvShape;
 import ser.testing.GradCheck;
 import ser.testing.Random;
 

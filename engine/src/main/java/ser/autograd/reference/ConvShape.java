@@ -1,8 +1,11 @@
-package ser.autograd.kernels;
+package ser.autograd.reference;
 
 /**
  * The geometry of a 2-D convolution over a batch: input {@code [n, cin, h, w]}, weight {@code [cout, cin, kh, kw]},
  * output {@code [n, cout, outH, outW]}, the same stride and zero padding on both axes.
+ *
+ * <p>It lives here, at the bottom, because the reference convolution needs it: the kernels and the ops above them
+ * use it too, and depend on this package, never the other way round.
  */
 public record ConvShape(int n, int cin, int h, int w, int cout, int kh, int kw, int stride, int pad) {
 
