@@ -13,7 +13,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import ser.autograd.CrossEntropy;
 import ser.autograd.GradMode;
@@ -25,8 +24,9 @@ import ser.train.optim.Adam;
 
 /**
  * One Mel CNN training step (forward, cross-entropy, backward, Adam) and one inference batch, on the vectorised
- * kernels and on the scalar double-precision references, in the same run. Compare with
- * {@code bench/scripts/time_pytorch_melcnn.py} (PyTorch 1.13, 2 threads) at the same batch.
+ * kernels and on the scalar double-precision references in the same run: the models are built on the backend the
+ * {@code kernels} parameter names ({@link Kernels#named}). Compare with {@code bench/scripts/time_pytorch_melcnn.py}
+ * (PyTorch 1.13, 2 threads) at the same batch.
  *
  * <p>The references take minutes per step at batch 128; for a quick side-by-side use a small batch:
  * {@code -p batch=8}. Threads: {@code -jvmArgsAppend -Dser.threads=2}.
@@ -54,22 +54,18 @@ public class MelCnnStepBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-        Kernels.use(kernels.equals("simd") ? Kernels.SIMD : Kernels.REFERENCE);
+        Kernels backend = Kernels.named(kernels);
         SplittableRandom random = new SplittableRandom(1);
         training = new MelCnn(4, random);
+        training.to(backend);
         inference = new MelCnn(4, random);
-        inference.eval();
+        inference.to(backend).eval();
         adam = new Adam(training.parameters(), 1e-3);
         float[] x = new float[batch * MelCnn.MELS * MelCnn.FRAMES];
         for (int i = 0; i < x.length; i++) x[i] = (float) (-40 + 20 * random.nextGaussian());
         input = Variable.constant(Tensor.wrap(x, batch, 1, MelCnn.MELS, MelCnn.FRAMES));
         targets = new int[batch];
         for (int i = 0; i < batch; i++) targets[i] = i % 4;
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        Kernels.use(Kernels.SIMD);
     }
 
     @Benchmark

@@ -15,17 +15,17 @@ public final class BatchNormOp {
      * Normalises with the batch mean and biased variance, and moves the running statistics (updated in place)
      * towards the batch's: {@code running = (1 − momentum)·running + momentum·batch}, with the unbiased variance.
      */
-    public static Variable train(Variable x, Variable gamma, Variable beta, Tensor runningMean, Tensor runningVar,
+    public static Variable train(Kernels kernels, Variable x, Variable gamma, Variable beta, Tensor runningMean, Tensor runningVar,
                                  float momentum, float eps) {
         int n = x.dim(0), c = checkChannels(x, gamma), spatial = x.size() / (n * c);
         long count = (long) n * spatial;
         if (count < 2) throw new IllegalArgumentException("batch norm in training needs more than one value per channel, got " + x);
         float[] y = new float[x.size()], mean = new float[c], var = new float[c];
-        Kernels.active().batchNormTrain(n, c, spatial, x.array(), gamma.array(), beta.array(), eps, y, mean, var);
+        kernels.batchNormTrain(n, c, spatial, x.array(), gamma.array(), beta.array(), eps, y, mean, var);
         updateRunning(runningMean, runningVar, mean, var, momentum, count);
         return Variable.fromOp(Tensor.wrap(y, x.shape()), g -> {
             float[] dx = new float[x.size()], dgamma = new float[c], dbeta = new float[c];
-            Kernels.active().batchNormBackward(n, c, spatial, x.array(), gamma.array(), eps, mean, var,
+            kernels.batchNormBackward(n, c, spatial, x.array(), gamma.array(), eps, mean, var,
                     g.heapArray(), dx, dgamma, dbeta);
             return new Tensor[] {Tensor.wrap(dx, x.shape()), Tensor.wrap(dgamma, c), Tensor.wrap(dbeta, c)};
         }, x, gamma, beta);
@@ -45,12 +45,12 @@ public final class BatchNormOp {
     }
 
     /** Normalises with the fixed running statistics (an affine map per channel). */
-    public static Variable eval(Variable x, Variable gamma, Variable beta, Tensor runningMean, Tensor runningVar,
+    public static Variable eval(Kernels kernels, Variable x, Variable gamma, Variable beta, Tensor runningMean, Tensor runningVar,
                                 float eps) {
         int n = x.dim(0), c = checkChannels(x, gamma), spatial = x.size() / (n * c);
         float[] mean = Variable.dense(runningMean).heapArray(), var = Variable.dense(runningVar).heapArray();
         float[] y = new float[x.size()];
-        Kernels.active().batchNormEval(n, c, spatial, x.array(), gamma.array(), beta.array(), eps, mean, var, y);
+        kernels.batchNormEval(n, c, spatial, x.array(), gamma.array(), beta.array(), eps, mean, var, y);
         return Variable.fromOp(Tensor.wrap(y, x.shape()), g -> {
             float[] xs = x.array(), dy = g.heapArray(), gm = gamma.array();
             float[] dx = new float[x.size()], dgamma = new float[c], dbeta = new float[c];

@@ -24,12 +24,12 @@ public final class ConvBlockOp {
     private ConvBlockOp() {}
 
     /**
-     * The block over {@code x[n, cin, h, w]} with {@code weight[cout, cin, kh, kw]}; {@code bias} may be null. The
+     * The block over {@code x[n, cin, h, w]} with {@code weight[cout, cin, kh, kw]}, on {@code kernels}; {@code bias} may be null. The
      * convolution's output map and the pooling's argmax come from {@code convOutput}, and go back to it once the
      * op is done with them.
      */
-    public static Variable apply(Variable x, Variable weight, Variable bias, int stride, int padding, Norm norm,
-                                 ReusableBuffer convOutput) {
+    public static Variable apply(Kernels kernels, Variable x, Variable weight, Variable bias, int stride, int padding,
+                                 Norm norm, ReusableBuffer convOutput) {
         if (x.shape().length != 4 || weight.shape().length != 4 || x.dim(1) != weight.dim(1)) {
             throw new IllegalArgumentException("conv block: input " + x + " does not match weight " + weight);
         }
@@ -45,9 +45,8 @@ public final class ConvBlockOp {
         }
         boolean gradients = GradMode.isEnabled() && (x.requiresGrad() || weight.requiresGrad()
                 || (bias != null && bias.requiresGrad()) || norm.gamma().requiresGrad() || norm.beta().requiresGrad());
-        if (!norm.training() && gradients) return unfused(x, weight, bias, stride, padding, norm);
+        if (!norm.training() && gradients) return unfused(kernels, x, weight, bias, stride, padding, norm);
 
-        Kernels kernels = Kernels.active();
         float[] conv = convOutput.take(n * s.outputSize()); // overwritten whole: old contents do not matter
         kernels.conv2dForward(s, x.array(), weight.array(), bias == null ? null : bias.array(), conv);
         float[] y = new float[n * c * (h / 2) * (w / 2)];
@@ -86,11 +85,13 @@ public final class ConvBlockOp {
     }
 
     /** The four ops one after another: inference-mode batch norm with gradients (rare) takes this way. */
-    static Variable unfused(Variable x, Variable weight, Variable bias, int stride, int padding, Norm norm) {
-        Variable conv = Conv2dOp.apply(x, weight, bias, stride, padding);
+    static Variable unfused(Kernels kernels, Variable x, Variable weight, Variable bias, int stride, int padding,
+                            Norm norm) {
+        Variable conv = Conv2dOp.apply(kernels, x, weight, bias, stride, padding);
         Variable normalised = norm.training()
-                ? BatchNormOp.train(conv, norm.gamma(), norm.beta(), norm.runningMean(), norm.runningVar(), norm.momentum(), norm.eps())
-                : BatchNormOp.eval(conv, norm.gamma(), norm.beta(), norm.runningMean(), norm.runningVar(), norm.eps());
+                ? BatchNormOp.train(kernels, conv, norm.gamma(), norm.beta(), norm.runningMean(), norm.runningVar(),
+                        norm.momentum(), norm.eps())
+                : BatchNormOp.eval(kernels, conv, norm.gamma(), norm.beta(), norm.runningMean(), norm.runningVar(), norm.eps());
         return MaxPool2dOp.apply(Activations.relu(normalised), 2, 2);
     }
 }

@@ -13,7 +13,7 @@
  * and backward. The tests compare (1) each reference backward with central finite differences of the reference
  * forward in float64, where {@code h = 1e-6} gives agreement to about 1e-9, and (2) each float op, run through
  * the graph, with its reference. The compute-heavy ops go through {@link ser.autograd.kernels.Kernels}: vectorised
- * kernels by default, or the references themselves ({@code Kernels.use(Kernels.REFERENCE)}). Finally the whole
+ * kernels by default, or the references themselves ({@code module.to(Kernels.REFERENCE)}). Finally the whole
  * Mel CNN is compared with PyTorch: loss, every gradient, running statistics and an Adam loss curve.
  */
 package ser.autograd;

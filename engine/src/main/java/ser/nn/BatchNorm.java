@@ -32,9 +32,9 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
     @Override
     public Variable forward(Variable x) {
         checkRank(x);
-        if (!isTraining()) return BatchNormOp.eval(x, weight, bias, runningMean, runningVar, EPS);
+        if (!isTraining()) return BatchNormOp.eval(kernels(), x, weight, bias, runningMean, runningVar, EPS);
         batchesTracked.setFlat(0, batchesTracked.getFlat(0) + 1);
-        return BatchNormOp.train(x, weight, bias, runningMean, runningVar, MOMENTUM, EPS);
+        return BatchNormOp.train(kernels(), x, weight, bias, runningMean, runningVar, MOMENTUM, EPS);
     }
 
     /** What a fused block ({@link ConvBlockOp}) needs of this layer for one forward pass, counted as one. */

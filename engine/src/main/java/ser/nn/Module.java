@@ -7,12 +7,18 @@ import java.util.List;
 import java.util.Map;
 import ser.SerException;
 import ser.autograd.Variable;
+import ser.autograd.kernels.Kernels;
 import ser.tensor.Tensor;
 
 /**
- * A layer or model: named parameters and buffers, named child modules, a train/eval mode, and a state dict with
- * PyTorch's names and order ({@code conv1.weight}, {@code bn1.running_mean}, …: per module its parameters, then
- * its buffers, then each child under {@code childName.}), so that checkpoints map one to one onto the seed's.
+ * A layer or model: named parameters and buffers, named child modules, a train/eval mode, the training kernels it
+ * computes on, and a state dict with PyTorch's names and order ({@code conv1.weight}, {@code bn1.running_mean}, …:
+ * per module its parameters, then its buffers, then each child under {@code childName.}), so that checkpoints map
+ * one to one onto the seed's.
+ *
+ * <p>Kernels: every module starts on {@link Kernels#SIMD}; {@link #to} moves a module and all its children to
+ * another backend, as PyTorch's {@code model.to(device)} does, once, after building it. {@link #forward} hands
+ * {@link #kernels()} to each autograd op it calls.
  */
 public abstract class Module {
 
@@ -20,6 +26,7 @@ public abstract class Module {
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
+    private Kernels kernels = Kernels.SIMD;
 
     public abstract Variable forward(Variable input);
 
@@ -90,6 +97,21 @@ public abstract class Module {
 
     public final boolean isTraining() {
         return training;
+    }
+
+    /**
+     * Computes with {@code kernels} from now on, in this module and every child: pick the backend once, when the
+     * model is built (e.g. {@code model.to(Kernels.named("reference"))}).
+     */
+    public final Module to(Kernels kernels) {
+        this.kernels = java.util.Objects.requireNonNull(kernels, "kernels");
+        for (Module child : children.values()) child.to(kernels);
+        return this;
+    }
+
+    /** The kernels this module's forward (and so its backward) pass runs on. */
+    public final Kernels kernels() {
+        return kernels;
     }
 
     private Module setTraining(boolean on) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import ser.autograd.kernels.Kernels;
 import ser.autograd.reference.ConvShape;
 import ser.autograd.reference.ActivationReference;
 import ser.autograd.reference.BatchNormReference;
@@ -23,6 +24,8 @@ import ser.testing.Random;
  */
 class OpsMatchReferencesTest {
 
+    /** The ops' plumbing is under test here; {@code SimdKernelsTest} holds the backends against each other. */
+    private static final Kernels K = Kernels.SIMD;
     private static final double TOL = 3e-5;
     private final Random random = new Random(7);
 
@@ -46,7 +49,7 @@ class OpsMatchReferencesTest {
     void linearOverLeadingAxes() {
         double[] x = data(2 * 3 * 5, 1), w = data(4 * 5, 1), b = data(4, 1), dy = data(2 * 3 * 4, 1);
         Variable vx = param(x, 2, 3, 5), vw = param(w, 4, 5), vb = param(b, 4);
-        Variable y = LinearOp.apply(vx, vw, vb);
+        Variable y = LinearOp.apply(K, vx, vw, vb);
         assertArrayEquals(new int[] {2, 3, 4}, y.shape());
         Close.assertClose("linear", LinearReference.forward(6, 5, 4, x, w, b), y.array(), TOL);
         backward(y, dy);
@@ -61,7 +64,7 @@ class OpsMatchReferencesTest {
         ConvShape s = new ConvShape(2, 3, 6, 7, 4, 3, 3, 1, 1);
         double[] x = data(2 * s.inputSize(), 1), w = data(s.weightSize(), 1), dy = data(2 * s.outputSize(), 1);
         Variable vx = Variable.constant(Tensor.wrap(Random.toFloat(x), 2, 3, 6, 7)), vw = param(w, 4, 3, 3, 3);
-        Variable y = Conv2dOp.apply(vx, vw, null, 1, 1);
+        Variable y = Conv2dOp.apply(K, vx, vw, null, 1, 1);
         Close.assertClose("conv", Conv2dReference.forward(s, x, w, null), y.array(), TOL);
         backward(y, dy);
         Close.assertClose("dw", Conv2dReference.backward(s, x, w, dy)[1], grad(vw), TOL);
@@ -74,7 +77,7 @@ class OpsMatchReferencesTest {
         double[] x = data(n * c * spatial, 2), gamma = {1.5, 0.5}, beta = {0.1, -0.2}, dy = data(x.length, 1);
         Variable vx = param(x, n, c, 2, 2), vg = param(gamma, c), vb = param(beta, c);
         Tensor runningMean = Tensor.wrap(new float[] {0.5f, -1}, c), runningVar = Tensor.wrap(new float[] {1, 2}, c);
-        Variable y = BatchNormOp.train(vx, vg, vb, runningMean, runningVar, 0.1f, 1e-5f);
+        Variable y = BatchNormOp.train(K, vx, vg, vb, runningMean, runningVar, 0.1f, 1e-5f);
         double[][] ref = BatchNormReference.train(n, c, spatial, x, gamma, beta, 1e-5);
         Close.assertClose("bn", ref[0], y.array(), TOL);
         for (int ch = 0; ch < c; ch++) {
@@ -95,7 +98,7 @@ class OpsMatchReferencesTest {
         double[] x = data(n * c, 1), gamma = {1, 2, 0.5}, beta = {0, 1, -1}, mean = {0.1, -0.2, 0.3}, var = {1, 0.5, 2};
         double[] dy = data(n * c, 1);
         Variable vx = param(x, n, c), vg = param(gamma, c), vb = param(beta, c);
-        Variable y = BatchNormOp.eval(vx, vg, vb, Tensor.wrap(Random.toFloat(mean), c), Tensor.wrap(Random.toFloat(var), c), 1e-5f);
+        Variable y = BatchNormOp.eval(K, vx, vg, vb, Tensor.wrap(Random.toFloat(mean), c), Tensor.wrap(Random.toFloat(var), c), 1e-5f);
         Close.assertClose("bn eval", BatchNormReference.eval(n, c, 1, x, gamma, beta, 1e-5, mean, var), y.array(), TOL);
         backward(y, dy);
         for (int i = 0; i < n * c; i++) {

@@ -4,17 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import ser.SerException;
 import ser.autograd.GradMode;
 import ser.autograd.Variable;
+import ser.autograd.kernels.Kernels;
 import ser.tensor.Tensor;
 
 class ModuleTest {
@@ -109,6 +115,67 @@ class ModuleTest {
             assertFalse(a.requiresGrad());
         }
         assertThrows(SerException.class, () -> model.forward(Variable.constant(Tensor.zeros(1, 1, 128, 150))));
+    }
+
+    /**
+     * {@code to} reaches every layer: a backend that records its calls and hands them on to the SIMD kernels sees
+     * each of the model's ops, forward and backward, and changes no bit of the results.
+     */
+    @Test
+    void toPutsEveryLayerOnTheGivenKernels() {
+        Set<String> called = new TreeSet<>();
+        Kernels recording = (Kernels) Proxy.newProxyInstance(Kernels.class.getClassLoader(), new Class<?>[] {Kernels.class},
+                (proxy, method, args) -> {
+                    called.add(method.getName());
+                    try {
+                        return method.invoke(Kernels.SIMD, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        Module moved = smallCnn(), stays = smallCnn();
+        assertSame(moved, moved.to(recording));
+        assertSame(recording, moved.kernels());
+        assertSame(Kernels.SIMD, stays.kernels(), "SIMD unless told otherwise");
+        Tensor x = Tensor.wrap(new float[2 * 8 * 10], 2, 1, 8, 10);
+        for (int i = 0; i < x.size(); i++) x.setFlat(i, (float) Math.sin(i));
+        float[][] a = step(moved, x), b = step(stays, x);
+        for (int i = 0; i < a.length; i++) assertArrayEquals(b[i], a[i]);
+        assertEquals(Set.of("batchNormBackward", "batchNormTrain", "conv2dBackward", "conv2dForward", "convBlockBackward",
+                "batchNormPoolReluTrain", "linearBackward", "linearForward"), called);
+    }
+
+    /** A fused conv block, then conv → batch norm unfused, then a linear layer. */
+    private static Module smallCnn() {
+        SplittableRandom r = new SplittableRandom(4);
+        Conv2d conv = new Conv2d(1, 3, 3, 1, 1, r), second = new Conv2d(3, 2, 3, 1, 1, r);
+        BatchNorm2d norm = new BatchNorm2d(3);
+        Module block = new Module() {
+            { addModule("conv", conv); addModule("bn", norm); }
+
+            @Override
+            public Variable forward(Variable x) {
+                return conv.forwardBlock(norm, x);
+            }
+        };
+        return new Sequential(block, second, new BatchNorm2d(2), Layers.flatten(), new Linear(2 * 4 * 5, 3, r));
+    }
+
+    /** One forward and backward pass: the logits, then every parameter's gradient. */
+    private static float[][] step(Module m, Tensor x) {
+        Variable logits = m.forward(Variable.constant(x));
+        ser.autograd.Shapes.reshape(logits, logits.size()).backward(Tensor.wrap(new float[] {1, -1, 2, 0.5f, 0, 3}, 6));
+        List<float[]> out = new java.util.ArrayList<>(List.of(logits.array()));
+        for (Variable p : m.parameters()) out.add(p.grad().toArray());
+        return out.toArray(float[][]::new);
+    }
+
+    @Test
+    void backendsAreChosenByName() {
+        assertSame(Kernels.SIMD, Kernels.named("simd"));
+        assertSame(Kernels.REFERENCE, Kernels.named("reference"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Kernels.named("cuda"));
+        assertEquals("no training backend 'cuda' (known: simd, reference)", e.getMessage());
     }
 
     @Test

@@ -1,25 +1,37 @@
 package ser.autograd.kernels;
 
+import java.util.List;
 import ser.autograd.reference.ConvShape;
 
 /**
- * The compute-heavy training kernels (linear, convolution, batch norm) behind one seam, so that the autograd ops
- * run either on the vectorised {@link SimdKernels} or on the plain {@link ReferenceKernels} (the double-precision
- * references rounded to float), e.g. to benchmark one against the other.
+ * The training kernels behind one seam: one backend is chosen at start-up ({@link #named}) and handed to the
+ * autograd ops explicitly, as their first argument; a {@link ser.nn.Module} holds the one it runs on
+ * ({@link ser.nn.Module#to}). Two backends: the vectorised {@link #SIMD}, the default, and {@link #REFERENCE}, the
+ * double-precision references of {@code ser.autograd.reference} rounded to float, which every backend is tested
+ * against ({@code KernelsParityTest}) and benchmarked beside ({@code MelCnnStepBench}).
  *
  * <p>All arrays are dense row-major; outputs are overwritten, never accumulated into. Nullable arguments say
  * "absent" (no bias) or "not wanted" (no input gradient).
  */
 public interface Kernels {
 
+    /** The vectorised, multi-threaded kernels: the default. */
     Kernels SIMD = new SimdKernels();
+    /** The float64 references, rounded to float: single-threaded and slow, the yardstick. */
     Kernels REFERENCE = new ReferenceKernels();
 
-    /** The kernels the autograd ops use now: {@link #SIMD} unless {@link #use} chose otherwise. */
-    static Kernels active() { return Active.kernels; }
+    /** Every backend, {@link #SIMD} first. */
+    static List<Kernels> all() { return List.of(SIMD, REFERENCE); }
 
-    /** Switches every later op in this JVM to {@code kernels}. */
-    static void use(Kernels kernels) { Active.kernels = kernels; }
+    /** The backend {@link #name() called} {@code name}: {@code simd} or {@code reference}. */
+    static Kernels named(String name) {
+        for (Kernels k : all()) if (k.name().equals(name)) return k;
+        throw new IllegalArgumentException("no training backend '" + name + "' (known: "
+                + String.join(", ", all().stream().map(Kernels::name).toList()) + ")");
+    }
+
+    /** The name {@link #named} knows this backend by. */
+    String name();
 
     /** {@code y[n, out] = x[n, in] · w[out, in]ᵀ + b}. */
     void linearForward(int n, int in, int out, float[] x, float[] w, float[] b, float[] y);
@@ -78,11 +90,4 @@ public interface Kernels {
                 dgamma, dbeta);
         conv2dBackward(s, x, w, conv, dx, dw, db);
     }
-}
-
-/** Holder of the mutable backend choice (interfaces cannot have mutable static fields). */
-final class Active {
-    static volatile Kernels kernels = Kernels.SIMD;
-
-    private Active() {}
 }

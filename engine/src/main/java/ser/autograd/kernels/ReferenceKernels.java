@@ -15,6 +15,9 @@ public final class ReferenceKernels implements Kernels {
     ReferenceKernels() {}
 
     @Override
+    public String name() { return "reference"; }
+
+    @Override
     public void linearForward(int n, int in, int out, float[] x, float[] w, float[] b, float[] y) {
         narrow(LinearReference.forward(n, in, out, wide(x), wide(w), wide(b)), y);
     }

@@ -8,6 +8,9 @@ public final class SimdKernels implements Kernels {
     SimdKernels() {}
 
     @Override
+    public String name() { return "simd"; }
+
+    @Override
     public void linearForward(int n, int in, int out, float[] x, float[] w, float[] b, float[] y) {
         MatMul.gemmParallel(false, true, n, out, in, x, 0, in, w, 0, in, y, 0, out, false);
         if (b == null) return;
