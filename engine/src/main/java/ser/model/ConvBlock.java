@@ -30,6 +30,6 @@ final class ConvBlock extends Module {
     public Variable forward(Variable x) {
         if (pool == 2) return conv.forwardBlock(bn, x);
         Variable y = Activations.relu(bn.forward(conv.forward(x)));
-        return pool > 1 ? MaxPool2dOp.apply(y, pool, pool) : y;
+        return pool > 1 ? MaxPool2dOp.apply(kernels(), y, pool, pool) : y;
     }
 }

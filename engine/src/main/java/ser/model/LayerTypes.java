@@ -3,6 +3,8 @@ package ser.model;
 import ser.autograd.Activations;
 import ser.autograd.MaxPool2dOp;
 import ser.autograd.Shapes;
+import ser.autograd.Variable;
+import ser.autograd.kernels.Kernels;
 import ser.nn.BatchNorm1d;
 import ser.nn.BatchNorm2d;
 import ser.nn.Conv2d;
@@ -12,7 +14,7 @@ import ser.nn.Module;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.UnaryOperator;
+import java.util.function.BiFunction;
 
 /**
  * The layer vocabulary of model YAML files. Shapes are per example (no batch axis): images {@code [c, h, w]},
@@ -46,14 +48,14 @@ public final class LayerTypes {
         register("conv2d", LayerTypes::conv2d);
         register("conv_block", LayerTypes::convBlock);
         register("batch_norm", LayerTypes::batchNorm);
-        register("relu", elementWise(Stateless.RELU, Activations::relu));
-        register("gelu", elementWise("gelu", Activations::gelu));
-        register("tanh", elementWise("tanh", Activations::tanh));
+        register("relu", elementWise(Stateless.RELU, (kernels, x) -> Activations.relu(x)));
+        register("gelu", elementWise("gelu", (kernels, x) -> Activations.gelu(x)));
+        register("tanh", elementWise("tanh", (kernels, x) -> Activations.tanh(x)));
         register("max_pool", LayerTypes::maxPool);
         register("dropout", LayerTypes::dropout);
         register("flatten", (spec, in, ctx) -> {
             fixed(in);
-            return new LayerType.Built(new Stateless("flatten", Shapes::flatten), new int[] {size(in)});
+            return new LayerType.Built(new Stateless("flatten", (kernels, x) -> Shapes.flatten(x)), new int[] {size(in)});
         });
         register("linear", LayerTypes::linear);
         register("to_sequence", LayerTypes::toSequence);
@@ -123,7 +125,7 @@ public final class LayerTypes {
         }
         int[] out = {in[0], (in[1] - kernel) / stride + 1, (in[2] - kernel) / stride + 1};
         String kind = kernel == 2 && stride == 2 ? Stateless.MAX_POOL_2X2 : "max_pool";
-        return new LayerType.Built(new Stateless(kind, x -> MaxPool2dOp.apply(x, kernel, stride)), out);
+        return new LayerType.Built(new Stateless(kind, (kernels, x) -> MaxPool2dOp.apply(kernels, x, kernel, stride)), out);
     }
 
     private static LayerType.Built dropout(LayerSpec spec, int[] in, LayerType.Context ctx) {
@@ -141,7 +143,7 @@ public final class LayerTypes {
     private static LayerType.Built toSequence(LayerSpec spec, int[] in, LayerType.Context ctx) {
         rank(in, 3, "[channels, mel bands, frames]");
         fixed(in);
-        return new LayerType.Built(new Stateless("to_sequence", FrameSequence::apply), new int[] {in[2], in[0] * in[1]});
+        return new LayerType.Built(new Stateless("to_sequence", (kernels, x) -> FrameSequence.apply(x)), new int[] {in[2], in[0] * in[1]});
     }
 
     private static LayerType.Built meanPool(LayerSpec spec, int[] in, LayerType.Context ctx) {
@@ -164,7 +166,7 @@ public final class LayerTypes {
         return new LayerType.Built(new LayerWeighting(in[0]), Arrays.copyOfRange(in, 1, in.length));
     }
 
-    private static LayerType elementWise(String kind, UnaryOperator<ser.autograd.Variable> f) {
+    private static LayerType elementWise(String kind, BiFunction<Kernels, Variable, Variable> f) {
         return (spec, in, ctx) -> new LayerType.Built(new Stateless(kind, f), in);
     }
 

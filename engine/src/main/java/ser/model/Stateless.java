@@ -1,7 +1,8 @@
 package ser.model;
 
-import java.util.function.UnaryOperator;
+import java.util.function.BiFunction;
 import ser.autograd.Variable;
+import ser.autograd.kernels.Kernels;
 import ser.nn.Module;
 
 /**
@@ -14,9 +15,10 @@ final class Stateless extends Module {
     static final String RELU = "relu", MAX_POOL_2X2 = "max_pool 2x2";
 
     private final String kind;
-    private final UnaryOperator<Variable> f;
+    private final BiFunction<Kernels, Variable, Variable> f;
 
-    Stateless(String kind, UnaryOperator<Variable> f) {
+    /** {@code f} maps the module's kernels and its input to its output. */
+    Stateless(String kind, BiFunction<Kernels, Variable, Variable> f) {
         this.kind = kind;
         this.f = f;
     }
@@ -27,6 +29,6 @@ final class Stateless extends Module {
 
     @Override
     public Variable forward(Variable x) {
-        return f.apply(x);
+        return f.apply(kernels(), x);
     }
 }

@@ -1,9 +1,11 @@
 package ser.nn;
 
+import java.util.function.BiFunction;
 import ser.autograd.Activations;
 import ser.autograd.MaxPool2dOp;
 import ser.autograd.Shapes;
 import ser.autograd.Variable;
+import ser.autograd.kernels.Kernels;
 
 /** The parameter-free layers, as modules for {@link Sequential}. */
 public final class Layers {
@@ -11,26 +13,27 @@ public final class Layers {
     private Layers() {}
 
     public static Module relu() {
-        return lambda(Activations::relu);
+        return lambda((kernels, x) -> Activations.relu(x));
     }
 
     public static Module gelu() {
-        return lambda(Activations::gelu);
+        return lambda((kernels, x) -> Activations.gelu(x));
     }
 
     public static Module maxPool2d(int kernel) {
-        return lambda(x -> MaxPool2dOp.apply(x, kernel, kernel));
+        return lambda((kernels, x) -> MaxPool2dOp.apply(kernels, x, kernel, kernel));
     }
 
     public static Module flatten() {
-        return lambda(Shapes::flatten);
+        return lambda((kernels, x) -> Shapes.flatten(x));
     }
 
-    private static Module lambda(java.util.function.UnaryOperator<Variable> f) {
+    /** A module whose forward is {@code f} of its kernels and its input. */
+    private static Module lambda(BiFunction<Kernels, Variable, Variable> f) {
         return new Module() {
             @Override
             public Variable forward(Variable x) {
-                return f.apply(x);
+                return f.apply(kernels(), x);
             }
         };
     }

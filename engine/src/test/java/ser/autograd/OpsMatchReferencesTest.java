@@ -134,7 +134,7 @@ class OpsMatchReferencesTest {
         int n = 2, c = 3, h = 7, w = 9;
         double[] x = data(n * c * h * w, 1), dy = data(n * c * 3 * 4, 1);
         Variable v = param(x, n, c, h, w);
-        Variable y = MaxPool2dOp.apply(v, 2, 2);
+        Variable y = MaxPool2dOp.apply(K, v, 2, 2);
         assertArrayEquals(new int[] {n, c, 3, 4}, y.shape());
         Close.assertClose("max pool", MaxPoolReference.forward(n, c, h, w, 2, 2, x), y.array(), 0);
         backward(y, dy);
@@ -153,7 +153,7 @@ class OpsMatchReferencesTest {
         x[3 * w + 74] = Double.NaN; // in the odd last column, which no window covers
         double[] dy = data(n * c * 2 * 37, 1);
         Variable v = param(x, n, c, h, w);
-        Variable y = MaxPool2dOp.apply(v, 2, 2);
+        Variable y = MaxPool2dOp.apply(K, v, 2, 2);
         double[] expected = MaxPoolReference.forward(n, c, h, w, 2, 2, x);
         for (int i = 0; i < expected.length; i++) {
             assertEquals(Double.isNaN(expected[i]), Float.isNaN(y.array()[i]), "NaN at " + i);
@@ -166,7 +166,7 @@ class OpsMatchReferencesTest {
     @Test
     void maxPoolSendsTiedGradientToTheFirstMaximum() {
         Variable v = param(new double[] {0, 0, 0, 0}, 1, 1, 2, 2);
-        MaxPool2dOp.apply(v, 2, 2).backward(Tensor.wrap(new float[] {1}, 1, 1, 1, 1));
+        MaxPool2dOp.apply(K, v, 2, 2).backward(Tensor.wrap(new float[] {1}, 1, 1, 1, 1));
         assertArrayEquals(new float[] {1, 0, 0, 0}, grad(v));
     }
 

@@ -62,7 +62,7 @@ class ChainTest {
                 poolFirst ? pool(pool) : relu(), poolFirst ? relu() : pool(pool),
                 new Conv2d(3, 4, 3, 1, 1, r), new BatchNorm2d(4),
                 poolFirst ? pool(pool) : relu(), poolFirst ? relu() : pool(pool),
-                new Stateless("flatten", Shapes::flatten), new Linear(4 * h * w, 2, r));
+                new Stateless("flatten", (kernels, x) -> Shapes.flatten(x)), new Linear(4 * h * w, 2, r));
         return new Chain(List.of("conv1", "bn1", "a1", "b1", "conv2", "bn2", "a2", "b2", "flatten", "fc"), layers);
     }
 
@@ -73,10 +73,10 @@ class ChainTest {
     }
 
     private static Stateless relu() {
-        return new Stateless(Stateless.RELU, Activations::relu);
+        return new Stateless(Stateless.RELU, (kernels, x) -> Activations.relu(x));
     }
 
     private static Stateless pool(int size) {
-        return new Stateless(size == 2 ? Stateless.MAX_POOL_2X2 : "max_pool", x -> MaxPool2dOp.apply(x, size, size));
+        return new Stateless(size == 2 ? Stateless.MAX_POOL_2X2 : "max_pool", (kernels, x) -> MaxPool2dOp.apply(kernels, x, size, size));
     }
 }

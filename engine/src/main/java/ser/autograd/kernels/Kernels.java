@@ -79,6 +79,21 @@ public interface Kernels {
                                    float[] dbeta);
 
     /**
+     * Max pooling of {@code x[n, c, h, w]} with a {@code kernel × kernel} window every {@code stride}, no padding,
+     * floor rounding: writes {@code y[n, c, oh, ow]} and, for each output, the index in {@code x} of the maximum it
+     * took. Ties and NaNs go as in PyTorch's CPU kernel: the first maximum in window order wins, and a NaN always.
+     */
+    void maxPoolForward(int n, int c, int h, int w, int kernel, int stride, float[] x, float[] y, int[] from);
+
+    /**
+     * Gradient of {@link #maxPoolForward}: each {@code dy} goes to its window's maximum in {@code dx} (summed where
+     * overlapping windows share one), zero elsewhere. A backend may take the maxima from {@code from} or find them
+     * again in {@code x}.
+     */
+    void maxPoolBackward(int n, int c, int h, int w, int kernel, int stride, float[] x, int[] from, float[] dy,
+                         float[] dx);
+
+    /**
      * Gradients of a convolution whose output {@code conv} went through {@link #batchNormPoolReluTrain}: batch
      * norm's, pooling's and ReLU's backward into {@code conv}, then the convolution's from it. {@code conv} is
      * overwritten. A backend may fuse the two steps; the definition is this composition.

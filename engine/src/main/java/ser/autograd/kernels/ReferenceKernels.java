@@ -102,6 +102,22 @@ public final class ReferenceKernels implements Kernels {
         narrow(g[2], dbeta);
     }
 
+    @Override
+    public void maxPoolForward(int n, int c, int h, int w, int kernel, int stride, float[] x, float[] y, int[] from) {
+        int[] argmax = MaxPoolReference.argmax(n, c, h, w, kernel, stride, wide(x));
+        for (int o = 0; o < y.length; o++) {
+            y[o] = x[argmax[o]];
+            from[o] = argmax[o];
+        }
+    }
+
+    /** Finds the maxima again from {@code x} rather than trusting {@code from}. */
+    @Override
+    public void maxPoolBackward(int n, int c, int h, int w, int kernel, int stride, float[] x, int[] from, float[] dy,
+                                float[] dx) {
+        narrow(MaxPoolReference.backward(n, c, h, w, kernel, stride, wide(x), wide(dy)), dx);
+    }
+
     private static void poolRelu(int n, int c, int h, int w, double[] normalised, float[] y, int[] from) {
         int[] argmax = MaxPoolReference.argmax(n, c, h, w, 2, 2, normalised);
         for (int o = 0; o < y.length; o++) {

@@ -79,6 +79,17 @@ public final class SimdKernels implements Kernels {
     }
 
     @Override
+    public void maxPoolForward(int n, int c, int h, int w, int kernel, int stride, float[] x, float[] y, int[] from) {
+        MaxPoolKernel.forward(n, c, h, w, kernel, stride, x, y, from);
+    }
+
+    @Override
+    public void maxPoolBackward(int n, int c, int h, int w, int kernel, int stride, float[] x, int[] from, float[] dy,
+                                float[] dx) {
+        MaxPoolKernel.backward(n, c, h, w, kernel, stride, from, dy, dx);
+    }
+
+    @Override
     public void convBlockBackward(ConvShape s, float[] x, float[] w, float[] conv, float[] gamma, float eps,
                                   float[] mean, float[] var, float[] y, int[] from, float[] dy, float[] dx,
                                   float[] dw, float[] db, float[] dgamma, float[] dbeta) {

@@ -1,9 +1,13 @@
 package ser.autograd.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import ser.autograd.reference.ConvShape;
+import ser.autograd.reference.MaxPoolReference;
 import ser.testing.Close;
 import ser.testing.Random;
 
@@ -176,6 +180,35 @@ class SimdKernelsTest {
         float[][] g = {new float[x.length], new float[wt.length], new float[s.cout()], new float[s.cout()], new float[s.cout()]};
         backward.accept(conv, g);
         return g;
+    }
+
+    /**
+     * Every backend pools as the reference does, values and argmax bit for bit, ties (whole numbers from {-1, 0, 1})
+     * and NaNs included; the gradient of overlapping windows (stride below the kernel) sums in another order.
+     */
+    @ParameterizedTest
+    @CsvSource({"2, 3, 7, 9, 2, 2", "1, 2, 5, 75, 2, 2", "2, 2, 8, 8, 3, 3", "2, 3, 9, 7, 3, 2", "1, 2, 6, 5, 2, 1"})
+    void maxPoolForwardAndBackward(int n, int c, int h, int w, int kernel, int stride) {
+        Random random = new Random(n * 1000 + c * 100 + h * 10 + w + kernel + stride);
+        float[] x = new float[n * c * h * w];
+        for (int i = 0; i < x.length; i++) x[i] = random.nextInt(3) - 1;
+        x[4] = x[w + 3] = x[x.length / 2] = x[x.length - 2] = Float.NaN;
+        int oh = (h - kernel) / stride + 1, ow = (w - kernel) / stride + 1;
+        float[] dy = Random.toFloat(random.gaussian(n * c * oh * ow, 1));
+        double[] wx = Random.toDouble(x);
+        int[] argmax = MaxPoolReference.argmax(n, c, h, w, kernel, stride, wx);
+        double[] dxRef = MaxPoolReference.backward(n, c, h, w, kernel, stride, wx, Random.toDouble(dy));
+        for (Kernels k : Kernels.all()) {
+            float[] y = new float[dy.length];
+            int[] from = new int[dy.length];
+            k.maxPoolForward(n, c, h, w, kernel, stride, x, y, from);
+            assertArrayEquals(argmax, from, k.name() + " argmax");
+            for (int o = 0; o < y.length; o++) assertEquals(Float.floatToIntBits(x[argmax[o]]), Float.floatToIntBits(y[o]));
+            float[] dx = new float[x.length];
+            java.util.Arrays.fill(dx, 7f); // overwritten, not added to
+            k.maxPoolBackward(n, c, h, w, kernel, stride, x, from, dy, dx);
+            Close.assertClose(k.name() + " max pool dx", dxRef, dx, stride < kernel ? 1e-6 : 0);
+        }
     }
 
     @Test
