@@ -92,6 +92,6 @@ public final class ConvBlockOp {
                 ? BatchNormOp.train(kernels, conv, norm.gamma(), norm.beta(), norm.runningMean(), norm.runningVar(),
                         norm.momentum(), norm.eps())
                 : BatchNormOp.eval(kernels, conv, norm.gamma(), norm.beta(), norm.runningMean(), norm.runningVar(), norm.eps());
-        return MaxPool2dOp.apply(kernels, Activations.relu(normalised), 2, 2);
+        return MaxPool2dOp.apply(kernels, Activations.relu(kernels, normalised), 2, 2);
     }
 }

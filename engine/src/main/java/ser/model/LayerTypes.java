@@ -48,8 +48,8 @@ public final class LayerTypes {
         register("conv2d", LayerTypes::conv2d);
         register("conv_block", LayerTypes::convBlock);
         register("batch_norm", LayerTypes::batchNorm);
-        register("relu", elementWise(Stateless.RELU, (kernels, x) -> Activations.relu(x)));
-        register("gelu", elementWise("gelu", (kernels, x) -> Activations.gelu(x)));
+        register("relu", elementWise(Stateless.RELU, Activations::relu));
+        register("gelu", elementWise("gelu", Activations::gelu));
         register("tanh", elementWise("tanh", (kernels, x) -> Activations.tanh(x)));
         register("max_pool", LayerTypes::maxPool);
         register("dropout", LayerTypes::dropout);

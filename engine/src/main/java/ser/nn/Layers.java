@@ -13,11 +13,11 @@ public final class Layers {
     private Layers() {}
 
     public static Module relu() {
-        return lambda((kernels, x) -> Activations.relu(x));
+        return lambda(Activations::relu);
     }
 
     public static Module gelu() {
-        return lambda((kernels, x) -> Activations.gelu(x));
+        return lambda(Activations::gelu);
     }
 
     public static Module maxPool2d(int kernel) {

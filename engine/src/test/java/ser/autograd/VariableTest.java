@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import ser.autograd.kernels.Kernels;
 import ser.tensor.Tensor;
 
 class VariableTest {
@@ -14,7 +15,7 @@ class VariableTest {
     @Test
     void aValueUsedTwiceCollectsBothGradients() {
         Variable x = Variable.parameter(Tensor.wrap(new float[] {1, -2, 3}, 3));
-        Variable both = Shapes.concat(0, Activations.relu(x), x);
+        Variable both = Shapes.concat(0, Activations.relu(Kernels.SIMD, x), x);
         both.backward(Tensor.wrap(new float[] {1, 1, 1, 10, 20, 30}, 6));
         assertArrayEquals(new float[] {11, 20, 31}, x.grad().heapArray());
     }
@@ -38,7 +39,7 @@ class VariableTest {
         Variable y;
         try (var off = GradMode.noGrad()) {
             assertFalse(GradMode.isEnabled());
-            y = Activations.relu(x);
+            y = Activations.relu(Kernels.SIMD, x);
         }
         assertTrue(GradMode.isEnabled());
         assertFalse(y.requiresGrad());
@@ -48,13 +49,13 @@ class VariableTest {
     @Test
     void opsOnConstantsNeedNoGradient() {
         Variable c = Variable.constant(Tensor.wrap(new float[] {1, 2}, 2));
-        assertFalse(Activations.relu(c).requiresGrad());
+        assertFalse(Activations.relu(Kernels.SIMD, c).requiresGrad());
     }
 
     @Test
     void backwardWithoutAGradientNeedsAScalar() {
         Variable x = Variable.parameter(Tensor.wrap(new float[] {1, 2}, 2));
-        assertThrows(IllegalStateException.class, () -> Activations.relu(x).backward());
+        assertThrows(IllegalStateException.class, () -> Activations.relu(Kernels.SIMD, x).backward());
     }
 
     @Test

@@ -73,7 +73,7 @@ class ChainTest {
     }
 
     private static Stateless relu() {
-        return new Stateless(Stateless.RELU, (kernels, x) -> Activations.relu(x));
+        return new Stateless(Stateless.RELU, Activations::relu);
     }
 
     private static Stateless pool(int size) {

@@ -93,6 +93,21 @@ public interface Kernels {
     void maxPoolBackward(int n, int c, int h, int w, int kernel, int stride, float[] x, int[] from, float[] dy,
                          float[] dx);
 
+    /** {@code y = max(x, 0)} element-wise ({@link Math#max}: a NaN stays NaN). */
+    void reluForward(float[] x, float[] y);
+
+    /** Gradient of {@link #reluForward}: {@code dx = dy} where {@code x > 0}, else 0 (PyTorch's choice at the kink). */
+    void reluBackward(float[] x, float[] dy, float[] dx);
+
+    /**
+     * The exact GELU, {@code y = x·Φ(x)} element-wise (erf-based, PyTorch's default). A backend may flush results
+     * that would be subnormal to zero.
+     */
+    void geluForward(float[] x, float[] y);
+
+    /** Gradient of {@link #geluForward}: {@code dx = dy·(Φ(x) + x·φ(x))}; subnormal results may be flushed to zero. */
+    void geluBackward(float[] x, float[] dy, float[] dx);
+
     /**
      * Gradients of a convolution whose output {@code conv} went through {@link #batchNormPoolReluTrain}: batch
      * norm's, pooling's and ReLU's backward into {@code conv}, then the convolution's from it. {@code conv} is

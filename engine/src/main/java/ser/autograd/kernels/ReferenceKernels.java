@@ -1,5 +1,6 @@
 package ser.autograd.kernels;
 
+import ser.autograd.reference.ActivationReference;
 import ser.autograd.reference.BatchNormReference;
 import ser.autograd.reference.Conv2dReference;
 import ser.autograd.reference.ConvShape;
@@ -116,6 +117,26 @@ public final class ReferenceKernels implements Kernels {
     public void maxPoolBackward(int n, int c, int h, int w, int kernel, int stride, float[] x, int[] from, float[] dy,
                                 float[] dx) {
         narrow(MaxPoolReference.backward(n, c, h, w, kernel, stride, wide(x), wide(dy)), dx);
+    }
+
+    @Override
+    public void reluForward(float[] x, float[] y) {
+        narrow(ActivationReference.relu(wide(x)), y);
+    }
+
+    @Override
+    public void reluBackward(float[] x, float[] dy, float[] dx) {
+        narrow(ActivationReference.reluBackward(wide(x), wide(dy)), dx);
+    }
+
+    @Override
+    public void geluForward(float[] x, float[] y) {
+        narrow(ActivationReference.gelu(wide(x)), y);
+    }
+
+    @Override
+    public void geluBackward(float[] x, float[] dy, float[] dx) {
+        narrow(ActivationReference.geluBackward(wide(x), wide(dy)), dx);
     }
 
     private static void poolRelu(int n, int c, int h, int w, double[] normalised, float[] y, int[] from) {

@@ -90,6 +90,26 @@ public final class SimdKernels implements Kernels {
     }
 
     @Override
+    public void reluForward(float[] x, float[] y) {
+        ElementWise.relu(x, y);
+    }
+
+    @Override
+    public void reluBackward(float[] x, float[] dy, float[] dx) {
+        ElementWise.reluBackward(x, dy, dx);
+    }
+
+    @Override
+    public void geluForward(float[] x, float[] y) {
+        DoubleKernels.gelu(x, y);
+    }
+
+    @Override
+    public void geluBackward(float[] x, float[] dy, float[] dx) {
+        DoubleKernels.geluBackward(x, dy, dx);
+    }
+
+    @Override
     public void convBlockBackward(ConvShape s, float[] x, float[] w, float[] conv, float[] gamma, float eps,
                                   float[] mean, float[] var, float[] y, int[] from, float[] dy, float[] dx,
                                   float[] dw, float[] db, float[] dgamma, float[] dbeta) {

@@ -24,19 +24,25 @@ public final class ActivationReference {
     /** The exact GELU, {@code x·Φ(x) = x/2·(1 + erf(x/√2))} (PyTorch's default, not the tanh approximation). */
     public static double[] gelu(double[] x) {
         double[] y = new double[x.length];
-        for (int i = 0; i < x.length; i++) y[i] = 0.5 * x[i] * (1 + Erf.erf(x[i] * INV_SQRT_2));
+        for (int i = 0; i < x.length; i++) y[i] = gelu(x[i]);
         return y;
     }
 
-    /** {@code d/dx x·Φ(x) = Φ(x) + x·φ(x)}. */
+    public static double gelu(double x) {
+        return 0.5 * x * (1 + Erf.erf(x * INV_SQRT_2));
+    }
+
     public static double[] geluBackward(double[] x, double[] dy) {
         double[] dx = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            double cdf = 0.5 * (1 + Erf.erf(x[i] * INV_SQRT_2));
-            double pdf = INV_SQRT_2PI * Math.exp(-0.5 * x[i] * x[i]);
-            dx[i] = dy[i] * (cdf + x[i] * pdf);
-        }
+        for (int i = 0; i < x.length; i++) dx[i] = dy[i] * geluDerivative(x[i]);
         return dx;
+    }
+
+    /** {@code d/dx x·Φ(x) = Φ(x) + x·φ(x)}. */
+    public static double geluDerivative(double x) {
+        double cdf = 0.5 * (1 + Erf.erf(x * INV_SQRT_2));
+        double pdf = INV_SQRT_2PI * Math.exp(-0.5 * x * x);
+        return cdf + x * pdf;
     }
 
     public static double[] tanh(double[] x) {

@@ -2,10 +2,12 @@ package ser.autograd.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import ser.autograd.reference.ActivationReference;
 import ser.autograd.reference.ConvShape;
 import ser.autograd.reference.MaxPoolReference;
 import ser.testing.Close;
@@ -209,6 +211,64 @@ class SimdKernelsTest {
             k.maxPoolBackward(n, c, h, w, kernel, stride, x, from, dy, dx);
             Close.assertClose(k.name() + " max pool dx", dxRef, dx, stride < kernel ? 1e-6 : 0);
         }
+    }
+
+    /** Awkward values, then Gaussian ones: NaN, ±0, ±∞, subnormals, GELUs that vanish or are subnormal. */
+    private static float[] awkward(Random random, int n, double scale) {
+        float[] x = Random.toFloat(random.gaussian(n, scale));
+        float[] odd = {Float.NaN, -0f, 0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE, -Float.MIN_VALUE,
+            -9.3f, -12f, -13.5f, 1e-30f, -1e-30f, 2e-38f};
+        System.arraycopy(odd, 0, x, 0, Math.min(odd.length, n));
+        return x;
+    }
+
+    /** Lengths around the vector width and the slices, with a scalar tail. */
+    @ParameterizedTest
+    @CsvSource({"12", "37", "1000", "4099"})
+    void reluIsTheReferenceBitForBit(int size) {
+        Random random = new Random(size);
+        float[] x = awkward(random, size, 2), dy = Random.toFloat(random.gaussian(size, 1));
+        dy[1] = -0f;
+        double[] y = ActivationReference.relu(Random.toDouble(x));
+        double[] dx = ActivationReference.reluBackward(Random.toDouble(x), Random.toDouble(dy));
+        for (Kernels k : Kernels.all()) {
+            float[] out = new float[size], grad = new float[size];
+            k.reluForward(x, out);
+            k.reluBackward(x, dy, grad);
+            for (int i = 0; i < size; i++) {
+                assertEquals(Float.floatToIntBits((float) y[i]), Float.floatToIntBits(out[i]), k.name() + " relu " + x[i]);
+                assertEquals(Float.floatToIntBits((float) dx[i]), Float.floatToIntBits(grad[i]), k.name() + " relu dx at " + x[i]);
+            }
+        }
+    }
+
+    /**
+     * GELU in double on every backend: the reference rounds, SIMD rounds with subnormals flushed to zero (which is
+     * what training has always computed, bit for bit).
+     */
+    @ParameterizedTest
+    @CsvSource({"13", "1000"})
+    void geluIsTheReferenceRounded(int size) {
+        Random random = new Random(size + 1);
+        float[] x = awkward(random, size, 3), dy = Random.toFloat(random.gaussian(size, 1));
+        x[0] = 0.5f; // no NaN: erf's NaN is fine, but the comparisons below want numbers
+        double[] y = ActivationReference.gelu(Random.toDouble(x));
+        double[] dx = ActivationReference.geluBackward(Random.toDouble(x), Random.toDouble(dy));
+        float[] out = new float[size], grad = new float[size];
+        Kernels.REFERENCE.geluForward(x, out);
+        Kernels.REFERENCE.geluBackward(x, dy, grad);
+        for (int i = 0; i < size; i++) {
+            assertEquals((float) y[i], out[i], "reference gelu " + x[i]);
+            assertEquals((float) dx[i], grad[i], "reference gelu dx " + x[i]);
+        }
+        Kernels.SIMD.geluForward(x, out);
+        Kernels.SIMD.geluBackward(x, dy, grad);
+        for (int i = 0; i < size; i++) {
+            assertEquals(DoubleKernels.flushed(y[i]), out[i], "simd gelu " + x[i]);
+            assertEquals(DoubleKernels.flushed(dx[i]), grad[i], "simd gelu dx " + x[i]);
+        }
+        assertTrue(y[12] != 0 && Math.abs(y[12]) < Float.MIN_NORMAL, "gelu(2e-38) is subnormal in float");
+        assertEquals(0f, out[12], "and flushed");
     }
 
     @Test
