@@ -1,6 +1,7 @@
 package ser.autograd;
 
 import java.util.SplittableRandom;
+import ser.autograd.kernels.Kernels;
 import ser.autograd.kernels.Parallel;
 import ser.tensor.Tensor;
 
@@ -9,7 +10,8 @@ import ser.tensor.Tensor;
  * {@code 1/(1 − p)}, so inference is the identity. The mask comes from the caller's seeded generator, so a seed
  * fixes the masks of a whole run, whatever the thread count: the generator gives one seed per block of
  * {@value #BLOCK} elements, in order, and each block's mask is drawn from its own seed (in parallel), two
- * elements from each 64-bit draw. A draw per element was a serial 20 ms of the Mel CNN's step at batch 128.
+ * elements from each 64-bit draw. A draw per element was a serial 20 ms of the Mel CNN's step at batch 128. The
+ * mask is applied on the given kernels ({@link Kernels#dropoutForward}); drawing it is the same on every backend.
  */
 public final class DropoutOp {
 
@@ -17,10 +19,10 @@ public final class DropoutOp {
 
     private DropoutOp() {}
 
-    public static Variable apply(Variable x, float p, SplittableRandom random) {
+    public static Variable apply(Kernels kernels, Variable x, float p, SplittableRandom random) {
         if (p < 0 || p >= 1) throw new IllegalArgumentException("dropout probability must be in [0, 1), got " + p);
         if (p == 0) return x;
-        return withMask(x, mask(x.size(), p, random));
+        return withMask(kernels, x, mask(x.size(), p, random));
     }
 
     /** Scale factors: 0 with probability {@code p} (to 2⁻³² of it), {@code 1/(1 − p)} otherwise. */
@@ -46,12 +48,12 @@ public final class DropoutOp {
     }
 
     /** Dropout with a given mask of scale factors (0 or {@code 1/(1 − p)}); for tests and replaying a run. */
-    public static Variable withMask(Variable x, float[] mask) {
-        float[] in = x.array(), y = new float[in.length];
-        for (int i = 0; i < in.length; i++) y[i] = in[i] * mask[i];
+    public static Variable withMask(Kernels kernels, Variable x, float[] mask) {
+        float[] y = new float[x.size()];
+        kernels.dropoutForward(x.array(), mask, y);
         return Variable.fromOp(Tensor.wrap(y, x.shape()), g -> {
-            float[] dy = g.heapArray(), dx = new float[in.length];
-            for (int i = 0; i < in.length; i++) dx[i] = dy[i] * mask[i];
+            float[] dx = new float[y.length];
+            kernels.dropoutBackward(mask, g.heapArray(), dx);
             return new Tensor[] {Tensor.wrap(dx, x.shape())};
         }, x);
     }

@@ -173,8 +173,8 @@ class OpsMatchReferencesTest {
     @Test
     void dropoutIsInvertedSeededAndMasksItsGradient() {
         Variable v = param(data(10_000, 1), 100, 100);
-        Variable y = DropoutOp.apply(v, 0.25f, new SplittableRandom(3));
-        Variable again = DropoutOp.apply(v, 0.25f, new SplittableRandom(3));
+        Variable y = DropoutOp.apply(K, v, 0.25f, new SplittableRandom(3));
+        Variable again = DropoutOp.apply(K, v, 0.25f, new SplittableRandom(3));
         assertArrayEquals(y.array(), again.array(), "same seed, same mask");
         int dropped = 0;
         for (int i = 0; i < 10_000; i++) {
@@ -184,7 +184,7 @@ class OpsMatchReferencesTest {
         assertEquals(2500, dropped, 150);
         y.backward(Tensor.wrap(filled(10_000, 1f), 100, 100));
         for (int i = 0; i < 10_000; i++) assertEquals(y.array()[i] == 0 ? 0f : 1 / 0.75f, grad(v)[i], 1e-6f);
-        assertEquals(v, DropoutOp.apply(v, 0f, new SplittableRandom(3)), "p = 0 is the identity");
+        assertEquals(v, DropoutOp.apply(K, v, 0f, new SplittableRandom(3)), "p = 0 is the identity");
     }
 
     @Test

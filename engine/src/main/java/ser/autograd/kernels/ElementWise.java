@@ -27,6 +27,17 @@ final class ElementWise {
         });
     }
 
+    /** {@code y = a·b}. */
+    static void multiply(float[] a, float[] b, float[] y) {
+        Parallel.forEachChunk(a.length, (chunk, from, to) -> {
+            int i = from;
+            for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
+                FloatVector.fromArray(S, a, i).mul(FloatVector.fromArray(S, b, i)).intoArray(y, i);
+            }
+            for (; i < to; i++) y[i] = a[i] * b[i];
+        });
+    }
+
     /** {@code dx = x > 0 ? dy : 0}. */
     static void reluBackward(float[] x, float[] dy, float[] dx) {
         FloatVector zero = FloatVector.zero(S);

@@ -109,6 +109,15 @@ public interface Kernels {
     void geluBackward(float[] x, float[] dy, float[] dx);
 
     /**
+     * Inverted dropout with a given {@code mask} of scale factors (0 where dropped, {@code 1/(1 − p)} where kept):
+     * {@code y = x·mask} element-wise. The mask is the caller's: drawing it is no kernel's business.
+     */
+    void dropoutForward(float[] x, float[] mask, float[] y);
+
+    /** Gradient of {@link #dropoutForward}: {@code dx = dy·mask}. */
+    void dropoutBackward(float[] mask, float[] dy, float[] dx);
+
+    /**
      * Gradients of a convolution whose output {@code conv} went through {@link #batchNormPoolReluTrain}: batch
      * norm's, pooling's and ReLU's backward into {@code conv}, then the convolution's from it. {@code conv} is
      * overwritten. A backend may fuse the two steps; the definition is this composition.

@@ -4,6 +4,7 @@ import ser.autograd.reference.ActivationReference;
 import ser.autograd.reference.BatchNormReference;
 import ser.autograd.reference.Conv2dReference;
 import ser.autograd.reference.ConvShape;
+import ser.autograd.reference.DropoutReference;
 import ser.autograd.reference.LinearReference;
 import ser.autograd.reference.MaxPoolReference;
 
@@ -137,6 +138,16 @@ public final class ReferenceKernels implements Kernels {
     @Override
     public void geluBackward(float[] x, float[] dy, float[] dx) {
         narrow(ActivationReference.geluBackward(wide(x), wide(dy)), dx);
+    }
+
+    @Override
+    public void dropoutForward(float[] x, float[] mask, float[] y) {
+        narrow(DropoutReference.forward(wide(x), wide(mask)), y);
+    }
+
+    @Override
+    public void dropoutBackward(float[] mask, float[] dy, float[] dx) {
+        narrow(DropoutReference.backward(wide(mask), wide(dy)), dx);
     }
 
     private static void poolRelu(int n, int c, int h, int w, double[] normalised, float[] y, int[] from) {

@@ -110,6 +110,16 @@ public final class SimdKernels implements Kernels {
     }
 
     @Override
+    public void dropoutForward(float[] x, float[] mask, float[] y) {
+        ElementWise.multiply(x, mask, y);
+    }
+
+    @Override
+    public void dropoutBackward(float[] mask, float[] dy, float[] dx) {
+        ElementWise.multiply(dy, mask, dx);
+    }
+
+    @Override
     public void convBlockBackward(ConvShape s, float[] x, float[] w, float[] conv, float[] gamma, float eps,
                                   float[] mean, float[] var, float[] y, int[] from, float[] dy, float[] dx,
                                   float[] dw, float[] db, float[] dgamma, float[] dbeta) {

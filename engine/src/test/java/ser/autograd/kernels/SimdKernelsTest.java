@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import ser.autograd.reference.ActivationReference;
 import ser.autograd.reference.ConvShape;
+import ser.autograd.reference.DropoutReference;
 import ser.autograd.reference.MaxPoolReference;
 import ser.testing.Close;
 import ser.testing.Random;
@@ -269,6 +270,26 @@ class SimdKernelsTest {
         }
         assertTrue(y[12] != 0 && Math.abs(y[12]) < Float.MIN_NORMAL, "gelu(2e-38) is subnormal in float");
         assertEquals(0f, out[12], "and flushed");
+    }
+
+    /** A product rounds once, in float or in double then float: the same bits on every backend. */
+    @ParameterizedTest
+    @CsvSource({"13", "37", "4099"})
+    void dropoutIsTheReferenceBitForBit(int size) {
+        Random random = new Random(size + 2);
+        float[] x = awkward(random, size, 2), dy = awkward(random, size, 1), mask = new float[size];
+        for (int i = 0; i < size; i++) mask[i] = random.nextInt(4) == 0 ? 0f : 1 / 0.75f;
+        double[] y = DropoutReference.forward(Random.toDouble(x), Random.toDouble(mask));
+        double[] dx = DropoutReference.backward(Random.toDouble(mask), Random.toDouble(dy));
+        for (Kernels k : Kernels.all()) {
+            float[] out = new float[size], grad = new float[size];
+            k.dropoutForward(x, mask, out);
+            k.dropoutBackward(mask, dy, grad);
+            for (int i = 0; i < size; i++) {
+                assertEquals(Float.floatToIntBits((float) y[i]), Float.floatToIntBits(out[i]), k.name() + " dropout " + x[i]);
+                assertEquals(Float.floatToIntBits((float) dx[i]), Float.floatToIntBits(grad[i]), k.name() + " dropout dx " + dy[i]);
+            }
+        }
     }
 
     @Test

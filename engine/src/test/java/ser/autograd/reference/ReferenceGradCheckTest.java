@@ -114,13 +114,8 @@ class ReferenceGradCheckTest {
         double[] mask = {0, 1.25, 1.25, 0, 1.25, 1.25};
         double[][] x = {random.gaussian(6, 1)};
         double[] dy = random.gaussian(6, 1);
-        double[] dx = new double[6];
-        for (int i = 0; i < 6; i++) dx[i] = dy[i] * mask[i];
-        GradCheck.check("dropout", v -> {
-            double[] y = new double[6];
-            for (int i = 0; i < 6; i++) y[i] = v[0][i] * mask[i];
-            return y;
-        }, x, dy, new double[][] {dx});
+        GradCheck.check("dropout", v -> DropoutReference.forward(v[0], mask), x, dy,
+                new double[][] {DropoutReference.backward(mask, dy)});
     }
 
     @Test
