@@ -1,25 +1,32 @@
 package ser.autograd;
 
+import ser.autograd.kernels.Kernels;
 import ser.autograd.reference.TimePoolingReference;
 import ser.tensor.Tensor;
 
 /**
  * Pooling of frame sequences {@code x[n, t, d]} into one vector per sequence. An optional {@code mask[n, t]}
- * (1 = real frame, 0 = padding) keeps padded frames out. Both pools compute through the double references:
- * they are reductions over a few hundred frames in the small heads, where double sums cost nothing noticeable
- * and spare a second, float, copy of the softmax and variance algebra.
+ * (1 = real frame, 0 = padding) keeps padded frames out. The mean runs on the given kernels
+ * ({@link Kernels#timeMeanForward}); attentive statistics compute through the double reference: a reduction over
+ * a few hundred frames in the small heads, where double sums cost nothing noticeable and spare a second, float,
+ * copy of the softmax and variance algebra.
  */
 public final class TimePooling {
 
     private TimePooling() {}
 
     /** {@code y[n, d]}: the mean over real frames. */
-    public static Variable mean(Variable x, Tensor mask) {
+    public static Variable mean(Kernels kernels, Variable x, Tensor mask) {
         int n = x.dim(0), t = x.dim(1), d = x.dim(2);
-        double[] m = checkMask(x, mask);
-        Tensor y = Doubles.tensor(TimePoolingReference.mean(n, t, d, Doubles.of(x), m), n, d);
-        return Variable.fromOp(y, g -> new Tensor[] {
-            Doubles.tensor(TimePoolingReference.meanBackward(n, t, d, m, Doubles.of(g)), n, t, d)}, x);
+        checkMask(x, mask);
+        float[] m = mask == null ? null : mask.toArray();
+        float[] y = new float[n * d];
+        kernels.timeMeanForward(n, t, d, x.array(), m, y);
+        return Variable.fromOp(Tensor.wrap(y, n, d), g -> {
+            float[] dx = new float[n * t * d];
+            kernels.timeMeanBackward(n, t, d, m, g.heapArray(), dx);
+            return new Tensor[] {Tensor.wrap(dx, n, t, d)};
+        }, x);
     }
 
     /**
@@ -31,7 +38,8 @@ public final class TimePooling {
         if (scores.shape().length != 2 || scores.dim(0) != n || scores.dim(1) != t) {
             throw new IllegalArgumentException("attention scores " + scores + " for frames " + x);
         }
-        double[] m = checkMask(x, mask);
+        checkMask(x, mask);
+        double[] m = Doubles.of(mask);
         Tensor y = Doubles.tensor(TimePoolingReference.attentiveStats(n, t, d, Doubles.of(x), Doubles.of(scores), m),
                 n, 2 * d);
         return Variable.fromOp(y, g -> {
@@ -41,12 +49,10 @@ public final class TimePooling {
         }, x, scores);
     }
 
-    private static double[] checkMask(Variable x, Tensor mask) {
+    private static void checkMask(Variable x, Tensor mask) {
         if (x.shape().length != 3) throw new IllegalArgumentException("time pooling wants [n, t, d], got " + x);
-        if (mask == null) return null;
-        if (mask.rank() != 2 || mask.dim(0) != x.dim(0) || mask.dim(1) != x.dim(1)) {
+        if (mask != null && (mask.rank() != 2 || mask.dim(0) != x.dim(0) || mask.dim(1) != x.dim(1))) {
             throw new IllegalArgumentException("mask " + mask + " for frames " + x);
         }
-        return Doubles.of(mask);
     }
 }

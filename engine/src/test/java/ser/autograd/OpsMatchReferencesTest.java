@@ -208,7 +208,7 @@ class OpsMatchReferencesTest {
         double[] x = data(n * t * d, 1), scores = data(n * t, 1), mask = {1, 1, 0, 0, 1, 1, 1, 1};
         Tensor maskTensor = Tensor.wrap(Random.toFloat(mask), n, t);
         Variable vx = param(x, n, t, d);
-        Variable y = TimePooling.mean(vx, maskTensor);
+        Variable y = TimePooling.mean(K, vx, maskTensor);
         Close.assertClose("mean", TimePoolingReference.mean(n, t, d, x, mask), y.array(), 1e-6);
         double[] dy = data(n * d, 1);
         backward(y, dy);

@@ -1,6 +1,7 @@
 package ser.autograd.kernels;
 
 import ser.autograd.reference.ActivationReference;
+import ser.autograd.reference.TimePoolingReference;
 
 /**
  * The SIMD backend's kernels that compute in double, as the references do: the exact GELU (erf has no fast float
@@ -30,5 +31,45 @@ final class DoubleKernels {
         Parallel.forEachChunk(x.length, (chunk, from, to) -> {
             for (int i = from; i < to; i++) dx[i] = flushed(dy[i] * ActivationReference.geluDerivative(x[i]));
         });
+    }
+
+    /**
+     * {@link TimePoolingReference#mean}'s arithmetic, term for term and in its order (each frame's share
+     * {@code m·x / frames} summed in double), one slice of sequences per thread.
+     */
+    static void timeMean(int n, int t, int d, float[] x, float[] mask, float[] y) {
+        Parallel.forEachChunk(n, (chunk, first, last) -> {
+            double[] sum = new double[d];
+            for (int i = first; i < last; i++) {
+                double frames = frames(i, t, mask);
+                java.util.Arrays.fill(sum, 0);
+                for (int s = 0; s < t; s++) {
+                    double m = mask == null ? 1 : mask[i * t + s];
+                    for (int k = 0, at = (i * t + s) * d; k < d; k++, at++) sum[k] += m * x[at] / frames;
+                }
+                for (int k = 0; k < d; k++) y[i * d + k] = flushed(sum[k]);
+            }
+        });
+    }
+
+    static void timeMeanBackward(int n, int t, int d, float[] mask, float[] dy, float[] dx) {
+        Parallel.forEachChunk(n, (chunk, first, last) -> {
+            for (int i = first; i < last; i++) {
+                double frames = frames(i, t, mask);
+                for (int s = 0; s < t; s++) {
+                    double m = mask == null ? 1 : mask[i * t + s];
+                    for (int k = 0, at = (i * t + s) * d; k < d; k++, at++) dx[at] = flushed(m * dy[i * d + k] / frames);
+                }
+            }
+        });
+    }
+
+    /** Sequence {@code i}'s real frames, summed in double as the reference sums them. */
+    private static double frames(int i, int t, float[] mask) {
+        if (mask == null) return t;
+        double frames = 0;
+        for (int s = 0; s < t; s++) frames += mask[i * t + s];
+        if (frames <= 0) throw new IllegalArgumentException("sequence " + i + " has no unmasked frame");
+        return frames;
     }
 }

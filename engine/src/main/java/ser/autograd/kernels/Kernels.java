@@ -118,6 +118,16 @@ public interface Kernels {
     void dropoutBackward(float[] mask, float[] dy, float[] dx);
 
     /**
+     * The mean over time of frames {@code x[n, t, d]}: {@code y[n, d]}, over the real frames of each sequence.
+     * {@code mask[n, t]} holds 1 for a real frame and 0 for padding (null: every frame is real); a sequence without
+     * a real frame is an {@link IllegalArgumentException}. Subnormal results may be flushed to zero.
+     */
+    void timeMeanForward(int n, int t, int d, float[] x, float[] mask, float[] y);
+
+    /** Gradient of {@link #timeMeanForward}: {@code dx[n, t, d]}, each real frame's share of {@code dy[n, d]}. */
+    void timeMeanBackward(int n, int t, int d, float[] mask, float[] dy, float[] dx);
+
+    /**
      * Gradients of a convolution whose output {@code conv} went through {@link #batchNormPoolReluTrain}: batch
      * norm's, pooling's and ReLU's backward into {@code conv}, then the convolution's from it. {@code conv} is
      * overwritten. A backend may fuse the two steps; the definition is this composition.

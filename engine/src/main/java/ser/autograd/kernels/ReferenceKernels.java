@@ -7,6 +7,7 @@ import ser.autograd.reference.ConvShape;
 import ser.autograd.reference.DropoutReference;
 import ser.autograd.reference.LinearReference;
 import ser.autograd.reference.MaxPoolReference;
+import ser.autograd.reference.TimePoolingReference;
 
 /**
  * The slow path: the double-precision scalar references of {@code ser.autograd.reference}, with the float
@@ -148,6 +149,16 @@ public final class ReferenceKernels implements Kernels {
     @Override
     public void dropoutBackward(float[] mask, float[] dy, float[] dx) {
         narrow(DropoutReference.backward(wide(mask), wide(dy)), dx);
+    }
+
+    @Override
+    public void timeMeanForward(int n, int t, int d, float[] x, float[] mask, float[] y) {
+        narrow(TimePoolingReference.mean(n, t, d, wide(x), wide(mask)), y);
+    }
+
+    @Override
+    public void timeMeanBackward(int n, int t, int d, float[] mask, float[] dy, float[] dx) {
+        narrow(TimePoolingReference.meanBackward(n, t, d, wide(mask), wide(dy)), dx);
     }
 
     private static void poolRelu(int n, int c, int h, int w, double[] normalised, float[] y, int[] from) {

@@ -120,6 +120,16 @@ public final class SimdKernels implements Kernels {
     }
 
     @Override
+    public void timeMeanForward(int n, int t, int d, float[] x, float[] mask, float[] y) {
+        DoubleKernels.timeMean(n, t, d, x, mask, y);
+    }
+
+    @Override
+    public void timeMeanBackward(int n, int t, int d, float[] mask, float[] dy, float[] dx) {
+        DoubleKernels.timeMeanBackward(n, t, d, mask, dy, dx);
+    }
+
+    @Override
     public void convBlockBackward(ConvShape s, float[] x, float[] w, float[] conv, float[] gamma, float eps,
                                   float[] mean, float[] var, float[] y, int[] from, float[] dy, float[] dx,
                                   float[] dw, float[] db, float[] dgamma, float[] dbeta) {

@@ -11,6 +11,7 @@ import ser.autograd.reference.ActivationReference;
 import ser.autograd.reference.ConvShape;
 import ser.autograd.reference.DropoutReference;
 import ser.autograd.reference.MaxPoolReference;
+import ser.autograd.reference.TimePoolingReference;
 import ser.testing.Close;
 import ser.testing.Random;
 
@@ -289,6 +290,51 @@ class SimdKernelsTest {
                 assertEquals(Float.floatToIntBits((float) y[i]), Float.floatToIntBits(out[i]), k.name() + " dropout " + x[i]);
                 assertEquals(Float.floatToIntBits((float) dx[i]), Float.floatToIntBits(grad[i]), k.name() + " dropout dx " + dy[i]);
             }
+        }
+    }
+
+    /**
+     * The mean over real frames in double on every backend, with and without a mask, values down to subnormal: the
+     * reference rounds, SIMD rounds with subnormals flushed (what training has always computed, bit for bit).
+     */
+    @ParameterizedTest
+    @CsvSource({"3, 7, 5, true", "3, 7, 5, false", "5, 40, 33, true", "1, 1, 3, false"})
+    void timeMeanIsTheReferenceRounded(int n, int t, int d, boolean masked) {
+        Random random = new Random(n * 100 + t * 10 + d);
+        float[] x = Random.toFloat(random.gaussian(n * t * d, 1)), dy = Random.toFloat(random.gaussian(n * d, 1e-3));
+        for (int i = 0; i < d; i++) x[i] *= 1e-39f; // the first frame of the first sequence: subnormal means
+        float[] mask = null;
+        if (masked) {
+            mask = new float[n * t];
+            for (int i = 0; i < n; i++) java.util.Arrays.fill(mask, i * t, i * t + 1 + random.nextInt(t), 1f);
+            mask[0] = 1;
+            mask[1] = 0; // the first sequence has one real frame
+            for (int s = 2; s < t; s++) mask[s] = 0;
+        }
+        double[] wm = mask == null ? null : Random.toDouble(mask);
+        double[] y = TimePoolingReference.mean(n, t, d, Random.toDouble(x), wm);
+        double[] dx = TimePoolingReference.meanBackward(n, t, d, wm, Random.toDouble(dy));
+        float[] out = new float[n * d], grad = new float[n * t * d];
+        Kernels.REFERENCE.timeMeanForward(n, t, d, x, mask, out);
+        Kernels.REFERENCE.timeMeanBackward(n, t, d, mask, dy, grad);
+        for (int i = 0; i < out.length; i++) assertEquals((float) y[i], out[i], "reference mean " + i);
+        for (int i = 0; i < grad.length; i++) assertEquals((float) dx[i], grad[i], "reference mean dx " + i);
+        Kernels.SIMD.timeMeanForward(n, t, d, x, mask, out);
+        Kernels.SIMD.timeMeanBackward(n, t, d, mask, dy, grad);
+        for (int i = 0; i < out.length; i++) assertEquals(DoubleKernels.flushed(y[i]), out[i], "simd mean " + i);
+        for (int i = 0; i < grad.length; i++) assertEquals(DoubleKernels.flushed(dx[i]), grad[i], "simd mean dx " + i);
+        if (masked || t == 1) assertEquals(0f, out[0], "a subnormal mean, flushed");
+    }
+
+    @Test
+    void timeMeanWantsARealFrameInEverySequence() {
+        float[] x = new float[2 * 3 * 4], mask = {1, 0, 0, 0, 0, 0};
+        for (Kernels k : Kernels.all()) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> k.timeMeanForward(2, 3, 4, x, mask, new float[8]));
+            assertEquals("sequence 1 has no unmasked frame", e.getMessage(), k.name());
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> k.timeMeanBackward(2, 3, 4, mask, new float[8], new float[24]), k.name());
         }
     }
 
