@@ -2,6 +2,7 @@ package ser.train;
 
 import ser.autograd.CrossEntropy;
 import ser.autograd.Variable;
+import ser.autograd.kernels.Kernels;
 import ser.tensor.Tensor;
 
 import java.util.SplittableRandom;
@@ -46,11 +47,11 @@ final class Mixup {
     }
 
     /** {@code λ·CE(logits, y) + (1 − λ)·CE(logits, y[perm])}. */
-    Variable loss(Variable logits, int[] labels, float[] classWeights, double labelSmoothing) {
+    Variable loss(Kernels kernels, Variable logits, int[] labels, float[] classWeights, double labelSmoothing) {
         int[] other = new int[labels.length];
         for (int i = 0; i < labels.length; i++) other[i] = labels[partner[i]];
-        Variable own = CrossEntropy.loss(logits, labels, classWeights, labelSmoothing);
-        Variable mixed = CrossEntropy.loss(logits, other, classWeights, labelSmoothing);
+        Variable own = CrossEntropy.loss(kernels, logits, labels, classWeights, labelSmoothing);
+        Variable mixed = CrossEntropy.loss(kernels, logits, other, classWeights, labelSmoothing);
         float l = (float) lambda;
         Tensor value = Tensor.wrap(new float[] {l * own.data().getFlat(0) + (1 - l) * mixed.data().getFlat(0)});
         return Variable.fromOp(value, g -> new Tensor[] {

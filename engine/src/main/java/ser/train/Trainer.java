@@ -193,8 +193,8 @@ public final class Trainer {
         model.reseedDropout(Batches.stream(config.seed(), Batches.DROPOUT, epoch, step));
         optimizer.setLearningRate(lr);
         Variable logits = model.forward(x);
-        Variable loss = mix == null ? CrossEntropy.loss(logits, y, classWeights, t.labelSmoothing())
-                : mix.loss(logits, y, classWeights, t.labelSmoothing());
+        Variable loss = mix == null ? CrossEntropy.loss(model.kernels(), logits, y, classWeights, t.labelSmoothing())
+                : mix.loss(model.kernels(), logits, y, classWeights, t.labelSmoothing());
         float value = loss.data().getFlat(0);
         if (!Float.isFinite(value)) {
             throw new SerException("training diverged: loss " + value + " at epoch " + (epoch + 1) + ", step " + (step + 1)

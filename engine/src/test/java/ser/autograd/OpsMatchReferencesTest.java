@@ -246,7 +246,7 @@ class OpsMatchReferencesTest {
         double[] logits = data(n * c, 2);
         float[] weights = {1, 0.5f, 2, 1.5f};
         Variable v = param(logits, n, c);
-        Variable loss = CrossEntropy.loss(v, targets, weights, 0.1);
+        Variable loss = CrossEntropy.loss(K, v, targets, weights, 0.1);
         assertEquals(CrossEntropyReference.loss(n, c, logits, targets, Random.toDouble(weights), 0.1), loss.array()[0], 1e-6);
         loss.backward();
         Close.assertClose("ce grad", CrossEntropyReference.backward(n, c, logits, targets, Random.toDouble(weights), 0.1),

@@ -76,9 +76,51 @@ class ModelBuilderTest {
             m.reseedDropout(9);
             Variable logits = m.forward(Variable.constant(random(new SplittableRandom(2), 2, 1, 8, 10)));
             assertArrayEquals(new int[] {2, 3}, logits.shape());
-            ser.autograd.CrossEntropy.loss(logits, new int[] {0, 2}, null, 0).backward();
+            ser.autograd.CrossEntropy.loss(m.kernels(), logits, new int[] {0, 2}, null, 0).backward();
             for (var p : m.namedParameters().entrySet()) assertNotNull(p.getValue().grad(), pool + " " + p.getKey());
         }
+    }
+
+    /**
+     * A built model moves to other kernels whole: every layer kind runs its ops on them (a backend that records its
+     * calls and hands them on to SIMD sees each), with the same results as the model left on SIMD.
+     */
+    @Test
+    void everyLayerRunsOnTheKernelsTheModelWasMovedTo() {
+        ModelSpec spec = ModelSpec.parse("""
+                layers:
+                  - conv_block: 4
+                  - conv2d: {out: 3, kernel: 3, padding: 1}
+                  - batch_norm
+                  - relu
+                  - max_pool: {kernel: 2, stride: 1}
+                  - to_sequence
+                  - linear: {out: 5}
+                  - gelu
+                  - mean_pool
+                  - dropout: 0.2
+                  - linear: classes
+                """, Path.of("every.yaml"));
+        java.util.Set<String> called = new java.util.TreeSet<>();
+        Model moved = ModelBuilder.build(spec, new int[] {1, 8, 10}, 3, 5), stays = ModelBuilder.build(spec, new int[] {1, 8, 10}, 3, 5);
+        moved.to(ser.testing.RecordingKernels.into(called));
+        Tensor x = random(new SplittableRandom(6), 2, 1, 8, 10);
+        float[][] a = trainStep(moved, x), b = trainStep(stays, x);
+        for (int i = 0; i < a.length; i++) assertArrayEquals(b[i], a[i]);
+        assertEquals(java.util.Set.of("conv2dForward", "batchNormPoolReluTrain", "convBlockBackward", "conv2dBackward",
+                "batchNormTrain", "batchNormBackward", "reluForward", "reluBackward", "maxPoolForward", "maxPoolBackward",
+                "linearForward", "linearBackward", "geluForward", "geluBackward", "timeMeanForward", "timeMeanBackward",
+                "dropoutForward", "dropoutBackward", "crossEntropyForward", "crossEntropyBackward"), called);
+    }
+
+    /** The logits of one training step, then every parameter's gradient. */
+    private static float[][] trainStep(Model m, Tensor x) {
+        m.reseedDropout(8);
+        Variable logits = m.forward(Variable.constant(x));
+        ser.autograd.CrossEntropy.loss(m.kernels(), logits, new int[] {0, 2}, new float[] {1, 2, 1}, 0.1).backward();
+        List<float[]> out = new java.util.ArrayList<>(List.of(logits.array()));
+        for (Variable p : m.parameters()) out.add(p.grad().toArray());
+        return out.toArray(float[][]::new);
     }
 
     @Test

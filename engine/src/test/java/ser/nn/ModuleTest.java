@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +20,7 @@ import ser.autograd.GradMode;
 import ser.autograd.Variable;
 import ser.autograd.kernels.Kernels;
 import ser.tensor.Tensor;
+import ser.testing.RecordingKernels;
 
 class ModuleTest {
 
@@ -124,15 +123,7 @@ class ModuleTest {
     @Test
     void toPutsEveryLayerOnTheGivenKernels() {
         Set<String> called = new TreeSet<>();
-        Kernels recording = (Kernels) Proxy.newProxyInstance(Kernels.class.getClassLoader(), new Class<?>[] {Kernels.class},
-                (proxy, method, args) -> {
-                    called.add(method.getName());
-                    try {
-                        return method.invoke(Kernels.SIMD, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        Kernels recording = RecordingKernels.into(called);
         Module moved = smallCnn(), stays = smallCnn();
         assertSame(moved, moved.to(recording));
         assertSame(recording, moved.kernels());
@@ -142,10 +133,12 @@ class ModuleTest {
         float[][] a = step(moved, x), b = step(stays, x);
         for (int i = 0; i < a.length; i++) assertArrayEquals(b[i], a[i]);
         assertEquals(Set.of("batchNormBackward", "batchNormTrain", "conv2dBackward", "conv2dForward", "convBlockBackward",
-                "batchNormPoolReluTrain", "linearBackward", "linearForward"), called);
+                "batchNormPoolReluTrain", "reluForward", "reluBackward", "maxPoolForward", "maxPoolBackward", "geluForward",
+                "geluBackward", "dropoutForward", "dropoutBackward", "linearBackward", "linearForward",
+                "crossEntropyForward", "crossEntropyBackward"), called);
     }
 
-    /** A fused conv block, then conv → batch norm unfused, then a linear layer. */
+    /** A fused conv block; conv, batch norm, ReLU, pool and GELU one by one; dropout and a linear layer. */
     private static Module smallCnn() {
         SplittableRandom r = new SplittableRandom(4);
         Conv2d conv = new Conv2d(1, 3, 3, 1, 1, r), second = new Conv2d(3, 2, 3, 1, 1, r);
@@ -158,13 +151,14 @@ class ModuleTest {
                 return conv.forwardBlock(norm, x);
             }
         };
-        return new Sequential(block, second, new BatchNorm2d(2), Layers.flatten(), new Linear(2 * 4 * 5, 3, r));
+        return new Sequential(block, second, new BatchNorm2d(2), Layers.relu(), Layers.maxPool2d(2), Layers.gelu(),
+                Layers.flatten(), new Dropout(0.3f, r), new Linear(2 * 2 * 2, 3, r));
     }
 
     /** One forward and backward pass: the logits, then every parameter's gradient. */
     private static float[][] step(Module m, Tensor x) {
         Variable logits = m.forward(Variable.constant(x));
-        ser.autograd.Shapes.reshape(logits, logits.size()).backward(Tensor.wrap(new float[] {1, -1, 2, 0.5f, 0, 3}, 6));
+        ser.autograd.CrossEntropy.loss(m.kernels(), logits, new int[] {2, 0}, null, 0.1).backward();
         List<float[]> out = new java.util.ArrayList<>(List.of(logits.array()));
         for (Variable p : m.parameters()) out.add(p.grad().toArray());
         return out.toArray(float[][]::new);
@@ -193,7 +187,7 @@ class ModuleTest {
         float first = 0, last = 0;
         for (int step = 0; step < 20; step++) {
             adam.zeroGrad();
-            Variable loss = ser.autograd.CrossEntropy.loss(head.forward(x), labels, null, 0);
+            Variable loss = ser.autograd.CrossEntropy.loss(head.kernels(), head.forward(x), labels, null, 0);
             if (step == 0) first = loss.array()[0];
             last = loss.array()[0];
             loss.backward();

@@ -128,6 +128,21 @@ public interface Kernels {
     void timeMeanBackward(int n, int t, int d, float[] mask, float[] dy, float[] dx);
 
     /**
+     * Softmax cross-entropy of {@code logits[n, c]} against class indices {@code targets[n]} with PyTorch's
+     * {@code CrossEntropyLoss(weight, label_smoothing)} semantics and mean reduction ({@code weights} nullable: all
+     * 1; see {@link ser.autograd.reference.CrossEntropyReference}): the loss, which may be flushed to zero where it
+     * would be subnormal.
+     */
+    float crossEntropyForward(int n, int c, float[] logits, int[] targets, float[] weights, double smoothing);
+
+    /**
+     * Gradient of {@link #crossEntropyForward} times the loss's upstream gradient: {@code dlogits[n, c]}. A backend
+     * may set gradients too small to matter (and subnormal ones) to zero.
+     */
+    void crossEntropyBackward(int n, int c, float[] logits, int[] targets, float[] weights, double smoothing,
+                              float upstream, float[] dlogits);
+
+    /**
      * Gradients of a convolution whose output {@code conv} went through {@link #batchNormPoolReluTrain}: batch
      * norm's, pooling's and ReLU's backward into {@code conv}, then the convolution's from it. {@code conv} is
      * overwritten. A backend may fuse the two steps; the definition is this composition.

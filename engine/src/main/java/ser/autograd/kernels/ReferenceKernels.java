@@ -4,6 +4,7 @@ import ser.autograd.reference.ActivationReference;
 import ser.autograd.reference.BatchNormReference;
 import ser.autograd.reference.Conv2dReference;
 import ser.autograd.reference.ConvShape;
+import ser.autograd.reference.CrossEntropyReference;
 import ser.autograd.reference.DropoutReference;
 import ser.autograd.reference.LinearReference;
 import ser.autograd.reference.MaxPoolReference;
@@ -159,6 +160,18 @@ public final class ReferenceKernels implements Kernels {
     @Override
     public void timeMeanBackward(int n, int t, int d, float[] mask, float[] dy, float[] dx) {
         narrow(TimePoolingReference.meanBackward(n, t, d, wide(mask), wide(dy)), dx);
+    }
+
+    @Override
+    public float crossEntropyForward(int n, int c, float[] logits, int[] targets, float[] weights, double smoothing) {
+        return (float) CrossEntropyReference.loss(n, c, wide(logits), targets, wide(weights), smoothing);
+    }
+
+    @Override
+    public void crossEntropyBackward(int n, int c, float[] logits, int[] targets, float[] weights, double smoothing,
+                                     float upstream, float[] dlogits) {
+        double[] grad = CrossEntropyReference.backward(n, c, wide(logits), targets, wide(weights), smoothing);
+        for (int i = 0; i < grad.length; i++) dlogits[i] = (float) (upstream * grad[i]);
     }
 
     private static void poolRelu(int n, int c, int h, int w, double[] normalised, float[] y, int[] from) {

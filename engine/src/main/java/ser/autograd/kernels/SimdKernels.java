@@ -130,6 +130,17 @@ public final class SimdKernels implements Kernels {
     }
 
     @Override
+    public float crossEntropyForward(int n, int c, float[] logits, int[] targets, float[] weights, double smoothing) {
+        return DoubleKernels.crossEntropy(n, c, logits, targets, weights, smoothing);
+    }
+
+    @Override
+    public void crossEntropyBackward(int n, int c, float[] logits, int[] targets, float[] weights, double smoothing,
+                                     float upstream, float[] dlogits) {
+        DoubleKernels.crossEntropyBackward(n, c, logits, targets, weights, smoothing, upstream, dlogits);
+    }
+
+    @Override
     public void convBlockBackward(ConvShape s, float[] x, float[] w, float[] conv, float[] gamma, float eps,
                                   float[] mean, float[] var, float[] y, int[] from, float[] dy, float[] dx,
                                   float[] dw, float[] db, float[] dgamma, float[] dbeta) {

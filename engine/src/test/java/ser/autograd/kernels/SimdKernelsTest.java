@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import ser.autograd.reference.ActivationReference;
 import ser.autograd.reference.ConvShape;
+import ser.autograd.reference.CrossEntropyReference;
 import ser.autograd.reference.DropoutReference;
 import ser.autograd.reference.MaxPoolReference;
 import ser.autograd.reference.TimePoolingReference;
@@ -336,6 +337,38 @@ class SimdKernelsTest {
             org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                     () -> k.timeMeanBackward(2, 3, 4, mask, new float[8], new float[24]), k.name());
         }
+    }
+
+    /**
+     * Cross-entropy through its reference on every backend: rounded; on SIMD also with the gradients a confident
+     * batch (logits ~ 60 apart) makes negligible set to zero, as training has always done.
+     */
+    @ParameterizedTest
+    @CsvSource({"6, 4, 60, 0, true", "6, 4, 60, 0.2, false", "5, 3, 1, 0, false", "32, 7, 3, 0.1, true"})
+    void crossEntropyIsTheReferenceRounded(int n, int c, double scale, double smoothing, boolean weighted) {
+        Random random = new Random(n * 10 + c);
+        float[] logits = Random.toFloat(random.gaussian(n * c, scale));
+        int[] targets = new int[n];
+        for (int i = 0; i < n; i++) targets[i] = random.nextInt(c);
+        float[] weights = weighted ? Random.toFloat(random.uniform(c, 0.5, 2)) : null;
+        float upstream = 0.7f;
+        double[] z = Random.toDouble(logits), w = weights == null ? null : Random.toDouble(weights);
+        double loss = CrossEntropyReference.loss(n, c, z, targets, w, smoothing);
+        double[] grad = CrossEntropyReference.backward(n, c, z, targets, w, smoothing);
+        float[] dz = new float[n * c];
+        assertEquals((float) loss, Kernels.REFERENCE.crossEntropyForward(n, c, logits, targets, weights, smoothing));
+        Kernels.REFERENCE.crossEntropyBackward(n, c, logits, targets, weights, smoothing, upstream, dz);
+        for (int i = 0; i < dz.length; i++) assertEquals((float) (upstream * grad[i]), dz[i], "reference ce grad " + i);
+        assertEquals(DoubleKernels.flushed(loss), Kernels.SIMD.crossEntropyForward(n, c, logits, targets, weights, smoothing));
+        Kernels.SIMD.crossEntropyBackward(n, c, logits, targets, weights, smoothing, upstream, dz);
+        int negligible = 0;
+        for (int i = 0; i < dz.length; i++) {
+            double g = upstream * grad[i];
+            boolean zeroed = Math.abs(g) < DoubleKernels.NEGLIGIBLE_GRADIENT;
+            if (zeroed) negligible++;
+            assertEquals(zeroed ? 0f : DoubleKernels.flushed(g), dz[i], "simd ce grad " + i);
+        }
+        if (scale == 60 && smoothing == 0) assertTrue(negligible > 0, "a confident batch has negligible gradients");
     }
 
     @Test
