@@ -8,7 +8,7 @@ import ser.autograd.reference.ConvShape;
  * autograd ops explicitly, as their first argument; a {@link ser.nn.Module} holds the one it runs on
  * ({@link ser.nn.Module#to}). Two backends: the vectorised {@link #SIMD}, the default, and {@link #REFERENCE}, the
  * double-precision references of {@code ser.autograd.reference} rounded to float, which every backend is tested
- * against ({@code KernelsParityTest}) and benchmarked beside ({@code MelCnnStepBench}).
+ * against ({@code SimdKernelsTest}) and benchmarked beside ({@code TrainingKernelsBench}, {@code MelCnnStepBench}).
  *
  * <p>All arrays are dense row-major; outputs are overwritten, never accumulated into. Nullable arguments say
  * "absent" (no bias) or "not wanted" (no input gradient).

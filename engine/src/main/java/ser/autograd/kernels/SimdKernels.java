@@ -2,7 +2,11 @@ package ser.autograd.kernels;
 
 import ser.autograd.reference.ConvShape;
 
-/** The fast path: Vector API kernels, multi-threaded through {@link Parallel}. */
+/**
+ * The fast path: Vector API kernels, multi-threaded through {@link Parallel}. GELU, mean pooling over time and
+ * cross-entropy compute in double, as their references do ({@link DoubleKernels}), so that training's results are
+ * those it has always had.
+ */
 public final class SimdKernels implements Kernels {
 
     SimdKernels() {}

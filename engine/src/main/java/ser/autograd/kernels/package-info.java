@@ -1,6 +1,12 @@
 /**
- * The compute kernels behind the autograd ops: im2col + GEMM convolution, batch norm, 2×2 max pooling, each
- * vectorised with the Vector API beside a scalar reference it is tested against.
+ * The training kernels behind one seam, {@link ser.autograd.kernels.Kernels}: implicit-GEMM and im2col + GEMM
+ * convolution, linear layers, batch norm and the fused conv block, max pooling, ReLU, GELU, dropout's mask, mean
+ * pooling over time and cross-entropy. Two backends implement every method: {@link ser.autograd.kernels.SimdKernels}
+ * (the Vector API where it pays; GELU, mean pooling and cross-entropy in double, as their references compute them)
+ * and {@link ser.autograd.kernels.ReferenceKernels}, the double-precision references of
+ * {@code ser.autograd.reference} with the float arguments widened and the results rounded. One is chosen at
+ * start-up ({@link ser.autograd.kernels.Kernels#named}) and passed explicitly; {@code SimdKernelsTest} holds every
+ * backend against the references, {@code TrainingKernelsBench} and {@code MelCnnStepBench} time them side by side.
  *
  * <p>They share the tensor core's machinery rather than carrying their own: every matrix product goes through the
  * package-private {@code MatMul}, a row-major {@code float[]} façade over {@link ser.tensor.Gemm}, and every fork
