@@ -19,5 +19,5 @@ shared=${SER_SHARED:-/work/shared}
 for f in Actor_01/03-01-05-01-01-01-01.wav Actor_02/03-01-06-02-01-01-02.wav; do
   cp "$shared/data/ravdess-16k/$f" "$dst/shared/data/ravdess-16k/$f"
 done
-unzip -l "$dst/ser.jar" | grep -q ser_kernels.fatbin || { echo "stage: ser.jar has no fatbin (nvcc missing when kernels was built?)" >&2; exit 1; }
+unzip -l "$dst/ser.jar" ser/cuda/ser_kernels.fatbin >/dev/null 2>&1 || { echo "stage: ser.jar has no fatbin (nvcc missing when kernels was built?)" >&2; exit 1; }
 du -sh "$dst"
