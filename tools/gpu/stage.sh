@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Stages what the GPU machine needs into CHECKOUT/.gpu (ignored through .git/info/exclude), for the device tool's
-# `carry: [".gpu"]`: a jlink-ed JDK 25 (no Java there), the engine and kernels jars, the scripts, two RAVDESS clips.
-#   tools/gpu/stage.sh /work/main     (after: mvn -B -ntp -pl kernels -am -DskipTests package)
+# `carry: [".gpu"]`: a jlink-ed JDK 25 (no Java there), ser.jar (the cli shaded with the engine and kernels, the fatbin
+# included), the scripts, two RAVDESS clips.
+#   tools/gpu/stage.sh /work/main     (after: mvn -B -ntp -pl cli -am -DskipTests package)
 set -euo pipefail
 src=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 dst=${1:?checkout}/.gpu
@@ -11,13 +12,12 @@ mkdir -p "$dst/tools" "$dst/shared/data/ravdess-16k/Actor_01" "$dst/shared/data/
 [ -x "$dst/jdk/bin/java" ] || "$jdk/bin/jlink" --add-modules java.base,java.logging,jdk.unsupported,jdk.incubator.vector \
   --strip-java-debug-attributes --strip-native-debug-symbols objcopy=/usr/bin/objcopy --no-man-pages --no-header-files \
   --compress=zip-9 --output "$dst/jdk"
-cp "$src/engine/target/ser.jar" "$dst/ser.jar"
-cp "$src"/kernels/target/ser-kernels-*.jar "$dst/ser-kernels.jar"
+cp "$src/cli/target/ser.jar" "$dst/ser.jar"
 cp "$src"/tools/reference/make_hubert_gpu_weights.py "$src"/tools/reference/bench_hubert_torch.py "$src"/tools/reference/gpu_report.py "$dst/tools/"
 cp "$src/tools/gpu/device-run.sh" "$dst/run.sh"
 shared=${SER_SHARED:-/work/shared}
 for f in Actor_01/03-01-05-01-01-01-01.wav Actor_02/03-01-06-02-01-01-02.wav; do
   cp "$shared/data/ravdess-16k/$f" "$dst/shared/data/ravdess-16k/$f"
 done
-unzip -l "$dst/ser-kernels.jar" | grep -q ser_kernels.fatbin || { echo "stage: the kernels jar has no fatbin (nvcc missing?)" >&2; exit 1; }
+unzip -l "$dst/ser.jar" ser/cuda/ser_kernels.fatbin >/dev/null 2>&1 || { echo "stage: ser.jar has no fatbin (nvcc missing when kernels was built?)" >&2; exit 1; }
 du -sh "$dst"

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Command-line changes to a YAML config, {@code key.path=value}, so that a sweep or a protocol run varies one
- * setting without a copy of the recipe. The value is read as YAML ({@code 30}, {@code 0.5}, {@code utterance},
+ * Changes to a YAML config given beside it (the command line's {@code --set}), {@code key.path=value}, so that a
+ * sweep or a protocol run varies one setting without a copy of the recipe. The value is read as YAML ({@code 30}, {@code 0.5}, {@code utterance},
  * {@code [1, 2]}, {@code {kind: speakers}}); missing mappings on the path are created. The result is checked
  * like the file itself, so an override of a key that does not exist is the usual unknown-key error.
  */
@@ -28,13 +28,15 @@ public final class ConfigOverrides {
         Map<String, Object> root = mapping(load(yaml, origin), origin, "the top");
         for (String o : overrides) {
             int eq = o.indexOf('=');
-            if (eq <= 0) throw new SerException("--set " + o + ": expected KEY=VALUE, e.g. training.epochs=30");
+            if (eq <= 0) {
+                throw new SerException("override " + SerException.quote(o) + ": expected KEY=VALUE, e.g. training.epochs=30");
+            }
             String[] path = o.substring(0, eq).strip().split("\\.");
             Map<String, Object> at = root;
             for (int i = 0; i < path.length - 1; i++) {
                 Object next = at.get(path[i]);
                 if (next == null) at.put(path[i], next = new LinkedHashMap<String, Object>());
-                at = mapping(next, origin, "--set " + o + ": '" + path[i] + "'");
+                at = mapping(next, origin, "override " + SerException.quote(o) + ": '" + path[i] + "'");
             }
             at.put(path[path.length - 1], load(o.substring(eq + 1), origin));
         }

@@ -37,7 +37,8 @@ public record ConfigText(Path origin, String text) {
     /** A built-in config such as {@code models/mel-cnn-seed.yaml}, or null when there is none of that name. */
     public static ConfigText embedded(String ref) {
         String name = EMBEDDED + ref.replace('\\', '/');
-        try (InputStream in = ConfigText.class.getClassLoader().getResourceAsStream(name)) {
+        // Through the class, not its loader: in a named module the loader would not hand out the module's own resources.
+        try (InputStream in = ConfigText.class.getResourceAsStream("/" + name)) {
             return in == null ? null : new ConfigText(Path.of(name), new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new SerException(name + ": cannot read the built-in copy (" + e.getMessage() + ")", e);

@@ -21,7 +21,7 @@ public record CorpusSet(List<Corpus> corpora) {
 
     public CorpusSet {
         corpora = List.copyOf(corpora);
-        if (corpora.isEmpty()) throw new SerException("no corpus given (--data DIR|CSV)");
+        if (corpora.isEmpty()) throw new SerException("no corpus given (a directory or a CSV manifest)");
         Set<String> ids = new HashSet<>();
         for (Corpus c : corpora) {
             if (!ids.add(c.id())) {

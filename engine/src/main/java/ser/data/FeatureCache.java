@@ -84,7 +84,7 @@ public final class FeatureCache {
      * @param threads   the size of the worker pool
      */
     public FeatureCache(Path out, String config, Function<Path, Tensor> extractor, int threads) {
-        if (threads < 1) throw new SerException("--threads must be at least 1, got " + threads);
+        if (threads < 1) throw new SerException("threads must be at least 1, got " + threads);
         this.out = out.toAbsolutePath().normalize();
         this.config = config;
         this.configHash = hash(config);
@@ -241,10 +241,10 @@ public final class FeatureCache {
                 throw SerException.inFile(stamp, "cannot read (" + e.getMessage() + ")", e);
             }
             Matcher m = STAMP_HASH.matcher(text);
-            if (!m.find()) throw SerException.inFile(stamp, "has no configHash; delete it or use a new --out directory");
+            if (!m.find()) throw SerException.inFile(stamp, "has no configHash; delete it or use another directory");
             if (!m.group(1).equals(configHash)) {
                 throw SerException.inFile(out, "holds features of another config (hash " + m.group(1) + ", this config "
-                        + configHash + "); use a new --out directory or delete this one");
+                        + configHash + "); use another directory or delete this one");
             }
             return;
         }

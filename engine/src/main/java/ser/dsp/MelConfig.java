@@ -42,7 +42,7 @@ public record MelConfig(int sampleRate, int nFft, int winLength, int hopLength, 
     /** The seed recipe's parameters, from the embedded {@code config/features/mel-seed.yaml}. */
     public static MelConfig seed() {
         Path origin = Path.of(SEED_RESOURCE);
-        try (InputStream in = MelConfig.class.getClassLoader().getResourceAsStream(SEED_RESOURCE)) {
+        try (InputStream in = MelConfig.class.getResourceAsStream("/" + SEED_RESOURCE)) {   // the module's own, also in a named module
             if (in == null) throw SerException.inFile(origin, "not found on the classpath (the engine jar embeds config/)");
             return MelConfigYaml.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), origin);
         } catch (IOException e) {

@@ -82,6 +82,8 @@ public final class Stft {
         final float[] im = new float[nFft / 2 * lanes];
         final float[] power = new float[bins() * lanes];
         final float[] edge = new float[(lanes - 1) * hop + nFft];
+
+        Workspace() {}
     }
 
     public Workspace workspace() {

@@ -209,7 +209,7 @@ public final class FeatureStore {
         }
         if (held > memoryBudget) {
             throw new SerException(String.format("the cached features take %d MB, more than the %d MB this JVM can "
-                    + "hold (half its heap): raise -Xmx through SER_JAVA_OPTS", held >> 20, memoryBudget >> 20));
+                    + "hold (half its heap): give the JVM more heap (-Xmx)", held >> 20, memoryBudget >> 20));
         }
         return streamed;
     }

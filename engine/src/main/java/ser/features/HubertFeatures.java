@@ -34,8 +34,8 @@ public final class HubertFeatures implements Features {
     public HubertFeatures(HubertFeatureConfig config) {
         this.config = config;
         if (!Files.isRegularFile(config.weights())) {
-            throw SerException.inFile(config.weights(), "no such weights file (make one with: ser convert HF_FOLDER --out "
-                    + config.weights().getFileName() + ")");
+            throw SerException.inFile(config.weights(), "no such engine weights file (convert a HuBERT or wav2vec 2.0 "
+                    + "checkpoint to one first)");
         }
         this.model = HubertConfig.of(Safetensors.read(config.weights()), config.weights());
         this.digest = FileDigest.sha256(config.weights());

@@ -76,7 +76,8 @@ public final class Hubert {
         weights.tensors().forEach((name, t) -> {
             // Only float32 is read in place; any other type would be a converted heap copy of the weights.
             if (!t.segment().isMapped()) {
-                throw SerException.inFile(file, "tensor '" + name + "' is not stored as F32 (write the file with 'ser convert')");
+                throw SerException.inFile(file, "tensor '" + name + "' is not stored as F32 (convert the checkpoint to an "
+                        + "engine weights file)");
             }
         });
         return new Hubert(config, WeightSource.of(weights.tensors(), file.toString()), ops, parallel);
@@ -180,7 +181,7 @@ public final class Hubert {
         long bytes = 4 * floats;
         if ((layers.length + 1) * rows * d > Integer.MAX_VALUE || bytes > heap) {
             throw new SerException(String.format("audio too long for one pass: %d clip(s) of up to %.1f s need about "
-                    + "%d MB, the heap allows %d MB (split the audio, or raise -Xmx through SER_JAVA_OPTS)",
+                    + "%d MB, the heap allows %d MB (split the audio, or give the JVM more heap: -Xmx)",
                     batch, samples / 16_000.0, bytes >> 20, heap >> 20));
         }
     }

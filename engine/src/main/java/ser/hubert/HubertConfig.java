@@ -158,7 +158,7 @@ public record HubertConfig(int[] convChannels, int[] convKernels, int[] convStri
         try {
             return fromMetadata(weights.metadata());
         } catch (IllegalArgumentException e) {
-            throw SerException.inFile(file, e.getMessage() + " (convert the checkpoint with 'ser convert' first)");
+            throw SerException.inFile(file, e.getMessage() + " (convert the checkpoint to an engine weights file first)");
         }
     }
 

@@ -63,18 +63,22 @@ public record EvaluateJob(Path run, List<Path> data, String split, Path out, Pat
         TrainedModel model = TrainedModel.load(run);
         List<Path> own = Files.isRegularFile(model.run().data()) ? DataRecord.read(model.run().data()).data() : null;
         List<Path> corpusPaths = !data.isEmpty() ? data : own;
-        if (corpusPaths == null) throw new SerException(run + " has no data.json (an imported model?): give --data DIR");
+        if (corpusPaths == null) {
+            throw SerException.inFile(run, "has no data.json (an imported model?): name the corpus to score it on");
+        }
         Path corpusPath = corpusPaths.getFirst();
         boolean sameCorpus = own != null && normalized(corpusPaths).equals(normalized(own));
         String part = split != null ? split : sameCorpus ? "test" : "all";
-        if (!part.equals("test") && !part.equals("all")) throw new SerException("--split must be test or all, got " + part);
+        if (!part.equals("test") && !part.equals("all")) {
+            throw new SerException("split must be test or all, got " + SerException.quote(part));
+        }
 
         CorpusSet corpus = CorpusSet.open(corpusPaths);
         List<Utterance> chosen = corpus.utterances();
         if (part.equals("test")) {
             List<String> test = sameCorpus ? DataRecord.part(model.run().data(), "test") : null;
             if (test == null) {
-                throw new SerException("--split test needs the corpus the run was trained on (" + own + "); use --split all");
+                throw new SerException("split test needs the corpus the run was trained on (" + own + "); use split all");
             }
             Set<String> wanted = new HashSet<>(test);
             List<Path> roots = normalized(corpusPaths);

@@ -24,12 +24,14 @@ import java.util.Map;
 public record ImportJob(Path checkpoint, Path modelFile, List<String> labels, Path out, Path recipe) {
 
     public RunDirectory run() {
-        if (labels.isEmpty()) throw new SerException("--labels needs the class names in the model's output order");
+        if (labels.isEmpty()) throw new SerException("no labels: give the class names in the model's output order");
         RunDirectory run = new RunDirectory(out);
         run.requireFresh();
         ModelSpec spec = ModelSpec.load(modelFile);
         TrainConfig config = TrainConfig.load(recipe != null ? recipe : Path.of("train-mel-seed.yaml")).withModel(spec);
-        if (config.features().size() != 1) throw SerException.inFile(config.source(), "has several inputs; ser import takes models of one");
+        if (config.features().size() != 1) {
+            throw SerException.inFile(config.source(), "has several inputs; only a model of one input can be imported");
+        }
         int[] input = config.openFeatures().values().iterator().next().inputShape();
         Model model = load(checkpoint, spec, input, labels.size());
 

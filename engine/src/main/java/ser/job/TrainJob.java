@@ -47,7 +47,7 @@ import java.util.Set;
  * @param out     the run directory
  * @param cache   where feature directories go; null for {@code .features/} beside the run directory
  * @param seed    replaces the recipe's run seed ({@link TrainConfig#withSeed}); null to keep it
- * @param overrides {@code key.path=value} changes to the recipe ({@code --set}); the run's config.yaml has them
+ * @param overrides {@code key.path=value} changes to the recipe; the run's config.yaml has them
  */
 public record TrainJob(Path config, List<Path> data, Path out, boolean resume, Path cache, int threads, Long seed,
                        List<String> overrides) {
@@ -71,21 +71,16 @@ public record TrainJob(Path config, List<Path> data, Path out, boolean resume, P
         // Early, before the corpus is read: a run in use says so (not "resume it"), and nothing else is checked.
         if (Files.isDirectory(out)) DirectoryLock.take(out).close();
         if (resume) {
-            if (!top.exists() && Files.isDirectory(out)) {
-                // Killed before config.yaml, written last of the files a run starts with: nothing trained yet.
-                throw SerException.inFile(out, "holds no run to resume (stopped before its config.yaml was written); "
-                        + "start it again with 'ser train --config FILE --data DIR --out " + out + "'");
-            }
-            if (!top.exists()) throw SerException.inFile(out, "is not a run directory to resume (no config.yaml)");
-            if (seed != null) throw new SerException("a resumed run keeps its own seed; leave out --seed");
-            if (!overrides.isEmpty()) throw new SerException("a resumed run keeps its own recipe; leave out --set");
+            top.requireResumable();
+            if (seed != null) throw new SerException("a resumed run keeps its own seed; give none");
+            if (!overrides.isEmpty()) throw new SerException("a resumed run keeps its own recipe; give no overrides");
             recipe = TrainConfig.load(top.config());
             dataPaths = !data.isEmpty() ? data : DataRecord.read(top.data()).data();
         } else {
-            if (config == null) throw new SerException("a new run needs --config");
+            if (config == null) throw new SerException("a new run needs a recipe");
             recipe = TrainConfig.load(config, overrides);
             dataPaths = !data.isEmpty() ? data : recipe.data().paths();
-            if (dataPaths.isEmpty()) throw new SerException("a new run needs --data (or a recipe whose data.corpora give paths)");
+            if (dataPaths.isEmpty()) throw new SerException("a new run needs a corpus (or a recipe whose data.corpora give paths)");
             top.requireFresh();
             if (seed != null) recipe = recipe.withSeed(seed);
         }

@@ -50,12 +50,45 @@ public record RunDirectory(Path root) {
         return Files.isRegularFile(config());
     }
 
-    /** Refuses a directory that already holds a run, so that a typo in {@code --out} destroys nothing. */
+    /** Refuses a directory that already holds a run, so that a typo in the output directory destroys nothing. */
     public void requireFresh() {
-        if (exists()) {
-            throw SerException.inFile(root, "already holds a run; continue it with --resume " + root
-                    + ", or choose another --out");
+        if (exists()) throw new HoldsRun(root);
+    }
+
+    /**
+     * Checks that this directory holds a run to resume: its config.yaml, written last of the files a run starts
+     * with, is there.
+     */
+    public void requireResumable() {
+        if (exists()) return;
+        // Killed before config.yaml: nothing trained yet.
+        if (Files.isDirectory(root)) throw new NotStarted(root);
+        throw SerException.inFile(root, "is not a run directory to resume (no " + TrainConfig.CONFIG + ")");
+    }
+
+    /** The directory already holds a run: a new one would overwrite it. */
+    public static final class HoldsRun extends SerException {
+        private final Path dir;
+
+        HoldsRun(Path dir) {
+            super(dir + ": already holds a run; resume it, or start the new one in another directory");
+            this.dir = dir;
         }
+
+        public Path dir() { return dir; }
+    }
+
+    /** The directory is there, but its run stopped before its config.yaml was written: nothing to resume. */
+    public static final class NotStarted extends SerException {
+        private final Path dir;
+
+        NotStarted(Path dir) {
+            super(dir + ": holds no run to resume (stopped before its " + TrainConfig.CONFIG + " was written); "
+                    + "start the run again in it");
+            this.dir = dir;
+        }
+
+        public Path dir() { return dir; }
     }
 
     /** Checks that this is a run directory with a trained or imported model, before any work. */

@@ -97,7 +97,8 @@ class HubertConverterTest {
     @Test
     void engineLoaderRefusesForeignAndDamagedFiles() throws Exception {
         Path foreign = Fixtures.dir().resolve("small-base/hf/model.safetensors");
-        assertOneLine(assertThrows(SerException.class, () -> Hubert.load(foreign)), "model.safetensors", "ser convert");
+        assertOneLine(assertThrows(SerException.class, () -> Hubert.load(foreign)), "model.safetensors",
+                "convert the checkpoint to an engine weights file");
         Path out = tmp.resolve("w.safetensors");
         HubertConverter.convert(Fixtures.dir().resolve("small-base/hf"), out, null);
         Map<String, Tensor> tensors = new LinkedHashMap<>(Safetensors.read(out).tensors());
@@ -130,7 +131,7 @@ class HubertConverterTest {
     void unknownWidthWithoutConfigAsksForOne() {
         SerException e = assertThrows(SerException.class,
                 () -> HubertConverter.convert(Fixtures.dir().resolve("small-base/torchaudio.pt"), tmp.resolve("o.safetensors"), null));
-        assertOneLine(e, "torchaudio.pt", "--config");
+        assertOneLine(e, "torchaudio.pt", "give its config.json");
     }
 
     private Path writeFolder(Map<String, Tensor> tensors) throws Exception {

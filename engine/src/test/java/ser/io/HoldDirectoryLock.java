@@ -6,6 +6,8 @@ import java.nio.file.Path;
 /** A second process for lock tests: takes the lock of {@code args[0]}, says "locked", holds it until stdin closes. */
 public final class HoldDirectoryLock {
 
+    private HoldDirectoryLock() {}
+
     public static void main(String[] args) throws IOException {
         try (DirectoryLock lock = DirectoryLock.take(Path.of(args[0]))) {
             System.out.println("locked");

@@ -68,7 +68,7 @@ final class ForeignConfigs {
      * settles heads and FFN (768: base, 1024: large); the feature encoder's norms, which the tensors show, settle
      * the rest as every released model pairs them: layer norms (wav2vec 2.0 LV-60, XLS-R, HuBERT large) go with
      * pre-LN layers and normalised input, group norm (the base models, wav2vec 2.0 large of LibriSpeech) with
-     * post-LN and raw input. Anything else needs --config.
+     * post-LN and raw input. Anything else needs its config.json.
      */
     static HubertConfig inferred(Map<String, Tensor> hfNamed) {
         Tensor projection = hfNamed.get("feature_projection.projection.weight");
@@ -78,7 +78,7 @@ final class ForeignConfigs {
             case 768 -> HubertConfig.base();
             case 1024 -> HubertConfig.large();
             default -> throw new IllegalArgumentException("hidden size " + width
-                    + " is not a released HuBERT/wav2vec2 size; pass its config.json with --config");
+                    + " is not a released HuBERT/wav2vec2 size; give its config.json as the config file");
         };
         boolean layerNorms = hfNamed.containsKey("feature_extractor.conv_layers.1.layer_norm.weight");
         boolean convBias = hfNamed.containsKey("feature_extractor.conv_layers.0.conv.bias");

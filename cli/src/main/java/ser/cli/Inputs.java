@@ -32,6 +32,12 @@ final class Inputs {
         return walk.files();
     }
 
+    /** {@code --threads N}, checked before any work. */
+    static int threads(int n) {
+        if (n < 1) throw new SerException("--threads must be at least 1, got " + n);
+        return n;
+    }
+
     /** The config in {@code yaml}, or the embedded seed config when it is null. */
     static MelConfig melConfig(Path yaml) {
         return yaml == null ? MelConfig.seed() : MelConfig.load(existingFile(yaml));

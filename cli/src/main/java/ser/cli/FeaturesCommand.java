@@ -116,6 +116,7 @@ public final class FeaturesCommand implements Callable<Integer> {
         if (!List.of("mel", "hubert", "prosody").contains(kind)) {
             throw new SerException("--kind must be mel, hubert or prosody, got '" + kind + "'");
         }
+        Inputs.threads(threads);
         CorpusSet corpora = CorpusSet.open(data);
         int failed = 0;
         for (Corpus corpus : corpora.corpora()) {

@@ -5,6 +5,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import ser.SerException;
 import ser.job.TrainJob;
+import ser.run.RunDirectory;
+import ser.run.TrainConfig;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,14 +76,42 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         boolean resume = mode.resume != null;
-        if (resume && out != null) throw new SerException("--resume names the run directory; leave out --out");
+        checkOptions(resume);
         Path runDir = resume ? mode.resume : out != null ? out : defaultOut(mode.config);
         TrainingProgress progress = new TrainingProgress(System.out);
-        TrainJob.Result result = new TrainJob(mode.config, data, runDir, resume, cache, threads, seed, overrides)
-                .run(System.err, progress, progress);
+        TrainJob.Result result;
+        try {
+            result = new TrainJob(mode.config, data, runDir, resume, cache, threads, seed, overrides)
+                    .run(System.err, progress, progress);
+        } catch (RunDirectory.HoldsRun e) {
+            throw SerException.inFile(e.dir(), "already holds a run; continue it with --resume " + e.dir()
+                    + ", or choose another --out");
+        } catch (RunDirectory.NotStarted e) {
+            throw SerException.inFile(e.dir(), "holds no run to resume (stopped before its config.yaml was written); "
+                    + "start it again with 'ser train --config FILE --data DIR --out " + e.dir() + "'");
+        }
         System.out.println("run: " + runDir);
         if (result.summary() != null) System.out.println("summary: " + result.summary());
         return ExitCodes.done(result.unreadable());
+    }
+
+    /** What the options alone can tell, said in their names before the library sees them. */
+    private void checkOptions(boolean resume) {
+        Inputs.threads(threads);
+        if (resume) {
+            if (out != null) throw new SerException("--resume names the run directory; leave out --out");
+            if (seed != null) throw new SerException("a resumed run keeps its own seed; leave out --seed");
+            if (!overrides.isEmpty()) throw new SerException("a resumed run keeps its own recipe; leave out --set");
+            return;
+        }
+        for (String o : overrides) {
+            if (o.indexOf('=') <= 0) {
+                throw new SerException("--set " + SerException.quote(o) + ": expected KEY=VALUE, e.g. training.epochs=30");
+            }
+        }
+        if (data.isEmpty() && TrainConfig.load(mode.config, overrides).data().paths().isEmpty()) {
+            throw new SerException("a new run needs --data (or a recipe whose data.corpora give paths)");
+        }
     }
 
     static Path defaultOut(Path config) {

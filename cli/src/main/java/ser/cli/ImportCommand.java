@@ -3,6 +3,7 @@ package ser.cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import ser.SerException;
 import ser.job.ImportJob;
 import ser.run.RunDirectory;
 
@@ -41,7 +42,12 @@ public final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunDirectory run = new ImportJob(checkpoint, Inputs.existingFile(model), labels, out, config).run();
+        RunDirectory run;
+        try {
+            run = new ImportJob(checkpoint, Inputs.existingFile(model), labels, out, config).run();
+        } catch (RunDirectory.HoldsRun e) {
+            throw SerException.inFile(e.dir(), "already holds a run; choose another --out");
+        }
         System.out.println("imported " + checkpoint + " into " + run.root() + " (labels " + labels + ")");
         System.out.println("try: ser predict --run " + run.root() + " some.wav");
         return 0;

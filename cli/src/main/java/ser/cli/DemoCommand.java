@@ -38,7 +38,7 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         long start = System.nanoTime();
         TrainingProgress progress = new TrainingProgress(System.err);
-        Demo.Result r = Demo.run(Demo.Plan.DEFAULT, data, out, threads, System.err, progress, progress);
+        Demo.Result r = Demo.run(Demo.Plan.DEFAULT, data, out, Inputs.threads(threads), System.err, progress, progress);
         Map<?, ?> metrics = (Map<?, ?>) Json.read(r.metrics());
         PrintStream o = System.out;
         o.println();

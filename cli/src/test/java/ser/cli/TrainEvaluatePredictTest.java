@@ -47,7 +47,22 @@ class TrainEvaluatePredictTest {
         assertEquals(metrics, Files.readString(run.resolve("metrics.jsonl")));
         // And a second run into the same directory is refused, naming it.
         assertEquals(1, Main.run("train", "--config", recipe.toString(), "--data", corpus.toString(), "--out", run.toString()));
-        assertTrue(console.err().contains(run + ": already holds a run"), console.err());
+        assertTrue(console.err().contains(run + ": already holds a run; continue it with --resume " + run + ", or choose "
+                + "another --out"), console.err());
+        // Options that contradict each other are refused in their own names, before any work.
+        console.resetErr();
+        assertEquals(1, Main.run("train", "--resume", run.toString(), "--seed", "3"));
+        assertTrue(console.err().contains("a resumed run keeps its own seed; leave out --seed"), console.err());
+        console.resetErr();
+        assertEquals(1, Main.run("train", "--config", recipe.toString(), "--data", corpus.toString(), "--set", "epochs",
+                "--out", dir.resolve("runs/b").toString()));
+        assertTrue(console.err().contains("--set 'epochs': expected KEY=VALUE"), console.err());
+        console.resetErr();
+        assertEquals(1, Main.run("evaluate", "--run", run.toString(), "--split", "val"));
+        assertTrue(console.err().contains("--split must be test or all, got 'val'"), console.err());
+        console.resetErr();
+        assertEquals(1, Main.run("evaluate", "--run", run.toString(), "--threads", "0"));
+        assertTrue(console.err().contains("--threads must be at least 1, got 0"), console.err());
 
         assertEquals(0, Main.run("evaluate", "--run", run.toString()), console.err());
         Map<?, ?> m = (Map<?, ?>) Json.read(run.resolve("eval-test/metrics.json"));

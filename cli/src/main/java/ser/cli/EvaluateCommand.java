@@ -5,7 +5,10 @@ import picocli.CommandLine.Option;
 import ser.eval.ClassificationMetrics;
 import ser.eval.CorpusBreakdown;
 import ser.job.EvaluateJob;
+import ser.run.RunDirectory;
+import ser.SerException;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +52,14 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Inputs.threads(threads);
+        if (split != null && !split.equals("test") && !split.equals("all")) {
+            throw new SerException("--split must be test or all, got " + SerException.quote(split));
+        }
+        RunDirectory dir = new RunDirectory(run);
+        if (data.isEmpty() && dir.exists() && Files.isRegularFile(dir.best()) && !Files.isRegularFile(dir.data())) {
+            throw SerException.inFile(run, "has no data.json (an imported model?): give --data DIR");
+        }
         TrainingProgress progress = new TrainingProgress(System.err);
         EvaluateJob.Result r = new EvaluateJob(run, data, split, out, cache, threads).run(System.err, progress);
         ClassificationMetrics m = r.metrics();

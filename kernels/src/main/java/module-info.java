@@ -1,0 +1,10 @@
+/**
+ * The CUDA backend: our kernels (a fatbin resource), hand-written FFM bindings for the driver API and cuBLAS, and
+ * HuBERT's forward pass on the GPU. Run with {@code --enable-native-access=ser.kernels} on the module path (or
+ * {@code ALL-UNNAMED} on the class path, as {@code ./ser} does).
+ */
+module ser.kernels {
+    requires transitive ser.engine;    // Tensor and HubertConfig appear in ser.cuda's signatures
+
+    exports ser.cuda;
+}
