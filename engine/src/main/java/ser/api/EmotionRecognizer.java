@@ -48,11 +48,6 @@ public final class EmotionRecognizer {
         return new EmotionRecognizer(TrainedModel.load(run));
     }
 
-    /** A recognizer over a model already loaded. */
-    public static EmotionRecognizer of(TrainedModel model) {
-        return new EmotionRecognizer(model);
-    }
-
     /** The classes, in the order of the model's outputs. */
     public List<String> labels() {
         return model.labels();
