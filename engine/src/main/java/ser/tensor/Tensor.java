@@ -6,11 +6,14 @@ import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 
 /**
- * A float32 tensor: a strided view over a {@link MemorySegment}.
+ * A float32 tensor: a strided view over its {@linkplain #storage() storage}.
  *
- * <p>The segment may live on the heap (backed by a {@code float[]}, the default for activations), off the heap
- * (an {@link Arena} allocation) or in a memory-mapped file (weights). Views ({@link #slice}, {@link #select},
- * {@link #transpose}, {@link #reshape} of a contiguous tensor) share the segment and never copy.
+ * <p>Host storage is a {@link MemorySegment}: on the heap (backed by a {@code float[]}, the CPU backends'
+ * activations), off the heap (an {@link Arena} allocation) or in a memory-mapped file (weights). Device storage
+ * is a {@link DeviceBuffer} with no host address: such a tensor has geometry only, and {@link #segment()},
+ * element access and copies throw {@link IllegalStateException}; only the backend that owns the buffer reads it.
+ * Views ({@link #slice}, {@link #select}, {@link #transpose}, {@link #reshape} of a contiguous tensor,
+ * {@link #strided}) share the storage and never copy, whatever its kind.
  *
  * <p>Offsets and strides are counted in elements, not bytes.
  */
@@ -18,16 +21,29 @@ public final class Tensor {
 
     static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED;
 
+    /** The host memory, or null for device storage. Kernels read it through {@link #segment()}, one check a call. */
     private final MemorySegment segment;
+    /** The device memory, or null for host storage. */
+    private final DeviceBuffer device;
     private final long offset;
     private final int[] shape;
     private final long[] strides;
 
     private Tensor(MemorySegment segment, long offset, int[] shape, long[] strides) {
+        this(segment, null, offset, shape, strides);
+    }
+
+    private Tensor(MemorySegment segment, DeviceBuffer device, long offset, int[] shape, long[] strides) {
         this.segment = segment;
+        this.device = device;
         this.offset = offset;
         this.shape = shape;
         this.strides = strides;
+    }
+
+    /** A view of the same storage (host or device) with new geometry. */
+    private Tensor sameStorage(long offset, int[] shape, long[] strides) {
+        return new Tensor(segment, device, offset, shape, strides);
     }
 
     // ---- construction -------------------------------------------------------------------------------------
@@ -62,6 +78,19 @@ public final class Tensor {
         return new Tensor(segment, offset, shape.clone(), contiguousStrides(shape));
     }
 
+    /**
+     * A contiguous tensor over device memory, starting at element {@code offset}: for a device backend's
+     * {@link Ops#zeros}; no host code can read it.
+     */
+    public static Tensor onDevice(DeviceBuffer buffer, long offset, int... shape) {
+        long n = count(shape);
+        if ((offset + n) * Float.BYTES > buffer.byteSize()) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " at offset " + offset
+                    + " runs past the device buffer (" + buffer.byteSize() + " bytes)");
+        }
+        return new Tensor(null, buffer, offset, shape.clone(), contiguousStrides(shape));
+    }
+
     /** A strided view over {@code segment}; the caller vouches that every addressed element lies inside it. */
     public static Tensor view(MemorySegment segment, long offset, int[] shape, long[] strides) {
         if (shape.length != strides.length) throw new IllegalArgumentException("shape and strides differ in rank");
@@ -82,23 +111,46 @@ public final class Tensor {
 
     public long size() { return count(shape); }
 
-    /** Offset of element 0 in the segment, in elements. */
+    /** Offset of element 0 in the storage (segment or device buffer), in elements. */
     public long offset() { return offset; }
 
-    public MemorySegment segment() { return segment; }
+    /** Where the elements live. */
+    public Storage storage() {
+        if (segment == null) return Storage.DEVICE;
+        if (!segment.isNative()) return Storage.HEAP;
+        return segment.isMapped() ? Storage.MAPPED : Storage.OFF_HEAP;
+    }
+
+    /** Whether host code can read the elements: {@code storage().isHost()}, without the classification. */
+    public boolean isHost() { return segment != null; }
+
+    /** The host memory; throws {@link IllegalStateException} for device storage, which has no host address. */
+    public MemorySegment segment() {
+        if (segment == null) throw onDevice();
+        return segment;
+    }
+
+    /** The device memory of a {@link Storage#DEVICE} tensor, else {@code null}. */
+    public DeviceBuffer deviceBuffer() { return device; }
+
+    private IllegalStateException onDevice() {
+        return new IllegalStateException(this + " lives on " + device.device() + " and has no host address: only "
+                + device.backend().getClass().getSimpleName() + " reads it (Ops.download brings it to the host)");
+    }
 
     /**
-     * The backing {@code float[]} when this tensor lives on the heap over a float array, else {@code null}.
-     * Element 0 of the tensor is {@code heapArray()[heapOffset()]}.
+     * The backing {@code float[]} when this tensor lives on the heap over a float array, else {@code null}
+     * (off-heap, mapped, device). Element 0 of the tensor is {@code heapArray()[heapOffset()]}.
      */
     public float[] heapArray() {
         // A heap segment's address is its byte offset into the array; a misaligned one cannot be read as floats.
-        return segment.heapBase().orElse(null) instanceof float[] a && segment.address() % Float.BYTES == 0 ? a : null;
+        return segment != null && segment.heapBase().orElse(null) instanceof float[] a
+                && segment.address() % Float.BYTES == 0 ? a : null;
     }
 
     /** Index of element 0 in {@link #heapArray()}: this view's offset plus where the segment starts in the array. */
     public int heapOffset() {
-        return Math.toIntExact(segment.address() / Float.BYTES + offset);
+        return Math.toIntExact(segment().address() / Float.BYTES + offset);
     }
 
     public boolean isContiguous() {
@@ -112,14 +164,14 @@ public final class Tensor {
 
     // ---- element access (for references and tests; kernels work on segments or arrays) --------------------
 
-    public float get(int... index) { return segment.getAtIndex(F32, elementOffset(index)); }
+    public float get(int... index) { return segment().getAtIndex(F32, elementOffset(index)); }
 
-    public void set(float value, int... index) { segment.setAtIndex(F32, elementOffset(index), value); }
+    public void set(float value, int... index) { segment().setAtIndex(F32, elementOffset(index), value); }
 
     /** Element at flat position {@code i} of a contiguous tensor. */
-    public float getFlat(long i) { return segment.getAtIndex(F32, offset + i); }
+    public float getFlat(long i) { return segment().getAtIndex(F32, offset + i); }
 
-    public void setFlat(long i, float value) { segment.setAtIndex(F32, offset + i, value); }
+    public void setFlat(long i, float value) { segment().setAtIndex(F32, offset + i, value); }
 
     private long elementOffset(int[] index) {
         if (index.length != shape.length) {
@@ -145,7 +197,7 @@ public final class Tensor {
         }
         int[] s = shape.clone();
         s[axis] = end - start;
-        return new Tensor(segment, offset + start * strides[axis], s, strides.clone());
+        return sameStorage(offset + start * strides[axis], s, strides.clone());
     }
 
     /** Index {@code i} along {@code axis}, dropping that axis; shares memory. */
@@ -159,7 +211,7 @@ public final class Tensor {
             s[j] = shape[a];
             st[j++] = strides[a];
         }
-        return new Tensor(segment, offset + i * strides[axis], s, st);
+        return sameStorage(offset + i * strides[axis], s, st);
     }
 
     /** Swaps two axes; shares memory (the result is usually not contiguous). */
@@ -170,7 +222,7 @@ public final class Tensor {
         long[] st = strides.clone();
         s[a] = shape[b]; s[b] = shape[a];
         st[a] = strides[b]; st[b] = strides[a];
-        return new Tensor(segment, offset, s, st);
+        return sameStorage(offset, s, st);
     }
 
     /**
@@ -185,7 +237,17 @@ public final class Tensor {
             if (shape[a] == target[lead + a]) st[lead + a] = strides[a];
             else if (shape[a] != 1) throw new IllegalArgumentException(cannotBroadcast(target));
         }
-        return new Tensor(segment, offset, target.clone(), st);
+        return sameStorage(offset, target.clone(), st);
+    }
+
+    /**
+     * A view of this tensor's storage, whatever its kind, with any geometry: element {@code index} is at
+     * {@code offset + Σ index[i]·strides[i]} of the storage (not of this view). Overlapping rows are how a conv
+     * reads its windows in place. The caller vouches that every addressed element lies inside the storage.
+     */
+    public Tensor strided(long offset, int[] shape, long[] strides) {
+        if (shape.length != strides.length) throw new IllegalArgumentException("shape and strides differ in rank");
+        return sameStorage(offset, shape.clone(), strides.clone());
     }
 
     private String cannotBroadcast(int[] target) {
@@ -208,7 +270,7 @@ public final class Tensor {
             throw new IllegalArgumentException("cannot reshape " + Arrays.toString(shape) + " to " + Arrays.toString(newShape));
         }
         Tensor base = isContiguous() ? this : contiguous();
-        return new Tensor(base.segment, base.offset, s, contiguousStrides(s));
+        return base.sameStorage(base.offset, s, contiguousStrides(s));
     }
 
     /** This tensor if contiguous, else a contiguous heap copy. */
@@ -225,6 +287,10 @@ public final class Tensor {
     public void copyFrom(Tensor src) {
         if (!Arrays.equals(shape, src.shape)) {
             throw new IllegalArgumentException("copy of " + Arrays.toString(src.shape) + " into " + Arrays.toString(shape));
+        }
+        if (!isHost() || !src.isHost()) {
+            throw new IllegalStateException("copy between " + storage() + " and " + src.storage()
+                    + " storage: a device tensor is copied by its backend (Ops.upload, Ops.download)");
         }
         if (isContiguous() && src.isContiguous()) {
             MemorySegment.copy(src.segment, src.offset * Float.BYTES, segment, offset * Float.BYTES, size() * Float.BYTES);
@@ -247,6 +313,7 @@ public final class Tensor {
 
     /** The elements in row-major order, as a new array. */
     public float[] toArray() {
+        if (segment == null) throw onDevice();
         float[] out = new float[Math.toIntExact(size())];
         if (isContiguous()) {
             MemorySegment.copy(segment, F32, offset * Float.BYTES, out, 0, out.length);
@@ -262,7 +329,8 @@ public final class Tensor {
 
     @Override
     public String toString() {
-        return "Tensor" + Arrays.toString(shape) + (isContiguous() ? "" : " strides " + Arrays.toString(strides));
+        return "Tensor" + Arrays.toString(shape) + (isContiguous() ? "" : " strides " + Arrays.toString(strides))
+                + (segment == null ? " on " + device.device() : "");
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------

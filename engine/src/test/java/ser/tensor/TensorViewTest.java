@@ -93,6 +93,53 @@ class TensorViewTest {
     }
 
     @Test
+    void storageKindsAreTold() throws Exception {
+        assertEquals(Storage.HEAP, Tensor.zeros(3).storage());
+        assertEquals(Storage.OFF_HEAP, Tensor.zeros(Arena.ofAuto(), 3).storage());
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("tensor", ".bin");
+        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ,
+                java.nio.file.StandardOpenOption.WRITE); Arena arena = Arena.ofConfined()) {
+            channel.write(java.nio.ByteBuffer.allocate(16));
+            MemorySegment mapped = channel.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, 16, arena);
+            Tensor t = Tensor.wrap(mapped, 0, 4);
+            assertEquals(Storage.MAPPED, t.storage());
+            assertEquals(Storage.MAPPED, t.slice(0, 1, 3).storage());
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
+        assertTrue(Storage.OFF_HEAP.isHost());
+        assertFalse(Storage.DEVICE.isHost());
+    }
+
+    /** A device tensor has geometry and views, but no host address: host access says so. */
+    @Test
+    void deviceStorageHasViewsButNoHostAccess() {
+        DeviceBuffer buffer = new DeviceBuffer() {
+            @Override public Ops backend() { return new ScalarOps(); }
+            @Override public long byteSize() { return 24 * Float.BYTES; }
+            @Override public String device() { return "test:0"; }
+        };
+        Tensor t = Tensor.onDevice(buffer, 0, 2, 3, 4);
+        assertEquals(Storage.DEVICE, t.storage());
+        assertFalse(t.isHost());
+        Tensor view = t.select(0, 1).transpose(0, 1).slice(0, 1, 3);
+        assertSame(buffer, view.deviceBuffer());
+        assertEquals(Storage.DEVICE, view.storage());
+        assertEquals(12 + 1, view.offset());
+        assertEquals(Storage.DEVICE, t.reshape(6, 4).storage());
+        assertEquals(Storage.DEVICE, t.strided(2, new int[] {3, 4}, new long[] {2, 1}).storage());
+        assertNull(t.heapArray());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.get(0, 0, 0));
+        assertTrue(e.getMessage().contains("test:0"), e.getMessage());
+        assertThrows(IllegalStateException.class, t::segment);
+        assertThrows(IllegalStateException.class, t::toArray);
+        assertThrows(IllegalStateException.class, () -> t.setFlat(0, 1f));
+        assertThrows(IllegalStateException.class, () -> Tensor.zeros(2, 3, 4).copyFrom(t));
+        assertThrows(IllegalStateException.class, () -> t.copyFrom(Tensor.zeros(2, 3, 4)));
+        assertThrows(IllegalArgumentException.class, () -> Tensor.onDevice(buffer, 1, 24));
+    }
+
+    @Test
     void copiesAreIndependentAndCopyFromTakesAnyLayout() {
         Tensor t = counting();
         Tensor c = t.copy();
