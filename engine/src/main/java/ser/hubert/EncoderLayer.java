@@ -4,6 +4,7 @@ import ser.tensor.Activation;
 import ser.tensor.Ops;
 import ser.tensor.Parallel;
 import ser.tensor.Tensor;
+import ser.tensor.Workspace;
 
 /**
  * One transformer layer: self-attention and a GELU feed-forward, each wrapped in a residual connection.
@@ -12,18 +13,18 @@ import ser.tensor.Tensor;
 final class EncoderLayer {
 
     private final Ops ops;
-    private final Scratch scratch;
+    private final Workspace workspace;
     private final boolean normFirst;
     private final SelfAttention attention;
     private final Norm attentionNorm, ffnNorm;
     private final Linear ffnIn, ffnOut;
 
-    EncoderLayer(HubertConfig config, WeightSource w, int layer, Ops ops, Parallel parallel, Scratch scratch) {
+    EncoderLayer(HubertConfig config, WeightSource w, int layer, Ops ops, Parallel parallel, Workspace workspace) {
         this.ops = ops;
-        this.scratch = scratch;
+        this.workspace = workspace;
         int d = config.hidden();
         normFirst = config.layerNormFirst();
-        attention = new SelfAttention(config, w, layer, ops, parallel, scratch);
+        attention = new SelfAttention(config, w, layer, ops, parallel, workspace);
         attentionNorm = Norm.load(w, WeightNames.attentionNorm(layer), d, config.layerNormEps());
         ffnNorm = Norm.load(w, WeightNames.ffnNorm(layer), d, config.layerNormEps());
         ffnIn = Linear.load(w, WeightNames.ffnIn(layer), d, config.ffn(), ops);
@@ -37,7 +38,7 @@ final class EncoderLayer {
     void forward(Tensor x, int[] frames, Tensor out) {
         if (out != x) out.copyFrom(x);
         if (normFirst) {
-            Tensor normed = scratch.take("layer.normed", x.shape());
+            Tensor normed = workspace.take("layer.normed", x.shape());
             attentionNorm.apply(ops, x, normed);
             attention.forwardAdding(normed, frames, out);
             ffnNorm.apply(ops, out, normed);
@@ -52,7 +53,7 @@ final class EncoderLayer {
 
     /** {@code out += W2·gelu(W1·x)}; x may be out itself (it is read in full before out is written). */
     private void feedForwardAdding(Tensor x, Tensor out) {
-        Tensor inner = scratch.take("ffn.inner", x.dim(0), ffnIn.out());
+        Tensor inner = workspace.take("ffn.inner", x.dim(0), ffnIn.out());
         ffnIn.apply(ops, x, Activation.GELU, inner);
         ffnOut.applyAdding(ops, inner, out);
     }

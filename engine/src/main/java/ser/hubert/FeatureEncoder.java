@@ -3,6 +3,7 @@ package ser.hubert;
 import ser.tensor.Activation;
 import ser.tensor.Ops;
 import ser.tensor.Tensor;
+import ser.tensor.Workspace;
 
 /**
  * The convolutional feature encoder: seven strided convs from 16 kHz samples to 50 frames a second, each
@@ -20,7 +21,7 @@ final class FeatureEncoder {
 
     private final int[] channels, kernels, strides;
     private final Ops ops;
-    private final Scratch scratch;
+    private final Workspace workspace;
     /** The first conv and its group norm, folded together, in a group-norm encoder; else null. */
     private final GroupNormConv groupNormed;
     /** The convs computed directly, one GEMM each; null where {@link #paired} or {@link #groupNormed} has it. */
@@ -29,8 +30,8 @@ final class FeatureEncoder {
     private final PairedConv[] paired;
     private final Norm[] norms;
 
-    FeatureEncoder(HubertConfig config, WeightSource w, Ops ops, Scratch scratch) {
-        this.scratch = scratch;
+    FeatureEncoder(HubertConfig config, WeightSource w, Ops ops, Workspace workspace) {
+        this.workspace = workspace;
         this.channels = config.convChannels();
         this.kernels = config.convKernels();
         this.strides = config.convStrides();
@@ -49,7 +50,7 @@ final class FeatureEncoder {
             if (group && i == 0) {
                 // The group norm cancels the conv bias, if there is one.
                 first = new GroupNormConv(weight, Norm.load(w, WeightNames.convNorm(0), out, config.layerNormEps()),
-                        strides[0], scratch);
+                        strides[0], workspace);
             } else {
                 Tensor bias = config.convBias() ? w.get(name + ".bias", out) : null;
                 if (PairedConv.applies(kernels[i], strides[i])) paired[i] = new PairedConv(weight, bias, ops);
@@ -63,13 +64,13 @@ final class FeatureEncoder {
 
     /** Features of one (padded) waveform into {@code out} [config.frames(samples.length), featureDim]. */
     void forward(float[] samples, Tensor out) {
-        Frames x = Frames.inTimeOrder(Tensor.wrap(samples, samples.length, 1));
+        Frames x = Frames.inTimeOrder(ops.upload(Tensor.wrap(samples, samples.length, 1)));
         for (int i = 0; i < convs.length; i++) {
             int k = kernels[i], s = strides[i], in = x.rows().dim(1);
             int frames = x.count() < k ? 0 : (x.count() - k) / s + 1;
             // Outputs alternate between two buffers: each conv reads the one the conv before wrote. A paired conv
             // whose output feeds another is written in the split order, which both sides read faster.
-            Tensor buffer = i == convs.length - 1 ? out : scratch.take("features." + i % 2, frames, channels[i]);
+            Tensor buffer = i == convs.length - 1 ? out : workspace.take("features." + i % 2, frames, channels[i]);
             Frames y = new Frames(buffer, paired[i] != null && i + 1 < convs.length && paired[i + 1] != null);
             if (frames > 0) {
                 Activation fused = norms[i] == null ? Activation.GELU : Activation.IDENTITY;
@@ -78,7 +79,7 @@ final class FeatureEncoder {
                 } else if (paired[i] != null) {
                     paired[i].forward(ops, x, fused, y);
                 } else {
-                    Tensor windows = Tensor.view(x.rows().segment(), x.rows().offset(), new int[] {frames, k * in},
+                    Tensor windows = x.rows().strided(x.rows().offset(), new int[] {frames, k * in},
                             new long[] {(long) s * in, 1});
                     convs[i].apply(ops, windows, fused, buffer);
                 }

@@ -31,7 +31,7 @@ record Frames(Tensor rows, boolean split) {
         if (count > 0 && (first < 0 || first + (long) (count - 1) * step >= count())) {
             throw new IndexOutOfBoundsException("frames " + first + " + " + step + "·i, i < " + count + ", of " + count());
         }
-        return Tensor.view(rows.segment(), rows.offset() + row * ld, new int[] {count, rows.dim(1)},
+        return rows.strided(rows.offset() + row * ld, new int[] {count, rows.dim(1)},
                 new long[] {stride * ld, rows.stride(1)});
     }
 }

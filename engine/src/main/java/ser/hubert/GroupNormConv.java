@@ -4,6 +4,7 @@ import ser.tensor.Activation;
 import ser.tensor.Ops;
 import ser.tensor.PackedMatrix;
 import ser.tensor.Tensor;
+import ser.tensor.Workspace;
 
 /**
  * The first conv of a group-norm feature encoder (waveform to C channels, kernel k, stride s) with its group norm
@@ -25,10 +26,10 @@ final class GroupNormConv {
     private final float eps;
     private final float[] weight; // [kernel, channels], row-major
     private final Tensor gamma, beta;
-    private final Scratch scratch;
+    private final Workspace workspace;
 
-    GroupNormConv(Tensor weight, Norm norm, int stride, Scratch scratch) {
-        this.scratch = scratch;
+    GroupNormConv(Tensor weight, Norm norm, int stride, Workspace workspace) {
+        this.workspace = workspace;
         this.kernel = weight.dim(0);
         this.channels = weight.dim(1);
         this.stride = stride;
@@ -45,16 +46,18 @@ final class GroupNormConv {
         for (float x : samples) sum += x;
         float mean = (float) (sum / samples.length);
         // The windows of the centred clip, each followed by a 1: [frames, k + 1].
-        Tensor x = scratch.take("features.windows", frames, k1);
+        Tensor x = workspace.take("features.windows", frames, k1);
         float[] windows = x.heapArray();
         for (int t = 0; t < frames; t++) {
             for (int j = 0; j < kernel; j++) windows[t * k1 + j] = samples[t * stride + j] - mean;
             windows[t * k1 + kernel] = 1f;
         }
         // Their second moments; the last row holds the mean window, since that column is all ones.
-        Tensor moments = Tensor.zeros(k1, k1);
+        Tensor moments = ops.zeros(k1, k1);
         ops.gemm(1f / frames, x.transpose(0, 1), x, 0f, moments);
-        PackedMatrix folded = ops.prepack(Tensor.wrap(foldedWeights(moments), k1, channels));
+        // The fold is arithmetic on (k + 1)² moments and the conv's own weights: host work on parameters, not on
+        // activations, whose result enters the backend as a packed weight.
+        PackedMatrix folded = ops.prepack(Tensor.wrap(foldedWeights(ops.download(moments)), k1, channels));
         ops.linear(x, folded, null, 0f, Activation.GELU, out);
     }
 

@@ -5,6 +5,7 @@ import ser.io.Safetensors;
 import ser.tensor.Tensor;
 
 import ser.tensor.Ops;
+import ser.tensor.Workspace;
 import ser.tensor.Parallel;
 import ser.tensor.SimdOps;
 
@@ -23,7 +24,9 @@ import java.util.stream.IntStream;
  * reference run on the padded batch, which is not bit-for-bit the same as running the clip alone.
  *
  * <p>A model may be shared between threads. It keeps its largest activation buffers between calls, one set per
- * calling thread ({@link Scratch}), sized by the longest batch that thread has run.
+ * calling thread (a {@link Workspace} of its backend), sized by the longest batch that thread has run. Every
+ * activation is allocated through the backend ({@link Ops#zeros}, the workspace), the waveform enters through
+ * {@link Ops#upload} and the hidden states leave through {@link Ops#download}.
  */
 public final class Hubert {
 
@@ -35,7 +38,7 @@ public final class Hubert {
     private final PositionalConv positionalConv;
     private final Norm encoderNorm;
     private final EncoderLayer[] layers;
-    private final Scratch scratch = new Scratch();
+    private final Workspace workspace;
 
     /** A model on the SIMD backend, sharing the process-wide thread pool. */
     public Hubert(HubertConfig config, WeightSource weights) {
@@ -49,14 +52,15 @@ public final class Hubert {
     public Hubert(HubertConfig config, WeightSource weights, Ops ops, Parallel parallel) {
         this.config = config;
         this.ops = ops;
+        this.workspace = ops.workspace();
         int c = config.featureDim(), d = config.hidden();
-        featureEncoder = new FeatureEncoder(config, weights, ops, scratch);
+        featureEncoder = new FeatureEncoder(config, weights, ops, workspace);
         projectionNorm = config.projectionNorm() ? Norm.load(weights, WeightNames.PROJECTION_NORM, c, config.layerNormEps()) : null;
         projection = Linear.load(weights, WeightNames.PROJECTION, c, d, ops);
-        positionalConv = new PositionalConv(config, weights, ops, parallel, scratch);
+        positionalConv = new PositionalConv(config, weights, ops, parallel, workspace);
         encoderNorm = Norm.load(weights, WeightNames.ENCODER_NORM, d, config.layerNormEps());
         layers = new EncoderLayer[config.layers()];
-        for (int i = 0; i < layers.length; i++) layers[i] = new EncoderLayer(config, weights, i, ops, parallel, scratch);
+        for (int i = 0; i < layers.length; i++) layers[i] = new EncoderLayer(config, weights, i, ops, parallel, workspace);
     }
 
     /**
@@ -154,15 +158,15 @@ public final class Hubert {
 
         Tensor features = features(clips, samples, steps, frames, padFeatureEncoder);
         Tensor projected = projected(features, steps, frames);
-        Tensor positional = Tensor.zeros(batch * steps, d);
+        Tensor positional = ops.zeros(batch * steps, d);
         for (int b = 0; b < batch; b++) {
             positionalConv.forward(projected.slice(0, b * steps, (b + 1) * steps), positional.slice(0, b * steps, (b + 1) * steps));
         }
         Tensor hidden = hiddenStates(projected, positional, frames, kept);
 
-        HubertOutput output = new HubertOutput(hidden.reshape(kept.length, batch, steps, d), frames, kept);
-        return new Stages(features.reshape(batch, steps, c), projected.reshape(batch, steps, d),
-                positional.reshape(batch, steps, d), output);
+        HubertOutput output = new HubertOutput(ops.download(hidden).reshape(kept.length, batch, steps, d), frames, kept);
+        return new Stages(ops.download(features).reshape(batch, steps, c), ops.download(projected).reshape(batch, steps, d),
+                ops.download(positional).reshape(batch, steps, d), output);
     }
 
     /**
@@ -201,7 +205,7 @@ public final class Hubert {
 
     /** Feature-encoder output of every clip, [B·T, C]; rows past a clip's frames stay 0 when unpadded. */
     private Tensor features(List<float[]> clips, int samples, int steps, int[] frames, boolean padded) {
-        Tensor features = Tensor.zeros(clips.size() * steps, config.featureDim());
+        Tensor features = ops.zeros(clips.size() * steps, config.featureDim());
         for (int b = 0; b < clips.size(); b++) {
             float[] clip = config.doNormalize() ? Waveforms.normalised(clips.get(b)) : clips.get(b);
             if (padded) featureEncoder.forward(Arrays.copyOf(clip, samples), features.slice(0, b * steps, (b + 1) * steps));
@@ -215,10 +219,10 @@ public final class Hubert {
         int d = config.hidden();
         Tensor normed = features;
         if (projectionNorm != null) {
-            normed = Tensor.zeros(features.shape());
+            normed = ops.zeros(features.shape());
             projectionNorm.apply(ops, features, normed);
         }
-        Tensor projected = Tensor.zeros(features.dim(0), d);
+        Tensor projected = ops.zeros(features.dim(0), d);
         projection.apply(ops, normed, projected);
         for (int b = 0; b < frames.length; b++) {
             Arrays.fill(projected.heapArray(), (b * steps + frames[b]) * d, (b + 1) * steps * d, 0f);
@@ -235,8 +239,8 @@ public final class Hubert {
         int[] row = new int[layers.length + 1];
         Arrays.fill(row, -1);
         for (int i = 0; i < kept.length; i++) row[kept[i]] = i;
-        Tensor hidden = Tensor.zeros(kept.length, projected.dim(0), config.hidden());
-        Tensor work = kept.length == row.length ? null : scratch.take("hidden.work", projected.dim(0), config.hidden());
+        Tensor hidden = ops.zeros(kept.length, projected.dim(0), config.hidden());
+        Tensor work = kept.length == row.length ? null : workspace.take("hidden.work", projected.dim(0), config.hidden());
         Tensor x = row[0] >= 0 ? hidden.select(0, row[0]) : work;
         ops.add(projected, positional, x);
         if (!config.layerNormFirst()) encoderNorm.apply(ops, x);

@@ -35,7 +35,7 @@ final class PairedConv {
     PairedConv(Tensor weight, Tensor bias, Ops ops) {
         int c = weight.dim(0) / 3, co = weight.dim(1);
         Tensor w0 = weight.slice(0, 0, c), w2 = weight.slice(0, 2 * c, 3 * c);
-        Tensor sum = Tensor.zeros(c, co), negated = Tensor.zeros(c, co);
+        Tensor sum = ops.zeros(c, co), negated = ops.zeros(c, co);
         ops.add(w0, w2, sum);
         ops.scale(w2, -1f, negated);
         shared = Linear.of(sum, bias, ops);

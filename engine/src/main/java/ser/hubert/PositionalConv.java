@@ -5,6 +5,7 @@ import ser.tensor.Ops;
 import ser.tensor.PackedMatrix;
 import ser.tensor.Parallel;
 import ser.tensor.Tensor;
+import ser.tensor.Workspace;
 
 import java.util.Arrays;
 
@@ -22,15 +23,15 @@ final class PositionalConv {
 
     private final Ops ops;
     private final Parallel parallel;
-    private final Scratch scratch;
+    private final Workspace workspace;
     private final int kernel, groups, width;
     private final PackedMatrix[] weights;
     private final Tensor bias;
 
-    PositionalConv(HubertConfig config, WeightSource w, Ops ops, Parallel parallel, Scratch scratch) {
+    PositionalConv(HubertConfig config, WeightSource w, Ops ops, Parallel parallel, Workspace workspace) {
         this.ops = ops;
         this.parallel = parallel;
-        this.scratch = scratch;
+        this.workspace = workspace;
         kernel = config.posKernel();
         groups = config.posGroups();
         width = config.hidden() / groups;
@@ -48,11 +49,11 @@ final class PositionalConv {
     void forward(Tensor x, Tensor out) {
         int frames = x.dim(0), pad = kernel / 2;
         parallel.parallelFor(groups, g -> {
-            Tensor strip = scratch.take("positional.strip", frames + kernel, width); // the running thread's own
+            Tensor strip = workspace.take("positional.strip", frames + kernel, width); // the running thread's own
             // Only the middle rows are written below; the conv's zero padding is the rest.
             Arrays.fill(strip.heapArray(), 0, pad * width, 0f);
             Arrays.fill(strip.heapArray(), (pad + frames) * width, (frames + kernel) * width, 0f);
-            Tensor windows = Tensor.view(strip.segment(), strip.offset(), new int[] {frames, kernel * width},
+            Tensor windows = strip.strided(strip.offset(), new int[] {frames, kernel * width},
                     new long[] {width, 1});
             int c0 = g * width, c1 = c0 + width;
             strip.slice(0, pad, pad + frames).copyFrom(x.slice(1, c0, c1));

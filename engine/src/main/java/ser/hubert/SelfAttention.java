@@ -3,6 +3,7 @@ package ser.hubert;
 import ser.tensor.Ops;
 import ser.tensor.Parallel;
 import ser.tensor.Tensor;
+import ser.tensor.Workspace;
 
 /**
  * Multi-head self-attention over a padded batch. One GEMM makes q, k and v for every frame of every sequence;
@@ -13,16 +14,16 @@ import ser.tensor.Tensor;
 final class SelfAttention {
 
     private final Ops ops;
-    private final Scratch scratch;
+    private final Workspace workspace;
     private final Parallel parallel;
     private final int dim, heads, headDim;
     /** 1/√d, applied to the queries once they are projected, as the reference does. */
     private final float queryScale;
     private final Linear qkv, out;
 
-    SelfAttention(HubertConfig config, WeightSource w, int layer, Ops ops, Parallel parallel, Scratch scratch) {
+    SelfAttention(HubertConfig config, WeightSource w, int layer, Ops ops, Parallel parallel, Workspace workspace) {
         this.ops = ops;
-        this.scratch = scratch;
+        this.workspace = workspace;
         this.parallel = parallel;
         dim = config.hidden();
         heads = config.heads();
@@ -43,9 +44,9 @@ final class SelfAttention {
      */
     void forwardAdding(Tensor x, int[] frames, Tensor residual) {
         int batch = frames.length, steps = x.dim(0) / batch;
-        Tensor projected = scratch.take("attention.qkv", x.dim(0), 3 * dim);
+        Tensor projected = workspace.take("attention.qkv", x.dim(0), 3 * dim);
         qkv.apply(ops, x, projected);
-        Tensor context = scratch.take("attention.context", x.dim(0), dim);
+        Tensor context = workspace.take("attention.context", x.dim(0), dim);
         // Heads are the parallel unit: each head's GEMMs are small, and run single-threaded inside a task.
         parallel.parallelFor(batch * heads, job -> {
             int b = job / heads, h = job % heads;
@@ -63,7 +64,7 @@ final class SelfAttention {
         if (q.dim(0) == 0) return;
         // A sequence with no valid frame has every key masked alike; the reference then softmaxes them all.
         int keys = valid == 0 ? q.dim(0) : valid;
-        Tensor scores = scratch.take("attention.scores", q.dim(0), keys); // the running thread's own
+        Tensor scores = workspace.take("attention.scores", q.dim(0), keys); // the running thread's own
         // The reference scales the projected queries by 1/√d before scoring them: here, in the head's task, in
         // place (this head's columns of the projection are read by nothing else), rather than through a GEMM with
         // alpha ≠ 1, which takes a slower path, or as a pass of its own over all heads.

@@ -2,7 +2,16 @@ package ser.tensor;
 
 /**
  * The numeric operations that all model code runs on, whatever the backend: {@link ScalarOps} (the plain
- * reference), {@link SimdOps} (Vector API, multi-core GEMM) and later a CUDA backend.
+ * reference), {@link SimdOps} (Vector API, multi-core GEMM) and later a CUDA backend. {@link Backends} lists
+ * those present.
+ *
+ * <h2>Memory</h2>
+ * A backend owns the memory its operations read: model code allocates activations through {@link #zeros} and
+ * {@link #workspace()}, brings host data (a waveform) in with {@link #upload} and results out with
+ * {@link #download}. On the CPU backends that memory is the heap and host tensors are read where they are, so
+ * upload and download are the identity or a copy; a device backend allocates {@link Storage#DEVICE} tensors,
+ * which host code cannot read. Weights enter through {@link #prepack}, or as host views that a device backend
+ * uploads once.
  *
  * <h2>Conventions</h2>
  * <ul>
@@ -23,6 +32,48 @@ package ser.tensor;
  * Backends agree to within float rounding: sums may be reordered, nothing else (see {@code BackendParityTest}).
  */
 public interface Ops {
+
+    // ---- memory -------------------------------------------------------------------------------------------
+
+    /** A new zero-filled contiguous tensor in this backend's memory; on the CPU backends, a heap array. */
+    default Tensor zeros(int... shape) {
+        return Tensor.zeros(shape);
+    }
+
+    /** A new set of named, per-thread, reusable activation buffers in this backend's memory. */
+    default Workspace workspace() {
+        return new HeapWorkspace();
+    }
+
+    /**
+     * {@code host} where this backend's operations can read it: on the CPU backends {@code host} itself (any
+     * host storage, no copy), on a device a copy in device memory. The result must be treated as read-only.
+     */
+    default Tensor upload(Tensor host) {
+        if (!host.isHost()) throw new IllegalArgumentException("upload of " + host + ", which is not in host memory");
+        return host;
+    }
+
+    /**
+     * {@code t} where host code can read it: on the CPU backends {@code t} itself, on a device a host copy.
+     */
+    default Tensor download(Tensor t) {
+        if (!t.isHost()) {
+            throw new IllegalStateException(getClass().getSimpleName() + " cannot download " + t + ", which it does not own");
+        }
+        return t;
+    }
+
+    /** Copies {@code t} into {@code host} (same shape, any host storage and strides); nothing when they are one. */
+    default void download(Tensor t, Tensor host) {
+        if (!host.isHost()) throw new IllegalArgumentException("download into " + host + ", which is not in host memory");
+        if (t != host) host.copyFrom(download(t));
+    }
+
+    /** Copies {@code t} into {@code host} in row-major order; {@code host.length} must equal {@code t.size()}. */
+    default void download(Tensor t, float[] host) {
+        download(t, Tensor.wrap(host, t.shape()));
+    }
 
     // ---- linear algebra -----------------------------------------------------------------------------------
 
@@ -71,7 +122,7 @@ public interface Ops {
      */
     default void linearOfDifference(Tensor x, Tensor y, PackedMatrix w, Tensor bias, float beta, Activation activation,
                                     Tensor out) {
-        Tensor difference = Tensor.zeros(x.shape());
+        Tensor difference = zeros(x.shape());
         sub(x, y, difference);
         linear(difference, w, bias, beta, activation, out);
     }

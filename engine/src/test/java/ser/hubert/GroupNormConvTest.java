@@ -35,7 +35,7 @@ class GroupNormConvTest {
             beta[c] = 0.1f * (float) random.nextGaussian();
         }
         Norm norm = new Norm(Tensor.wrap(gamma, CHANNELS), Tensor.wrap(beta, CHANNELS), 1e-5f);
-        GroupNormConv conv = new GroupNormConv(Tensor.wrap(w, KERNEL, CHANNELS), norm, STRIDE, new Scratch());
+        GroupNormConv conv = new GroupNormConv(Tensor.wrap(w, KERNEL, CHANNELS), norm, STRIDE, new ScalarOps().workspace());
         int frames = (samples.length - KERNEL) / STRIDE + 1;
         double[][] expected = reference(samples, w, gamma, beta, frames);
         for (Ops ops : new Ops[] {new ScalarOps(), new SimdOps(new Parallel(1))}) {
