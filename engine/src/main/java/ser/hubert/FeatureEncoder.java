@@ -64,7 +64,8 @@ final class FeatureEncoder {
 
     /** Features of one (padded) waveform into {@code out} [config.frames(samples.length), featureDim]. */
     void forward(float[] samples, Tensor out) {
-        Frames x = Frames.inTimeOrder(ops.upload(Tensor.wrap(samples, samples.length, 1)));
+        Tensor signal = ops.upload(Tensor.wrap(samples, samples.length));
+        Frames x = Frames.inTimeOrder(signal.reshape(samples.length, 1));
         for (int i = 0; i < convs.length; i++) {
             int k = kernels[i], s = strides[i], in = x.rows().dim(1);
             int frames = x.count() < k ? 0 : (x.count() - k) / s + 1;
@@ -75,7 +76,7 @@ final class FeatureEncoder {
             if (frames > 0) {
                 Activation fused = norms[i] == null ? Activation.GELU : Activation.IDENTITY;
                 if (i == 0 && groupNormed != null) {
-                    groupNormed.forward(ops, samples, buffer);
+                    groupNormed.forward(ops, samples, signal, buffer);
                 } else if (paired[i] != null) {
                     paired[i].forward(ops, x, fused, y);
                 } else {

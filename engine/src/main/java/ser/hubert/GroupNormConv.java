@@ -41,17 +41,21 @@ final class GroupNormConv {
 
     /** {@code out[frames, C] = gelu(groupNorm(conv(samples)))}. */
     void forward(Ops ops, float[] samples, Tensor out) {
+        forward(ops, samples, ops.upload(Tensor.wrap(samples, samples.length)), out);
+    }
+
+    /**
+     * As {@link #forward(Ops, float[], Tensor)}, the samples also given as the backend's {@code signal} [n]. The
+     * clip's mean, which centres the windows, is taken on the host from the input as it arrives, in double.
+     */
+    void forward(Ops ops, float[] samples, Tensor signal, Tensor out) {
         int frames = out.dim(0), k1 = kernel + 1;
         double sum = 0;
         for (float x : samples) sum += x;
         float mean = (float) (sum / samples.length);
         // The windows of the centred clip, each followed by a 1: [frames, k + 1].
         Tensor x = workspace.take("features.windows", frames, k1);
-        float[] windows = x.heapArray();
-        for (int t = 0; t < frames; t++) {
-            for (int j = 0; j < kernel; j++) windows[t * k1 + j] = samples[t * stride + j] - mean;
-            windows[t * k1 + kernel] = 1f;
-        }
+        ops.frameWindows(signal, kernel, stride, mean, x);
         // Their second moments; the last row holds the mean window, since that column is all ones.
         Tensor moments = ops.zeros(k1, k1);
         ops.gemm(1f / frames, x.transpose(0, 1), x, 0f, moments);

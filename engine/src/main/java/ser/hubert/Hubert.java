@@ -224,9 +224,8 @@ public final class Hubert {
         }
         Tensor projected = ops.zeros(features.dim(0), d);
         projection.apply(ops, normed, projected);
-        for (int b = 0; b < frames.length; b++) {
-            Arrays.fill(projected.heapArray(), (b * steps + frames[b]) * d, (b + 1) * steps * d, 0f);
-        }
+        Tensor sequences = projected.reshape(frames.length, steps, d);
+        ops.maskRows(sequences, frames, sequences);
         return projected;
     }
 

@@ -7,7 +7,6 @@ import ser.tensor.Parallel;
 import ser.tensor.Tensor;
 import ser.tensor.Workspace;
 
-import java.util.Arrays;
 
 /**
  * The relative positional embedding: a grouped conv over time (kernel 128, 16 groups for the released models)
@@ -50,13 +49,10 @@ final class PositionalConv {
         int frames = x.dim(0), pad = kernel / 2;
         parallel.parallelFor(groups, g -> {
             Tensor strip = workspace.take("positional.strip", frames + kernel, width); // the running thread's own
-            // Only the middle rows are written below; the conv's zero padding is the rest.
-            Arrays.fill(strip.heapArray(), 0, pad * width, 0f);
-            Arrays.fill(strip.heapArray(), (pad + frames) * width, (frames + kernel) * width, 0f);
+            int c0 = g * width, c1 = c0 + width;
+            ops.padRows(x.slice(1, c0, c1), pad, strip); // the group's channels, with the conv's zero padding
             Tensor windows = strip.strided(strip.offset(), new int[] {frames, kernel * width},
                     new long[] {width, 1});
-            int c0 = g * width, c1 = c0 + width;
-            strip.slice(0, pad, pad + frames).copyFrom(x.slice(1, c0, c1));
             ops.linear(windows, weights[g], bias.slice(0, c0, c1), 0f, Activation.GELU, out.slice(1, c0, c1));
         });
     }

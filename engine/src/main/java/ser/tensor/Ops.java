@@ -190,4 +190,29 @@ public interface Ops {
      * PyTorch. {@code gamma} and {@code beta} are vectors of the row length, or {@code null} for 1 and 0.
      */
     void layerNorm(Tensor x, Tensor gamma, Tensor beta, float eps, Tensor out);
+
+    // ---- sequences: padding, masking, windows -------------------------------------------------------------
+
+    /**
+     * {@code out = x} with the rows {@code t ≥ lengths[b]} of each sequence {@code b} set to 0: x and out are
+     * {@code [B, T, ...]}, each {@code lengths[b]} in {@code 0..T}. Zeroes a padded batch's padded frames (HuBERT
+     * after its feature projection). May run in place.
+     */
+    void maskRows(Tensor x, int[] lengths, Tensor out);
+
+    /**
+     * Zero padding along the first axis: {@code out[before + t] = x[t]} for every row {@code t} of x, and every
+     * other row of {@code out} 0. {@code out} is {@code [R, ...]} with x's trailing axes and
+     * {@code R ≥ before + x.dim(0)}; the two must not overlap. A conv's padded input, whose overlapping rows are
+     * then its windows (HuBERT's positional conv).
+     */
+    void padRows(Tensor x, int before, Tensor out);
+
+    /**
+     * The windows of a signal, one a row, less {@code shift}: {@code out[t, j] = signal[t·stride + j] - shift}
+     * for {@code j < kernel}, rounded once, and, when {@code out} is {@code [frames, kernel + 1]}, a last column
+     * of ones (a bias column for the GEMM that follows). {@code signal} is {@code [n]}; every window must lie
+     * inside it. The im2col matrix of a conv over raw samples (HuBERT's first conv with group norm).
+     */
+    void frameWindows(Tensor signal, int kernel, int stride, float shift, Tensor out);
 }

@@ -262,4 +262,48 @@ public final class ScalarOps implements Ops {
             throw new IllegalArgumentException("argmax of " + Shapes.rows(a) + " rows into an array of " + n);
         }
     }
+
+    // ---- sequences ----------------------------------------------------------------------------------------
+
+    @Override
+    public void maskRows(Tensor x, int[] lengths, Tensor out) {
+        Shapes.checkMaskRows(x, lengths, out);
+        for (int b = 0; b < lengths.length; b++) {
+            for (int t = 0; t < x.dim(1); t++) {
+                Tensor from = x.select(0, b).select(0, t), to = out.select(0, b).select(0, t);
+                boolean keep = t < lengths[b];
+                int[] idx = new int[to.rank()];
+                for (long i = 0, n = to.size(); i < n; i++) {
+                    to.set(keep ? from.get(idx) : 0f, idx);
+                    Tensor.increment(idx, to.shape());
+                }
+            }
+        }
+    }
+
+    @Override
+    public void padRows(Tensor x, int before, Tensor out) {
+        Shapes.checkPadRows(x, before, out);
+        int[] idx = new int[out.rank()], src = new int[out.rank()];
+        for (long i = 0, n = out.size(); i < n; i++) {
+            int t = idx[0] - before;
+            float v = 0f;
+            if (t >= 0 && t < x.dim(0)) {
+                System.arraycopy(idx, 0, src, 0, idx.length);
+                src[0] = t;
+                v = x.get(src);
+            }
+            out.set(v, idx);
+            Tensor.increment(idx, out.shape());
+        }
+    }
+
+    @Override
+    public void frameWindows(Tensor signal, int kernel, int stride, float shift, Tensor out) {
+        Shapes.checkFrameWindows(signal, kernel, stride, out);
+        for (int t = 0; t < out.dim(0); t++) {
+            for (int j = 0; j < kernel; j++) out.set(signal.get(t * stride + j) - shift, t, j);
+            if (out.dim(1) > kernel) out.set(1f, t, kernel);
+        }
+    }
 }

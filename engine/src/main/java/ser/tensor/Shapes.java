@@ -82,4 +82,43 @@ final class Shapes {
                     + Arrays.toString(b.shape()) + " into " + Arrays.toString(c.shape()));
         }
     }
+
+    /** {@link Ops#maskRows}: x and out of one shape [B, T, ...], one length in 0..T per sequence. */
+    static void checkMaskRows(Tensor x, int[] lengths, Tensor out) {
+        checkSame(x, out);
+        if (x.rank() < 2) throw new IllegalArgumentException("maskRows of " + x + ": needs [B, T, ...]");
+        if (lengths.length != x.dim(0)) {
+            throw new IllegalArgumentException(lengths.length + " lengths for " + x.dim(0) + " sequences");
+        }
+        for (int n : lengths) {
+            if (n < 0 || n > x.dim(1)) throw new IllegalArgumentException("length " + n + " outside 0.." + x.dim(1));
+        }
+    }
+
+    /** {@link Ops#padRows}: out [R, ...] with x's trailing axes and room for x's rows after {@code before}. */
+    static void checkPadRows(Tensor x, int before, Tensor out) {
+        if (x.rank() < 1 || x.rank() != out.rank()) {
+            throw new IllegalArgumentException("padRows of " + x + " into " + out + ": ranks differ");
+        }
+        for (int a = 1; a < x.rank(); a++) {
+            if (x.dim(a) != out.dim(a)) throw new IllegalArgumentException("padRows of " + x + " into " + out);
+        }
+        if (before < 0 || before + (long) x.dim(0) > out.dim(0)) {
+            throw new IllegalArgumentException(x.dim(0) + " rows after " + before + " do not fit in " + out);
+        }
+    }
+
+    /** {@link Ops#frameWindows}: a [n] signal, out [frames, kernel] or [frames, kernel + 1], every window inside. */
+    static void checkFrameWindows(Tensor signal, int kernel, int stride, Tensor out) {
+        if (signal.rank() != 1 || out.rank() != 2) {
+            throw new IllegalArgumentException("frameWindows of " + signal + " into " + out + ": needs [n] and [frames, k]");
+        }
+        if (kernel < 1 || stride < 1 || (out.dim(1) != kernel && out.dim(1) != kernel + 1)) {
+            throw new IllegalArgumentException("frameWindows of kernel " + kernel + ", stride " + stride + " into " + out);
+        }
+        if (out.dim(0) > 0 && (long) (out.dim(0) - 1) * stride + kernel > signal.dim(0)) {
+            throw new IllegalArgumentException(out.dim(0) + " windows of " + kernel + " every " + stride
+                    + " run past a signal of " + signal.dim(0));
+        }
+    }
 }

@@ -1,5 +1,7 @@
 package ser.tensor;
 
+import java.lang.foreign.MemorySegment;
+
 /**
  * The fast CPU backend: {@link Gemm} for matrix products (packed, register-blocked, on all cores of a
  * {@link Parallel} pool) and Vector API loops ({@link VectorKernels}) for everything else.
@@ -392,6 +394,66 @@ public final class SimdOps implements Ops {
             VectorKernels.normalize(in.array, in.offset, mean, rstd, g == null ? null : g.array, g == null ? 0 : g.offset,
                     b == null ? null : b.array, b == null ? 0 : b.offset, o.array, o.offset, n);
             o.commit();
+        }
+    }
+
+    // ---- sequences ----------------------------------------------------------------------------------------
+
+    /**
+     * Memory-bound: each contiguous sequence is one bulk copy of its valid rows (none in place) and one fill of
+     * its padded ones, through the segment whatever its host storage. Strided sequences go to the reference.
+     */
+    @Override
+    public void maskRows(Tensor x, int[] lengths, Tensor out) {
+        Shapes.checkMaskRows(x, lengths, out);
+        for (int b = 0; b < lengths.length; b++) {
+            Tensor from = x.select(0, b), to = out.select(0, b);
+            if (!from.isContiguous() || !to.isContiguous()) {
+                reference.maskRows(x.slice(0, b, b + 1), new int[] {lengths[b]}, out.slice(0, b, b + 1));
+                continue;
+            }
+            long row = to.size() / Math.max(1, to.dim(0)), valid = lengths[b] * row;
+            MemorySegment o = to.segment();
+            if (from.segment() != o || from.offset() != to.offset()) {
+                MemorySegment.copy(from.segment(), from.offset() * Float.BYTES, o, to.offset() * Float.BYTES, valid * Float.BYTES);
+            }
+            o.asSlice((to.offset() + valid) * Float.BYTES, (to.size() - valid) * Float.BYTES).fill((byte) 0);
+        }
+    }
+
+    /** Two fills and a bulk copy ({@link Tensor#copyFrom}) when {@code out} is contiguous; else the reference. */
+    @Override
+    public void padRows(Tensor x, int before, Tensor out) {
+        Shapes.checkPadRows(x, before, out);
+        if (!out.isContiguous()) {
+            reference.padRows(x, before, out);
+            return;
+        }
+        long row = out.size() / Math.max(1, out.dim(0)), after = before + (long) x.dim(0);
+        MemorySegment o = out.segment();
+        o.asSlice(out.offset() * Float.BYTES, before * row * Float.BYTES).fill((byte) 0);
+        o.asSlice((out.offset() + after * row) * Float.BYTES, (out.dim(0) - after) * row * Float.BYTES).fill((byte) 0);
+        out.slice(0, before, before + x.dim(0)).copyFrom(x);
+    }
+
+    /**
+     * Windows are short (HuBERT's first conv: 10 samples), too short for vectors to pay: a plain loop over the
+     * arrays of heap operands, which is what the reference does without its index arithmetic.
+     */
+    @Override
+    public void frameWindows(Tensor signal, int kernel, int stride, float shift, Tensor out) {
+        Shapes.checkFrameWindows(signal, kernel, stride, out);
+        float[] in = signal.heapArray(), o = out.heapArray();
+        if (in == null || o == null || signal.stride(0) != 1 || out.stride(1) != 1) {
+            reference.frameWindows(signal, kernel, stride, shift, out);
+            return;
+        }
+        int frames = out.dim(0), width = out.dim(1), i0 = signal.heapOffset(), o0 = out.heapOffset();
+        long rowStride = out.stride(0);
+        for (int t = 0; t < frames; t++) {
+            int r = Math.toIntExact(o0 + t * rowStride), s = i0 + t * stride;
+            for (int j = 0; j < kernel; j++) o[r + j] = in[s + j] - shift;
+            if (width > kernel) o[r + kernel] = 1f;
         }
     }
 }

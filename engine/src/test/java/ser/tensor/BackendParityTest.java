@@ -477,6 +477,38 @@ class BackendParityTest {
         }
     }
 
+    /** The sequence operations (masking, padding, windows) on every layout, SIMD against the reference, exactly. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("layouts")
+    void sequenceOperationsMatchTheReference(Layout layout) {
+        int[] shape = {3, 9, 17};
+        int[] lengths = {9, 0, 5};
+        float[] x = random(shape, 21, -1, 1);
+        Tensor expected = Tensor.zeros(shape);
+        REF.maskRows(Tensor.wrap(x, shape), lengths, expected);
+        Tensor out = layout.empty(shape);
+        SIMD.maskRows(layout.make(x, shape), lengths, out);
+        assertArrayEquals(expected.toArray(), out.toArray(), "maskRows " + layout);
+        Tensor inPlace = layout.make(x, shape);
+        SIMD.maskRows(inPlace, lengths, inPlace);
+        assertArrayEquals(expected.toArray(), inPlace.toArray(), "maskRows in place " + layout);
+
+        int[] rows = {9, 17}, padded = {9 + 6, 17};
+        expected = Tensor.zeros(padded);
+        REF.padRows(Tensor.wrap(x, 3 * 9, 17).slice(0, 0, 9), 4, expected);
+        out = layout.make(filledWithNaN(15 * 17), padded);
+        SIMD.padRows(layout.make(Arrays.copyOf(x, 9 * 17), rows), 4, out);
+        assertArrayEquals(expected.toArray(), out.toArray(), "padRows " + layout);
+
+        int n = 3 * 9 * 17, frames = (n - 10) / 5 + 1;
+        Tensor signal = layout.make(x, n);
+        expected = Tensor.zeros(frames, 11);
+        REF.frameWindows(Tensor.wrap(x, n), 10, 5, 0.5f, expected);
+        out = layout.empty(frames, 11);
+        SIMD.frameWindows(signal, 10, 5, 0.5f, out);
+        assertArrayEquals(expected.toArray(), out.toArray(), "frameWindows " + layout);
+    }
+
     interface UnaryCall { void apply(Ops ops, Tensor in, Tensor out); }
 
     static Stream<Layout> layouts() {
