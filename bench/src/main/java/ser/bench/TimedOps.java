@@ -4,6 +4,7 @@ import ser.tensor.Activation;
 import ser.tensor.Ops;
 import ser.tensor.PackedMatrix;
 import ser.tensor.Tensor;
+import ser.tensor.Workspace;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -124,4 +125,20 @@ final class TimedOps implements Ops {
     public void layerNorm(Tensor x, Tensor gamma, Tensor beta, float eps, Tensor out) {
         timed("layerNorm", out, () -> inner.layerNorm(x, gamma, beta, eps, out));
     }
+
+    @Override public void maskRows(Tensor x, int[] lengths, Tensor out) { timed("maskRows", out, () -> inner.maskRows(x, lengths, out)); }
+    @Override public void padRows(Tensor x, int before, Tensor out) { timed("padRows", out, () -> inner.padRows(x, before, out)); }
+
+    @Override
+    public void frameWindows(Tensor signal, int kernel, int stride, float shift, Tensor out) {
+        timed("frameWindows", out, () -> inner.frameWindows(signal, kernel, stride, shift, out));
+    }
+
+    // Memory is the inner backend's: not timed, only passed on.
+    @Override public Tensor zeros(int... shape) { return inner.zeros(shape); }
+    @Override public Workspace workspace() { return inner.workspace(); }
+    @Override public Tensor upload(Tensor host) { return inner.upload(host); }
+    @Override public Tensor download(Tensor t) { return inner.download(t); }
+    @Override public void download(Tensor t, Tensor host) { inner.download(t, host); }
+    @Override public void download(Tensor t, float[] host) { inner.download(t, host); }
 }
