@@ -29,7 +29,8 @@ package ser.tensor;
  *       value per row into {@code out} of {@code a}'s shape without the last axis, or with the last axis 1.</li>
  *   <li>Shape mismatches are programming errors and throw {@link IllegalArgumentException}.</li>
  * </ul>
- * Backends agree to within float rounding: sums may be reordered, nothing else (see {@code BackendParityTest}).
+ * Backends agree to within float rounding: sums may be reordered, nothing else ({@code OpsParityTest} holds every
+ * backend that {@link Backends} lists to {@link ScalarOps}; {@code BackendParityTest} goes through every host layout).
  */
 public interface Ops {
 
