@@ -374,12 +374,13 @@ public final class Gemm {
                 return;
             }
             // Off-heap or strided C: element by element.
+            java.lang.foreign.MemorySegment segment = c.segment();
             for (int r = 0; r < rows; r++) {
                 long row = c.offset() + (i + r) * c.stride(0) + j * c.stride(1);
                 for (int col = 0; col < cols; col++) {
                     long at = row + col * c.stride(1);
-                    float old = beta == 0 ? 0f : beta * c.segment().getAtIndex(Tensor.F32, at);
-                    c.segment().setAtIndex(Tensor.F32, at, old + alpha * acc[r * NR + col]);
+                    float old = beta == 0 ? 0f : beta * segment.getAtIndex(Tensor.F32, at);
+                    segment.setAtIndex(Tensor.F32, at, old + alpha * acc[r * NR + col]);
                 }
             }
         }

@@ -1,5 +1,7 @@
 package ser.tensor;
 
+import java.lang.foreign.MemorySegment;
+
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 
@@ -91,9 +93,10 @@ final class GemmPacking {
                     for (int k = 0, s = window.offset, d = panel + r; k < kn; k++, s++, d += w) dst[d] = src[s];
                 }
             } else {
+                MemorySegment segment = t.segment();
                 for (int k = 0; k < kn; k++) {
                     for (int r = 0; r < width; r++) {
-                        dst[panel + k * w + r] = t.segment().getAtIndex(Tensor.F32, start + k * kStride + r * xStride);
+                        dst[panel + k * w + r] = segment.getAtIndex(Tensor.F32, start + k * kStride + r * xStride);
                     }
                 }
             }
@@ -116,10 +119,11 @@ final class GemmPacking {
                 packEightRowDifferences(window.array, window.offset, Math.toIntExact(xStride), Math.toIntExact(minus), kn,
                         dst, panel);
             } else {
+                MemorySegment segment = t.segment();
                 for (int k = 0; k < kn; k++) {
                     for (int r = 0; r < width; r++) {
                         long e = start + k * kStride + r * xStride;
-                        dst[panel + k * w + r] = t.segment().getAtIndex(Tensor.F32, e) - t.segment().getAtIndex(Tensor.F32, e + minus);
+                        dst[panel + k * w + r] = segment.getAtIndex(Tensor.F32, e) - segment.getAtIndex(Tensor.F32, e + minus);
                     }
                     for (int r = width; r < w; r++) dst[panel + k * w + r] = 0f;
                 }
