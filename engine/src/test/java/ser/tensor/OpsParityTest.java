@@ -48,6 +48,7 @@ class OpsParityTest {
         List<Backends.Backend> all = Backends.all(POOL);
         assertInstanceOf(ScalarOps.class, all.get(0).ops());
         assertTrue(all.stream().anyMatch(b -> b.ops() instanceof SimdOps), all.toString());
+        assertTrue(all.stream().anyMatch(b -> b.ops() instanceof OffHeapOps), "the test provider is found: " + all);
         assertEquals(all.size() - 1, backends().size());
     }
 
@@ -58,6 +59,7 @@ class OpsParityTest {
     void allocationUploadAndDownloadRoundTrip(Backends.Backend backend) {
         Ops ops = backend.ops();
         Tensor z = ops.zeros(3, 5);
+        if (ops instanceof OffHeapOps) assertEquals(Storage.OFF_HEAP, z.storage());
         assertArrayEquals(new int[] {3, 5}, z.shape());
         assertTrue(z.isContiguous());
         assertArrayEquals(new float[15], host(ops, z), "zeros are zero");
