@@ -29,4 +29,6 @@ module ser.engine {
     exports ser.synth to ser.cli;
     exports ser.train to ser.cli;
     exports ser.autograd.reference to ser.kernels;
+
+    uses ser.tensor.Ops;   // ser.tensor.Backends: a device backend (ser.kernels) provides one
 }
