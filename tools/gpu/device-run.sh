@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Everything the GPU machine runs for the CUDA backend's checks and timings, in one call (docs/gpu.md).
-# Staged by tools/gpu/stage.sh into .gpu/ of the checkout that travels (a jlink-ed JDK 25, ser.jar, these
-# scripts, two RAVDESS clips); run there from the repository root:  bash .gpu/run.sh
+# Staged by tools/gpu/stage.sh into .gpu/ of the checkout that travels (a jlink-ed JDK 25, ser.jar, kernels' test
+# jar with the GPU harness, these scripts, two RAVDESS clips); run there from the repository root:  bash .gpu/run.sh
 # Logs and results go to $OUT (at most 8 files); each step has its own time limit so a hang costs one step.
 set -o pipefail
 OUT=${OUT:-/tmp/ser-gpu-out}
@@ -26,7 +26,8 @@ log "cuBLAS from $cublas"
 nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.sm,clocks.max.sm,temperature.gpu --format=csv 2>&1 | tee -a "$OUT/run.log"
 
 J=(java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xss4m -Xmx40g)
-CP=$G/ser.jar
+# ser.jar (the product) and kernels' test classes (GpuCheck, GpuBench, the kernel checks and CPU references)
+CP=$G/ser.jar:$G/ser-kernels-tests.jar
 S1=$G/shared/data/ravdess-16k/Actor_01/03-01-05-01-01-01-01.wav
 S2=$G/shared/data/ravdess-16k/Actor_02/03-01-06-02-01-01-02.wav
 

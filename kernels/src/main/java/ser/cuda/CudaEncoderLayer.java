@@ -55,7 +55,7 @@ final class CudaEncoderLayer {
     }
 
     /** {@code out = layer(x)}, both [rows, D] device buffers that do not overlap. */
-    void forward(HubertBuffers buf, long x, long result, StageTimer timer) {
+    void forward(HubertBuffers buf, long x, long result, StageMarks timer) {
         int rows = buf.plan.rows();
         CudaKernels k = dev.kernels();
         dev.driver().copyOnDevice(result, x, 4L * rows * dim, dev.stream());
@@ -77,7 +77,7 @@ final class CudaEncoderLayer {
         }
     }
 
-    static void mark(StageTimer timer, String stage) {
+    static void mark(StageMarks timer, String stage) {
         if (timer != null) timer.mark(stage);
     }
 
@@ -86,7 +86,7 @@ final class CudaEncoderLayer {
      * heads for each clip, or over clips for each head, whichever makes fewer calls. q, k and v are read in place
      * from the fused projection (row stride 3D), and the context is written in place into [rows, D].
      */
-    private void attentionAdding(HubertBuffers buf, long x, long residual, StageTimer timer) {
+    private void attentionAdding(HubertBuffers buf, long x, long residual, StageMarks timer) {
         HubertPlan plan = buf.plan;
         int rows = plan.rows(), batch = plan.batch(), t = plan.frames(), ld = 3 * dim;
         long tt = (long) t * t, clipRows = (long) t * ld;
@@ -131,7 +131,7 @@ final class CudaEncoderLayer {
     }
 
     /** {@code out += W2·gelu(W1·x + b1) + b2}; x may be out itself (read in full before out is written). */
-    private void feedForwardAdding(HubertBuffers buf, long x, long result, StageTimer timer) {
+    private void feedForwardAdding(HubertBuffers buf, long x, long result, StageMarks timer) {
         int rows = buf.plan.rows();
         gemm.linear(x, rows, ffnIn, buf.inner, false, buf.staging);
         dev.kernels().biasAdd(buf.inner, ffnInBias, rows, ffn, true);

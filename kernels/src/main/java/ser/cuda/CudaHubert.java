@@ -48,7 +48,7 @@ public final class CudaHubert implements AutoCloseable {
     private int[] clipFrames;
     private boolean padded;
     private long lastFeatures;
-    private StageTimer timer;
+    private StageMarks timer;
 
     /** Loads an engine weights file (written by {@code ser convert}), as {@link ser.hubert.Hubert#load} does. */
     public static CudaHubert load(Cuda.Device dev, Path file, Cublas.Precision precision) {
@@ -123,8 +123,8 @@ public final class CudaHubert implements AutoCloseable {
         return buffers == null ? 0 : buffers.bytes();
     }
 
-    /** Books each following pass's device time to its stages on {@code timer}; null stops it. */
-    public void profile(StageTimer timer) {
+    /** Reports each following pass's stages to {@code timer} (the GPU bench books device time to them); null stops it. */
+    public void profile(StageMarks timer) {
         this.timer = timer;
     }
 

@@ -11,7 +11,7 @@ import java.util.Map;
  */
 public record HubertPlan(HubertConfig config, int batch, int samples) {
 
-    /** Stage names, in the order a forward pass runs them (what {@link StageTimer} books time to). */
+    /** Stage names, in the order a forward pass runs them (what a {@link StageMarks} is told). */
     public static final String CONV0_STATS = "feature conv 0 window moments + stats", CONV0 = "feature conv 0 + norm + GELU", CONVS = "feature convs 1-6 + GELU",
             PROJECTION = "feature projection (+ norm)", POS_WINDOWS = "positional conv windows",
             POS_CONV = "positional conv GEMM + bias + GELU",

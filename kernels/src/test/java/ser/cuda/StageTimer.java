@@ -11,7 +11,7 @@ import java.util.Map;
  * the time between consecutive events booked to the stage that ended. Events are made once and reused; the
  * recording itself adds a little time, so profiled passes are run apart from timed ones.
  */
-public final class StageTimer implements AutoCloseable {
+public final class StageTimer implements StageMarks, AutoCloseable {
 
     private final Cuda.Device dev;
     private final List<MemorySegment> events = new ArrayList<>();
@@ -23,6 +23,7 @@ public final class StageTimer implements AutoCloseable {
     }
 
     /** Forgets the last pass's marks and records the start. */
+    @Override
     public void start() {
         used = 0;
         stages.clear();
@@ -30,6 +31,7 @@ public final class StageTimer implements AutoCloseable {
     }
 
     /** The stage that has just been queued ends here. */
+    @Override
     public void mark(String stage) {
         stages.add(stage);
         record();

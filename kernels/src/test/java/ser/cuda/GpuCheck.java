@@ -23,9 +23,10 @@ import java.util.Map;
  * references ({@link KernelChecks}), then {@link CudaHubert} against the CPU engine (and the torchaudio fixtures,
  * and optionally transformers' hidden states) on the small fixture models and on base-size weights, then timing.
  * One line per check on stdout; everything in {@code OUT/TAG.json} and {@code OUT/TAG.txt}.
+ * Test code, not shipped: it runs from kernels' test jar beside {@code ser.jar} ({@code tools/gpu/device-run.sh}).
  *
  * <pre>
- * java ... ser.cuda.GpuCheck --out DIR [--fixtures engine/src/test/resources/fixtures/hubert] [--shared DIR]
+ * java ... -cp ser.jar:ser-kernels-tests.jar ser.cuda.GpuCheck --out DIR [--fixtures engine/src/test/resources/fixtures/hubert] [--shared DIR]
  *      [--weights base.safetensors --speech a.wav,b.wav [--reference transformers_hidden.npy]]
  *      [--precisions fp32,tf32,bf16] [--batches 1,8,64] [--warmup 3] [--repeats 10] [--no-bench]
  *      [--sections kernels,gemm_peak,first_conv,fixtures,base,bench] [--tag gpu-check]
