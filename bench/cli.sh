@@ -12,11 +12,12 @@ n=${1:-5}
 ./ser --version >/dev/null   # builds the jar and its AOT cache when missing
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-python3 bench/scripts/make_cli_inputs.py "$work"
+py=python3; [ -x /usr/bin/python3 ] && py=/usr/bin/python3   # Debian's, where python3-torchaudio installs
+"$py" bench/scripts/make_cli_inputs.py "$work"
 ./ser train --config config/train-mel-seed.yaml --data "$work/corpus" --out "$work/run" --set training.epochs=1 \
   --set 'split={kind: speakers, val_speakers: 1, test_speakers: 1}' >/dev/null 2>&1
 peer=yes
-python3 -c 'import torchaudio' 2>/dev/null || peer=no
+"$py" -c 'import torchaudio' 2>/dev/null || peer=no
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p bench/results
@@ -39,11 +40,11 @@ time_job() {
 clip="$work/clip-3s.wav"; hour="$work/hour.wav"
 time_job "ser mel, 3 s clip" "$n" ./ser mel "$clip" --out "$work/a.npy"
 SER_NO_AOT=1 time_job "ser mel, 3 s clip, no AOT cache" "$n" ./ser mel "$clip" --out "$work/b.npy"
-[ $peer = yes ] && time_job "torchaudio script, 3 s clip" "$n" python3 bench/scripts/mel_command.py "$clip" "$work/c.npy"
+[ $peer = yes ] && time_job "torchaudio script, 3 s clip" "$n" "$py" bench/scripts/mel_command.py "$clip" "$work/c.npy"
 time_job "ser predict, one 3 s clip" "$n" ./ser predict --run "$work/run" "$clip"
 SER_NO_AOT=1 time_job "ser predict, one 3 s clip, no AOT cache" "$n" ./ser predict --run "$work/run" "$clip"
 time_job "ser mel, one-hour recording" 2 ./ser mel "$hour" --out "$work/d.npy"
-[ $peer = yes ] && time_job "torchaudio script, one-hour recording" 2 python3 bench/scripts/mel_command.py "$hour" "$work/e.npy"
+[ $peer = yes ] && time_job "torchaudio script, one-hour recording" 2 "$py" bench/scripts/mel_command.py "$hour" "$work/e.npy"
 
 {
   echo "# bench/cli.sh $n, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
