@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -93,12 +94,15 @@ public final class HashableKeys {
     private static final class Collisions {
         private final Map<Integer, Integer> perHash = new HashMap<>();
 
-        /** Checks {@code key} and charges its insert; then {@code insert} tells whether it was new. */
-        void admit(Object key, java.util.function.BooleanSupplier insert) {
+        /** Checks {@code key} and charges inserting it: one comparison per key of its hash code already there. */
+        void charge(Object key) {
             check(key);
-            int hash = java.util.Objects.hashCode(key);
-            spend(perHash.getOrDefault(hash, 0));
-            if (insert.getAsBoolean()) perHash.merge(hash, 1, Integer::sum);
+            spend(perHash.getOrDefault(Objects.hashCode(key), 0));
+        }
+
+        /** Counts {@code key}, which the container did not hold before. */
+        void added(Object key) {
+            perHash.merge(Objects.hashCode(key), 1, Integer::sum);
         }
     }
 
@@ -107,13 +111,11 @@ public final class HashableKeys {
 
         @Override
         public Object put(Object key, Object value) {
-            Object[] old = new Object[1];
-            collisions.admit(key, () -> {
-                boolean fresh = !containsKey(key);
-                old[0] = super.put(key, value);
-                return fresh;
-            });
-            return old[0];
+            collisions.charge(key);
+            boolean fresh = !containsKey(key);
+            Object old = super.put(key, value);
+            if (fresh) collisions.added(key);
+            return old;
         }
 
         @Override
@@ -127,9 +129,10 @@ public final class HashableKeys {
 
         @Override
         public boolean add(Object member) {
-            boolean[] added = new boolean[1];
-            collisions.admit(member, () -> added[0] = super.add(member));
-            return added[0];
+            collisions.charge(member);
+            boolean added = super.add(member);
+            if (added) collisions.added(member);
+            return added;
         }
 
         @Override
