@@ -1,6 +1,7 @@
 package ser.cli;
 
 import ser.SerException;
+import ser.audio.Resampler;
 import ser.audio.WavReader;
 import ser.dsp.LogMel;
 import ser.dsp.MelConfig;
@@ -23,9 +24,11 @@ import java.nio.file.Path;
  *
  * <p>Each block reads the samples its frames cover plus n_fft/2 + 1 on each side, enough for the reflect padding
  * of the clip's first and last frames, and lays out the padded signal exactly as the whole-file STFT does. The
- * buffers are allocated once for the largest block and reused, so a long file makes no garbage either.
- * Streamed only where nothing needs the whole signal or spectrogram: a WAV file already at the config's sample
- * rate, no top_db, no PNG. Anything else (AIFF, another rate, which needs resampling) takes the whole-file path.
+ * buffers are allocated once for the largest block and reused.
+ * Streamed only where nothing needs the whole signal or spectrogram: a WAV file, no top_db, no PNG; AIFF, top_db
+ * and --png take the whole-file path. A file at another rate is resampled block by block
+ * ({@link Resampler#applyRange}: each output sample reads the same inputs with the same filter row as
+ * {@link Resampler#apply}, so the same bits).
  */
 final class MelStream {
 
@@ -34,11 +37,11 @@ final class MelStream {
 
     private MelStream() {}
 
-    /** Whether {@code input} can be streamed under {@code cfg}: a RIFF/WAVE file at cfg's rate, and no top_db. */
+    /** Whether {@code input} can be streamed under {@code cfg}: a RIFF/WAVE file, and no top_db. */
     static boolean applies(Path input, MelConfig cfg) {
         if (cfg.topDb() != null || !isRiff(input)) return false;
         try (WavReader.Stream s = WavReader.openStream(input)) {
-            return s.sampleRate() == cfg.sampleRate() && s.frames() <= Integer.MAX_VALUE - 8;
+            return Resampler.of(s.sampleRate(), cfg.sampleRate()).outputLength(s.frames()) <= Integer.MAX_VALUE - 8;
         }
     }
 
@@ -57,10 +60,10 @@ final class MelStream {
         int lanes = mel.lanes();
         int block = Math.max(lanes, blockFrames / lanes * lanes);
         try (WavReader.Stream stream = WavReader.openStream(input)) {
-            if (stream.sampleRate() != cfg.sampleRate()) {
-                throw SerException.inFile(input, "streamed at " + stream.sampleRate() + " Hz, config wants " + cfg.sampleRate());
-            }
-            long n = stream.frames();
+            Resampler resampler = Resampler.of(stream.sampleRate(), cfg.sampleRate());
+            boolean resample = stream.sampleRate() != cfg.sampleRate();
+            long nIn = stream.frames();
+            long n = resampler.outputLength(nIn);
             if (n > Integer.MAX_VALUE - 8) throw SerException.inFile(input, "too long: " + n + " samples");
             int frames = mel.frames((int) n);
             int nMels = cfg.nMels();
@@ -74,12 +77,21 @@ final class MelStream {
                 float[] x = new float[(int) Math.min(n, longest + 2L * pad + 2)];
                 float[] window = new float[longest];
                 float[] rows = new float[nMels * Math.min(block, frames)];
+                float[] raw = new float[0];
                 for (int first = 0; first < frames; first += block) {
                     int count = Math.min(block, frames - first);
                     long start = (long) first * hop - pad;
                     int length = mel.windowLength(count);
                     long lo = Math.max(0, start - pad - 1), hi = Math.min(n, start + length + pad + 1);
-                    stream.readMono(lo, (int) (hi - lo), x);
+                    if (!resample) {
+                        stream.readMono(lo, (int) (hi - lo), x);
+                    } else {  // the input that output samples [lo, hi) read, resampled as the whole-file path does
+                        long a = Math.max(0, resampler.inputFirst(lo)), b = Math.min(nIn, resampler.inputEnd(hi));
+                        int m = (int) Math.max(0, b - a);
+                        if (raw.length < m) raw = new float[m];
+                        stream.readMono(a, m, raw);
+                        resampler.applyRange(raw, a, m, nIn, lo, (int) (hi - lo), x);
+                    }
                     mel.paddedSamples(x, lo, n, start, length, window);
                     mel.computeBlock(window, first, count, rows);
                     for (int r = 0; r < nMels; r++) {
