@@ -103,13 +103,20 @@ public final class Resampler {
         }
         int up = filter.up, down = filter.down, width = filter.rowLength();
         long lo = inputFirst(outFrom), hi = inputEnd(outFrom + count);
-        float[] local = new float[(int) (hi - lo)];  // the signal over [lo, hi), zero outside it, as run() pads it
+        float[] source = x;
+        long base = xFrom;  // source[k] is signal sample base + k
         long from = Math.max(lo, 0), to = Math.min(hi, length);
-        if (from < to) {
-            if (from < xFrom || to > xFrom + xCount) {
-                throw new IllegalArgumentException("input [" + xFrom + ", " + (xFrom + xCount) + ") lacks [" + from + ", " + to + ")");
+        if (lo < 0 || hi > length || lo < xFrom || hi > xFrom + xCount) {
+            // Near an end: the signal over [lo, hi), zero outside it, as run() pads it.
+            float[] local = new float[(int) (hi - lo)];
+            source = local;
+            base = lo;
+            if (from < to) {
+                if (from < xFrom || to > xFrom + xCount) {
+                    throw new IllegalArgumentException("input [" + xFrom + ", " + (xFrom + xCount) + ") lacks [" + from + ", " + to + ")");
+                }
+                System.arraycopy(x, (int) (from - xFrom), local, (int) (from - lo), (int) (to - from));
             }
-            System.arraycopy(x, (int) (from - xFrom), local, (int) (from - lo), (int) (to - from));
         }
         float[] scratch = new float[width];
         for (int j = 0; j < count; j++) {
@@ -117,7 +124,7 @@ public final class Resampler {
             long i = time / up;
             int phase = (int) (time % up);
             float[] row = filter.row(phase, scratch);
-            out[j] = DotProduct.vector(row, filter.rowOffset(phase), local, (int) (i + 1 - filter.halfWidth - lo), width);
+            out[j] = DotProduct.vector(row, filter.rowOffset(phase), source, (int) (i + 1 - filter.halfWidth - base), width);
         }
     }
 
