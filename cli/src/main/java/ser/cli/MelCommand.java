@@ -21,7 +21,12 @@ import java.util.concurrent.Callable;
         description = {
                 "Saves the log-Mel spectrogram (dB) as float32 shaped [n_mels, frames], readable with numpy.load. "
                         + "The whole file is used: mixed down to mono and resampled to the config's sample rate, "
-                        + "without the padding or trimming of the training recipe."},
+                        + "without the padding or trimming of the training recipe.",
+                "",
+                "A WAV file is streamed (resampled if need be) a block of frames at a time, so memory stays "
+                        + "bounded whatever its length (an hour at 16 kHz fits a 256 MB heap: SER_JAVA_OPTS=-Xmx256m); "
+                        + "the .npy is byte for byte the same. Other inputs are read whole: AIFF, a config with top_db "
+                        + "(it needs the whole spectrogram's maximum), and --png (it draws the whole spectrogram)."},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  ser mel speech.wav --out speech.npy",
@@ -50,6 +55,12 @@ public final class MelCommand implements Callable<Integer> {
     public Integer call() {
         Inputs.existingFile(input);
         MelConfig cfg = Inputs.melConfig(config);
+        if (png == null && MelStream.applies(input, cfg)) {
+            int[] shape = MelStream.write(input, out, new LogMel(cfg), MelStream.BLOCK_FRAMES);
+            spec.commandLine().getOut().printf("%s: log-Mel [%d mels, %d frames] at %d Hz, hop %d%n",
+                    out, shape[0], shape[1], cfg.sampleRate(), cfg.hopLength());
+            return 0;
+        }
         Tensor mel = new LogMel(cfg).compute(AudioLoader.loadMono(input, cfg.sampleRate()));
         Npy.write(out, mel);
         spec.commandLine().getOut().printf("%s: log-Mel [%d mels, %d frames] at %d Hz, hop %d%n",

@@ -34,8 +34,13 @@ final class PcmDecoder {
      * @param signedBytes whether 8-bit samples are two's complement (AIFF) rather than offset by 128 (WAV)
      */
     static float[][] decode(WavFormat format, ByteOrder order, boolean signedBytes, MemorySegment data, int frames) {
+        return decodeInto(format, order, signedBytes, data, frames, new float[format.channels()][frames]);
+    }
+
+    /** The same into {@code out} ([channels][at least frames]), for a caller that decodes block after block. */
+    static float[][] decodeInto(WavFormat format, ByteOrder order, boolean signedBytes, MemorySegment data, int frames,
+                                float[][] out) {
         int channels = format.channels();
-        float[][] out = new float[channels][frames];
         long stride = format.blockAlign();
         int width = format.bytesPerSample();
         SampleReader reader = readerFor(format, order, signedBytes);

@@ -74,6 +74,60 @@ public final class Resampler {
         return out;
     }
 
+    /** Samples {@link #apply} makes of {@code length} input samples: {@code ceil(length * to / from)}. */
+    public long outputLength(long length) {
+        return filter == null ? length : (length * filter.up + filter.down - 1) / filter.down;
+    }
+
+    /** The first input sample output sample {@code n} reads (may be negative: zeros before the signal). */
+    public long inputFirst(long n) {
+        return filter == null ? n : n * filter.down / filter.up + 1 - filter.halfWidth;
+    }
+
+    /** One past the last input sample outputs before {@code end} read (may be past the signal: zeros). */
+    public long inputEnd(long end) {
+        if (end <= 0) return inputFirst(0);
+        return filter == null ? end : (end - 1) * filter.down / filter.up + 1 - filter.halfWidth + filter.rowLength();
+    }
+
+    /**
+     * Output samples [{@code outFrom}, {@code outFrom + count}) of {@code apply(signal)} for a signal of
+     * {@code length} samples of which {@code x} holds [{@code xFrom}, {@code xFrom + x.length}), into
+     * {@code out[0 .. count)}: bit for bit apply's, for a caller that resamples a long signal block by block.
+     * {@code x} must hold the signal's part of [{@link #inputFirst}(outFrom), {@link #inputEnd}(outFrom + count)).
+     */
+    public void applyRange(float[] x, long xFrom, int xCount, long length, long outFrom, int count, float[] out) {
+        if (filter == null) {
+            System.arraycopy(x, (int) (outFrom - xFrom), out, 0, count);
+            return;
+        }
+        int up = filter.up, down = filter.down, width = filter.rowLength();
+        long lo = inputFirst(outFrom), hi = inputEnd(outFrom + count);
+        float[] source = x;
+        long base = xFrom;  // source[k] is signal sample base + k
+        long from = Math.max(lo, 0), to = Math.min(hi, length);
+        if (lo < 0 || hi > length || lo < xFrom || hi > xFrom + xCount) {
+            // Near an end: the signal over [lo, hi), zero outside it, as run() pads it.
+            float[] local = new float[(int) (hi - lo)];
+            source = local;
+            base = lo;
+            if (from < to) {
+                if (from < xFrom || to > xFrom + xCount) {
+                    throw new IllegalArgumentException("input [" + xFrom + ", " + (xFrom + xCount) + ") lacks [" + from + ", " + to + ")");
+                }
+                System.arraycopy(x, (int) (from - xFrom), local, (int) (from - lo), (int) (to - from));
+            }
+        }
+        float[] scratch = new float[width];
+        for (int j = 0; j < count; j++) {
+            long time = (outFrom + j) * down;
+            long i = time / up;
+            int phase = (int) (time % up);
+            float[] row = filter.row(phase, scratch);
+            out[j] = DotProduct.vector(row, filter.rowOffset(phase), source, (int) (i + 1 - filter.halfWidth - base), width);
+        }
+    }
+
     public int from() {
         return from;
     }

@@ -43,6 +43,141 @@ public final class WavReader {
     }
 
     static WavAudio read(Path file, FileChannel channel) throws IOException {
+        Location at = locate(file, channel);
+        return decode(file, channel, at.format, at.dataOffset, at.dataBytes);
+    }
+
+    private record Location(WavFormat format, long dataOffset, long dataBytes) {}
+
+    /**
+     * A WAV file read a block at a time, for inputs too long to hold: the header is checked as {@link #read} does,
+     * and {@link #readMono} decodes and down-mixes any range of frames, each block mapped and unmapped on its own,
+     * with the same arithmetic as {@code read(file).mono()}.
+     */
+    public static final class Stream implements AutoCloseable {
+        private final Path file;
+        private final FileChannel channel;
+        private final WavFormat format;
+        private final long dataOffset;
+        private final long frames;
+
+        private Stream(Path file, FileChannel channel, WavFormat format, long dataOffset, long frames) {
+            this.file = file;
+            this.channel = channel;
+            this.format = format;
+            this.dataOffset = dataOffset;
+            this.frames = frames;
+        }
+
+        public WavFormat format() {
+            return format;
+        }
+
+        public int sampleRate() {
+            return format.sampleRate();
+        }
+
+        /** Frames (samples per channel) in the data chunk. */
+        public long frames() {
+            return frames;
+        }
+
+        private float[][] scratch = new float[0][];
+
+        /**
+         * Frames [from, from + count) down-mixed to mono, as {@link WavAudio#mono()} does (the same operations in
+         * the same order), into {@code into[0 .. count)}, which is returned. Reuses its scratch between calls, so
+         * a loop over blocks allocates nothing; not for concurrent use.
+         */
+        public float[] readMono(long from, int count, float[] into) {
+            if (from < 0 || count < 0 || from + count > frames || into.length < count) {
+                throw new IndexOutOfBoundsException("frames [" + from + ", " + (from + count) + ") of " + frames
+                        + " into " + into.length);
+            }
+            if (count == 0) return into;
+            int channels = format.channels();
+            if (channels > 1 && (scratch.length != channels || scratch[0].length < count)) {
+                scratch = new float[channels][count];
+            }
+            float[][] decoded = channels == 1 ? new float[][] {into} : scratch;
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment data = channel.map(FileChannel.MapMode.READ_ONLY,
+                        dataOffset + from * format.blockAlign(), (long) count * format.blockAlign(), arena);
+                PcmDecoder.decodeInto(format, ByteOrder.LITTLE_ENDIAN, false, data, count, decoded);
+            } catch (IOException e) {
+                throw AudioFileIo.cannotRead(file, e);
+            }
+            if (channels > 1) {
+                java.util.Arrays.fill(into, 0, count, 0f);
+                for (float[] channel : decoded) {
+                    for (int i = 0; i < count; i++) into[i] += channel[i];
+                }
+                float scale = 1f / channels;
+                for (int i = 0; i < count; i++) into[i] *= scale;
+            }
+            if (format.encoding() == SampleEncoding.IEEE_FLOAT) {
+                for (int i = 0; i < count; i++) {
+                    if (!Float.isFinite(into[i])) AudioFileIo.requireFinite(file, decoded);
+                }
+            }
+            return into;
+        }
+
+        /** Frames [from, from + count) down-mixed to mono, as {@link WavAudio#mono()} does. */
+        public float[] readMono(long from, int count) {
+            if (from < 0 || count < 0 || from + count > frames) {
+                throw new IndexOutOfBoundsException("frames [" + from + ", " + (from + count) + ") of " + frames);
+            }
+            if (count == 0) return new float[0];
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment data = channel.map(FileChannel.MapMode.READ_ONLY,
+                        dataOffset + from * format.blockAlign(), (long) count * format.blockAlign(), arena);
+                float[][] samples = PcmDecoder.decode(format, data, count);
+                if (format.encoding() == SampleEncoding.IEEE_FLOAT) AudioFileIo.requireFinite(file, samples);
+                return new WavAudio(format, samples).mono();
+            } catch (IOException e) {
+                throw AudioFileIo.cannotRead(file, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                throw AudioFileIo.cannotRead(file, e);
+            }
+        }
+    }
+
+    /** Opens {@code file} (a WAV file) for {@link Stream#readMono}; bad headers throw SerException naming the file. */
+    public static Stream openStream(Path file) {
+        FileChannel channel;
+        try {
+            channel = AudioFileIo.open(file, "a WAV file");
+        } catch (IOException e) {
+            throw AudioFileIo.cannotRead(file, e);
+        }
+        try {
+            Location at = locate(file, channel);
+            long frames = at.dataBytes / at.format.blockAlign();
+            if (frames == 0) {
+                throw SerException.inFile(file, "zero samples: data chunk holds " + at.dataBytes + " bytes, one frame is "
+                        + at.format.blockAlign());
+            }
+            return new Stream(file, channel, at.format, at.dataOffset, frames);
+        } catch (IOException | RuntimeException e) {
+            try {
+                channel.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            if (e instanceof IOException io) throw AudioFileIo.cannotRead(file, io);
+            throw (RuntimeException) e;
+        }
+    }
+
+    private static Location locate(Path file, FileChannel channel) throws IOException {
         long fileSize = channel.size();
         checkRiffHeader(file, AudioFileIo.readAt(channel, 0, (int) Math.min(12, fileSize), ByteOrder.LITTLE_ENDIAN));
 
@@ -82,7 +217,7 @@ public final class WavReader {
         }
         if (format == null) throw SerException.inFile(file, "no fmt chunk");
         if (dataOffset < 0) throw SerException.inFile(file, "no data chunk");
-        return decode(file, channel, format, dataOffset, dataBytes);
+        return new Location(format, dataOffset, dataBytes);
     }
 
     private static WavAudio decode(Path file, FileChannel channel, WavFormat format, long offset, long bytes)

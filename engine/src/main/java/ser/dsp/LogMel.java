@@ -60,6 +60,72 @@ public final class LogMel {
         return Tensor.wrap(out, config.nMels(), frames);
     }
 
+    /**
+     * Frames [first, first + count) of a clip, for a caller that streams it block by block: {@code window[i]} is the
+     * padded clip at sample {@code first * hop - pad + i} (see {@link #paddedSamples}), and must hold at least
+     * {@link #windowLength}(count) samples. {@code first} must be a multiple of {@link #lanes()}, so the frames go
+     * through the same batches, hence the same arithmetic, as in {@link #compute}: the result is bit for bit the
+     * columns [first, first + count) of compute's. Returns [n_mels][count], row-major. top_db is not applied (it
+     * needs the whole spectrogram's maximum).
+     */
+    public float[] computeBlock(float[] window, int first, int count) {
+        return computeBlock(window, first, count, new float[config.nMels() * count]);
+    }
+
+    /** The same into {@code out} (at least n_mels * count floats, laid out [n_mels][count]), which is returned. */
+    public float[] computeBlock(float[] window, int first, int count, float[] out) {
+        int lanes = stft.lanes();
+        if (first % lanes != 0) throw new IllegalArgumentException("first frame " + first + " is not a multiple of " + lanes);
+        if (window.length < windowLength(count)) {
+            throw new IllegalArgumentException("window of " + window.length + " samples, " + windowLength(count) + " needed");
+        }
+        if (out.length < config.nMels() * count) throw new IllegalArgumentException("output of " + out.length + " floats");
+        int batches = (count + lanes - 1) / lanes;
+        int tasks = (batches + BATCHES_PER_TASK - 1) / BATCHES_PER_TASK;
+        int hop = config.hopLength();
+        Parallel.shared().parallelFor(tasks, task -> {
+            for (int b = task * BATCHES_PER_TASK; b < Math.min(batches, (task + 1) * BATCHES_PER_TASK); b++) {
+                Workspace ws = workspaces.get();
+                float[] power = stft.powerSpectraOfPadded(window, b * lanes * hop, ws.stft);
+                filterbank.applyBatch(power, ws.mel);
+                Decibels.fromPowerBatch(ws.mel, config.nMels(), out, count, b * lanes);
+            }
+        });
+        return out;
+    }
+
+    /** Frames computed together; {@link #computeBlock}'s blocks start at multiples of it. */
+    public int lanes() {
+        return stft.lanes();
+    }
+
+    /** Padded samples {@link #computeBlock} reads for {@code count} frames (whole batches of lanes). */
+    public int windowLength(int count) {
+        int lanes = stft.lanes();
+        int batches = (count + lanes - 1) / lanes;
+        return (batches * lanes - 1) * config.hopLength() + config.nFft();
+    }
+
+    /**
+     * {@code length} samples of the padded clip from sample {@code start} (negative: in the front padding), for a
+     * clip of {@code n} samples of which {@code x} holds [{@code from}, {@code from + x.length}); it must hold every
+     * sample the range reads or reflects: [max(0, start - pad - 1), min(n, start + length + pad + 1)) is enough.
+     */
+    public float[] paddedSamples(float[] x, long from, long n, long start, int length) {
+        return paddedSamples(x, from, n, start, length, new float[length]);
+    }
+
+    /** The same into {@code out[0 .. length)}, which is returned. */
+    public float[] paddedSamples(float[] x, long from, long n, long start, int length, float[] out) {
+        for (int i = 0; i < length; i++) out[i] = stft.padded(x, from, n, start + i);
+        return out;
+    }
+
+    /** Samples padded before the clip: n_fft/2 when centred, else 0. */
+    public int pad() {
+        return stft.pad();
+    }
+
     private void computeBatch(float[] samples, int first, int frames, float[] out) {
         Workspace ws = workspaces.get();
         float[] power = stft.powerSpectra(samples, first, ws.stft);

@@ -110,6 +110,23 @@ public final class Stft {
             source = ws.edge;
             start = 0;
         }
+        packFrom(source, start, ws);
+    }
+
+    /**
+     * Power spectra of {@code lanes} frames whose padded samples are already laid out in {@code window}: lane l reads
+     * {@code window[start + l*hop ..]}, n_fft samples, which must all lie in the array. The same arithmetic as
+     * {@link #powerSpectra}, so a caller that lays out the padding itself (a stream of blocks) gets the same bits.
+     */
+    public float[] powerSpectraOfPadded(float[] window, int start, Workspace ws) {
+        packFrom(window, start, ws);
+        fft.complexForward(ws.re, ws.im);
+        fft.powerSpectrum(ws.re, ws.im, ws.power, power);
+        return ws.power;
+    }
+
+    /** Frames of {@code lanes} consecutive frames starting at {@code source[start]} into the packed layout. */
+    private void packFrom(float[] source, int start, Workspace ws) {
         float[] re = ws.re, im = ws.im;
         var zero = FloatVector.zero(SPECIES);
         for (int row = 0; row < firstRow; row++) {
@@ -144,10 +161,30 @@ public final class Stft {
      * torch's reflection (mirrored about the edge sample, which is not repeated) or zero; beyond the pad zero.
      */
     float padded(float[] x, int s) {
-        int n = x.length;
-        if (s >= 0 && s < n) return x[s];
+        return padded(x, 0, x.length, s);
+    }
+
+    /**
+     * The padded signal at sample s of a clip of {@code n} samples of which {@code x} holds [{@code from},
+     * {@code from + x.length}): the samples the padding at s reflects must be among them.
+     */
+    public float padded(float[] x, long from, long n, long s) {
+        if (s >= 0 && s < n) return x[(int) (s - from)];
         if (s < -pad || s >= n + pad || !reflect) return 0;
-        return s < 0 ? x[-s] : x[2 * (n - 1) - s];
+        return s < 0 ? x[(int) (-s - from)] : x[(int) (2 * (n - 1) - s - from)];
+    }
+
+    /** Samples added before the clip (n_fft/2 when centred, else 0). */
+    public int pad() {
+        return pad;
+    }
+
+    public int hop() {
+        return hop;
+    }
+
+    public int nFft() {
+        return nFft;
     }
 
     /** Scalar path: frame t of {@code samples}, padded and windowed, n_fft long. */

@@ -253,8 +253,9 @@ public final class Npy {
         }
     }
 
-    /** The magic, version and padded header dict of a float32 C-order array of {@code shape}. */
-    static byte[] header(int[] shape) {
+    /** The magic, version and padded header dict of a float32 C-order array of {@code shape}: the data follows
+     * it, little-endian, in C order (for a caller that writes the data itself, block by block). */
+    public static byte[] header(int[] shape) {
         String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': " + tuple(shape) + ", }";
         int preamble = 10;
         int padded = paddedLength(preamble, dict);
