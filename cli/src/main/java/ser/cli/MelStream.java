@@ -65,7 +65,12 @@ final class MelStream {
             long nIn = stream.frames();
             long n = resampler.outputLength(nIn);
             if (n > Integer.MAX_VALUE - 8) throw SerException.inFile(input, "too long: " + n + " samples");
-            int frames = mel.frames((int) n);
+            int frames;
+            try {
+                frames = mel.frames((int) n);
+            } catch (SerException tooShort) {
+                throw SerException.inFile(input, tooShort.getMessage(), tooShort);
+            }
             int nMels = cfg.nMels();
             int hop = cfg.hopLength(), pad = mel.pad();
             byte[] header = Npy.header(new int[] {nMels, frames});

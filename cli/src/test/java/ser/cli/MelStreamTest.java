@@ -107,7 +107,7 @@ class MelStreamTest {
         WavWriter.writePcm16(wav, noise(SEED.nFft() / 2, 3), SEED.sampleRate());
         SerException e = assertThrows(SerException.class,
                 () -> MelStream.write(wav, dir.resolve("x.npy"), new LogMel(SEED), MelStream.BLOCK_FRAMES));
-        assertTrue(e.getMessage().contains("too short for reflect padding"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(wav + ": ") && e.getMessage().contains("too short for reflect padding"), e.getMessage());
         assertFalse(Files.exists(dir.resolve("x.npy")));
     }
 
@@ -133,6 +133,20 @@ class MelStreamTest {
         Path wav = dir.resolve("float.wav");
         WavWriter.writeFloat32(wav, noise(50_000, 9), SEED.sampleRate());
         assertSameBytes(wav, SEED, new LogMel(SEED).lanes() * 4);
+    }
+
+    @Test
+    void aNonFiniteSampleIsNamedByItsPlaceInTheFileNotInTheBlock() throws IOException {
+        float[] x = noise(50_000, 10);
+        x[40_000] = Float.NaN;
+        Path wav = dir.resolve("nan.wav");
+        WavWriter.writeFloat32(wav, x, SEED.sampleRate());
+        SerException whole = assertThrows(SerException.class, () -> AudioLoader.loadMono(wav, SEED.sampleRate()));
+        SerException streamed = assertThrows(SerException.class,
+                () -> MelStream.write(wav, dir.resolve("nan.npy"), new LogMel(SEED), new LogMel(SEED).lanes() * 4));
+        assertEquals(wav + ": sample 40000 is NaN: float audio must hold finite samples (damaged file?)", whole.getMessage());
+        assertEquals(whole.getMessage(), streamed.getMessage());
+        assertFalse(Files.exists(dir.resolve("nan.npy")));
     }
 
     @Test

@@ -94,12 +94,20 @@ final class AudioFileIo {
      * finite-looking feature (the dB floor clips it) and a confident prediction about nothing.
      */
     static void requireFinite(Path file, float[][] channels) {
+        requireFinite(file, channels, channels.length == 0 ? 0 : channels[0].length, 0);
+    }
+
+    /**
+     * {@link #requireFinite(Path, float[][])} for the first {@code count} samples of each channel, which are the
+     * file's samples from {@code firstFrame} on (a block of a stream): the message counts from the file's start.
+     */
+    static void requireFinite(Path file, float[][] channels, int count, long firstFrame) {
         long first = Long.MAX_VALUE;
         int channelOfFirst = -1;
         float value = 0;
         for (int c = 0; c < channels.length; c++) {
             float[] samples = channels[c];
-            for (int i = 0; i < samples.length && i < first; i++) {
+            for (int i = 0; i < count && i < first; i++) {
                 if (!Float.isFinite(samples[i])) {
                     first = i;
                     channelOfFirst = c;
@@ -109,7 +117,7 @@ final class AudioFileIo {
             }
         }
         if (channelOfFirst >= 0) {
-            throw SerException.inFile(file, "sample " + first + (channels.length > 1 ? " of channel " + channelOfFirst : "")
+            throw SerException.inFile(file, "sample " + (firstFrame + first) + (channels.length > 1 ? " of channel " + channelOfFirst : "")
                     + " is " + (Float.isNaN(value) ? "NaN" : value > 0 ? "+infinity" : "-infinity")
                     + ": float audio must hold finite samples (damaged file?)");
         }

@@ -115,11 +115,7 @@ public final class WavReader {
                 float scale = 1f / channels;
                 for (int i = 0; i < count; i++) into[i] *= scale;
             }
-            if (format.encoding() == SampleEncoding.IEEE_FLOAT) {
-                for (int i = 0; i < count; i++) {
-                    if (!Float.isFinite(into[i])) AudioFileIo.requireFinite(file, decoded);
-                }
-            }
+            if (format.encoding() == SampleEncoding.IEEE_FLOAT) AudioFileIo.requireFinite(file, decoded, count, from);
             return into;
         }
 
@@ -133,7 +129,7 @@ public final class WavReader {
                 MemorySegment data = channel.map(FileChannel.MapMode.READ_ONLY,
                         dataOffset + from * format.blockAlign(), (long) count * format.blockAlign(), arena);
                 float[][] samples = PcmDecoder.decode(format, data, count);
-                if (format.encoding() == SampleEncoding.IEEE_FLOAT) AudioFileIo.requireFinite(file, samples);
+                if (format.encoding() == SampleEncoding.IEEE_FLOAT) AudioFileIo.requireFinite(file, samples, count, from);
                 return new WavAudio(format, samples).mono();
             } catch (IOException e) {
                 throw AudioFileIo.cannotRead(file, e);
