@@ -51,7 +51,7 @@ public final class WavReader {
 
     /**
      * A WAV file read a block at a time, for inputs too long to hold: the header is checked as {@link #read} does,
-     * and {@link #readMono} decodes and down-mixes any range of frames, each block mapped and unmapped on its own,
+     * and {@link #readMono(long, int, float[])} decodes and down-mixes any range of frames, each block mapped and unmapped on its own,
      * with the same arithmetic as {@code read(file).mono()}.
      */
     public static final class Stream implements AutoCloseable {
@@ -117,23 +117,6 @@ public final class WavReader {
             }
             if (format.encoding() == SampleEncoding.IEEE_FLOAT) AudioFileIo.requireFinite(file, decoded, count, from);
             return into;
-        }
-
-        /** Frames [from, from + count) down-mixed to mono, as {@link WavAudio#mono()} does. */
-        public float[] readMono(long from, int count) {
-            if (from < 0 || count < 0 || from + count > frames) {
-                throw new IndexOutOfBoundsException("frames [" + from + ", " + (from + count) + ") of " + frames);
-            }
-            if (count == 0) return new float[0];
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment data = channel.map(FileChannel.MapMode.READ_ONLY,
-                        dataOffset + from * format.blockAlign(), (long) count * format.blockAlign(), arena);
-                float[][] samples = PcmDecoder.decode(format, data, count);
-                if (format.encoding() == SampleEncoding.IEEE_FLOAT) AudioFileIo.requireFinite(file, samples, count, from);
-                return new WavAudio(format, samples).mono();
-            } catch (IOException e) {
-                throw AudioFileIo.cannotRead(file, e);
-            }
         }
 
         @Override

@@ -44,6 +44,17 @@ public final class TinyRuns {
         }
     }
 
+    /** 90 utterances of corpus big (60 NEU, 30 ANG) and 10 of corpus small (5 NEU, 5 ANG), for balanced draws. */
+    public static List<Utterance> unbalancedCorpora() {
+        List<Utterance> u = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            String corpus = i < 90 ? "big" : "small";
+            String label = i < 60 || (i >= 90 && i < 95) ? "NEU" : "ANG";
+            u.add(new Utterance(Path.of(i + ".wav"), label, "s", Utterance.Gender.UNKNOWN, null, null, corpus));
+        }
+        return u;
+    }
+
     /** {@code n} examples: noise plus an offset that depends on the class, so a model can learn something. */
     public static Examples examples(int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);

@@ -3,9 +3,8 @@ package ser.train;
 import org.junit.jupiter.api.Test;
 import ser.data.Utterance;
 import ser.run.DataConfig;
+import ser.testing.TinyRuns;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -15,20 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** Balanced epochs: weighted draws by {@link DataConfig#sampleWeights}, seeded by run and epoch. */
 class BatchesTest {
 
-    /** 90 utterances of corpus big (60 NEU, 30 ANG) and 10 of corpus small (5 NEU, 5 ANG). */
-    private static List<Utterance> unbalanced() {
-        List<Utterance> u = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            String corpus = i < 90 ? "big" : "small";
-            String label = i < 60 || (i >= 90 && i < 95) ? "NEU" : "ANG";
-            u.add(new Utterance(Path.of(i + ".wav"), label, "s", Utterance.Gender.UNKNOWN, null, null, corpus));
-        }
-        return u;
-    }
-
     @Test
     void corpusClassBalanceDrawsEveryGroupAlikeAndWeightsScaleACorpus() {
-        List<Utterance> u = unbalanced();
+        List<Utterance> u = TinyRuns.unbalancedCorpora();
         int[] drawn = groupCounts(u, new DataConfig("corpus_class", Map.of()), 200);
         // four groups, each about a quarter of 200 x 100 draws
         for (int g = 0; g < 4; g++) assertEquals(5000, drawn[g], 400, "group " + g);
@@ -41,7 +29,7 @@ class BatchesTest {
 
     @Test
     void weightedOrdersAreSeededByRunAndEpoch() {
-        double[] w = new DataConfig("class", Map.of()).sampleWeights(unbalanced());
+        double[] w = new DataConfig("class", Map.of()).sampleWeights(TinyRuns.unbalancedCorpora());
         assertArrayEquals(Batches.weightedOrder(7, 3, w), Batches.weightedOrder(7, 3, w));
         assertEquals(false, java.util.Arrays.equals(Batches.weightedOrder(7, 3, w), Batches.weightedOrder(7, 4, w)));
     }
