@@ -8,6 +8,7 @@ import picocli.CommandLine.Spec;
 import ser.audio.AudioLoader;
 import ser.dsp.LogMel;
 import ser.dsp.MelConfig;
+import ser.dsp.MelStream;
 import ser.io.Npy;
 import ser.io.SpectrogramPng;
 import ser.tensor.Tensor;
@@ -55,16 +56,17 @@ public final class MelCommand implements Callable<Integer> {
     public Integer call() {
         Inputs.existingFile(input);
         MelConfig cfg = Inputs.melConfig(config);
+        int[] shape;
+        Tensor mel = null;
         if (png == null && MelStream.applies(input, cfg)) {
-            int[] shape = MelStream.write(input, out, new LogMel(cfg), MelStream.BLOCK_FRAMES);
-            spec.commandLine().getOut().printf("%s: log-Mel [%d mels, %d frames] at %d Hz, hop %d%n",
-                    out, shape[0], shape[1], cfg.sampleRate(), cfg.hopLength());
-            return 0;
+            shape = MelStream.write(input, out, new LogMel(cfg), MelStream.BLOCK_FRAMES);
+        } else {
+            mel = new LogMel(cfg).compute(AudioLoader.loadMono(input, cfg.sampleRate()));
+            Npy.write(out, mel);
+            shape = new int[] {mel.dim(0), mel.dim(1)};
         }
-        Tensor mel = new LogMel(cfg).compute(AudioLoader.loadMono(input, cfg.sampleRate()));
-        Npy.write(out, mel);
         spec.commandLine().getOut().printf("%s: log-Mel [%d mels, %d frames] at %d Hz, hop %d%n",
-                out, mel.dim(0), mel.dim(1), cfg.sampleRate(), cfg.hopLength());
+                out, shape[0], shape[1], cfg.sampleRate(), cfg.hopLength());
         if (png != null) {
             SpectrogramPng.write(png, mel, framesPerSecond(cfg));
             spec.commandLine().getOut().printf("%s: spectrogram picture%n", png);

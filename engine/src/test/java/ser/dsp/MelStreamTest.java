@@ -1,12 +1,10 @@
-package ser.cli;
+package ser.dsp;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import ser.SerException;
 import ser.audio.AudioLoader;
 import ser.audio.WavWriter;
-import ser.dsp.LogMel;
-import ser.dsp.MelConfig;
 import ser.io.Npy;
 
 import java.io.IOException;

@@ -1,10 +1,8 @@
-package ser.cli;
+package ser.dsp;
 
 import ser.SerException;
 import ser.audio.Resampler;
 import ser.audio.WavReader;
-import ser.dsp.LogMel;
-import ser.dsp.MelConfig;
 import ser.io.AtomicFiles;
 import ser.io.Npy;
 
@@ -17,7 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * {@code ser mel} for inputs of any length: WAV to log-Mel to .npy a block of frames at a time, so memory stays
+ * Log-Mel of a WAV file of any length (what {@code ser mel} runs): WAV to log-Mel to .npy a block of frames at a time, so memory stays
  * bounded by the block (a few MB) rather than the file. The .npy is byte for byte the one the whole-file path
  * writes: C order [n_mels, frames], each block's slice of every mel row put in place by a positioned write into
  * the temporary file that {@link AtomicFiles} renames over the target once complete.
@@ -26,19 +24,19 @@ import java.nio.file.Path;
  * of the clip's first and last frames, and lays out the padded signal exactly as the whole-file STFT does. The
  * buffers are allocated once for the largest block and reused.
  * Streamed only where nothing needs the whole signal or spectrogram: a WAV file, no top_db, no PNG; AIFF, top_db
- * and --png take the whole-file path. A file at another rate is resampled block by block
+ * and a picture of the whole spectrogram take the whole-file path. A file at another rate is resampled block by block
  * ({@link Resampler#applyRange}: each output sample reads the same inputs with the same filter row as
  * {@link Resampler#apply}, so the same bits).
  */
-final class MelStream {
+public final class MelStream {
 
     /** Frames per block, before rounding to whole batches: 4096 frames of 128 mels are 2 MiB of output. */
-    static final int BLOCK_FRAMES = 4096;
+    public static final int BLOCK_FRAMES = 4096;
 
     private MelStream() {}
 
     /** Whether {@code input} can be streamed under {@code cfg}: a RIFF/WAVE file, and no top_db. */
-    static boolean applies(Path input, MelConfig cfg) {
+    public static boolean applies(Path input, MelConfig cfg) {
         if (cfg.topDb() != null || !isRiff(input)) return false;
         try (WavReader.Stream s = WavReader.openStream(input)) {
             return Resampler.of(s.sampleRate(), cfg.sampleRate()).outputLength(s.frames()) <= Integer.MAX_VALUE - 8;
@@ -55,7 +53,7 @@ final class MelStream {
     }
 
     /** Writes the log-Mel of {@code input} to {@code out}; returns its shape {n_mels, frames}. */
-    static int[] write(Path input, Path out, LogMel mel, int blockFrames) {
+    public static int[] write(Path input, Path out, LogMel mel, int blockFrames) {
         MelConfig cfg = mel.config();
         int lanes = mel.lanes();
         int block = Math.max(lanes, blockFrames / lanes * lanes);
