@@ -81,12 +81,19 @@ public final class HashableKeys {
         return v instanceof MutableSet;
     }
 
+    /**
+     * Charges {@code cost} steps (parts visited, or keys of one hash code compared) to this pickle; both kinds
+     * share the budget, so the one message names both.
+     */
     private static void spend(long cost) {
-        long[] spent = SPENT.get();
+        spend(SPENT.get(), cost);
+    }
+
+    private static void spend(long[] spent, long cost) {
         spent[0] += cost;
         if (spent[0] > MAX_NODES_PER_PICKLE) {
-            throw new UnpicklingError("dict keys or set members that share hash codes, more than "
-                    + MAX_NODES_PER_PICKLE + " comparisons in all, too costly to hash");
+            throw new UnpicklingError("dict keys and set members too costly to hash: more than "
+                    + MAX_NODES_PER_PICKLE + " steps in all (parts visited plus keys of one hash code compared)");
         }
     }
 
@@ -155,10 +162,7 @@ public final class HashableKeys {
                 throw new UnpicklingError("a dict key or set member of more than " + MAX_NODES
                         + " parts (counting shared parts once per use), too costly to hash");
             }
-            if (++spent[0] > MAX_NODES_PER_PICKLE) {
-                throw new UnpicklingError("dict keys and set members of more than " + MAX_NODES_PER_PICKLE
-                        + " parts in all, too costly to hash");
-            }
+            spend(spent, 1);
             switch (key) {
                 case null -> { }
                 case String s -> { }

@@ -212,11 +212,16 @@ class SafeUnpicklerTest {
         // a key within the bound, used as a key over and over: the pickle's total is bounded too
         PickleBytes many = doubledTuple(PickleBytes.protocol(2).op('}'), 15).op('q', 200, '0'); // a key of 65535 visits
         for (int i = 0; i < 200; i++) many.op('h', 200).integer(i).op('s');
-        assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> assertEquals(FILE + ": dict keys and set members of more "
-                + "than " + HashableKeys.MAX_NODES_PER_PICKLE + " parts in all, too costly to hash", message(many.stop())));
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> assertEquals(perPickle(), message(many.stop())));
         // a few shared levels stay a fine key: 2^10 paths
         Map<?, ?> small = (Map<?, ?>) load(doubledTuple(PickleBytes.protocol(2).op('}'), 10).integer(1).op('s').stop());
         assertEquals(1, small.size());
+    }
+
+    /** The message of a pickle whose keys, all together, cost more than the per-pickle budget to hash. */
+    private static String perPickle() {
+        return FILE + ": dict keys and set members too costly to hash: more than " + HashableKeys.MAX_NODES_PER_PICKLE
+                + " steps in all (parts visited plus keys of one hash code compared)";
     }
 
     /** The 1-tuples of the strings of {@code length} pairs, each "Aa" or "BB": all share one Java hash code. */
@@ -231,8 +236,7 @@ class SafeUnpicklerTest {
 
     @Test
     void keysCraftedToShareOneHashCodeDoNotMakeInsertsQuadratic() {
-        String tooCostly = FILE + ": dict keys or set members that share hash codes, more than "
-                + HashableKeys.MAX_NODES_PER_PICKLE + " comparisons in all, too costly to hash";
+        String tooCostly = perPickle();
         int count = 1 << 16; // n²/2 comparisons unbounded: minutes; bounded: refused after about 4,500 inserts
         // {(s,): 0 for every s}, as one SETITEMS
         byte[] asDict = collidingDict(16, count / 2);
