@@ -114,7 +114,7 @@ public final class Server implements AutoCloseable {
         this.embedder = embedding == null ? null : new Batcher<>("ser-serve-embed", this::embed,
                 options.maxBatch(), options.maxWaitMs(), metrics);
         try {
-            this.http = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 0);
+            this.http = HttpServer.create(new InetSocketAddress(options.host(), options.port()), Math.max(64, options.maxPending()));
         } catch (IOException e) {
             classifier.close();
             if (embedder != null) embedder.close();
