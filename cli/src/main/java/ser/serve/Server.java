@@ -118,6 +118,7 @@ public final class Server implements AutoCloseable {
         } catch (IOException e) {
             classifier.close();
             if (embedder != null) embedder.close();
+            deleteUploads();
             throw new SerException("cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage(), e);
         }
         http.setExecutor(threads);
