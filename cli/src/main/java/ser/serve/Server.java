@@ -195,6 +195,12 @@ public final class Server implements AutoCloseable {
 
     // ---- requests -------------------------------------------------------------------------------------------
 
+    /** An answer, made before any of it is sent: the metrics count it first, so a client that has it sees it counted. */
+    private record Reply(int status, String type, String body) {}
+
+    /** Request bytes read and dropped after an early answer, so that the connection stays usable; past that, it closes. */
+    private static final long DRAIN_LIMIT = 16L << 20;
+
     private void handle(HttpExchange ex) {
         long start = System.nanoTime();
         String path = ex.getRequestURI().getPath();
@@ -203,22 +209,39 @@ public final class Server implements AutoCloseable {
             default -> "other";
         };
         metrics.enter();
-        int status;
+        Reply reply;
         try {
-            status = respond(ex, path, start);
+            reply = respond(ex, path, start);
         } catch (BadRequest e) {
-            status = error(ex, e);
+            reply = error(ex, e);
         } catch (RuntimeException | Error e) {
-            status = error(ex, new BadRequest(500, "internal error: " + e));
-        } finally {
-            metrics.leave();
+            reply = error(ex, new BadRequest(500, "internal error: " + e));
         }
-        metrics.request(route, status, System.nanoTime() - start);
+        drain(ex);
+        metrics.leave();
+        metrics.request(route, reply.status(), System.nanoTime() - start);
         answered.incrementAndGet();
+        send(ex, reply);
         ex.close();
     }
 
-    private int respond(HttpExchange ex, String path, long start) {
+    /**
+     * Reads what is left of the request body (a refused upload's rest), up to {@link #DRAIN_LIMIT}: a client that
+     * sends a whole body before it reads the answer then gets the answer, not a reset, and may reuse the connection.
+     * A longer rest is left unread and the connection closed after the answer.
+     */
+    private static void drain(HttpExchange ex) {
+        try (InputStream in = ex.getRequestBody()) {
+            byte[] buffer = new byte[64 << 10];
+            long left = DRAIN_LIMIT;
+            for (int n; left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0; ) left -= n;
+            if (left <= 0 && in.read() >= 0) ex.getResponseHeaders().set("Connection", "close");
+        } catch (IOException e) {
+            ex.getResponseHeaders().set("Connection", "close");
+        }
+    }
+
+    private Reply respond(HttpExchange ex, String path, long start) {
         String method = ex.getRequestMethod();
         return switch (path) {
             case HEALTH -> {
@@ -228,11 +251,11 @@ public final class Server implements AutoCloseable {
                 m.put("labels", recognizer.labels());
                 m.put("sample_rate", recognizer.sampleRate());
                 m.put("embed", embedding != null);
-                yield send(ex, closing.get() ? 503 : 200, "application/json", Json.write(m) + "\n");
+                yield new Reply(closing.get() ? 503 : 200, "application/json", Json.write(m) + "\n");
             }
             case METRICS -> {
                 allow(method, "GET");
-                yield send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.text());
+                yield new Reply(200, "text/plain; version=0.0.4; charset=utf-8", metrics.text());
             }
             case CLASSIFY -> {
                 allow(method, "POST");
@@ -271,13 +294,13 @@ public final class Server implements AutoCloseable {
     }
 
     /** Runs {@code work} under the pending-requests limit, and sends its JSON. */
-    private int admitted(HttpExchange ex, long start, Work work) {
+    private Reply admitted(HttpExchange ex, long start, Work work) {
         if (closing.get()) throw new BadRequest(503, "the server is stopping", "1");
         if (!pending.tryAcquire()) {
             throw new BadRequest(503, "busy: " + options.maxPending() + " requests in progress (--max-pending); retry later", "1");
         }
         try {
-            return send(ex, 200, "application/json", work.run());
+            return new Reply(200, "application/json", work.run());
         } finally {
             pending.release();
         }
@@ -421,27 +444,26 @@ public final class Server implements AutoCloseable {
 
     // ---- answers ---------------------------------------------------------------------------------------------
 
-    private int error(HttpExchange ex, BadRequest e) {
+    private static Reply error(HttpExchange ex, BadRequest e) {
         if (e.retryAfter != null) ex.getResponseHeaders().set("Retry-After", e.retryAfter);
         if (e.allow != null) ex.getResponseHeaders().set("Allow", e.allow);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("error", e.getMessage());
         m.put("status", e.status);
-        return send(ex, e.status, "application/json", Json.write(m) + "\n");
+        return new Reply(e.status, "application/json", Json.write(m) + "\n");
     }
 
-    private static int send(HttpExchange ex, int status, String type, String body) {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", type);
+    private static void send(HttpExchange ex, Reply reply) {
+        byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", reply.type());
         try {
-            ex.sendResponseHeaders(status, bytes.length);
+            ex.sendResponseHeaders(reply.status(), bytes.length);
             try (OutputStream out = ex.getResponseBody()) {
                 out.write(bytes);
             }
         } catch (IOException e) {
             // the client went away; the status is still what the server answered
         }
-        return status;
     }
 
     private static String number(double v) {
