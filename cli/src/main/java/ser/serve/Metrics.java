@@ -61,7 +61,7 @@ public final class Metrics {
             out.append("ser_requests_total{route=\"").append(rs[0]).append("\",status=\"").append(rs[1]).append("\"} ")
                     .append(n.sum()).append('\n');
         });
-        out.append("# HELP ser_request_duration_seconds Time from a request's arrival to its answer, by route.\n");
+        out.append("# HELP ser_request_duration_seconds Time from a request's arrival until its answer is ready to send, by route.\n");
         out.append("# TYPE ser_request_duration_seconds histogram\n");
         new TreeMap<>(latency).forEach((route, h) -> h.write(out, "ser_request_duration_seconds", "route=\"" + route + "\","));
         out.append("# HELP ser_batch_size Requests run through the model together.\n");
