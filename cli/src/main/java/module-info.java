@@ -5,6 +5,7 @@
 module ser.cli {
     requires ser.engine;
     requires info.picocli;
+    requires jdk.httpserver;   // ser serve (ser.serve.Server)
 
     opens ser.cli to info.picocli;     // picocli sets the commands' annotated fields by reflection
 }

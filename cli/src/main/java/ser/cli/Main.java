@@ -27,6 +27,7 @@ import java.io.PrintWriter;
                 ImportCommand.class,
                 ConvertCommand.class,
                 EmbedCommand.class,
+                ServeCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

@@ -27,12 +27,12 @@ class MainTest {
     @Test
     void helpListsTheCommands() {
         assertEquals(0, Main.run("--help"));
-        for (String command : new String[] {"mel", "features", "demo"}) assertTrue(console.out().contains(command), console.out());
+        for (String command : new String[] {"mel", "features", "demo", "serve"}) assertTrue(console.out().contains(command), console.out());
     }
 
     @Test
     void everyCommandHasHelpWithExamples() {
-        for (String command : new String[] {"mel", "features", "demo"}) {
+        for (String command : new String[] {"mel", "features", "demo", "serve"}) {
             console.resetOut();
             assertEquals(0, Main.run(command, "--help"), command);
             assertTrue(console.out().contains("Usage: ser " + command), console.out());

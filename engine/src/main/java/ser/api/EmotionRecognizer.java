@@ -77,9 +77,29 @@ public final class EmotionRecognizer {
         return whole(null, sampleRate == rate ? samples : Resampler.resample(samples, sampleRate, rate));
     }
 
-    private Prediction whole(Path file, float[] samples) {
+    /**
+     * The emotions of many clips of mono samples at {@code sampleRate} Hz, in one batched pass through the model
+     * (the server's dynamic batching): each prediction is the one {@link #classify(float[], int)} gives for that clip
+     * alone, as every input is computed per clip and the model's inference mode treats examples apart.
+     */
+    public List<Prediction> classify(List<float[]> clips, int sampleRate) {
+        if (sampleRate <= 0) throw new SerException("sample rate must be positive, got " + sampleRate);
         int rate = model.sampleRate();
-        float[] logits = model.logits(samples);
+        List<float[]> atRate = sampleRate == rate ? clips
+                : clips.stream().map(c -> Resampler.resample(c, sampleRate, rate)).toList();
+        if (atRate.isEmpty()) return List.of();
+        float[][] logits = model.logits(model.inputs(atRate));
+        List<Prediction> out = new ArrayList<>(logits.length);
+        for (int i = 0; i < logits.length; i++) out.add(whole(null, atRate.get(i), logits[i]));
+        return out;
+    }
+
+    private Prediction whole(Path file, float[] samples) {
+        return whole(file, samples, model.logits(samples));
+    }
+
+    private Prediction whole(Path file, float[] samples, float[] logits) {
+        int rate = model.sampleRate();
         double clip = model.clipSeconds();
         if (Double.isFinite(clip) && samples.length > Math.round(clip * rate)) {
             return predict(file, 0, clip, logits, (double) samples.length / rate);

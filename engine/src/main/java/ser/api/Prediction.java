@@ -22,6 +22,11 @@ public record Prediction(Path file, double start, double end, String label, Map<
         probabilities = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(probabilities));
     }
 
+    /** The same prediction about {@code file} (null: about samples in memory), as its JSON then names it. */
+    public Prediction withFile(Path file) {
+        return new Prediction(file, start, end, label, probabilities, fileSeconds);
+    }
+
     /** Whether the file runs on past what the label is about (a whole-file prediction of a long file). */
     public boolean partial() {
         return !Double.isNaN(fileSeconds);

@@ -97,6 +97,25 @@ class EmotionRecognizerTest {
     }
 
     @Test
+    void manyClipsInOneBatchAreEachLabelledAsAlone() {
+        EmotionRecognizer r = EmotionRecognizer.open(run);
+        List<float[]> samples = new ArrayList<>();
+        for (Path clip : clips) samples.add(AudioLoader.loadMono(clip, 16000));
+        float[] one = samples.getFirst();
+        samples.add(concat(one, one, one));            // a long clip: labelled by its first 0.3 s, and says so
+        samples.add(java.util.Arrays.copyOf(one, 1000)); // a short one, padded
+        samples.addAll(samples.subList(0, 5));          // more than the recipe's batch size of 8, in one call
+        List<Prediction> batched = r.classify(samples, 16000);
+        assertEquals(samples.size(), batched.size());
+        for (int i = 0; i < samples.size(); i++) assertEquals(r.classify(samples.get(i), 16000), batched.get(i), "clip " + i);
+        assertTrue(batched.get(clips.size()).partial());
+        assertEquals(List.of(), r.classify(List.of(), 16000));
+        assertThrows(SerException.class, () -> r.classify(samples, 0));
+        Prediction named = batched.getFirst().withFile(clips.getFirst());
+        assertEquals(r.classify(clips.getFirst()), named);
+    }
+
+    @Test
     void unreadableAudioNamesTheFile() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.wav"), "not a wav");
         SerException e = assertThrows(SerException.class, () -> EmotionRecognizer.open(run).classify(bad));
