@@ -2,7 +2,7 @@
 # Peak memory of the streamed `ser predict --window` and `ser embed` on long synthetic recordings, under a capped
 # heap, next to the whole-file paths (docs/streaming.md). Inputs are made on the fly in $WORK (default /tmp/ser-stream).
 #   bench/scripts/stream_memory.sh predict RUN_DIR [BEFORE_JAR]   30 min, 44.1 kHz stereo, --window $WINDOW (1.5) --hop 1, -Xmx256m
-#   bench/scripts/stream_memory.sh embed                         10 min, 16 kHz, random-weight HuBERT base, -Xmx1g
+#   bench/scripts/stream_memory.sh embed [SECONDS]               600 s, 16 kHz, random-weight HuBERT base, -Xmx1g
 # RUN_DIR: a trained run (ser demo --out DIR makes one in DIR/run). BEFORE_JAR: a ser.jar of the whole-file predict
 # path, run on the same input to compare its lines and memory. Needs cli/target/ser.jar and bench/target/benchmarks.jar
 # (mvn -o -pl cli,bench -am -DskipTests package) and GNU time (/usr/bin/time).
@@ -45,14 +45,15 @@ case "${1:-}" in
     fi
     ;;
   embed)
-    wav="$work/long-10min-16k.wav" weights="$work/hubert-base-random.safetensors"
-    [ -f "$wav" ] || "${bench[@]}" ser.bench.StreamInputs wav "$wav" 600 16000 1
+    seconds=${2:-600}
+    wav="$work/long-${seconds}s-16k.wav" weights="$work/hubert-base-random.safetensors"
+    [ -f "$wav" ] || "${bench[@]}" ser.bench.StreamInputs wav "$wav" "$seconds" 16000 1
     [ -f "$weights" ] || "${bench[@]}" ser.bench.StreamInputs hubert-base "$weights"
     ls -l "$wav" "$weights"
-    measure embed-chunked-1g "${java[@]}" -Xmx1g -jar "$after" embed "$wav" --weights "$weights" --pool mean \
+    measure "embed-chunked-1g-${seconds}s" "${java[@]}" -Xmx1g -jar "$after" embed "$wav" --weights "$weights" --pool mean \
       --out "$work/embed-chunked"
-    measure embed-whole-file-1g "${java[@]}" -Xmx1g -jar "$after" embed "$wav" --weights "$weights" --pool mean \
+    measure "embed-whole-file-1g-${seconds}s" "${java[@]}" -Xmx1g -jar "$after" embed "$wav" --weights "$weights" --pool mean \
       --chunk-seconds 0 --out "$work/embed-whole"
     ;;
-  *) echo "usage: $0 predict RUN_DIR [BEFORE_JAR] | embed" >&2; exit 2 ;;
+  *) echo "usage: $0 predict RUN_DIR [BEFORE_JAR] | embed [SECONDS]" >&2; exit 2 ;;
 esac

@@ -29,7 +29,7 @@ import java.util.stream.IntStream;
  *
  * <p>Each file's embedding is what the model gives for that file alone ({@link Hubert#forwardEach}): a padded
  * batch would change what the first conv's group norm sees, and so a clip's embedding would depend on its
- * batch mates.
+ * batch mates. A file longer than one chunk and its context is run in chunks ({@link HubertChunks}), streamed.
  */
 @Command(name = "embed", mixinStandardHelpOptions = true,
         description = {"Write HuBERT / wav2vec 2.0 hidden states of WAV or AIFF files as .npy arrays. A file that "

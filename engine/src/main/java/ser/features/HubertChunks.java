@@ -28,16 +28,18 @@ import java.util.List;
  * [{@code a·S}, {@code (b - 1)·S + R}), so its frame j is whole-file frame a + j window for window, and only the
  * core frames are kept; the cores tile the file, and there are exactly as many frames as in a whole-file pass.
  *
- * <p>What still differs from a whole-file pass (the seam), measured in docs/streaming.md:
+ * <p>What differs from a whole-file pass (the seam), measured in docs/streaming.md:
  * <ul>
- *   <li>the first conv's group norm (base models) normalises each channel over the chunk's frames, not the file's;
- *       so does the waveform normalisation of models that have one (large);
- *   <li>attention sees the chunk, not the file, so a frame's context ends O frames (plus its position in the core)
- *       away;
- *   <li>the positional conv (kernel 128, about ±64 frames) near a chunk's edges reads zeros where the file has frames,
- *       once O is under 64 frames (1.28 s) per layer of depth it is felt through.
+ *   <li>the first conv's group norm (base models) normalises each channel over time, and the waveform
+ *       normalisation of models that have one (do_normalize) over the clip: whole-sequence statistics. By default
+ *       ({@link Plan#recordingStats}) a streamed pre-pass collects them over the whole recording
+ *       ({@link RecordingStats}) and every chunk uses those, which leaves only rounding of this part;
+ *       without it each chunk normalises by its own;
+ *   <li>attention sees the chunk, not the file: a core frame's context ends at least O frames away;
+ *   <li>the positional conv (kernel 128, ±64 frames) near a chunk's edges reads zeros where the file has frames:
+ *       an overlap under 1.28 s leaves core frames whose positional term differs, which dominates the seam.
  * </ul>
- * Layer norm models' feature encoders (large) are exact per frame; group norm ones are not.
+ * Layer-norm feature encoders (large models) are exact per frame.
  */
 public final class HubertChunks {
 
