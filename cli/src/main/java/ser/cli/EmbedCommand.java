@@ -6,6 +6,8 @@ import picocli.CommandLine.Parameters;
 import ser.SerException;
 import ser.audio.AudioLoader;
 import ser.audio.AudioReader;
+import ser.audio.MonoSamples;
+import ser.features.HubertChunks;
 import ser.hubert.Hubert;
 import ser.hubert.HubertOutput;
 import ser.io.DirectoryLock;
@@ -27,11 +29,19 @@ import java.util.stream.IntStream;
  *
  * <p>Each file's embedding is what the model gives for that file alone ({@link Hubert#forwardEach}): a padded
  * batch would change what the first conv's group norm sees, and so a clip's embedding would depend on its
- * batch mates.
+ * batch mates. A file longer than one chunk and its context is run in chunks ({@link HubertChunks}), streamed.
  */
 @Command(name = "embed", mixinStandardHelpOptions = true,
-        description = "Write HuBERT / wav2vec 2.0 hidden states of WAV or AIFF files as .npy arrays. A file that "
+        description = {"Write HuBERT / wav2vec 2.0 hidden states of WAV or AIFF files as .npy arrays. A file that "
                 + "cannot be read stops the job (exit status 1); the arrays written so far stay.",
+                "A file longer than one chunk and its overlap on both sides (by default 20 + 2 x 2.5 = 25 s) is run in "
+                        + "chunks: each keeps --chunk-seconds of frames and sees --chunk-overlap more on each side, "
+                        + "cut on the 20 ms frame grid, so there are exactly the frames of a whole-file pass and "
+                        + "memory stays bounded by the chunk (a WAV file is read as it goes, and the .npy written "
+                        + "chunk by chunk). The group norm and waveform normalisation use the whole file's "
+                        + "statistics; attention sees only the chunk, so the states differ slightly from a "
+                        + "whole-file pass (measured in docs/streaming.md). Shorter files, and every file with "
+                        + "--chunk-seconds 0, are run whole."},
         footer = ExitCodes.FOOTER)
 public final class EmbedCommand implements Callable<Integer> {
 
@@ -51,6 +61,14 @@ public final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder")
     Path out;
 
+    @Option(names = "--chunk-seconds", defaultValue = "20", paramLabel = "S",
+            description = "frames kept from each chunk of a long file, in seconds (default: ${DEFAULT-VALUE}); 0: every file whole")
+    double chunkSeconds;
+
+    @Option(names = "--chunk-overlap", defaultValue = "2.5", paramLabel = "S",
+            description = "context each chunk also sees on each side, in seconds (default: ${DEFAULT-VALUE})")
+    double chunkOverlap;
+
     private static final int GROUP_FILES = 8;
     private static final long GROUP_SAMPLES = 60L * 16_000;
 
@@ -67,16 +85,25 @@ public final class EmbedCommand implements Callable<Integer> {
             Path clash = byName.put(stem(f), f);
             if (clash != null) throw new SerException("two inputs would both write " + stem(f) + ".npy: " + clash + " and " + f);
         }
+        if (!(chunkSeconds >= 0)) throw new SerException("--chunk-seconds must be 0 (no chunks) or more, got " + chunkSeconds);
         Hubert hubert = Hubert.load(weights);
         int[] chosen = layerIndices(layers, hubert.config().layers());
+        HubertChunks.Plan plan = null;
+        if (chunkSeconds > 0) {
+            try {
+                plan = HubertChunks.Plan.seconds(hubert.config(), chunkSeconds, chunkOverlap);
+            } catch (SerException e) {
+                throw new SerException("--chunk-seconds " + chunkSeconds + " --chunk-overlap " + chunkOverlap + ": " + e.getMessage(), e);
+            }
+        }
         try (DirectoryLock lock = DirectoryLock.take(out)) {
-            embed(hubert, chosen, files, pooling);
+            embed(hubert, chosen, files, pooling, plan);
         }
         Main.err().printf("ser: wrote %d embedding%s to %s%n", files.size(), files.size() == 1 ? "" : "s", out);
         return 0;
     }
 
-    private void embed(Hubert hubert, int[] chosen, List<Path> files, HubertOutput.Pool pooling) {
+    private void embed(Hubert hubert, int[] chosen, List<Path> files, HubertOutput.Pool pooling, HubertChunks.Plan plan) {
         for (int start = 0; start < files.size(); ) {
             // A few files at a time through one transformer batch: same numbers as one by one, fewer small GEMMs.
             List<Path> group = new ArrayList<>();
@@ -84,7 +111,19 @@ public final class EmbedCommand implements Callable<Integer> {
             long samplesInGroup = 0;
             while (start < files.size() && group.size() < GROUP_FILES && samplesInGroup < GROUP_SAMPLES) {
                 Path f = files.get(start++);
-                float[] samples = AudioLoader.loadMono(f, 16_000);
+                float[] samples;
+                if (plan == null) {
+                    samples = AudioLoader.loadMono(f, 16_000);
+                } else {
+                    try (MonoSamples source = MonoSamples.open(f, 16_000)) {
+                        if (plan.splits(hubert.config(), source.length())) {
+                            // A long file on its own, streamed chunk by chunk.
+                            HubertChunks.write(hubert, source, plan, chosen, pooling, out.resolve(stem(f) + ".npy"));
+                            continue;
+                        }
+                        samples = source.read(0, (int) source.length(), new float[(int) source.length()]);
+                    }
+                }
                 if (hubert.config().frames(samples.length) == 0) {
                     throw SerException.inFile(f, "too short for HuBERT: " + samples.length + " samples at 16 kHz make no frame");
                 }
@@ -92,6 +131,7 @@ public final class EmbedCommand implements Callable<Integer> {
                 clips.add(samples);
                 samplesInGroup += samples.length;
             }
+            if (clips.isEmpty()) continue;
             HubertOutput states = hubert.forwardEach(clips, chosen);
             for (int b = 0; b < group.size(); b++) {
                 Npy.write(out.resolve(stem(group.get(b)) + ".npy"), states.embedding(b, chosen, pooling));

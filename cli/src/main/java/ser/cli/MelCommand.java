@@ -56,11 +56,9 @@ public final class MelCommand implements Callable<Integer> {
     public Integer call() {
         Inputs.existingFile(input);
         MelConfig cfg = Inputs.melConfig(config);
-        int[] shape;
         Tensor mel = null;
-        if (png == null && MelStream.applies(input, cfg)) {
-            shape = MelStream.write(input, out, new LogMel(cfg), MelStream.BLOCK_FRAMES);
-        } else {
+        int[] shape = png == null ? MelStream.tryWrite(input, out, new LogMel(cfg), MelStream.BLOCK_FRAMES) : null;
+        if (shape == null) {
             mel = new LogMel(cfg).compute(AudioLoader.loadMono(input, cfg.sampleRate()));
             Npy.write(out, mel);
             shape = new int[] {mel.dim(0), mel.dim(1)};

@@ -58,6 +58,48 @@ class HubertCommandsTest {
     }
 
     @Test
+    void aLongFileIsEmbeddedInChunksAndChunkSecondsZeroRunsItWhole() throws Exception {
+        Path weights = tmp.resolve("small.safetensors");
+        assertEquals(0, Main.run("convert", fixtures().resolve("small-base/hf").toString(), "--out", weights.toString()));
+        float[] clip = Npy.read(fixtures().resolve("inputs/synth-1.npy")).toArray();
+        float[] longClip = new float[16_000 * 4 + 777];
+        for (int i = 0; i < longClip.length; i++) longClip[i] = clip[i % clip.length] * (float) (0.5 + 0.5 * Math.sin(i * 1e-4));
+        Path wav = tmp.resolve("long.wav");
+        WavWriter.writePcm16(wav, ser.audio.Resampler.resample(longClip, 16_000, 22_050), 22_050);
+
+        Path chunked = tmp.resolve("chunked"), whole = tmp.resolve("whole");
+        assertEquals(0, Main.run("embed", wav.toString(), "--weights", weights.toString(), "--out", chunked.toString(),
+                "--chunk-seconds", "1", "--chunk-overlap", "0.5"));
+        assertEquals(0, Main.run("embed", wav.toString(), "--weights", weights.toString(), "--out", whole.toString(),
+                "--chunk-seconds", "0"));
+
+        Hubert hubert = Hubert.load(weights);
+        float[] samples = AudioLoader.loadMono(wav, 16_000);
+        int[] states = java.util.stream.IntStream.rangeClosed(0, hubert.config().layers()).toArray();
+        Tensor expected;
+        try (ser.audio.MonoSamples s = ser.audio.MonoSamples.of(wav, samples)) {
+            expected = ser.features.HubertChunks.embedding(hubert, s, ser.features.HubertChunks.Plan.seconds(hubert.config(), 1, 0.5),
+                    states, HubertOutput.Pool.NONE);
+        }
+        Tensor written = Npy.read(chunked.resolve("long.npy"));
+        assertArrayEquals(expected.shape(), written.shape());
+        float[] e = expected.toArray(), a = written.toArray();
+        for (int i = 0; i < e.length; i++) assertEquals(e[i], a[i], 1e-5 * (1 + Math.abs(e[i])));
+
+        HubertOutput pass = hubert.forward(samples);
+        Tensor wholeWritten = Npy.read(whole.resolve("long.npy"));
+        assertArrayEquals(new int[] {states.length, pass.frames()[0], hubert.config().hidden()}, wholeWritten.shape());
+        assertArrayEquals(wholeWritten.shape(), written.shape(), "as many frames chunked as whole");
+        float[] w = pass.embedding(0, states, HubertOutput.Pool.NONE).toArray(), ww = wholeWritten.toArray();
+        for (int i = 0; i < w.length; i++) assertEquals(w[i], ww[i], 1e-5 * (1 + Math.abs(w[i])));
+
+        assertEquals(1, Main.run("embed", wav.toString(), "--weights", weights.toString(), "--out", tmp.resolve("x").toString(),
+                "--chunk-overlap", "-1"));
+        assertEquals(1, Main.run("embed", wav.toString(), "--weights", weights.toString(), "--out", tmp.resolve("y").toString(),
+                "--chunk-seconds", "-2"));
+    }
+
+    @Test
     void badArgumentsAreOneLineErrors() throws Exception {
         Path weights = tmp.resolve("small.safetensors");
         assertEquals(0, Main.run("convert", fixtures().resolve("small-base/hf").toString(), "--out", weights.toString()));

@@ -2,17 +2,18 @@ package ser.api;
 
 import ser.SerException;
 import ser.audio.AudioLoader;
+import ser.audio.MonoSamples;
 import ser.audio.Resampler;
 import ser.model.Inference;
 import ser.run.TrainedModel;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The front door: the emotion in speech, from a trained run, in a few calls.
@@ -121,40 +122,75 @@ public final class EmotionRecognizer {
     /**
      * Windows of {@code window} seconds every {@code hop} seconds from the start, each labelled; the last one may run
      * past the end of the file and is padded with silence, as a short file is. A file shorter than one window gives
-     * one.
+     * one. A WAV file is streamed (see {@link #classifyWindows(Path, double, double, Consumer)}); the list holds every
+     * window's prediction, so for hours of audio prefer the streaming form.
      */
     public List<Prediction> classifyWindows(Path audio, double window, double hop) {
+        List<Prediction> out = new ArrayList<>();
+        classifyWindows(audio, window, hop, out::add);
+        return out;
+    }
+
+    /**
+     * As {@link #classifyWindows(Path, double, double)}, handing each prediction to {@code each} in order as soon as
+     * its batch of windows is labelled, and returning how many there were. A WAV file is read a batch of windows
+     * at a time ({@link MonoSamples}: decoded, mixed down and resampled by range, to the bits of the whole-file
+     * path), so memory is bounded by the window and hop, not by the file's length; the predictions are exactly
+     * those of the file read whole. Other files (AIFF) are read whole. A bad sample found part way through a
+     * streamed file throws after the predictions before it were handed on.
+     */
+    public long classifyWindows(Path audio, double window, double hop, Consumer<Prediction> each) {
         checkWindow(window, hop);
         int rate = model.sampleRate();
-        float[] samples = AudioLoader.loadMono(audio, rate);
-        long count = Math.max(1, (long) Math.ceil(samples.length / (hop * rate)));
+        try (MonoSamples samples = MonoSamples.open(audio, rate)) {
+            return classifyWindows(samples, window, hop, each);
+        }
+    }
+
+    private long classifyWindows(MonoSamples samples, double window, double hop, Consumer<Prediction> each) {
+        Path audio = samples.file();
+        int rate = model.sampleRate();
+        long n = samples.length();
+        long count = Math.max(1, (long) Math.ceil(n / (hop * rate)));
         if (count > MAX_WINDOWS) {
             throw SerException.inFile(audio, String.format(Locale.ROOT, "%.1f s cut every %s s makes %d windows, more "
-                    + "than %d; use a longer hop", (double) samples.length / rate, hop, count, MAX_WINDOWS));
+                    + "than %d; use a longer hop", (double) n / rate, hop, count, MAX_WINDOWS));
         }
         int windowSamples = (int) Math.round(window * rate);
-        List<Prediction> out = new ArrayList<>();
-        List<float[]> windows = new ArrayList<>();
-        List<double[]> times = new ArrayList<>();
-        for (long k = 0; ; k++) {
-            int start = (int) Math.round(k * hop * rate);
-            boolean done = k > 0 && start >= samples.length;
-            if (!done) {
-                int end = Math.min(start + windowSamples, samples.length);
-                float[] segment = Arrays.copyOfRange(samples, start, Math.max(start, end));
+        long[] starts = new long[WINDOWS_PER_BATCH];
+        float[] span = new float[0];
+        long emitted = 0;
+        for (long k = 0; ; ) {
+            // The next batch: windows k, k + 1, ... while they start inside the file (window 0 always).
+            int size = 0;
+            for (; size < WINDOWS_PER_BATCH; k++) {
+                long start = Math.round(k * hop * rate);
+                if (k > 0 && start >= n) break;
+                starts[size++] = start;
+            }
+            if (size == 0) return emitted;
+            long first = starts[0], last = Math.min(n, starts[size - 1] + windowSamples);
+            // Windows that overlap or touch are read as one span; far-apart ones each on their own.
+            boolean together = last - first <= (long) (WINDOWS_PER_BATCH + 1) * windowSamples;
+            if (together) {
+                if (span.length < last - first) span = new float[(int) (last - first)];
+                samples.read(first, (int) (last - first), span);
+            }
+            List<float[]> windows = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                long start = starts[i], end = Math.max(start, Math.min(start + windowSamples, n));
                 // The model sees the window, padded with silence (and for log-Mel inputs up to their clip length).
-                windows.add(AudioLoader.padOrTrim(segment, windowSamples));
-                times.add(new double[] {(double) start / rate, (double) Math.max(start, end) / rate});
+                float[] segment = new float[windowSamples];
+                if (together) System.arraycopy(span, (int) (start - first), segment, 0, (int) (end - start));
+                else samples.read(start, (int) (end - start), segment);
+                windows.add(segment);
             }
-            if (windows.size() == WINDOWS_PER_BATCH || done && !windows.isEmpty()) {
-                float[][] logits = model.logits(model.inputs(windows));
-                for (int i = 0; i < logits.length; i++) {
-                    out.add(predict(audio, times.get(i)[0], times.get(i)[1], logits[i], Double.NaN));
-                }
-                windows.clear();
-                times.clear();
+            float[][] logits = model.logits(model.inputs(windows));
+            for (int i = 0; i < size; i++) {
+                long start = starts[i], end = Math.max(start, Math.min(start + windowSamples, n));
+                each.accept(predict(audio, (double) start / rate, (double) end / rate, logits[i], Double.NaN));
+                emitted++;
             }
-            if (done) return out;
         }
     }
 

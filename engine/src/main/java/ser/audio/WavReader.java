@@ -131,13 +131,31 @@ public final class WavReader {
 
     /** Opens {@code file} (a WAV file) for {@link Stream#readMono}; bad headers throw SerException naming the file. */
     public static Stream openStream(Path file) {
+        return openStream(file, false);
+    }
+
+    /**
+     * As {@link #openStream}, for a file that may be in another format: null when its first bytes are not those of
+     * the RIFF family (RIFF, RF64, BW64, RIFX), as for AIFF, which the caller then reads another way. The file is
+     * opened once and its header parsed once: a RIFF-family file this reader turns down (RF64, say, or a damaged
+     * header) fails here with the same message as {@link #read}.
+     */
+    public static Stream openStreamIfWav(Path file) {
+        return openStream(file, true);
+    }
+
+    private static Stream openStream(Path file, boolean onlyIfWav) {
         FileChannel channel;
         try {
-            channel = AudioFileIo.open(file, "a WAV file");
+            channel = AudioFileIo.open(file, onlyIfWav ? "an audio file" : "a WAV file");
         } catch (IOException e) {
             throw AudioFileIo.cannotRead(file, e);
         }
         try {
+            if (onlyIfWav && !riffFamily(channel)) {
+                channel.close();
+                return null;
+            }
             Location at = locate(file, channel);
             long frames = at.dataBytes / at.format.blockAlign();
             if (frames == 0) {
@@ -154,6 +172,16 @@ public final class WavReader {
             if (e instanceof IOException io) throw AudioFileIo.cannotRead(file, io);
             throw (RuntimeException) e;
         }
+    }
+
+    /** Whether the file starts as a RIFF-family container does, which {@link AudioReader} hands to this reader. */
+    private static boolean riffFamily(FileChannel channel) throws IOException {
+        if (channel.size() < 4) return false;
+        String magic = AudioFileIo.fourCC(AudioFileIo.readAt(channel, 0, 4, ByteOrder.LITTLE_ENDIAN), 0);
+        return switch (magic) {
+            case "RIFF", "RF64", "BW64", "RIFX" -> true;
+            default -> false;
+        };
     }
 
     private static Location locate(Path file, FileChannel channel) throws IOException {

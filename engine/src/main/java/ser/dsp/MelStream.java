@@ -1,17 +1,14 @@
 package ser.dsp;
 
 import ser.SerException;
-import ser.audio.Resampler;
-import ser.audio.WavReader;
+import ser.audio.MonoSamples;
 import ser.io.AtomicFiles;
 import ser.io.Npy;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -35,78 +32,71 @@ public final class MelStream {
 
     private MelStream() {}
 
-    /** Whether {@code input} can be streamed under {@code cfg}: a RIFF/WAVE file, and no top_db. */
-    public static boolean applies(Path input, MelConfig cfg) {
-        if (cfg.topDb() != null || !isRiff(input)) return false;
-        try (WavReader.Stream s = WavReader.openStream(input)) {
-            return Resampler.of(s.sampleRate(), cfg.sampleRate()).outputLength(s.frames()) <= Integer.MAX_VALUE - 8;
+    /**
+     * Writes the log-Mel of {@code input} to {@code out} streamed and returns its shape {n_mels, frames}, or returns
+     * null, writing nothing, when the whole-file path must do it: a file that is not a WAV file (AIFF), a config
+     * with top_db (it needs the whole spectrogram's maximum), or more samples than an array holds. The file is
+     * opened, and its header parsed, once: a RIFF-family file the WAV reader turns down (RF64, a damaged header)
+     * fails here with the reader's own message.
+     */
+    public static int[] tryWrite(Path input, Path out, LogMel mel, int blockFrames) {
+        if (mel.config().topDb() != null) return null;
+        try (MonoSamples samples = MonoSamples.openWav(input, mel.config().sampleRate())) {
+            if (samples == null || samples.length() > Integer.MAX_VALUE - 8) return null;
+            return write(samples, out, mel, blockFrames);
         }
     }
 
-    private static boolean isRiff(Path input) {
-        try (InputStream in = Files.newInputStream(input)) {
-            byte[] magic = in.readNBytes(4);
-            return magic.length == 4 && magic[0] == 'R' && magic[1] == 'I' && magic[2] == 'F' && magic[3] == 'F';
-        } catch (IOException e) {
-            return false;  // the whole-file path reports it
-        }
-    }
-
-    /** Writes the log-Mel of {@code input} to {@code out}; returns its shape {n_mels, frames}. */
+    /** Writes the log-Mel of {@code input}, a WAV file, to {@code out}; returns its shape {n_mels, frames}. */
     public static int[] write(Path input, Path out, LogMel mel, int blockFrames) {
+        try (MonoSamples samples = MonoSamples.openWav(input, mel.config().sampleRate())) {
+            if (samples == null) throw SerException.inFile(input, "not a WAV file");
+            return write(samples, out, mel, blockFrames);
+        }
+    }
+
+    /** Writes the log-Mel of {@code samples} (at the config's rate) to {@code out}; returns its shape {n_mels, frames}. */
+    public static int[] write(MonoSamples samples, Path out, LogMel mel, int blockFrames) {
         MelConfig cfg = mel.config();
         int lanes = mel.lanes();
         int block = Math.max(lanes, blockFrames / lanes * lanes);
-        try (WavReader.Stream stream = WavReader.openStream(input)) {
-            Resampler resampler = Resampler.of(stream.sampleRate(), cfg.sampleRate());
-            boolean resample = stream.sampleRate() != cfg.sampleRate();
-            long nIn = stream.frames();
-            long n = resampler.outputLength(nIn);
-            if (n > Integer.MAX_VALUE - 8) throw SerException.inFile(input, "too long: " + n + " samples");
-            int frames;
-            try {
-                frames = mel.frames((int) n);
-            } catch (SerException tooShort) {
-                throw SerException.inFile(input, tooShort.getMessage(), tooShort);
-            }
-            int nMels = cfg.nMels();
-            int hop = cfg.hopLength(), pad = mel.pad();
-            byte[] header = Npy.header(new int[] {nMels, frames});
-            AtomicFiles.writeChannel(out, channel -> {
-                writeFully(channel, ByteBuffer.wrap(header), 0);
-                ByteBuffer row = ByteBuffer.allocate(block * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-                // Buffers for the largest block, reused: the loop allocates nothing, so the heap stays small.
-                int longest = mel.windowLength(Math.min(block, frames));
-                float[] x = new float[(int) Math.min(n, longest + 2L * pad + 2)];
-                float[] window = new float[longest];
-                float[] rows = new float[nMels * Math.min(block, frames)];
-                float[] raw = new float[0];
-                for (int first = 0; first < frames; first += block) {
-                    int count = Math.min(block, frames - first);
-                    long start = (long) first * hop - pad;
-                    int length = mel.windowLength(count);
-                    long lo = Math.max(0, start - pad - 1), hi = Math.min(n, start + length + pad + 1);
-                    if (!resample) {
-                        stream.readMono(lo, (int) (hi - lo), x);
-                    } else {  // the input that output samples [lo, hi) read, resampled as the whole-file path does
-                        long a = Math.max(0, resampler.inputFirst(lo)), b = Math.min(nIn, resampler.inputEnd(hi));
-                        int m = (int) Math.max(0, b - a);
-                        if (raw.length < m) raw = new float[m];
-                        stream.readMono(a, m, raw);
-                        resampler.applyRange(raw, a, m, nIn, lo, (int) (hi - lo), x);
-                    }
-                    mel.paddedSamples(x, lo, n, start, length, window);
-                    mel.computeBlock(window, first, count, rows);
-                    for (int r = 0; r < nMels; r++) {
-                        row.clear();
-                        row.asFloatBuffer().put(rows, r * count, count);
-                        row.limit(count * Float.BYTES);
-                        writeFully(channel, row, header.length + ((long) r * frames + first) * Float.BYTES);
-                    }
-                }
-            });
-            return new int[] {nMels, frames};
+        Path input = samples.file();
+        long n = samples.length();
+        if (n > Integer.MAX_VALUE - 8) throw SerException.inFile(input, "too long: " + n + " samples");
+        int frames;
+        try {
+            frames = mel.frames((int) n);
+        } catch (SerException tooShort) {
+            throw SerException.inFile(input, tooShort.getMessage(), tooShort);
         }
+        int nMels = cfg.nMels();
+        int hop = cfg.hopLength(), pad = mel.pad();
+        byte[] header = Npy.header(new int[] {nMels, frames});
+        AtomicFiles.writeChannel(out, channel -> {
+            writeFully(channel, ByteBuffer.wrap(header), 0);
+            ByteBuffer row = ByteBuffer.allocate(block * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            // Buffers for the largest block, reused: the loop allocates nothing, so the heap stays small.
+            int longest = mel.windowLength(Math.min(block, frames));
+            float[] x = new float[(int) Math.min(n, longest + 2L * pad + 2)];
+            float[] window = new float[longest];
+            float[] rows = new float[nMels * Math.min(block, frames)];
+            for (int first = 0; first < frames; first += block) {
+                int count = Math.min(block, frames - first);
+                long start = (long) first * hop - pad;
+                int length = mel.windowLength(count);
+                long lo = Math.max(0, start - pad - 1), hi = Math.min(n, start + length + pad + 1);
+                samples.read(lo, (int) (hi - lo), x);
+                mel.paddedSamples(x, lo, n, start, length, window);
+                mel.computeBlock(window, first, count, rows);
+                for (int r = 0; r < nMels; r++) {
+                    row.clear();
+                    row.asFloatBuffer().put(rows, r * count, count);
+                    row.limit(count * Float.BYTES);
+                    writeFully(channel, row, header.length + ((long) r * frames + first) * Float.BYTES);
+                }
+            }
+        });
+        return new int[] {nMels, frames};
     }
 
     private static void writeFully(FileChannel channel, ByteBuffer bytes, long position) throws IOException {

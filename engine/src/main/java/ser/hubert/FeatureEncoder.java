@@ -64,6 +64,11 @@ final class FeatureEncoder {
 
     /** Features of one (padded) waveform into {@code out} [config.frames(samples.length), featureDim]. */
     void forward(float[] samples, Tensor out) {
+        forward(samples, out, null);
+    }
+
+    /** As {@link #forward(float[], Tensor)}, a group norm normalising by {@code stats} when given (a chunk of a recording). */
+    void forward(float[] samples, Tensor out, RecordingStats stats) {
         Tensor signal = ops.upload(Tensor.wrap(samples, samples.length));
         Frames x = Frames.inTimeOrder(signal.reshape(samples.length, 1));
         for (int i = 0; i < convs.length; i++) {
@@ -76,7 +81,7 @@ final class FeatureEncoder {
             if (frames > 0) {
                 Activation fused = norms[i] == null ? Activation.GELU : Activation.IDENTITY;
                 if (i == 0 && groupNormed != null) {
-                    groupNormed.forward(ops, samples, signal, buffer);
+                    groupNormed.forward(ops, samples, signal, buffer, stats);
                 } else if (paired[i] != null) {
                     paired[i].forward(ops, x, fused, y);
                 } else {

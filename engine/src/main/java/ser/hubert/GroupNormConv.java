@@ -49,29 +49,51 @@ final class GroupNormConv {
      * clip's mean, which centres the windows, is taken on the host from the input as it arrives, in double.
      */
     void forward(Ops ops, float[] samples, Tensor signal, Tensor out) {
+        forward(ops, samples, signal, out, null);
+    }
+
+    /**
+     * As {@link #forward(Ops, float[], Tensor, Tensor)}; with {@code stats}, each channel is normalised by the
+     * whole recording's statistics instead of the clip's (the clip is then a chunk of that recording).
+     */
+    void forward(Ops ops, float[] samples, Tensor signal, Tensor out, RecordingStats stats) {
         int frames = out.dim(0), k1 = kernel + 1;
-        double sum = 0;
-        for (float x : samples) sum += x;
-        float mean = (float) (sum / samples.length);
+        float mean;
+        if (stats != null) {
+            mean = stats.centre();
+        } else {
+            double sum = 0;
+            for (float x : samples) sum += x;
+            mean = (float) (sum / samples.length);
+        }
         // The windows of the centred clip, each followed by a 1: [frames, k + 1].
         Tensor x = workspace.take("features.windows", frames, k1);
         ops.frameWindows(signal, kernel, stride, mean, x);
-        // Their second moments; the last row holds the mean window, since that column is all ones.
-        Tensor moments = ops.zeros(k1, k1);
-        ops.gemm(1f / frames, x.transpose(0, 1), x, 0f, moments);
+        double[] moments;
+        if (stats != null) {
+            moments = stats.moments(kernel);
+        } else {
+            // Their second moments; the last row holds the mean window, since that column is all ones.
+            Tensor m = ops.zeros(k1, k1);
+            ops.gemm(1f / frames, x.transpose(0, 1), x, 0f, m);
+            float[] f = ops.download(m).contiguous().toArray();
+            moments = new double[f.length];
+            for (int i = 0; i < f.length; i++) moments[i] = f[i];
+        }
         // The fold is arithmetic on (k + 1)² moments and the conv's own weights: host work on parameters, not on
         // activations, whose result enters the backend as a packed weight.
-        PackedMatrix folded = ops.prepack(Tensor.wrap(foldedWeights(ops.download(moments)), k1, channels));
+        PackedMatrix folded = ops.prepack(Tensor.wrap(foldedWeights(moments), k1, channels));
         ops.linear(x, folded, null, 0f, Activation.GELU, out);
     }
 
     /** The conv's weights scaled per channel by its normalisation, and the normalised bias as a last row. */
-    private float[] foldedWeights(Tensor moments) {
+    private float[] foldedWeights(double[] moments) {
+        int k1 = kernel + 1;
         double[] m = new double[kernel];
         double[][] cov = new double[kernel][kernel];
-        for (int i = 0; i < kernel; i++) m[i] = moments.get(kernel, i);
+        for (int i = 0; i < kernel; i++) m[i] = moments[kernel * k1 + i];
         for (int i = 0; i < kernel; i++) {
-            for (int j = 0; j < kernel; j++) cov[i][j] = moments.get(i, j) - m[i] * m[j];
+            for (int j = 0; j < kernel; j++) cov[i][j] = moments[i * k1 + j] - m[i] * m[j];
         }
         float[] folded = new float[(kernel + 1) * channels];
         for (int c = 0; c < channels; c++) {

@@ -99,7 +99,7 @@ public final class Hubert {
      * padded batch: each clip's feature encoder sees the padding.
      */
     public HubertOutput forward(List<float[]> clips) {
-        return run(clips, true, allStates()).output();
+        return run(clips, true, allStates(), null).output();
     }
 
     /**
@@ -108,7 +108,7 @@ public final class Hubert {
      * reused between calls, so that asking for the last state alone allocates one state instead of all.
      */
     public HubertOutput forward(List<float[]> clips, int[] states) {
-        return run(clips, true, kept(states)).output();
+        return run(clips, true, kept(states), null).output();
     }
 
     /**
@@ -119,12 +119,21 @@ public final class Hubert {
      * keys are left out of attention. The batch turns many small GEMMs into a few larger ones.
      */
     public HubertOutput forwardEach(List<float[]> clips) {
-        return run(clips, false, allStates()).output();
+        return run(clips, false, allStates(), null).output();
     }
 
     /** As {@link #forwardEach(List)}, keeping only hidden states {@code states}, as {@link #forward(List, int[])} does. */
     public HubertOutput forwardEach(List<float[]> clips, int[] states) {
-        return run(clips, false, kept(states)).output();
+        return run(clips, false, kept(states), null).output();
+    }
+
+    /**
+     * As {@link #forwardEach(List, int[])} for clips that are chunks of one recording: the waveform normalisation
+     * (do_normalize) and the first conv's group norm use the whole recording's {@code stats} instead of each
+     * clip's own, as a pass over the whole recording would.
+     */
+    public HubertOutput forwardEach(List<float[]> clips, int[] states, RecordingStats stats) {
+        return run(clips, false, kept(states), stats).output();
     }
 
     private int[] allStates() {
@@ -146,17 +155,17 @@ public final class Hubert {
     record Stages(Tensor features, Tensor projected, Tensor positional, HubertOutput output) {}
 
     Stages run(List<float[]> clips, boolean padFeatureEncoder) {
-        return run(clips, padFeatureEncoder, allStates());
+        return run(clips, padFeatureEncoder, allStates(), null);
     }
 
-    private Stages run(List<float[]> clips, boolean padFeatureEncoder, int[] kept) {
+    private Stages run(List<float[]> clips, boolean padFeatureEncoder, int[] kept, RecordingStats stats) {
         if (clips.isEmpty()) throw new IllegalArgumentException("no clips");
         int batch = clips.size(), samples = clips.stream().mapToInt(a -> a.length).max().orElseThrow();
         int steps = config.frames(samples), c = config.featureDim(), d = config.hidden();
         requireHeap(batch, samples, Runtime.getRuntime().maxMemory() - 4 * packedWeightFloats());
         int[] frames = clips.stream().mapToInt(a -> config.frames(a.length)).toArray();
 
-        Tensor features = features(clips, samples, steps, frames, padFeatureEncoder);
+        Tensor features = features(clips, samples, steps, frames, padFeatureEncoder, stats);
         Tensor projected = projected(features, steps, frames);
         Tensor positional = ops.zeros(batch * steps, d);
         for (int b = 0; b < batch; b++) {
@@ -204,12 +213,13 @@ public final class Hubert {
     }
 
     /** Feature-encoder output of every clip, [B·T, C]; rows past a clip's frames stay 0 when unpadded. */
-    private Tensor features(List<float[]> clips, int samples, int steps, int[] frames, boolean padded) {
+    private Tensor features(List<float[]> clips, int samples, int steps, int[] frames, boolean padded, RecordingStats stats) {
         Tensor features = ops.zeros(clips.size() * steps, config.featureDim());
         for (int b = 0; b < clips.size(); b++) {
-            float[] clip = config.doNormalize() ? Waveforms.normalised(clips.get(b)) : clips.get(b);
+            float[] clip = !config.doNormalize() ? clips.get(b)
+                    : stats != null ? stats.normalised(clips.get(b)) : Waveforms.normalised(clips.get(b));
             if (padded) featureEncoder.forward(Arrays.copyOf(clip, samples), features.slice(0, b * steps, (b + 1) * steps));
-            else featureEncoder.forward(clip, features.slice(0, b * steps, b * steps + frames[b]));
+            else featureEncoder.forward(clip, features.slice(0, b * steps, b * steps + frames[b]), stats);
         }
         return features;
     }

@@ -85,6 +85,76 @@ class EmotionRecognizerTest {
         assertEquals("window must be in (0, 0.3] s, the model's clip length; got 0.5", tooLong.getMessage());
     }
 
+    /** The whole-file windowing as it was before streaming: the file decoded whole, windows cut from the array. */
+    private static List<Prediction> wholeFileWindows(Path audio, double window, double hop) {
+        ser.run.TrainedModel model = ser.run.TrainedModel.load(run);
+        int rate = model.sampleRate();
+        float[] samples = AudioLoader.loadMono(audio, rate);
+        int windowSamples = (int) Math.round(window * rate);
+        List<Prediction> out = new ArrayList<>();
+        List<float[]> windows = new ArrayList<>();
+        List<double[]> times = new ArrayList<>();
+        for (long k = 0; ; k++) {
+            int start = (int) Math.round(k * hop * rate);
+            boolean done = k > 0 && start >= samples.length;
+            if (!done) {
+                int end = Math.min(start + windowSamples, samples.length);
+                windows.add(AudioLoader.padOrTrim(java.util.Arrays.copyOfRange(samples, start, Math.max(start, end)), windowSamples));
+                times.add(new double[] {(double) start / rate, (double) Math.max(start, end) / rate});
+            }
+            if (windows.size() == 64 || done && !windows.isEmpty()) {
+                float[][] logits = model.logits(model.inputs(windows));
+                for (int i = 0; i < logits.length; i++) {
+                    double[] p = ser.model.Inference.probabilities(logits[i]);
+                    java.util.Map<String, Double> probabilities = new java.util.LinkedHashMap<>();
+                    for (int c = 0; c < p.length; c++) probabilities.put(model.labels().get(c), Prediction.round(p[c], 6));
+                    out.add(new Prediction(audio, times.get(i)[0], times.get(i)[1],
+                            model.labels().get(ser.model.Inference.argmax(logits[i])), probabilities, Double.NaN));
+                }
+                windows.clear();
+                times.clear();
+            }
+            if (done) return out;
+        }
+    }
+
+    @Test
+    void streamedWindowsAreTheWholeFilesIncludingTheEndsResamplingAndShortFiles() throws Exception {
+        EmotionRecognizer r = EmotionRecognizer.open(run);
+        // About 9 s of the corpus's clips end to end: several batches of 64 windows and a ragged end.
+        float[] one = AudioLoader.loadMono(clips.get(0), 16000), two = AudioLoader.loadMono(clips.get(3), 16000);
+        float[] longClip = new float[0];
+        while (longClip.length < 9 * 16000 + 123) longClip = concat(longClip, one, two);
+        List<Path> files = new ArrayList<>();
+        for (int rate : new int[] {16000, 22050, 8000}) {
+            Path wav = dir.resolve("long-" + rate + ".wav");
+            ser.audio.WavWriter.writePcm16(wav, rate == 16000 ? longClip : ser.audio.Resampler.resample(longClip, 16000, rate), rate);
+            files.add(wav);
+        }
+        Path shortWav = dir.resolve("short.wav");
+        ser.audio.WavWriter.writePcm16(shortWav, java.util.Arrays.copyOf(one, 1000), 44100);
+        files.add(shortWav);
+        Path oneSample = dir.resolve("one-sample.wav");
+        ser.audio.WavWriter.writePcm16(oneSample, new float[] {0.5f}, 16000);
+        files.add(oneSample);
+        // Overlapping windows (read as one span a batch), windows = hop, far-apart windows (read one by one),
+        // a hop that is not a whole number of samples.
+        double[][] settings = {{0.3, 0.1}, {0.2, 0.2}, {0.1, 0.35}, {0.25, 0.0731}};
+        for (Path f : files) {
+            for (double[] wh : settings) {
+                List<Prediction> expected = wholeFileWindows(f, wh[0], wh[1]);
+                List<Prediction> streamed = new ArrayList<>();
+                long n = r.classifyWindows(f, wh[0], wh[1], streamed::add);
+                assertEquals(expected.size(), n);
+                assertEquals(expected, streamed, f.getFileName() + " window " + wh[0] + " hop " + wh[1]);
+                assertEquals(expected, r.classifyWindows(f, wh[0], wh[1]));
+            }
+        }
+        assertTrue(wholeFileWindows(files.getFirst(), 0.3, 0.1).size() > 64, "more than one batch");
+        // A corpus clip as it is.
+        assertEquals(wholeFileWindows(clips.get(2), 0.2, 0.1), r.classifyWindows(clips.get(2), 0.2, 0.1));
+    }
+
     @Test
     void threadsMayShareOneRecognizer() throws Exception {
         EmotionRecognizer r = EmotionRecognizer.open(run);

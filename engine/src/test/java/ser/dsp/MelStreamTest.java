@@ -148,14 +148,28 @@ class MelStreamTest {
     }
 
     @Test
-    void onlyWavAtTheConfigRateWithoutTopDbIsStreamed() throws IOException {
+    void onlyWavWithoutTopDbIsStreamedAndTheHeaderIsTheReadersOwn() throws IOException {
         Path wav = dir.resolve("a.wav");
         WavWriter.writePcm16(wav, noise(20_000, 2), 16000);
-        assertTrue(MelStream.applies(wav, SEED));
-        assertFalse(MelStream.applies(wav, config(512, 400, 160, true, "reflect", 80.0)), "top_db needs the whole spectrogram");
+        LogMel seed = new LogMel(SEED);
+        assertNotNull(MelStream.tryWrite(wav, dir.resolve("a.npy"), seed, MelStream.BLOCK_FRAMES));
+        Path topDb = dir.resolve("top.npy");
+        assertNull(MelStream.tryWrite(wav, topDb, new LogMel(config(512, 400, 160, true, "reflect", 80.0)), 4096),
+                "top_db needs the whole spectrogram");
+        assertFalse(Files.exists(topDb));
         Path other = dir.resolve("b.wav");
         WavWriter.writePcm16(other, noise(20_000, 2), 22050);
-        assertTrue(MelStream.applies(other, SEED), "another rate is resampled block by block");
+        assertNotNull(MelStream.tryWrite(other, dir.resolve("b.npy"), seed, 4096), "another rate is resampled block by block");
+        // AIFF is left to the whole-file path; RF64 fails with the WAV reader's message, as the whole-file path does.
+        Path aiff = Files.write(dir.resolve("c.aiff"), new byte[] {'F', 'O', 'R', 'M', 0, 0, 0, 4, 'A', 'I', 'F', 'F'});
+        assertNull(MelStream.tryWrite(aiff, dir.resolve("c.npy"), seed, 4096));
+        byte[] bytes = Files.readAllBytes(wav);
+        bytes[0] = 'R'; bytes[1] = 'F'; bytes[2] = '6'; bytes[3] = '4';
+        Path rf64 = Files.write(dir.resolve("d.wav"), bytes);
+        SerException streamed = assertThrows(SerException.class, () -> MelStream.tryWrite(rf64, dir.resolve("d.npy"), seed, 4096));
+        SerException whole = assertThrows(SerException.class, () -> AudioLoader.loadMono(rf64, 16000));
+        assertEquals(whole.getMessage(), streamed.getMessage());
+        assertTrue(streamed.getMessage().contains("RF64"), streamed.getMessage());
     }
 
     @Test
