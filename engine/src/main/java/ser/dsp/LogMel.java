@@ -14,12 +14,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * that pool is busy (the feature cache runs one clip per thread) a clip simply runs on its caller.
  * {@link LogMelReference} is the same computation one frame at a time in scalar code.
  *
- * <p>The first {@link #SCALAR_FRAMES} frames a JVM computes (a call at a time, whole calls only) take a scalar twin
- * of that pipeline instead ({@link Stft#powerSpectrumOne}): the same operations in the same order, frame by frame,
- * hence the same bits. Until the JIT compiles it, Vector API code runs lane by lane through lambdas, allocating
- * every intermediate vector, far slower than plain scalar code; so one short clip ({@code ser mel}, {@code ser
- * predict} on a 3 s clip) costs less scalar, and anything longer, which pays the vector path's warm-up back, takes
- * the vector path.
+ * <p>The first {@link #SCALAR_FRAMES} frames a JVM computes (2^20, about 5.8 hours of audio at the seed's hop; a
+ * call at a time, whole calls only; {@code -Dser.mel.scalarFrames=N} sets it) take a scalar twin of that pipeline
+ * instead ({@link Stft#powerSpectrumOne}), frame by frame in tasks of 256 frames over the same pool: the same
+ * operations in the same order, hence the same bits. Until C2 compiles it, Vector API code runs lane by lane
+ * through lambdas or C1's boxed fallbacks, allocating every intermediate vector, and C2's compilation of it is long:
+ * measured whole-process on the 2-core machine (docs/startup.md), the scalar twin costs less CPU time for anything a
+ * command does at once, up to an hour of audio (2.4 s of CPU against 4.2 s for {@code ser mel} on one hour). A JVM
+ * that goes on computing (training over a large corpus) takes the vector path once the budget is spent.
  *
  * <p>Thread-safe: one instance may serve many threads at once.
  */
@@ -32,8 +34,10 @@ public final class LogMel {
      */
     private static final int BATCHES_PER_TASK = 4;
 
-    /** Frames a JVM computes on the scalar path before every call takes the vector path (see the class comment). */
-    static final long SCALAR_FRAMES = 1024;
+    /** Frames a JVM computes on the scalar path before calls take the vector path (see the class comment). */
+    static final long SCALAR_FRAMES = Long.getLong("ser.mel.scalarFrames", 1L << 20);
+    /** Frames per parallel task on the scalar path: a clip of up to 5 s (at the seed's hop) runs on its caller alone. */
+    private static final int SCALAR_TASK_FRAMES = 256;
     private static final AtomicLong SHARED_SCALAR_BUDGET = new AtomicLong(SCALAR_FRAMES);
 
     private final MelConfig config;
@@ -177,14 +181,17 @@ public final class LogMel {
      * {@code out[r * outFrames + outFirst + j]}; bit for bit what the vector path computes for the same frames.
      */
     private void computeScalar(float[] padded, int count, float[] out, int outFrames, int outFirst) {
-        Stft.OneFrame ws = stft.oneFrame();
         int nMels = config.nMels(), hop = config.hopLength();
-        float[] mel = new float[nMels];
-        for (int j = 0; j < count; j++) {
-            float[] power = stft.powerSpectrumOne(padded, j * hop, ws);
-            filterbank.applyOne(power, mel);
-            for (int r = 0; r < nMels; r++) out[r * outFrames + outFirst + j] = Decibels.fromPower(mel[r]);
-        }
+        int tasks = (count + SCALAR_TASK_FRAMES - 1) / SCALAR_TASK_FRAMES;
+        Parallel.shared().parallelFor(tasks, task -> {
+            Stft.OneFrame ws = stft.oneFrame();
+            float[] mel = new float[nMels];
+            for (int j = task * SCALAR_TASK_FRAMES; j < Math.min(count, (task + 1) * SCALAR_TASK_FRAMES); j++) {
+                float[] power = stft.powerSpectrumOne(padded, j * hop, ws);
+                filterbank.applyOne(power, mel);
+                for (int r = 0; r < nMels; r++) out[r * outFrames + outFirst + j] = Decibels.fromPower(mel[r]);
+            }
+        });
     }
 
     private void computeBatch(float[] samples, int first, int frames, float[] out) {
