@@ -63,8 +63,9 @@ public final class MelCommand implements Callable<Integer> {
             Npy.write(out, mel);
             shape = new int[] {mel.dim(0), mel.dim(1)};
         }
-        spec.commandLine().getOut().printf("%s: log-Mel [%d mels, %d frames] at %d Hz, hop %d%n",
-                out, shape[0], shape[1], cfg.sampleRate(), cfg.hopLength());
+        // Concatenated, not printf: a Formatter loads the locale's data, a few tens of ms of a short command's start.
+        spec.commandLine().getOut().println(out + ": log-Mel [" + shape[0] + " mels, " + shape[1] + " frames] at "
+                + cfg.sampleRate() + " Hz, hop " + cfg.hopLength());
         if (png != null) {
             SpectrogramPng.write(png, mel, framesPerSecond(cfg));
             spec.commandLine().getOut().printf("%s: spectrogram picture%n", png);

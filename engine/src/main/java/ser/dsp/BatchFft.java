@@ -166,6 +166,91 @@ public final class BatchFft {
         }
     }
 
+    /**
+     * The scalar twin of {@link #complexForward} for one frame ({@code re}, {@code im}: m rows of one lane): the same
+     * butterflies with the same operations in the same order, so the same bits as that frame's lane of the vector
+     * path (every vector operation here acts lane by lane). Cheaper than the vector path while the Vector API code
+     * is still interpreted, i.e. for the first few hundred frames a JVM computes.
+     */
+    public void complexForwardOne(float[] re, float[] im) {
+        forwardOne(re, im, 0, m);
+    }
+
+    private void forwardOne(float[] re, float[] im, int base, int size) {
+        if (size > cacheRows) {
+            radix4StageOne(re, im, base, size, size / 2);
+            for (int quarter = 0; quarter < 4; quarter++) forwardOne(re, im, base + quarter * size / 4, size / 4);
+            return;
+        }
+        int h = size / 2;
+        for (; h >= 2; h /= 4) radix4StageOne(re, im, base, size, h);
+        if (h == 1) {
+            for (int row = base; row < base + size; row += 2) {
+                float ar = re[row], ai = im[row], br = re[row + 1], bi = im[row + 1];
+                re[row] = ar + br;
+                im[row] = ai + bi;
+                re[row + 1] = ar - br;
+                im[row + 1] = ai - bi;
+            }
+        }
+    }
+
+    /** {@link #radix4Stage} on one lane. */
+    private void radix4StageOne(float[] re, float[] im, int base, int size, int h) {
+        int q = h / 2, stride = m / (2 * h);
+        float[] cos = plan.cosM, sin = plan.sinM;
+        for (int j = 0; j < q; j++) {
+            float w1r = cos[j * stride], w1i = sin[j * stride], w1iNeg = -w1i;
+            float w2r = cos[2 * j * stride], w2i = sin[2 * j * stride], w2iNeg = -w2i;
+            float w3r = cos[3 * j * stride], w3i = sin[3 * j * stride], w3iNeg = -w3i;
+            for (int block = base; block < base + size; block += 2 * h) {
+                int i0 = block + j, i1 = i0 + q, i2 = i0 + h, i3 = i2 + q;
+                float x0r = re[i0], x0i = im[i0], x1r = re[i1], x1i = im[i1];
+                float x2r = re[i2], x2i = im[i2], x3r = re[i3], x3i = im[i3];
+                float s02r = x0r + x2r, s02i = x0i + x2i, d02r = x0r - x2r, d02i = x0i - x2i;
+                float s13r = x1r + x3r, s13i = x1i + x3i, d13r = x1r - x3r, d13i = x1i - x3i;
+                re[i0] = s02r + s13r;
+                im[i0] = s02i + s13i;
+                multiplyIntoOne(s02r - s13r, s02i - s13i, w2r, w2i, w2iNeg, re, im, i1);
+                multiplyIntoOne(d02r + d13i, d02i - d13r, w1r, w1i, w1iNeg, re, im, i2);
+                multiplyIntoOne(d02r - d13i, d02i + d13r, w3r, w3i, w3iNeg, re, im, i3);
+            }
+        }
+    }
+
+    private static void multiplyIntoOne(float ar, float ai, float wr, float wi, float wiNeg, float[] re, float[] im, int at) {
+        re[at] = Math.fma(ar, wr, ai * wiNeg);
+        im[at] = Math.fma(ar, wi, ai * wr);
+    }
+
+    /**
+     * The scalar twin of {@link #powerSpectrum} for one frame, exponent 1 or 2 only (the vector POW of other exponents
+     * has no scalar twin that rounds alike): {@code out} gets m + 1 bins.
+     */
+    public void powerSpectrumOne(float[] re, float[] im, float[] out, double exponent) {
+        if (exponent != 1 && exponent != 2) throw new IllegalArgumentException("power " + exponent + ": only 1 or 2");
+        int[] rev = plan.bitReversed;
+        float[] cos = plan.cosN, sin = plan.sinN;
+        float z0r = re[0], z0i = im[0];
+        out[0] = storeOne((z0r + z0i) * 2f, 0f, exponent);
+        out[m] = storeOne((z0r - z0i) * 2f, 0f, exponent);
+        for (int k = 1; k <= m / 2; k++) {
+            int a = rev[k], b = rev[m - k];
+            float ar = re[a], ai = im[a], br = re[b], bi = -im[b];
+            float er = ar + br, ei = ai + bi, or = ai - bi, oi = br - ar;
+            float wr = cos[k], wi = sin[k];
+            float tr = or * wr - oi * wi;
+            float ti = or * wi + oi * wr;
+            out[k] = storeOne(er + tr, ei + ti, exponent);
+            out[m - k] = storeOne(er - tr, ei - ti, exponent);
+        }
+    }
+
+    private static float storeOne(float xr, float xi, double exponent) {
+        float squared = xr * xr + xi * xi;
+        return exponent == 2 ? squared : (float) Math.sqrt(squared);
+    }
+
     private static void store(FloatVector xr, FloatVector xi, double exponent, float[] out, int at) {
         var squared = xr.mul(xr).add(xi.mul(xi));
         if (exponent == 2) squared.intoArray(out, at);

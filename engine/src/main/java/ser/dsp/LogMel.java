@@ -3,6 +3,8 @@ package ser.dsp;
 import ser.tensor.Parallel;
 import ser.tensor.Tensor;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * Log-Mel spectrogram exactly as torchaudio's MelSpectrogram followed by AmplitudeToDB.
  *
@@ -11,6 +13,15 @@ import ser.tensor.Tensor;
  * straight into the [n_mels, frames] output. Long clips share their frame batches out over the project's pool ({@link Parallel#shared()}); when
  * that pool is busy (the feature cache runs one clip per thread) a clip simply runs on its caller.
  * {@link LogMelReference} is the same computation one frame at a time in scalar code.
+ *
+ * <p>The first {@link #SCALAR_FRAMES} frames a JVM computes (2^20, about 5.8 hours of audio at the seed's hop; a
+ * call at a time, whole calls only; {@code -Dser.mel.scalarFrames=N} sets it) take a scalar twin of that pipeline
+ * instead ({@link Stft#powerSpectrumOne}), frame by frame in tasks of 256 frames over the same pool: the same
+ * operations in the same order, hence the same bits. Until C2 compiles it, Vector API code runs lane by lane
+ * through lambdas or C1's boxed fallbacks, allocating every intermediate vector, and C2's compilation of it is long:
+ * measured whole-process on the 2-core machine (docs/startup.md), the scalar twin costs less CPU time for anything a
+ * command does at once, up to an hour of audio (2.4 s of CPU against 4.2 s for {@code ser mel} on one hour). A JVM
+ * that goes on computing (training over a large corpus) takes the vector path once the budget is spent.
  *
  * <p>Thread-safe: one instance may serve many threads at once.
  */
@@ -23,10 +34,18 @@ public final class LogMel {
      */
     private static final int BATCHES_PER_TASK = 4;
 
+    /** Frames a JVM computes on the scalar path before calls take the vector path (see the class comment). */
+    static final long SCALAR_FRAMES = Long.getLong("ser.mel.scalarFrames", 1L << 20);
+    /** Frames per parallel task on the scalar path: a clip of up to 5 s (at the seed's hop) runs on its caller alone. */
+    private static final int SCALAR_TASK_FRAMES = 256;
+    private static final AtomicLong SHARED_SCALAR_BUDGET = new AtomicLong(SCALAR_FRAMES);
+
     private final MelConfig config;
     private final Stft stft;
     private final MelFilterbank filterbank;
     private final ThreadLocal<Workspace> workspaces;
+    /** Frames left for the scalar path: the JVM's budget, or a test's own. */
+    private final AtomicLong scalarBudget;
 
     private final class Workspace {
         final Stft.Workspace stft = LogMel.this.stft.workspace();
@@ -34,7 +53,17 @@ public final class LogMel {
     }
 
     public LogMel(MelConfig config) {
+        this(config, SHARED_SCALAR_BUDGET);
+    }
+
+    /** With a budget of its own (tests: 0 for the vector path only, Long.MAX_VALUE for the scalar path only). */
+    LogMel(MelConfig config, long scalarFrames) {
+        this(config, new AtomicLong(scalarFrames));
+    }
+
+    private LogMel(MelConfig config, AtomicLong scalarBudget) {
         this.config = config;
+        this.scalarBudget = scalarBudget;
         this.stft = new Stft(config);
         this.filterbank = new MelFilterbank(config);
         this.workspaces = ThreadLocal.withInitial(Workspace::new);
@@ -49,6 +78,14 @@ public final class LogMel {
         int frames = frames(samples.length);
         int lanes = stft.lanes();
         float[] out = new float[config.nMels() * frames];
+        if (takeScalar(frames)) {
+            int pad = stft.pad();
+            float[] padded = new float[(frames - 1) * config.hopLength() + config.nFft()];
+            for (int i = 0; i < padded.length; i++) padded[i] = stft.padded(samples, i - pad);
+            computeScalar(padded, frames, out, frames, 0);
+            if (config.topDb() != null) Decibels.clampToTop(out, config.topDb().floatValue());
+            return Tensor.wrap(out, config.nMels(), frames);
+        }
         int batches = (frames + lanes - 1) / lanes;
         int tasks = (batches + BATCHES_PER_TASK - 1) / BATCHES_PER_TASK;
         Parallel.shared().parallelFor(tasks, task -> {
@@ -80,6 +117,10 @@ public final class LogMel {
             throw new IllegalArgumentException("window of " + window.length + " samples, " + windowLength(count) + " needed");
         }
         if (out.length < config.nMels() * count) throw new IllegalArgumentException("output of " + out.length + " floats");
+        if (takeScalar(count)) {
+            computeScalar(window, count, out, count, 0);
+            return out;
+        }
         int batches = (count + lanes - 1) / lanes;
         int tasks = (batches + BATCHES_PER_TASK - 1) / BATCHES_PER_TASK;
         int hop = config.hopLength();
@@ -124,6 +165,33 @@ public final class LogMel {
     /** Samples padded before the clip: n_fft/2 when centred, else 0. */
     public int pad() {
         return stft.pad();
+    }
+
+    /** Takes {@code frames} from the scalar budget when they fit in what is left (and the config has a scalar path). */
+    private boolean takeScalar(int frames) {
+        if (!stft.hasScalarPath()) return false;
+        for (long left = scalarBudget.get(); frames <= left; left = scalarBudget.get()) {
+            if (scalarBudget.compareAndSet(left, left - frames)) return true;
+        }
+        return false;
+    }
+
+    /**
+     * The scalar twin of the batched pipeline: frame j reads {@code padded[j * hop ..]}, its mel row r goes to
+     * {@code out[r * outFrames + outFirst + j]}; bit for bit what the vector path computes for the same frames.
+     */
+    private void computeScalar(float[] padded, int count, float[] out, int outFrames, int outFirst) {
+        int nMels = config.nMels(), hop = config.hopLength();
+        int tasks = (count + SCALAR_TASK_FRAMES - 1) / SCALAR_TASK_FRAMES;
+        Parallel.shared().parallelFor(tasks, task -> {
+            Stft.OneFrame ws = stft.oneFrame();
+            float[] mel = new float[nMels];
+            for (int j = task * SCALAR_TASK_FRAMES; j < Math.min(count, (task + 1) * SCALAR_TASK_FRAMES); j++) {
+                float[] power = stft.powerSpectrumOne(padded, j * hop, ws);
+                filterbank.applyOne(power, mel);
+                for (int r = 0; r < nMels; r++) out[r * outFrames + outFirst + j] = Decibels.fromPower(mel[r]);
+            }
+        });
     }
 
     private void computeBatch(float[] samples, int first, int frames, float[] out) {

@@ -120,6 +120,19 @@ public final class MelFilterbank {
     }
 
     /**
+     * The scalar twin of {@link #applyBatch} for one frame: the same fused multiply-adds in the same order, so the same
+     * bits as that frame's lane (unlike {@link #apply}, which multiplies and adds apart). {@code power}: the frame's
+     * bins; {@code mel[f]} gets filter f's energy.
+     */
+    public void applyOne(float[] power, float[] mel) {
+        for (int f = 0; f < mels(); f++) {
+            float sum = 0f;
+            for (int i = start[f], k = firstBin[f]; i < start[f + 1]; i++, k++) sum = Math.fma(power[k], weights[i], sum);
+            mel[f] = sum;
+        }
+    }
+
+    /**
      * Mel energies of {@code lanes} frames at once: {@code power} is [bin][lane], {@code mel} becomes [mel][lane].
      * Each weight multiplies a whole row of frames: a broadcast and one fused multiply-add per vector.
      */

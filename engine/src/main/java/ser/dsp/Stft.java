@@ -125,6 +125,49 @@ public final class Stft {
         return ws.power;
     }
 
+    /** Whether the scalar path ({@link #powerSpectrumOne}) computes this config's spectra: power 1 or 2. */
+    public boolean hasScalarPath() {
+        return power == 1 || power == 2;
+    }
+
+    /** Scratch for one thread's {@link #powerSpectrumOne} calls: one frame. */
+    public final class OneFrame {
+        final float[] re = new float[nFft / 2];
+        final float[] im = new float[nFft / 2];
+        final float[] power = new float[bins()];
+
+        OneFrame() {}
+    }
+
+    public OneFrame oneFrame() {
+        return new OneFrame();
+    }
+
+    /**
+     * The scalar twin of {@link #powerSpectraOfPadded} for one frame, which reads {@code source[start .. start + n_fft)}:
+     * the same operations in the same order as that frame's lane, so the same bits; returns the bins in the scratch's
+     * array. Only where {@link #hasScalarPath}.
+     */
+    public float[] powerSpectrumOne(float[] source, int start, OneFrame ws) {
+        float[] re = ws.re, im = ws.im;
+        for (int row = 0; row < firstRow; row++) {
+            re[row] = 0f;
+            im[row] = 0f;
+        }
+        for (int row = firstRow; row < endRow; row++) {
+            int t = 2 * row;
+            re[row] = source[start + t] * halfWindow[t];
+            im[row] = source[start + t + 1] * halfWindow[t + 1];
+        }
+        for (int row = endRow; row < nFft / 2; row++) {
+            re[row] = 0f;
+            im[row] = 0f;
+        }
+        fft.complexForwardOne(re, im);
+        fft.powerSpectrumOne(re, im, ws.power, power);
+        return ws.power;
+    }
+
     /** Frames of {@code lanes} consecutive frames starting at {@code source[start]} into the packed layout. */
     private void packFrom(float[] source, int start, Workspace ws) {
         float[] re = ws.re, im = ws.im;
