@@ -6,8 +6,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link SimdOps#attention}: one head's attention blocked over keys, flash-style, on the calling thread.
  *
- * <p>The keys' transpose is packed once per call, tile by tile ({@code [d, TILE]} blocks, the last padded with
- * zero columns), and the values' rows side by side: O(T·d), not T². Then the queries go {@value #ROWS} at a time: their scaled rows in a small buffer,
+ * <p>The keys' transpose is packed once per call, tile by tile ({@code [d, TILE]} blocks, the last one or two
+ * vectors wide if that covers its keys, padded with zero columns), and the values' rows side by side: O(T·d), not T². Then the queries go {@value #ROWS} at a time: their scaled rows in a small buffer,
  * and for each block of {@link #BLOCK} keys (i) their scores, a register-blocked product of {@value #ROWS} rows by
  * three vectors of keys, into a {@value #ROWS} × {@link #BLOCK} buffer that stays in L1; (ii) per row the block's
  * maximum, the running maximum {@code m} raised to it, the running sum {@code l} and the accumulated output
@@ -50,7 +50,7 @@ final class FlashAttention {
     static void run(Tensor q, Tensor k, Tensor v, int keys, float scale, Tensor out) {
         int queries = q.dim(0), d = q.dim(1), e = v.dim(1);
         Scratch w = SCRATCH.get();
-        int padded = (keys + TILE - 1) / TILE * TILE;
+        int padded = (keys + L - 1) / L * L; // the last tile is one or two vectors wide when that covers its keys
         if (w.kt.length < d * padded) w.kt = new float[d * padded];
         if (w.vp.length < keys * e) w.vp = new float[keys * e];
         if (w.qs.length < ROWS * d) w.qs = new float[ROWS * d];
@@ -64,13 +64,14 @@ final class FlashAttention {
         // both as sequential streams. Read in place, rows 9 KB apart (a fused projection's) map to a few cache
         // sets and evict each other (measured: the blocked form at 1,499 keys 0.77x the unblocked one).
         for (int j = 0; j < keys; j++) {
-            int row = ko + j * kStride, tile = (j / TILE) * d * TILE + j % TILE;
-            for (int c = 0; c < d; c++) kt[tile + c * TILE] = ka[row + c];
+            int row = ko + j * kStride, start = j / TILE * TILE, width = Math.min(TILE, padded - start);
+            int at = start * d + j - start;
+            for (int c = 0; c < d; c++) kt[at + c * width] = ka[row + c];
             System.arraycopy(va, vo + j * vStride, vp, j * e, e);
         }
         for (int j = keys; j < padded; j++) {
-            int tile = (j / TILE) * d * TILE + j % TILE;
-            for (int c = 0; c < d; c++) kt[tile + c * TILE] = 0f;
+            int start = j / TILE * TILE, width = Math.min(TILE, padded - start), at = start * d + j - start;
+            for (int c = 0; c < d; c++) kt[at + c * width] = 0f;
         }
 
         for (int r0 = 0; r0 < queries; r0 += ROWS) {
@@ -88,7 +89,11 @@ final class FlashAttention {
             java.util.Arrays.fill(acc, 0, ROWS * e, 0f);
             for (int from = 0; from < keys; from += BLOCK) {
                 int n = Math.min(BLOCK, keys - from);
-                for (int t = 0; t < n; t += TILE) scores(qs, d, kt, (from + t) * d, s, t);
+                for (int t = 0; t < n; t += TILE) {
+                    int tile = (from + t) * d, width = Math.min(TILE, padded - from - t);
+                    if (width == TILE) scores(qs, d, kt, tile, s, t);
+                    else for (int x = 0; x < width; x += L) scores1(qs, d, kt, tile + x, width, s, t + x);
+                }
                 for (int r = 0; r < rows; r++) {
                     int so = r * BLOCK;
                     float next = Math.max(m[r], VectorKernels.max(s, so, n));
@@ -133,6 +138,19 @@ final class FlashAttention {
         c10.intoArray(s, BLOCK + so); c11.intoArray(s, BLOCK + so + L); c12.intoArray(s, BLOCK + so + 2 * L);
         c20.intoArray(s, 2 * BLOCK + so); c21.intoArray(s, 2 * BLOCK + so + L); c22.intoArray(s, 2 * BLOCK + so + 2 * L);
         c30.intoArray(s, 3 * BLOCK + so); c31.intoArray(s, 3 * BLOCK + so + L); c32.intoArray(s, 3 * BLOCK + so + 2 * L);
+    }
+
+    /** {@link #scores} for one vector of keys, in a last tile whose rows are {@code width} wide. */
+    private static void scores1(float[] qs, int d, float[] kt, int at, int width, float[] s, int so) {
+        FloatVector c0 = FloatVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0;
+        for (int c = 0, b = at; c < d; c++, b += width) {
+            FloatVector k = FloatVector.fromArray(SPECIES, kt, b);
+            c0 = k.fma(FloatVector.broadcast(SPECIES, qs[c]), c0);
+            c1 = k.fma(FloatVector.broadcast(SPECIES, qs[d + c]), c1);
+            c2 = k.fma(FloatVector.broadcast(SPECIES, qs[2 * d + c]), c2);
+            c3 = k.fma(FloatVector.broadcast(SPECIES, qs[3 * d + c]), c3);
+        }
+        c0.intoArray(s, so); c1.intoArray(s, BLOCK + so); c2.intoArray(s, 2 * BLOCK + so); c3.intoArray(s, 3 * BLOCK + so);
     }
 
     /** {@code acc[r·e + c + ·] += Σ_j p[r·BLOCK + j] · v[vo + j·vStride + ·]} for ROWS rows and 4 vectors of width. */
