@@ -61,7 +61,7 @@ public final class HubertProfile {
             if (k == c.featureDim() && n == d) return "feature projection";
             return "feature encoder";
         }
-        if (op.equals("softmax")) return "attention core";
+        if (op.equals("softmax") || op.equals("attention")) return "attention core";
         if (width == c.ffn()) return "feed-forward";
         if (width == 3 * d) return "attention projections";
         if (width == c.featureDim()) return op.equals("layerNorm") && c.featureNorm() == HubertConfig.FeatureNorm.GROUP

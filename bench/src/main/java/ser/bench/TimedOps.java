@@ -96,6 +96,13 @@ final class TimedOps implements Ops {
         book("gemm", new int[] {a.dim(0), a.dim(1), b.cols()}, 2L * a.dim(0) * a.dim(1) * b.cols(), start);
     }
 
+    @Override
+    public void attention(Tensor q, Tensor k, Tensor v, int keys, float scale, Tensor out) {
+        long start = clock.getAsLong();
+        inner.attention(q, k, v, keys, scale, out);
+        book("attention", out.shape(), 2L * q.dim(0) * keys * (q.dim(1) + v.dim(1)), start);
+    }
+
     @Override public void add(Tensor a, Tensor b, Tensor out) { timed("add", out, () -> inner.add(a, b, out)); }
     @Override public void sub(Tensor a, Tensor b, Tensor out) { timed("sub", out, () -> inner.sub(a, b, out)); }
     @Override public void mul(Tensor a, Tensor b, Tensor out) { timed("mul", out, () -> inner.mul(a, b, out)); }

@@ -59,11 +59,21 @@ final class SelfAttention {
         out.applyAdding(ops, context, residual);
     }
 
+    /**
+     * From this many keys on, a head runs {@link Ops#attention} (blocked, online softmax, no T × T scores);
+     * below, the unblocked form, its scores in a workspace buffer. {@code -Dser.attention.blockedFrom=N}.
+     */
+    static final int BLOCKED_FROM = Integer.getInteger("ser.attention.blockedFrom", 0);
+
     /** One head of one sequence: {@code result = softmax(q·kᵀ / √d) · v} over the first {@code valid} keys. */
     private void attend(Tensor q, Tensor k, Tensor v, int valid, Tensor result) {
         if (q.dim(0) == 0) return;
         // A sequence with no valid frame has every key masked alike; the reference then softmaxes them all.
         int keys = valid == 0 ? q.dim(0) : valid;
+        if (keys >= BLOCKED_FROM) {
+            ops.attention(q, k, v, keys, queryScale, result);
+            return;
+        }
         Tensor scores = workspace.take("attention.scores", q.dim(0), keys); // the running thread's own
         // The reference scales the projected queries by 1/√d before scoring them: here, in the head's task, in
         // place (this head's columns of the projection are read by nothing else), rather than through a GEMM with

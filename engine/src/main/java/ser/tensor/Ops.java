@@ -128,6 +128,29 @@ public interface Ops {
         linear(difference, w, bias, beta, activation, out);
     }
 
+    /**
+     * Scaled dot-product attention of one head over its first {@code keys} keys:
+     * {@code out = softmax((scale · q) · k[0:keys]ᵀ) · v[0:keys]}, the softmax along each query's row of scores,
+     * {@code scale · q} rounded to float first (as a reference that scales its queries before the product). The
+     * keys from {@code keys} on are padding and take no part, which is what an additive mask of -10000 or -∞ on
+     * them amounts to in float32. {@code q [Tq, d]}, {@code k [Tk, d]}, {@code v [Tk, e]}, {@code out [Tq, e]},
+     * {@code 1 ≤ keys ≤ Tk}; any views (columns of a fused q/k/v projection); {@code out} overlaps none of them.
+     *
+     * <p>This default is the unblocked form, the Tq × keys scores materialised: two GEMMs around a softmax. A
+     * backend may instead run it blocked, flash-style: scores a block of keys at a time with a running maximum and
+     * sum per query (online softmax), never holding the Tq × Tk matrix; the result differs in rounding only.
+     */
+    default void attention(Tensor q, Tensor k, Tensor v, int keys, float scale, Tensor out) {
+        Shapes.checkAttention(q, k, v, keys, out);
+        if (q.dim(0) == 0) return;
+        Tensor scaled = zeros(q.shape());
+        scale(q, scale, scaled);
+        Tensor scores = zeros(q.dim(0), keys);
+        gemm(1f, scaled, k.slice(0, 0, keys).transpose(0, 1), 0f, scores);
+        softmax(scores, scores);
+        gemm(1f, scores, v.slice(0, 0, keys), 0f, out);
+    }
+
     // ---- element-wise -------------------------------------------------------------------------------------
 
     /** {@code out = a + b}, broadcasting. */

@@ -50,6 +50,50 @@ public final class ScalarOps implements Ops {
         return t.segment().getAtIndex(Tensor.F32, t.offset() + i * t.stride(0) + j * t.stride(1));
     }
 
+    /** Keys per block of {@link #attention}: small, so that tests of a few dozen keys cross blocks. */
+    static final int ATTENTION_BLOCK = 16;
+
+    /**
+     * The plain blocked attention: for each query, the keys a block at a time, with a running maximum {@code m},
+     * sum {@code l} and weighted sum of values {@code acc}; a block with a larger maximum rescales the two sums by
+     * {@code e^(m_old - m_new)} (online softmax). Everything after the scaled queries in double. Never holds more
+     * than one block of scores.
+     */
+    @Override
+    public void attention(Tensor q, Tensor k, Tensor v, int keys, float scale, Tensor out) {
+        Shapes.checkAttention(q, k, v, keys, out);
+        int queries = q.dim(0), d = q.dim(1), e = v.dim(1);
+        float[] query = new float[d];
+        double[] scores = new double[ATTENTION_BLOCK], acc = new double[e];
+        for (int i = 0; i < queries; i++) {
+            for (int c = 0; c < d; c++) query[c] = scale * at(q, i, c);
+            double m = Double.NEGATIVE_INFINITY, l = 0;
+            java.util.Arrays.fill(acc, 0);
+            for (int from = 0; from < keys; from += ATTENTION_BLOCK) {
+                int n = Math.min(ATTENTION_BLOCK, keys - from);
+                double blockMax = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < n; j++) {
+                    double s = 0;
+                    for (int c = 0; c < d; c++) s += (double) query[c] * at(k, from + j, c);
+                    scores[j] = s;
+                    blockMax = Math.max(blockMax, s);
+                }
+                double next = Math.max(m, blockMax), rescale = m == Double.NEGATIVE_INFINITY ? 0 : Math.exp(m - next);
+                l *= rescale;
+                for (int c = 0; c < e; c++) acc[c] *= rescale;
+                for (int j = 0; j < n; j++) {
+                    double p = Math.exp(scores[j] - next);
+                    l += p;
+                    for (int c = 0; c < e; c++) acc[c] += p * at(v, from + j, c);
+                }
+                m = next;
+            }
+            for (int c = 0; c < e; c++) {
+                out.segment().setAtIndex(Tensor.F32, out.offset() + i * out.stride(0) + c * out.stride(1), (float) (acc[c] / l));
+            }
+        }
+    }
+
     // ---- element-wise -------------------------------------------------------------------------------------
 
     @Override public void add(Tensor a, Tensor b, Tensor out) { binary(a, b, out, (x, y) -> (float) x + (float) y); }

@@ -83,6 +83,16 @@ final class Shapes {
         }
     }
 
+    /** {@link Ops#attention}: q [Tq, d], k [Tk, d], v [Tk, e], out [Tq, e], 1 ≤ keys ≤ Tk. */
+    static void checkAttention(Tensor q, Tensor k, Tensor v, int keys, Tensor out) {
+        if (q.rank() != 2 || k.rank() != 2 || v.rank() != 2 || out.rank() != 2 || q.dim(1) != k.dim(1)
+                || k.dim(0) != v.dim(0) || out.dim(0) != q.dim(0) || out.dim(1) != v.dim(1)) {
+            throw new IllegalArgumentException("attention of q " + Arrays.toString(q.shape()) + ", k "
+                    + Arrays.toString(k.shape()) + ", v " + Arrays.toString(v.shape()) + " into " + Arrays.toString(out.shape()));
+        }
+        if (keys < 1 || keys > k.dim(0)) throw new IllegalArgumentException(keys + " keys outside 1.." + k.dim(0));
+    }
+
     /** {@link Ops#maskRows}: x and out of one shape [B, T, ...], one length in 0..T per sequence. */
     static void checkMaskRows(Tensor x, int[] lengths, Tensor out) {
         checkSame(x, out);

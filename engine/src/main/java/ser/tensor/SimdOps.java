@@ -100,6 +100,19 @@ public final class SimdOps implements Ops {
         return new Gemm.Epilogue(b, bo, activation == Activation.GELU);
     }
 
+    /**
+     * Blocked, flash-style ({@link FlashAttention}): a block of keys at a time with an online softmax, on the
+     * calling thread (a model runs heads in parallel), never holding the Tq × Tk scores. Layouts it does not take
+     * (off-heap, strided rows, a value width not a whole number of vectors) go to the reference.
+     */
+    @Override
+    public void attention(Tensor q, Tensor k, Tensor v, int keys, float scale, Tensor out) {
+        Shapes.checkAttention(q, k, v, keys, out);
+        if (q.dim(0) == 0) return;
+        if (FlashAttention.fits(q, k, v, out)) FlashAttention.run(q, k, v, keys, scale, out);
+        else reference.attention(q, k, v, keys, scale, out);
+    }
+
     // ---- element-wise -------------------------------------------------------------------------------------
 
     private enum Binary { ADD, SUB, MUL }

@@ -144,6 +144,30 @@ class OpsParityTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void attentionOverAFusedProjectionWithPaddedKeys(Backends.Backend backend) {
+        Ops ops = backend.ops();
+        int d = 64;
+        // Lengths across the reference's and the fast backends' key blocks, with and without padded keys.
+        for (int[] tk : new int[][] {{1, 1}, {5, 3}, {47, 47}, {49, 30}, {149, 149}, {200, 193}, {420, 401}}) {
+            int t = tk[0], keys = tk[1];
+            float[] x = random(t * 3 * d, 40 + t);
+            for (int i = 0; i < x.length; i++) x[i] *= 3; // scores spread over tens, as trained heads'
+            Tensor host = Tensor.wrap(x, t, 3 * d);
+            Tensor expected = Tensor.zeros(t, d);
+            REF.attention(host.slice(1, 0, d), host.slice(1, d, 2 * d), host.slice(1, 2 * d, 3 * d), keys, 0.125f, expected);
+            Tensor rows = ops.upload(host);
+            Tensor out = ops.zeros(t, d);
+            ops.attention(rows.slice(1, 0, d), rows.slice(1, d, 2 * d), rows.slice(1, 2 * d, 3 * d), keys, 0.125f, out);
+            close("attention T " + t + " keys " + keys, expected.toArray(), host(ops, out), 1e-5f, 1e-5f);
+        }
+        Tensor q = ops.zeros(4, 8), v = ops.zeros(5, 8);
+        assertThrows(IllegalArgumentException.class, () -> ops.attention(q, q, v, 4, 1f, ops.zeros(4, 8)));
+        assertThrows(IllegalArgumentException.class, () -> ops.attention(q, q, q, 5, 1f, ops.zeros(4, 8)));
+        assertThrows(IllegalArgumentException.class, () -> ops.attention(q, q, q, 0, 1f, ops.zeros(4, 8)));
+    }
+
     // ---- element-wise, reductions, row-wise ---------------------------------------------------------------
 
     interface Unary { void apply(Ops ops, Tensor a, Tensor out); }
