@@ -54,7 +54,7 @@ class SparkJobsTest {
         FeaturesJob.Counts c = FeaturesJob.run(spark, new FeatureSpec("mel", null, null, null, null, 0), manifest.toString(), out,
                 List.of("corpus"), false, 3);
         assertEquals(new FeaturesJob.Counts(TinyCorpus.goodFiles(), 1), c);
-        assertSameAsCli(out, cli);
+        assertSameAsCli(spark, out, cli);
         assertTrue(Files.isDirectory(Path.of(out, "features", "corpus=syn-a")), "partitioned by corpus");
 
         List<Row> errors = spark.read().parquet(out + "/errors").collectAsList();
@@ -66,7 +66,7 @@ class SparkJobsTest {
         c = FeaturesJob.run(spark, new FeatureSpec("mel", null, null, null, null, 0), manifest.toString(), out, List.of("corpus"), true, 3);
         assertEquals(new FeaturesJob.Counts(0, 1), c);
         assertEquals(TinyCorpus.goodFiles(), spark.read().parquet(out + "/features").count());
-        assertSameAsCli(out, cli);
+        assertSameAsCli(spark, out, cli);
     }
 
     @Test
@@ -81,7 +81,7 @@ class SparkJobsTest {
         FeaturesJob.Counts c = FeaturesJob.run(spark, new FeatureSpec("hubert", null, weights.toString(), "0,2", "none", 0),
                 manifest.toString(), out, List.of(), false, 2);
         assertEquals(new FeaturesJob.Counts(TinyCorpus.goodFiles(), 1), c);
-        assertSameAsCli(out, cli);
+        assertSameAsCli(spark, out, cli);
     }
 
     @Test
@@ -112,8 +112,8 @@ class SparkJobsTest {
     }
 
     /** Every row of OUT/features has exactly the array 'ser features' wrote for its file, bit for bit. */
-    static void assertSameAsCli(String out, Path cli) {
-        List<Row> rows = SparkJobsTest.spark.read().parquet(out + "/features").select("path", "shape", "features").collectAsList();
+    static void assertSameAsCli(SparkSession spark, String out, Path cli) {
+        List<Row> rows = spark.read().parquet(out + "/features").select("path", "shape", "features").collectAsList();
         assertEquals(TinyCorpus.goodFiles(), rows.size());
         for (Row r : rows) {
             Path audio = Path.of(r.getString(0));
