@@ -4,7 +4,8 @@
 # A synthetic corpus of SPEAKERS × 4 emotions × CLIPS clips of SECONDS s (default 4 × 4 × 3 s = 64 files) for log-Mel,
 # its first HUBERT_FILES files (default 16) for HuBERT base with random weights (bench SparkInputs). Spark runs on
 # local[1], local[2] and the two-worker standalone cluster of tools/spark-cluster.sh (1 core, 2 GB each). Spark's
-# per-file overhead is the difference of marginal costs: (T(N files) - T(1 file)) / (N - 1), Spark's less ser's.
+# per-file overhead is measured apart from start-up, in one warm JVM (ser.spark.SparkOverhead): the job's marginal
+# cost per file, (T(N files) - T(1 file)) / (N - 1), less the engine's own cost per file in a plain loop.
 # Writes bench/results/spark-<UTC stamp>.txt (table) and .tsv (rows). Needs: ./ser, the spark and bench modules built
 # (mvn -pl spark,bench -am -DskipTests -Dser.aot.skip=true package). One run per row: a quiet machine helps.
 set -euo pipefail
@@ -48,10 +49,8 @@ spark_mel() { ./ser spark features --manifest "$1" --kind mel --out "$work/out" 
 ser_hubert() { ./ser features --data "$1" --kind hubert --weights "$weights" --labels all --out "$work/out"; }
 spark_hubert() { ./ser spark features --manifest "$1" --kind hubert --weights "$weights" --out "$work/out" --master "$2"; }
 
-time_job "ser features mel" 1 ser_mel "$work/manifest-one.csv"
 time_job "ser features mel" "$n" ser_mel "$work/manifest.csv"
 time_job "ser features mel --threads 1" "$n" ser_mel "$work/manifest.csv" --threads 1
-time_job "spark mel local[1]" 1 spark_mel "$work/manifest-one.csv" "local[1]"
 time_job "spark mel local[1]" "$n" spark_mel "$work/manifest.csv" "local[1]"
 time_job "spark mel local[2]" "$n" spark_mel "$work/manifest.csv" "local[2]"
 time_job "ser features hubert" "$hubert_files" ser_hubert "$work/manifest-hubert.csv"
@@ -63,6 +62,12 @@ printf '%s\t%s\t%.2f\n' "cluster start (not in the rows below)" 0 "$(echo "$(dat
 time_job "spark mel cluster 2x1" "$n" spark_mel "$work/manifest.csv" "$master"
 time_job "spark hubert cluster 2x1" "$hubert_files" spark_hubert "$work/manifest-hubert.csv" "$master"
 
+# In one warm JVM: Spark's cost per file against the engine's, apart from start-up (best of 3)
+"$JAVA_HOME/bin/java" $(cat spark/target/classes/ser/spark/jvm-flags.txt) -Dspark.ui.enabled=false \
+  -cp "$(ls spark/target/ser-spark-*.jar | head -1):$(cat spark/target/classpath.txt)" \
+  ser.spark.SparkOverhead "$work/manifest.csv" "$work/manifest-one.csv" "$work/out" mel - 3 2>"$work/log" >"$work/overhead" \
+  || { tail -5 "$work/log" >&2; exit 1; }
+
 {
   echo "# bench/spark.sh $speakers $clips $seconds $hubert_files, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load before $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "# $n files of $seconds s (log-Mel), $hubert_files of them for HuBERT base (random weights); wall time of whole processes"
@@ -71,22 +76,17 @@ time_job "spark hubert cluster 2x1" "$hubert_files" spark_hubert "$work/manifest
     NR == 1 { next }
     { name[NR] = $1; files[NR] = $2; sec[NR] = $3 }
     $1 == "ser features mel" && $2 == n { mel = $3 }
-    $1 == "ser features mel" && $2 == 1 { mel1 = $3 }
-    $1 == "spark mel local[1]" && $2 == 1 { sp1 = $3 }
-    $1 == "spark mel local[1]" && $2 == n { spn = $3 }
     $1 == "ser features hubert" { hub = $3 }
     END {
       printf "%-40s %6s %9s %9s %8s\n", "job", "files", "seconds", "s/file", "ratio"
       for (i = 2; i <= NR; i++) {
-        base = name[i] ~ /hubert/ ? hub : mel
+        base = (name[i] ~ /hubert/) ? hub : mel
         ratio = files[i] > 0 && base > 0 ? sprintf("%.2f", sec[i] / base) : "-"
-        printf "%-40s %6d %9.2f %9s %8s\n", name[i], files[i], sec[i], files[i] > 0 ? sprintf("%.3f", sec[i] / files[i]) : "-", files[i] == n || name[i] ~ /hubert/ ? ratio : "-"
-      }
-      if (n > 1 && spn > 0) {
-        printf "\nmarginal cost per log-Mel file: ser features %.3f s, spark local[1] %.3f s; Spark per-file overhead %.3f s\n", \
-          (mel - mel1) / (n - 1), (spn - sp1) / (n - 1), (spn - sp1) / (n - 1) - (mel - mel1) / (n - 1)
-        printf "fixed cost (one file): ser features %.2f s, spark local[1] %.2f s\n", mel1, sp1
+        perfile = files[i] > 0 ? sprintf("%.3f", sec[i] / files[i]) : "-"
+        printf "%-40s %6d %9.2f %9s %8s\n", name[i], files[i], sec[i], perfile, ratio
       }
     }' "$tsv"
+  echo
+  cat "$work/overhead"
   echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "bench/results/spark-$stamp.txt"

@@ -54,7 +54,8 @@ public final class FeaturesJob implements Callable<Integer> {
             description = "CSV (header path,label,speaker,corpus) or Parquet; paths local, hdfs:// or s3a://, relative ones against M's folder.")
     String manifest;
 
-    @Option(names = "--kind", required = true, paramLabel = "mel|hubert|prosody")
+    @Option(names = "--kind", required = true, paramLabel = "mel|hubert|prosody",
+            description = "As 'ser features --kind': log-Mel spectrograms, HuBERT hidden states, or the 61 prosodic functionals.")
     String kind;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Log-Mel config (YAML); default: the embedded seed config.")
@@ -75,7 +76,7 @@ public final class FeaturesJob implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Gets features/ and errors/ (Parquet).")
     String out;
 
-    @Option(names = "--partition-by", split = ",", paramLabel = "COL[,COL]", description = "Partition columns of features/, e.g. corpus or corpus,label.")
+    @Option(names = "--partition-by", split = ",", paramLabel = "COL", description = "Partition columns of features/, e.g. corpus or corpus,label.")
     List<String> partitionBy = List.of();
 
     @Option(names = "--mode", defaultValue = "overwrite", paramLabel = "overwrite|skip-existing", description = "Default: ${DEFAULT-VALUE}.")
@@ -156,7 +157,7 @@ public final class FeaturesJob implements Callable<Integer> {
             // A bad file (unreadable, truncated, not audio, too short) is a row of errors/, not a failed task.
             String m = String.valueOf(e.getMessage());
             if (m.startsWith(path + ": ")) m = m.substring(path.length() + 2);
-            return RowFactory.create(path, r.get(1), r.get(2), r.get(3), extractor.key(), null, null, e.getClass().getSimpleName().equals("SerException") ? m : e + "");
+            return RowFactory.create(path, r.get(1), r.get(2), r.get(3), extractor.key(), null, null, e instanceof SerException ? m : e.toString());
         }
     }
 
