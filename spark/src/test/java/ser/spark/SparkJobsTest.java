@@ -111,6 +111,29 @@ class SparkJobsTest {
         assertEquals(1, sum, 1e-4);
     }
 
+    @Test
+    void readsOtherFileSystemsThroughHadoop() throws Exception {
+        spark.sparkContext().hadoopConfiguration().set("fs." + OtherSchemeFileSystem.SCHEME + ".impl", OtherSchemeFileSystem.class.getName());
+        List<Path> audio;
+        try (Stream<Path> files = Files.list(manifest.getParent().resolve("audio"))) {
+            audio = files.filter(f -> f.toString().endsWith("_XX.wav")).sorted().limit(2).toList();
+        }
+        StringBuilder csv = new StringBuilder("path,label\n");
+        for (Path f : audio) csv.append(OtherSchemeFileSystem.SCHEME).append("://").append(f.toAbsolutePath()).append(",NEU\n");
+        Path remote = Files.writeString(tmp.resolve("remote.csv"), csv);
+        FeatureSpec mel = new FeatureSpec("mel", null, null, null, null, 0);
+        String out = tmp.resolve("spark-remote").toString();
+        assertEquals(new FeaturesJob.Counts(2, 0), FeaturesJob.run(spark, mel, remote.toString(), out, List.of(), false, 1));
+        for (Row r : spark.read().parquet(out + "/features").collectAsList()) {
+            assertTrue(r.getString(0).startsWith(OtherSchemeFileSystem.SCHEME + ":///"), r.getString(0));
+            Path local = Path.of(r.getString(0).substring(OtherSchemeFileSystem.SCHEME.length() + 3));
+            List<Float> values = r.getList(r.fieldIndex("features"));
+            float[] actual = new float[values.size()];
+            for (int i = 0; i < actual.length; i++) actual[i] = values.get(i);
+            assertArrayEquals(mel.extractor().compute(local).contiguous().toArray(), actual, local.toString());
+        }
+    }
+
     /** Every row of OUT/features has exactly the array 'ser features' wrote for its file, bit for bit. */
     static void assertSameAsCli(SparkSession spark, String out, Path cli) {
         List<Row> rows = spark.read().parquet(out + "/features").select("path", "shape", "features").collectAsList();
