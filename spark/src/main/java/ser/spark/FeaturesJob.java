@@ -82,7 +82,7 @@ public final class FeaturesJob implements Callable<Integer> {
     @Option(names = "--mode", defaultValue = "overwrite", paramLabel = "overwrite|skip-existing", description = "Default: ${DEFAULT-VALUE}.")
     String mode;
 
-    @Option(names = "--partitions", defaultValue = "0", paramLabel = "N", description = "Tasks to split the manifest into; 0: Spark's default parallelism.")
+    @Option(names = "--partitions", defaultValue = "0", paramLabel = "N", description = "Tasks to split the manifest into; 0: Spark's default parallelism (the executors' cores).")
     int partitions;
 
     @Option(names = "--master", paramLabel = "URL", description = "Spark master; default: spark-submit's, else local[*].")
@@ -124,7 +124,9 @@ public final class FeaturesJob implements Callable<Integer> {
             }
             todo = todo.join(done.select("path"), todo.col("path").equalTo(done.col("path")), "left_anti");
         }
-        if (partitions > 0) todo = todo.repartition(partitions);
+        // Always an explicit count of tasks: a manifest is a few kB, which Spark would read (and its adaptive
+        // execution would shuffle) into a single partition, and so compute on a single core.
+        todo = todo.repartition(partitions > 0 ? partitions : spark.sparkContext().defaultParallelism());
 
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<SerializableConfiguration> hadoop = jsc.broadcast(new SerializableConfiguration(jsc.hadoopConfiguration()));
@@ -136,12 +138,13 @@ public final class FeaturesJob implements Callable<Integer> {
         // Kept: features/ and errors/ are two writes of one computation, which must not run twice.
         Dataset<Row> result = spark.createDataFrame(rows, SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            result.count();
+            long all = result.count();
             Dataset<Row> good = result.filter(col("error").isNull()).drop("error");
             good.write().mode(append ? SaveMode.Append : SaveMode.Overwrite).partitionBy(partitionBy.toArray(String[]::new)).parquet(featuresDir);
             Dataset<Row> bad = result.filter(col("error").isNotNull()).select(col("path"), col("error").as("message"));
             bad.coalesce(1).write().mode(SaveMode.Overwrite).parquet(errorsDir);
-            return new Counts(good.count(), bad.count());
+            long errors = bad.count();
+            return new Counts(all - errors, errors);
         } finally {
             result.unpersist();
         }

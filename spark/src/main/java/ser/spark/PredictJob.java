@@ -86,7 +86,8 @@ public final class PredictJob implements Callable<Integer> {
         for (String l : labels) schema = schema.add("p_" + l, DataTypes.DoubleType);
         schema = schema.add("error", DataTypes.StringType);
         Dataset<Row> todo = Manifest.read(spark, manifest);
-        if (partitions > 0) todo = todo.repartition(partitions);
+        // An explicit count of tasks: a small manifest would otherwise be one partition, computed on one core.
+        todo = todo.repartition(partitions > 0 ? partitions : spark.sparkContext().defaultParallelism());
 
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<SerializableConfiguration> hadoop = jsc.broadcast(new SerializableConfiguration(jsc.hadoopConfiguration()));
@@ -98,14 +99,15 @@ public final class PredictJob implements Callable<Integer> {
         });
         Dataset<Row> result = spark.createDataFrame(rows, schema).persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            result.count();
+            long all = result.count();
             Dataset<Row> good = result.filter(col("error").isNull()).drop("error");
             var writer = good.write().mode(SaveMode.Overwrite);
             if (format.equals("csv")) writer.option("header", true).csv(out + "/predictions");
             else writer.parquet(out + "/predictions");
             Dataset<Row> bad = result.filter(col("error").isNotNull()).select(col("path"), col("error").as("message"));
             bad.coalesce(1).write().mode(SaveMode.Overwrite).parquet(out + "/errors");
-            return new long[] {good.count(), bad.count()};
+            long errors = bad.count();
+            return new long[] {all - errors, errors};
         } finally {
             result.unpersist();
         }
