@@ -22,9 +22,9 @@ final class Sessions {
      * A session on {@code master}, or, when null, on the master spark-submit chose ({@code spark.master}) and else
      * {@code local[*]}. Executors get the engine's JVM flags added to {@code spark.executor.extraJavaOptions} (Spark
      * adds its own --add-opens itself), and the code they need: the jars of the engine, this module, picocli and
-     * SnakeYAML through {@code spark.jars} (the driver serves them); where that code is a folder of classes (a
-     * development build), through {@code spark.executor.extraClassPath}, which only works for executors on this
-     * machine, as tools/spark-cluster.sh's are.
+     * SnakeYAML through {@code spark.jars} (the driver serves them); where any of that code is a folder of classes (a
+     * development build, the tests), all of it through {@code spark.executor.extraClassPath}, which only works for
+     * executors on this machine, as tools/spark-cluster.sh's are.
      */
     static SparkSession open(String app, String master) {
         SparkConf conf = new SparkConf();
@@ -47,12 +47,18 @@ final class Sessions {
             Path p = Path.of(java.net.URI.create(source.getLocation().toString()));
             (Files.isDirectory(p) ? dirs : jars).add(p.toString());
         }
+        if (!dirs.isEmpty()) {
+            // All of it on the executors' system class path, jars too: classes there cannot see spark.jars' classes
+            // (they sit in a child class loader), so a folder of ours and a jar of ours must not be split up.
+            if (!conf.contains("spark.executor.extraClassPath")) {
+                dirs.addAll(jars);
+                conf.set("spark.executor.extraClassPath", String.join(java.io.File.pathSeparator, dirs));
+            }
+            return;
+        }
         List<String> all = new ArrayList<>();
         if (conf.contains("spark.jars") && !conf.get("spark.jars").isBlank()) all.add(conf.get("spark.jars"));
         all.addAll(jars);
-        if (!jars.isEmpty()) conf.set("spark.jars", String.join(",", all));
-        if (!dirs.isEmpty() && !conf.contains("spark.executor.extraClassPath")) {
-            conf.set("spark.executor.extraClassPath", String.join(java.io.File.pathSeparator, dirs));
-        }
+        conf.set("spark.jars", String.join(",", all));
     }
 }
