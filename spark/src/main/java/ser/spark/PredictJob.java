@@ -119,11 +119,9 @@ public final class PredictJob implements Callable<Integer> {
         values[0] = path;
         values[1] = r.get(1);
         try {
-            Prediction p;
-            // The model's buffers are not for two task threads at once; its matrix products use the cores.
-            synchronized (model) {
-                p = AudioFiles.withLocalFile(path, conf, model::classify);
-            }
+            // One recognizer per executor JVM, shared by its task threads (EmotionRecognizer is made for that), so
+            // reading one file overlaps labelling another.
+            Prediction p = AudioFiles.withLocalFile(path, conf, model::classify);
             values[2] = p.label();
             int i = 3;
             for (double v : p.probabilities().values()) values[i++] = v;
