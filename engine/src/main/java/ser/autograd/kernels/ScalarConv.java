@@ -1,0 +1,152 @@
+package ser.autograd.kernels;
+
+import ser.autograd.reference.ConvShape;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Scalar twins of the two direct forward convolutions, {@link SingleChannelConv#forward} and
+ * {@link ImplicitConv#forward}, for the small first work of a JVM (one {@code ser predict}): until C2 compiles
+ * them, the Vector API's kernels run through boxed fallbacks, and C2's compilation of them is long, which costs a
+ * short command more than the SIMD returns (as for {@code ser.dsp.LogMel}'s scalar twin).
+ *
+ * <p>Same bits: every lane of those kernels sums one output element on its own, the bias first and then one fused
+ * multiply-add per tap in a fixed order (the 3×3 taps row by row; the implicit GEMM's {@code k = (ci, i, j)}
+ * ascending, across its {@code KC} steps too), and {@link Math#fma} here sums each element in that same order.
+ * Which thread computes an element does not change it, so the work is split over the pool by output channels.
+ *
+ * <p>The first {@link #SCALAR_MACS} multiply-adds a JVM's forward convolutions do (2^30, about six clips of the
+ * seed's CNN; whole calls only; {@code -Dser.conv.scalarMacs=N} sets it) take this path; after that (training,
+ * long runs) the vector kernels.
+ */
+final class ScalarConv {
+
+    static final long SCALAR_MACS = Long.getLong("ser.conv.scalarMacs", 1L << 30);
+    private static final AtomicLong BUDGET = new AtomicLong(SCALAR_MACS);
+
+    private ScalarConv() {}
+
+    /** Takes the call's multiply-adds from the JVM's budget when they fit in what is left. */
+    static boolean take(ConvShape s) {
+        long macs = (long) s.n() * s.cout() * s.outH() * s.outW() * s.patch();
+        for (long left = BUDGET.get(); macs <= left; left = BUDGET.get()) {
+            if (BUDGET.compareAndSet(left, left - macs)) return true;
+        }
+        return false;
+    }
+
+    /** {@link SingleChannelConv#forward}'s values: one input channel, stride 1, a 3×3 kernel. */
+    static void singleChannel(ConvShape s, float[] x, float[] w, float[] b, float[] y) {
+        int pad = s.pad(), pw = s.w() + 2 * pad, ph = s.h() + 2 * pad, oh = s.outH(), ow = s.outW();
+        int pixels = oh * ow, cout = s.cout();
+        Parallel.forEachChunk(s.n() * cout, (chunk, from, to) -> {
+            float[] p = new float[ph * pw + 2];
+            int loaded = -1;
+            for (int item = from; item < to; item++) {
+                int n = item / cout, co = item % cout;
+                if (n != loaded) {
+                    for (int iy = 0; iy < s.h(); iy++) {
+                        System.arraycopy(x, n * s.inputSize() + iy * s.w(), p, (iy + pad) * pw + pad, s.w());
+                    }
+                    loaded = n;
+                }
+                int k = co * 9, at = n * s.outputSize() + co * pixels;
+                float w0 = w[k], w1 = w[k + 1], w2 = w[k + 2], w3 = w[k + 3], w4 = w[k + 4], w5 = w[k + 5];
+                float w6 = w[k + 6], w7 = w[k + 7], w8 = w[k + 8], bias = b == null ? 0f : b[co];
+                for (int oy = 0; oy < oh; oy++) {
+                    int r0 = oy * pw;
+                    for (int ox = 0; ox < ow; ox++) {
+                        int a = r0 + ox, c = a + pw, d = c + pw;
+                        float acc = Math.fma(p[a], w0, bias);
+                        acc = Math.fma(p[a + 1], w1, acc);
+                        acc = Math.fma(p[a + 2], w2, acc);
+                        acc = Math.fma(p[c], w3, acc);
+                        acc = Math.fma(p[c + 1], w4, acc);
+                        acc = Math.fma(p[c + 2], w5, acc);
+                        acc = Math.fma(p[d], w6, acc);
+                        acc = Math.fma(p[d + 1], w7, acc);
+                        acc = Math.fma(p[d + 2], w8, acc);
+                        y[at + oy * ow + ox] = acc;
+                    }
+                }
+            }
+        });
+    }
+
+    /** Output channels per task of {@link #implicit}: pairs, so that each input load feeds two sums. */
+    private static final int PAIR = 2;
+
+    /** {@link ImplicitConv#forward}'s values: stride 1, a square kernel. */
+    static void implicit(ConvShape s, float[] x, float[] w, float[] b, float[] y) {
+        int pad = s.pad(), wp = s.w() + 2 * pad, plane = (s.h() + 2 * pad) * wp, oh = s.outH(), ow = s.outW();
+        int depth = s.patch(), cout = s.cout(), kh = s.kh(), kw = s.kw(), pixels = oh * ow;
+        int[] rowAt = new int[depth];
+        for (int ci = 0, k = 0; ci < s.cin(); ci++) {
+            for (int i = 0; i < kh; i++) {
+                for (int j = 0; j < kw; j++, k++) rowAt[k] = ci * plane + i * wp + j;
+            }
+        }
+        int pairs = (cout + PAIR - 1) / PAIR;
+        Parallel.forEachChunk(s.n() * pairs, (chunk, from, to) -> {
+            // Four columns a step: up to three past the last real one read the zeros after the last plane.
+            float[] p = new float[s.cin() * plane + 4];
+            int loaded = -1;
+            for (int item = from; item < to; item++) {
+                int n = item / pairs, co = (item % pairs) * PAIR;
+                if (n != loaded) {
+                    for (int ci = 0; ci < s.cin(); ci++) {
+                        for (int iy = 0; iy < s.h(); iy++) {
+                            System.arraycopy(x, n * s.inputSize() + (ci * s.h() + iy) * s.w(), p,
+                                    ci * plane + (iy + pad) * wp + pad, s.w());
+                        }
+                    }
+                    loaded = n;
+                }
+                int at = n * s.outputSize();
+                if (co + 1 < cout) channelPair(p, rowAt, w, b, co, depth, oh, ow, wp, y, at + co * pixels, pixels);
+                else channel(p, rowAt, w, b, co, depth, oh, ow, wp, y, at + co * pixels);
+            }
+        });
+    }
+
+    /** Channels {@code co} and {@code co + 1}, four columns at a time. */
+    private static void channelPair(float[] p, int[] rowAt, float[] w, float[] b, int co, int depth, int oh, int ow,
+                                    int wp, float[] y, int at, int pixels) {
+        int wa = co * depth, wb = wa + depth;
+        float biasA = b == null ? 0f : b[co], biasB = b == null ? 0f : b[co + 1];
+        for (int oy = 0; oy < oh; oy++) {
+            for (int ox = 0; ox < ow; ox += 4) {
+                int v = oy * wp + ox;
+                float a0 = biasA, a1 = biasA, a2 = biasA, a3 = biasA;
+                float b0 = biasB, b1 = biasB, b2 = biasB, b3 = biasB;
+                for (int k = 0; k < depth; k++) {
+                    int o = rowAt[k] + v;
+                    float x0 = p[o], x1 = p[o + 1], x2 = p[o + 2], x3 = p[o + 3];
+                    float ua = w[wa + k], ub = w[wb + k];
+                    a0 = Math.fma(ua, x0, a0); a1 = Math.fma(ua, x1, a1); a2 = Math.fma(ua, x2, a2); a3 = Math.fma(ua, x3, a3);
+                    b0 = Math.fma(ub, x0, b0); b1 = Math.fma(ub, x1, b1); b2 = Math.fma(ub, x2, b2); b3 = Math.fma(ub, x3, b3);
+                }
+                int o = at + oy * ow + ox, left = ow - ox;
+                y[o] = a0; y[o + pixels] = b0;
+                if (left > 1) { y[o + 1] = a1; y[o + pixels + 1] = b1; }
+                if (left > 2) { y[o + 2] = a2; y[o + pixels + 2] = b2; }
+                if (left > 3) { y[o + 3] = a3; y[o + pixels + 3] = b3; }
+            }
+        }
+    }
+
+    /** Channel {@code co} alone (the last of an odd count). */
+    private static void channel(float[] p, int[] rowAt, float[] w, float[] b, int co, int depth, int oh, int ow,
+                                int wp, float[] y, int at) {
+        int wa = co * depth;
+        float bias = b == null ? 0f : b[co];
+        for (int oy = 0; oy < oh; oy++) {
+            for (int ox = 0; ox < ow; ox++) {
+                int v = oy * wp + ox;
+                float acc = bias;
+                for (int k = 0; k < depth; k++) acc = Math.fma(w[wa + k], p[rowAt[k] + v], acc);
+                y[at + oy * ow + ox] = acc;
+            }
+        }
+    }
+}
