@@ -24,7 +24,19 @@ final class ScalarConv {
     static final long SCALAR_MACS = Long.getLong("ser.conv.scalarMacs", 1L << 30);
     private static final AtomicLong BUDGET = new AtomicLong(SCALAR_MACS);
 
+    /** Elements the inference-mode batch norm, pooling and ReLU take on their scalar twin (2^24; about 15 clips). */
+    static final long SCALAR_ELEMENTS = Long.getLong("ser.conv.scalarElements", 1L << 24);
+    private static final AtomicLong ELEMENT_BUDGET = new AtomicLong(SCALAR_ELEMENTS);
+
     private ScalarConv() {}
+
+    /** Takes {@code elements} from the JVM's budget for the scalar batch norm, pooling and ReLU when they fit. */
+    static boolean takeElements(long elements) {
+        for (long left = ELEMENT_BUDGET.get(); elements <= left; left = ELEMENT_BUDGET.get()) {
+            if (ELEMENT_BUDGET.compareAndSet(left, left - elements)) return true;
+        }
+        return false;
+    }
 
     /** Takes the call's multiply-adds from the JVM's budget when they fit in what is left. */
     static boolean take(ConvShape s) {

@@ -52,6 +52,26 @@ class ScalarConvTest {
         assertArrayEquals(vector, scalar);
     }
 
+    @ParameterizedTest
+    @CsvSource({
+        "1, 32, 128, 151",  // the seed CNN's first block on a 3 s clip (odd width: the last column is dropped)
+        "2, 3, 6, 40",
+        "1, 2, 5, 7"})
+    void batchNormPoolReluEval(int n, int c, int h, int w) {
+        Random random = new Random(31 * n + 7 * c + h * w);
+        float[] x = Random.toFloat(random.gaussian(n * c * h * w, 1));
+        // Ties and NaNs in some windows: the pooling's order decides them.
+        for (int i = 0; i + 1 < x.length; i += 13) x[i + 1] = x[i];
+        for (int i = 5; i < x.length; i += 97) x[i] = Float.NaN;
+        float[] gamma = Random.toFloat(random.gaussian(c, 1)), beta = Random.toFloat(random.gaussian(c, 1));
+        float[] mean = Random.toFloat(random.gaussian(c, 1)), var = new float[c];
+        for (int i = 0; i < c; i++) var[i] = 0.5f + i;
+        float[] vector = new float[n * c * (h / 2) * (w / 2)], scalar = new float[vector.length];
+        BatchNormPoolReluKernel.evalVector(n, c, h, w, x, gamma, beta, 1e-5f, mean, var, vector);
+        BatchNormPoolReluKernel.evalScalar(n, c, h, w, x, gamma, beta, 1e-5f, mean, var, scalar);
+        assertArrayEquals(vector, scalar);
+    }
+
     private static float[][] inputs(ConvShape s) {
         Random random = new Random(s.hashCode());
         return new float[][] {
