@@ -85,8 +85,8 @@ final class ScalarConv {
         });
     }
 
-    /** Output channels per task of {@link #implicit}: pairs, so that each input load feeds two sums. */
-    private static final int PAIR = 2;
+    /** Output channels per task of {@link #implicit}: four, so that each input load feeds four sums. */
+    private static final int GROUP = 4;
 
     /** {@link ImplicitConv#forward}'s values: stride 1, a square kernel. */
     static void implicit(ConvShape s, float[] x, float[] w, float[] b, float[] y) {
@@ -98,13 +98,13 @@ final class ScalarConv {
                 for (int j = 0; j < kw; j++, k++) rowAt[k] = ci * plane + i * wp + j;
             }
         }
-        int pairs = (cout + PAIR - 1) / PAIR;
-        Parallel.forEachChunk(s.n() * pairs, (chunk, from, to) -> {
+        int groups = (cout + GROUP - 1) / GROUP;
+        Parallel.forEachChunk(s.n() * groups, (chunk, from, to) -> {
             // Four columns a step: up to three past the last real one read the zeros after the last plane.
             float[] p = new float[s.cin() * plane + 4];
             int loaded = -1;
             for (int item = from; item < to; item++) {
-                int n = item / pairs, co = (item % pairs) * PAIR;
+                int n = item / groups, co = (item % groups) * GROUP;
                 if (n != loaded) {
                     for (int ci = 0; ci < s.cin(); ci++) {
                         for (int iy = 0; iy < s.h(); iy++) {
@@ -115,39 +115,50 @@ final class ScalarConv {
                     loaded = n;
                 }
                 int at = n * s.outputSize();
-                if (co + 1 < cout) channelPair(p, rowAt, w, b, co, depth, oh, ow, wp, y, at + co * pixels, pixels);
-                else channel(p, rowAt, w, b, co, depth, oh, ow, wp, y, at + co * pixels);
+                if (co + 3 < cout) {
+                    channelQuad(p, rowAt, w, b, co, depth, oh, ow, wp, y, at + co * pixels, pixels);
+                } else {
+                    for (int c = co; c < cout; c++) channel(p, rowAt, w, b, c, depth, oh, ow, wp, y, at + c * pixels);
+                }
             }
         });
     }
 
-    /** Channels {@code co} and {@code co + 1}, four columns at a time. */
-    private static void channelPair(float[] p, int[] rowAt, float[] w, float[] b, int co, int depth, int oh, int ow,
+    /** Channels {@code co} to {@code co + 3}, four columns at a time: sixteen sums in registers. */
+    private static void channelQuad(float[] p, int[] rowAt, float[] w, float[] b, int co, int depth, int oh, int ow,
                                     int wp, float[] y, int at, int pixels) {
-        int wa = co * depth, wb = wa + depth;
-        float biasA = b == null ? 0f : b[co], biasB = b == null ? 0f : b[co + 1];
+        int w0 = co * depth, w1 = w0 + depth, w2 = w1 + depth, w3 = w2 + depth;
+        float bias0 = b == null ? 0f : b[co], bias1 = b == null ? 0f : b[co + 1];
+        float bias2 = b == null ? 0f : b[co + 2], bias3 = b == null ? 0f : b[co + 3];
         for (int oy = 0; oy < oh; oy++) {
             for (int ox = 0; ox < ow; ox += 4) {
                 int v = oy * wp + ox;
-                float a0 = biasA, a1 = biasA, a2 = biasA, a3 = biasA;
-                float b0 = biasB, b1 = biasB, b2 = biasB, b3 = biasB;
+                float a0 = bias0, a1 = bias0, a2 = bias0, a3 = bias0;
+                float b0 = bias1, b1 = bias1, b2 = bias1, b3 = bias1;
+                float c0 = bias2, c1 = bias2, c2 = bias2, c3 = bias2;
+                float d0 = bias3, d1 = bias3, d2 = bias3, d3 = bias3;
                 for (int k = 0; k < depth; k++) {
                     int o = rowAt[k] + v;
                     float x0 = p[o], x1 = p[o + 1], x2 = p[o + 2], x3 = p[o + 3];
-                    float ua = w[wa + k], ub = w[wb + k];
-                    a0 = Math.fma(ua, x0, a0); a1 = Math.fma(ua, x1, a1); a2 = Math.fma(ua, x2, a2); a3 = Math.fma(ua, x3, a3);
-                    b0 = Math.fma(ub, x0, b0); b1 = Math.fma(ub, x1, b1); b2 = Math.fma(ub, x2, b2); b3 = Math.fma(ub, x3, b3);
+                    float u = w[w0 + k];
+                    a0 = Math.fma(u, x0, a0); a1 = Math.fma(u, x1, a1); a2 = Math.fma(u, x2, a2); a3 = Math.fma(u, x3, a3);
+                    u = w[w1 + k];
+                    b0 = Math.fma(u, x0, b0); b1 = Math.fma(u, x1, b1); b2 = Math.fma(u, x2, b2); b3 = Math.fma(u, x3, b3);
+                    u = w[w2 + k];
+                    c0 = Math.fma(u, x0, c0); c1 = Math.fma(u, x1, c1); c2 = Math.fma(u, x2, c2); c3 = Math.fma(u, x3, c3);
+                    u = w[w3 + k];
+                    d0 = Math.fma(u, x0, d0); d1 = Math.fma(u, x1, d1); d2 = Math.fma(u, x2, d2); d3 = Math.fma(u, x3, d3);
                 }
                 int o = at + oy * ow + ox, left = ow - ox;
-                y[o] = a0; y[o + pixels] = b0;
-                if (left > 1) { y[o + 1] = a1; y[o + pixels + 1] = b1; }
-                if (left > 2) { y[o + 2] = a2; y[o + pixels + 2] = b2; }
-                if (left > 3) { y[o + 3] = a3; y[o + pixels + 3] = b3; }
+                y[o] = a0; y[o + pixels] = b0; y[o + 2 * pixels] = c0; y[o + 3 * pixels] = d0;
+                if (left > 1) { y[o + 1] = a1; y[o + pixels + 1] = b1; y[o + 2 * pixels + 1] = c1; y[o + 3 * pixels + 1] = d1; }
+                if (left > 2) { y[o + 2] = a2; y[o + pixels + 2] = b2; y[o + 2 * pixels + 2] = c2; y[o + 3 * pixels + 2] = d2; }
+                if (left > 3) { y[o + 3] = a3; y[o + pixels + 3] = b3; y[o + 2 * pixels + 3] = c3; y[o + 3 * pixels + 3] = d3; }
             }
         }
     }
 
-    /** Channel {@code co} alone (the last of an odd count). */
+    /** Channel {@code co} alone (the last of a count that is not a multiple of four). */
     private static void channel(float[] p, int[] rowAt, float[] w, float[] b, int co, int depth, int oh, int ow,
                                 int wp, float[] y, int at) {
         int wa = co * depth;
