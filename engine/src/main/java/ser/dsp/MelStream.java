@@ -10,17 +10,12 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Log-Mel of a WAV file of any length (what {@code ser mel} runs): WAV to log-Mel to .npy a block of frames at a time, so memory stays
  * bounded by the block (a few MB) rather than the file. The .npy is byte for byte the one the whole-file path
  * writes: C order [n_mels, frames], each block's slice of every mel row put in place by a positioned write into
- * the temporary file that {@link AtomicFiles} renames over the target once complete. Those writes run on a thread of
- * their own, block k's while the caller reads and computes block k + 1 (two output buffers).
+ * the temporary file that {@link AtomicFiles} renames over the target once complete.
  *
  * <p>Each block reads the samples its frames cover plus n_fft/2 + 1 on each side, enough for the reflect padding
  * of the clip's first and last frames, and lays out the padded signal exactly as the whole-file STFT does. The
@@ -80,68 +75,28 @@ public final class MelStream {
         AtomicFiles.writeChannel(out, channel -> {
             writeFully(channel, ByteBuffer.wrap(header), 0);
             ByteBuffer row = ByteBuffer.allocate(block * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            // Buffers for the largest block, reused: the loop allocates nothing, so the heap stays small. Two
-            // buffers of output: a thread of its own writes block k's rows from one while this thread reads and
-            // computes block k + 1 into the other.
+            // Buffers for the largest block, reused: the loop allocates nothing, so the heap stays small.
             int longest = mel.windowLength(Math.min(block, frames));
             float[] x = new float[(int) Math.min(n, longest + 2L * pad + 2)];
             float[] window = new float[longest];
-            float[][] rows = new float[WRITE_BUFFERS][nMels * Math.min(block, frames)];
-            Future<?>[] written = new Future<?>[WRITE_BUFFERS];
-            ExecutorService writer = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("ser-mel-writer").daemon().factory());
-            try {
-                for (int first = 0, k = 0; first < frames; first += block, k++) {
-                    int count = Math.min(block, frames - first), at = first, b = k % WRITE_BUFFERS;
-                    long start = (long) first * hop - pad;
-                    int length = mel.windowLength(count);
-                    long lo = Math.max(0, start - pad - 1), hi = Math.min(n, start + length + pad + 1);
-                    samples.read(lo, (int) (hi - lo), x);
-                    mel.paddedSamples(x, lo, n, start, length, window);
-                    finish(written[b]);
-                    float[] done = rows[b];
-                    mel.computeBlock(window, first, count, done);
-                    written[b] = writer.submit(() -> {
-                        for (int r = 0; r < nMels; r++) {
-                            row.clear();
-                            row.asFloatBuffer().put(done, r * count, count);
-                            row.limit(count * Float.BYTES);
-                            writeFully(channel, row, header.length + ((long) r * frames + at) * Float.BYTES);
-                        }
-                        return null;
-                    });
+            float[] rows = new float[nMels * Math.min(block, frames)];
+            for (int first = 0; first < frames; first += block) {
+                int count = Math.min(block, frames - first);
+                long start = (long) first * hop - pad;
+                int length = mel.windowLength(count);
+                long lo = Math.max(0, start - pad - 1), hi = Math.min(n, start + length + pad + 1);
+                samples.read(lo, (int) (hi - lo), x);
+                mel.paddedSamples(x, lo, n, start, length, window);
+                mel.computeBlock(window, first, count, rows);
+                for (int r = 0; r < nMels; r++) {
+                    row.clear();
+                    row.asFloatBuffer().put(rows, r * count, count);
+                    row.limit(count * Float.BYTES);
+                    writeFully(channel, row, header.length + ((long) r * frames + first) * Float.BYTES);
                 }
-                for (Future<?> f : written) finish(f);
-            } finally {
-                writer.shutdownNow();
             }
         });
         return new int[] {nMels, frames};
-    }
-
-    /** Output buffers: one being written while the next block is computed into the other. */
-    private static final int WRITE_BUFFERS = 2;
-
-    /** Waits for a block's write; its failure is this thread's. */
-    private static void finish(Future<?> write) throws IOException {
-        if (write == null) return;
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    write.get();
-                    return;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) throw io;
-            if (e.getCause() instanceof RuntimeException re) throw re;
-            if (e.getCause() instanceof Error err) throw err;
-            throw new IOException(e.getCause());
-        } finally {
-            if (interrupted) Thread.currentThread().interrupt();
-        }
     }
 
     private static void writeFully(FileChannel channel, ByteBuffer bytes, long position) throws IOException {
