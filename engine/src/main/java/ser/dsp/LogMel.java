@@ -158,7 +158,11 @@ public final class LogMel {
 
     /** The same into {@code out[0 .. length)}, which is returned. */
     public float[] paddedSamples(float[] x, long from, long n, long start, int length, float[] out) {
-        for (int i = 0; i < length; i++) out[i] = stft.padded(x, from, n, start + i);
+        // The samples inside the clip in one copy; the padding before and after it sample by sample.
+        long lo = Math.min(Math.max(start, 0), start + length), hi = Math.max(lo, Math.min(n, start + length));
+        for (long s = start; s < lo; s++) out[(int) (s - start)] = stft.padded(x, from, n, s);
+        if (hi > lo) System.arraycopy(x, (int) (lo - from), out, (int) (lo - start), (int) (hi - lo));
+        for (long s = hi; s < start + length; s++) out[(int) (s - start)] = stft.padded(x, from, n, s);
         return out;
     }
 

@@ -47,6 +47,16 @@ final class BatchNormPoolReluKernel {
     /** Inference: the running statistics {@code mean} and {@code var}, no argmax kept. */
     static void eval(int n, int c, int h, int w, float[] x, float[] gamma, float[] beta, float eps,
                      float[] mean, float[] var, float[] y) {
+        if (ScalarConv.takeElements((long) n * c * h * w)) {
+            evalScalar(n, c, h, w, x, gamma, beta, eps, mean, var, y);
+        } else {
+            evalVector(n, c, h, w, x, gamma, beta, eps, mean, var, y);
+        }
+    }
+
+    /** {@link #eval} on the vector kernels. */
+    static void evalVector(int n, int c, int h, int w, float[] x, float[] gamma, float[] beta, float eps,
+                           float[] mean, float[] var, float[] y) {
         int spatial = h * w, pooled = (h / 2) * (w / 2);
         Parallel.forEachChunk(c, (chunk, first, last) -> {
             float[] plane = new float[spatial], max = new float[pooled];
@@ -57,6 +67,37 @@ final class BatchNormPoolReluKernel {
                     BatchNormKernel.normaliseRun(x, (i * c + ch) * spatial, spatial, mean[ch], scale, beta[ch], plane, 0);
                     MaxPool2x2.plane(plane, 0, h, w, h / 2, w / 2, max, argmax, 0, 0);
                     relu(max, 0, pooled, y, (i * c + ch) * pooled);
+                }
+            }
+        });
+    }
+
+    /**
+     * {@link #eval}'s scalar twin, the same bits: each of a window's four values normalised as
+     * {@link BatchNormKernel#normaliseRun} does a lane ({@code fma(x − μ, scale, β)}), the maximum taken in window
+     * order as {@link MaxPool2x2} does (a later value wins only if strictly greater, a NaN always), then the ReLU.
+     */
+    static void evalScalar(int n, int c, int h, int w, float[] x, float[] gamma, float[] beta, float eps,
+                                   float[] mean, float[] var, float[] y) {
+        int spatial = h * w, oh = h / 2, ow = w / 2, pooled = oh * ow;
+        Parallel.forEachChunk(c, (chunk, first, last) -> {
+            for (int ch = first; ch < last; ch++) {
+                float scale = BatchNormKernel.scale(gamma[ch], var[ch], eps), mu = mean[ch], shift = beta[ch];
+                for (int i = 0; i < n; i++) {
+                    int at = (i * c + ch) * spatial, out = (i * c + ch) * pooled;
+                    for (int oy = 0; oy < oh; oy++) {
+                        int top = at + 2 * oy * w, bottom = top + w;
+                        for (int ox = 0; ox < ow; ox++) {
+                            float max = Math.fma(x[top + 2 * ox] - mu, scale, shift);
+                            float v = Math.fma(x[top + 2 * ox + 1] - mu, scale, shift);
+                            if (v > max || v != v) max = v;
+                            v = Math.fma(x[bottom + 2 * ox] - mu, scale, shift);
+                            if (v > max || v != v) max = v;
+                            v = Math.fma(x[bottom + 2 * ox + 1] - mu, scale, shift);
+                            if (v > max || v != v) max = v;
+                            y[out + oy * ow + ox] = Math.max(max, 0f);
+                        }
+                    }
                 }
             }
         });

@@ -5,7 +5,8 @@ import ser.tensor.VectorSums;
 /**
  * Convolution as im2col + GEMM, one image at a time, the batch split across {@link Parallel} slices. Two shapes
  * go other ways: one input channel with a 3×3 kernel ({@link SingleChannelConv}, direct), and stride-1 square
- * kernels with AVX-512 ({@link ImplicitConv}, GEMMs without the unfolding).
+ * kernels with AVX-512 ({@link ImplicitConv}, GEMMs without the unfolding); the forward pass of both takes their
+ * scalar twin ({@link ScalarConv}, the same bits) for the first multiply-adds a JVM does.
  *
  * <p>Each image is unfolded in bands of output rows small enough ({@link #BAND_FLOATS}) that the unfolded band
  * stays in the L2 cache while the GEMM packs and reads it; unfolding a whole 64×75 image of 32 channels would
@@ -25,11 +26,13 @@ final class Conv2dKernel {
 
     static void forward(ConvShape s, float[] x, float[] w, float[] b, float[] y) {
         if (SingleChannelConv.applies(s)) {
-            SingleChannelConv.forward(s, x, w, b, y);
+            if (ScalarConv.take(s)) ScalarConv.singleChannel(s, x, w, b, y);
+            else SingleChannelConv.forward(s, x, w, b, y);
             return;
         }
         if (ImplicitConv.applies(s)) {
-            ImplicitConv.forward(s, x, w, b, y);
+            if (ScalarConv.take(s)) ScalarConv.implicit(s, x, w, b, y);
+            else ImplicitConv.forward(s, x, w, b, y);
             return;
         }
         int pixels = s.outH() * s.outW(), patch = s.patch(), band = bandRows(s);
