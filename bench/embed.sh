@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # ser embed (HuBERT base) in its steady state as a whole process, against ONNX Runtime Java on the same model and
 # files in one process, in one run:
-#   bench/embed.sh [FILES 40] [WARM 8]
-# ser embed's steady state is (T(FILES) - T(WARM)) / (FILES - WARM) over two whole processes, which takes start-up,
-# weight loading and JIT warm-up out; ONNX Runtime's is its time over the files after the first WARM, in process
+#   bench/embed.sh [FILES 72] [WARM 8] [RUNS 3]
+# ser embed's steady state is (T(FILES) - T(WARM)) / (FILES - WARM), the best of RUNS whole processes on each set of
+# files, which takes start-up, weight loading and JIT warm-up out; ONNX Runtime's is its time over the files after the first WARM, in process
 # (ser.bench.OnnxEmbed, as many intra-op threads as cores). Both run one 3 s file a pass. Needs the exported model
 # and the same weights in the engine's format: /usr/bin/python3 tools/reference/export_hubert_onnx.py (or
 # ONNX_DIR=DIR holding hubert_base.onnx and hubert-base.safetensors). Writes bench/results/embed-<stamp>.txt.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
-files=${1:-40} warm=${2:-8}
+files=${1:-72} warm=${2:-8} runs=${3:-3}
 onnx=${ONNX_DIR:-tools/reference/out/hubert-base-onnx}
 [ -f "$onnx/hubert_base.onnx" ] && [ -f "$onnx/hubert-base.safetensors" ] || {
   echo "bench/embed.sh: no $onnx/hubert_base.onnx: run /usr/bin/python3 tools/reference/export_hubert_onnx.py" >&2; exit 1; }
@@ -35,21 +35,25 @@ embed() { # embed DIR: wall seconds of one whole ser embed process
 }
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
-t_warm=$(embed "$work/warm"); t_all=$(embed "$work/all")
-t_warm2=$(embed "$work/warm"); t_all2=$(embed "$work/all")
-ort=$("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -Dser.hubert.onnx="$onnx" \
-  -cp bench/target/benchmarks.jar ser.bench.OnnxEmbed "$work/all" "$cores" "$warm")
-ort2=$("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -Dser.hubert.onnx="$onnx" \
-  -cp bench/target/benchmarks.jar ser.bench.OnnxEmbed "$work/all" "$cores" "$warm")
+warm_runs="" all_runs="" ort_runs=""
+for _ in $(seq "$runs"); do   # in turn, so that a change of load falls on all three
+  warm_runs="$warm_runs $(embed "$work/warm")"
+  all_runs="$all_runs $(embed "$work/all")"
+  ort_runs="$ort_runs $("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector \
+    -Dser.hubert.onnx="$onnx" -cp bench/target/benchmarks.jar ser.bench.OnnxEmbed "$work/all" "$cores" "$warm" 2>/dev/null)"
+done
 mkdir -p bench/results
-awk -v f="$files" -v w="$warm" -v tw="$t_warm" -v ta="$t_all" -v tw2="$t_warm2" -v ta2="$t_all2" -v o1="$ort" -v o2="$ort2" \
-    -v stamp="$(date -u '+%Y-%m-%d %H:%M UTC')" -v cores="$cores" -v load0="$load0" -v load1="$(cut -d' ' -f1-3 /proc/loadavg)" 'BEGIN {
-  s1 = (ta - tw) / (f - w); s2 = (ta2 - tw2) / (f - w); s = (s1 < s2 ? s1 : s2); o = (o1 < o2 ? o1 : o2)
-  printf "# bench/embed.sh %d %d, %s, %d cores, load %s -> %s\n", f, w, stamp, cores, load0, load1
-  printf "# HuBERT base, one 3 s file a pass; best of two runs each; ratio: ONNX Runtime time / ser embed time\n"
+awk -v f="$files" -v w="$warm" -v r="$runs" -v tw="$warm_runs" -v ta="$all_runs" -v to="$ort_runs" \
+    -v stamp="$(date -u '+%Y-%m-%d %H:%M UTC')" -v cores="$cores" -v load0="$load0" -v load1="$(cut -d' ' -f1-3 /proc/loadavg)" '
+function best(list,   a, n, i, m) { n = split(list, a, " "); m = a[1]; for (i = 2; i <= n; i++) if (a[i] + 0 < m + 0) m = a[i]; return m }
+BEGIN {
+  s = (best(ta) - best(tw)) / (f - w); o = best(to)
+  printf "# bench/embed.sh %d %d %d, %s, %d cores, load %s -> %s\n", f, w, r, stamp, cores, load0, load1
+  printf "# HuBERT base, one 3 s file a pass; ser embed: (best of %d whole processes on %d files - best on %d) / %d;\n", r, f, w, f - w
+  printf "# ONNX Runtime: best of %d in-process runs over the files after the first %d; ratio: ONNX Runtime time / ser embed time\n", r, w
   printf "%-52s %10s %12s\n", "job", "s/file", "x real time"
   printf "%-52s %10.4f %12.1f\n", "ser embed, whole process, steady state", s, 3 / s
   printf "%-52s %10.4f %12.1f\n", "ONNX Runtime Java, in process, " cores " threads", o, 3 / o
   printf "ratio %.2f\n", o / s
-  printf "# ser embed wall: %d files %.2f s and %.2f s; %d files %.2f s and %.2f s\n", w, tw, tw2, f, ta, ta2
+  printf "# ser embed wall, %d files:%s s; %d files:%s s; ONNX Runtime s/file:%s\n", w, tw, f, ta, to
 }' | tee "bench/results/embed-$stamp.txt"
