@@ -46,8 +46,16 @@ public final class SparkOverhead {
             double marginal = (tn - t1) / (n - 1), own = engine / n;
             System.out.printf(Locale.ROOT, "%s, %d files, best of %d in one warm JVM on local[1]: job on 1 file %.3f s, on %d files %.3f s; "
                     + "engine loop %.3f s%n", kind, n, reps, t1, n, tn, engine);
-            System.out.printf(Locale.ROOT, "%s per file: Spark %.4f s, engine alone %.4f s, Spark's overhead %.4f s per file; "
-                    + "fixed cost of a job %.3f s%n", kind, marginal, own, marginal - own, t1 - own);
+            if (marginal <= own) {
+                // The job on N files took no longer than on one, less than the engine's own work: the fixed cost's
+                // spread between runs hides the per-file cost at this N, and a difference would be noise.
+                System.out.printf(Locale.ROOT, "%s per file: not resolved at %d files (the job on all of them took %.3f s more "
+                        + "than on one, the engine alone %.3f s); run with more files; fixed cost of a job %.3f s%n",
+                        kind, n, tn - t1, engine, t1 - own);
+            } else {
+                System.out.printf(Locale.ROOT, "%s per file: Spark %.4f s, engine alone %.4f s, Spark's overhead %.4f s per file; "
+                        + "fixed cost of a job %.3f s%n", kind, marginal, own, marginal - own, t1 - own);
+            }
         }
     }
 }
