@@ -8,6 +8,7 @@ import ser.audio.AudioLoader;
 import ser.audio.AudioReader;
 import ser.audio.MonoSamples;
 import ser.features.HubertChunks;
+import ser.features.HubertFeatureConfig;
 import ser.hubert.Hubert;
 import ser.hubert.HubertOutput;
 import ser.io.DirectoryLock;
@@ -16,12 +17,10 @@ import ser.io.Npy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.IntStream;
 
 /**
  * {@code ser embed FILE_OR_DIR... --weights W --out DIR}: HuBERT hidden states of each audio file as
@@ -139,17 +138,12 @@ public final class EmbedCommand implements Callable<Integer> {
         }
     }
 
-    /** "all" or a comma list of hidden-state indices, each in 0 .. layers. */
+    /** "all", "last" or a comma list of hidden-state indices, each in 0 .. layers (the library parses it). */
     static int[] layerIndices(String spec, int layers) {
-        if (spec.equals("all")) return IntStream.rangeClosed(0, layers).toArray();
         try {
-            int[] idx = Arrays.stream(spec.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
-            for (int i : idx) {
-                if (i < 0 || i > layers) throw new SerException("--layers: " + i + " is outside 0.." + layers);
-            }
-            return idx;
-        } catch (NumberFormatException e) {
-            throw new SerException("--layers must be 'all' or indices like 0,6,12, got '" + spec + "'");
+            return HubertFeatureConfig.Selection.parse(spec.replace(" ", ""), layers).states();
+        } catch (IllegalArgumentException e) {
+            throw new SerException("--layers: " + e.getMessage());
         }
     }
 

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.IntStream;
 
 /**
  * What {@code ser spark features} computes, as a small serialisable value that travels to the executors in the
@@ -108,17 +107,12 @@ public record FeatureSpec(String kind, String melConfig, String weights, String 
         };
     }
 
-    /** {@code ser features --layers}: all, or indices 0 (the transformer's input) .. L (the last layer). */
+    /** {@code ser features --layers}: all, last, or indices 0 (the transformer's input) .. L (the last layer). */
     static int[] layerIndices(String spec, int layers) {
-        if (spec.equals("all")) return IntStream.rangeClosed(0, layers).toArray();
         try {
-            int[] idx = Arrays.stream(spec.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
-            for (int i : idx) {
-                if (i < 0 || i > layers) throw new SerException("--layers: " + i + " is outside 0.." + layers);
-            }
-            return idx;
-        } catch (NumberFormatException e) {
-            throw new SerException("--layers: expected all or indices like 0,4,12, got '" + spec + "'");
+            return HubertFeatureConfig.Selection.parse(spec.replace(" ", ""), layers).states();
+        } catch (IllegalArgumentException e) {
+            throw new SerException("--layers: " + e.getMessage());
         }
     }
 }
