@@ -28,8 +28,8 @@ public final class HubertBuilds {
 
     private static final long SETTLE_NANOS = 20_000_000;
 
-    /** One build's model and its {@code forward(List<float[]>, int[])}. */
-    private record Build(Path classes, Object model, Method forward) {
+    /** One build's model and its {@code forward(List<float[]>, int[])} (also {@link HubertLong}'s). */
+    record Build(Path classes, Object model, Method forward) {
 
         static Build load(Path classes, Path weights, int threads) throws ReflectiveOperationException, java.io.IOException {
             if (!Files.exists(classes)) throw new IllegalArgumentException(classes + ": no such folder or jar");
@@ -43,8 +43,17 @@ public final class HubertBuilds {
             return new Build(classes, model, hubert.getMethod("forward", List.class, int[].class));
         }
 
-        void pass(List<float[]> audio, int[] states) throws ReflectiveOperationException {
-            forward.invoke(model, audio, states);
+        /** A pass keeping {@code states}; its {@code HubertOutput}, a type of the build's own loader. */
+        Object pass(List<float[]> audio, int[] states) throws ReflectiveOperationException {
+            return forward.invoke(model, audio, states);
+        }
+
+        /** The last hidden state (12, base's) of a pass over one clip, through the build's own classes. */
+        float[] last(List<float[]> audio) throws ReflectiveOperationException {
+            Object output = pass(audio, new int[] {12});
+            Object states = output.getClass().getMethod("hiddenStates").invoke(output);
+            Object last = states.getClass().getMethod("select", int.class, int.class).invoke(states, 0, 0);
+            return (float[]) last.getClass().getMethod("toArray").invoke(last);
         }
     }
 

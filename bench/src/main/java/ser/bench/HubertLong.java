@@ -4,9 +4,6 @@ import ai.onnxruntime.OnnxTensor;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.lang.reflect.Method;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -29,30 +26,8 @@ public final class HubertLong {
 
     private static final long SETTLE_NANOS = 20_000_000;
 
-    private record Build(String name, Object model, Method forward) {
-
-        static Build load(String name, Path classes, Path weights, int threads) throws Exception {
-            URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
-            Class<?> parallel = loader.loadClass("ser.tensor.Parallel"), ops = loader.loadClass("ser.tensor.Ops");
-            Object pool = parallel.getConstructor(int.class).newInstance(threads);
-            Object simd = loader.loadClass("ser.tensor.SimdOps").getConstructor(parallel).newInstance(pool);
-            Class<?> hubert = loader.loadClass("ser.hubert.Hubert");
-            Object model = hubert.getMethod("load", Path.class, ops, parallel).invoke(null, weights, simd, pool);
-            return new Build(name, model, hubert.getMethod("forward", List.class, int[].class));
-        }
-
-        Object pass(List<float[]> audio) throws Exception {
-            return forward.invoke(model, audio, new int[] {12});
-        }
-
-        /** The last hidden state of a pass, through the build's own classes. */
-        float[] last(List<float[]> audio) throws Exception {
-            Object output = pass(audio);
-            Object states = output.getClass().getMethod("hiddenStates").invoke(output);
-            Object last = states.getClass().getMethod("select", int.class, int.class).invoke(states, 0, 0);
-            return (float[]) last.getClass().getMethod("toArray").invoke(last);
-        }
-    }
+    private static final String[] NAMES = {"before", "after"};
+    private static final int[] LAST = {12};
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
@@ -63,8 +38,8 @@ public final class HubertLong {
         int threads = args.length > 3 ? Integer.parseInt(args[3]) : 2;
         double[] lengths = Arrays.stream((args.length > 4 ? args[4] : "3,10,30").split(",")).mapToDouble(Double::parseDouble).toArray();
         Path dir = OnnxHubert.directory();
-        Build[] builds = {Build.load("before", Path.of(args[0]), OnnxHubert.weights(dir), threads),
-                Build.load("after", Path.of(args[1]), OnnxHubert.weights(dir), threads)};
+        HubertBuilds.Build[] builds = {HubertBuilds.Build.load(Path.of(args[0]), OnnxHubert.weights(dir), threads),
+                HubertBuilds.Build.load(Path.of(args[1]), OnnxHubert.weights(dir), threads)};
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         LongSupplier clock = threads == 1 ? cpu::getCurrentThreadCpuTime : System::nanoTime;
         String per = threads == 1 ? "CPU per pass" : "wall per pass";
@@ -76,14 +51,14 @@ public final class HubertLong {
                 List<float[]> audio = HubertBench.randomClips(1, (int) Math.round(seconds * 16_000), 1);
                 try (OnnxTensor input = onnx.input(audio)) {
                     FloatBuffer theirs = onnx.lastHiddenState(input);
-                    for (Build b : builds) requireSame(b, b.last(audio), theirs);
+                    for (int b = 0; b < 2; b++) requireSame(NAMES[b], builds[b].last(audio), theirs);
                     long[][] nanos = new long[3][rounds];
                     for (int i = -2; i < rounds; i++) {
                         for (int k = 0; k < 3; k++) {
                             int which = (k + Math.floorMod(i, 3)) % 3;
                             if (threads > 1) for (long end = System.nanoTime() + SETTLE_NANOS; System.nanoTime() < end; ) Thread.onSpinWait();
                             long t0 = clock.getAsLong();
-                            if (which < 2) builds[which].pass(audio);
+                            if (which < 2) builds[which].pass(audio, LAST);
                             else onnx.lastHiddenState(input);
                             if (i >= 0) nanos[which][i] = clock.getAsLong() - t0;
                         }
@@ -96,14 +71,14 @@ public final class HubertLong {
         }
     }
 
-    private static void requireSame(Build b, float[] ours, FloatBuffer theirs) {
+    private static void requireSame(String build, float[] ours, FloatBuffer theirs) {
         float worst = 0, scale = 0;
         for (int i = 0; i < ours.length && i < theirs.remaining(); i++) {
             worst = Math.max(worst, Math.abs(ours[i] - theirs.get(i)));
             scale = Math.max(scale, Math.abs(ours[i]));
         }
         if (theirs.remaining() != ours.length || worst > 1e-3f * scale) {
-            throw new IllegalStateException(b.name() + " and ONNX Runtime disagree: max |diff| " + worst + ", max |value| " + scale);
+            throw new IllegalStateException(build + " and ONNX Runtime disagree: max |diff| " + worst + ", max |value| " + scale);
         }
     }
 
