@@ -30,5 +30,6 @@ module ser.engine {
     exports ser.train to ser.cli;
     exports ser.autograd.reference to ser.kernels;
 
-    uses ser.tensor.Ops;   // ser.tensor.Backends: a device backend (ser.kernels) provides one
+    uses ser.tensor.Ops;              // ser.tensor.Backends: test backends
+    uses ser.tensor.DeviceProvider;   // ser.tensor.Devices: the CUDA backend (ser.kernels) provides one
 }

@@ -7,8 +7,9 @@ import java.util.ServiceLoader;
 /**
  * The backends present in this process, for tests and benchmarks that run every one against the reference:
  * {@link ScalarOps} first (the reference), then {@link SimdOps}, then any backend found through
- * {@link ServiceLoader} as an {@link Ops} provider (a CUDA backend, when its module is on the path and a device
- * is there: a provider whose construction fails is left out).
+ * {@link ServiceLoader}: each {@link DeviceProvider} that opens here, in each of its precisions (the CUDA backend,
+ * when its module is on the path and a GPU is there), and any plain {@link Ops} provider (a test backend). One
+ * whose opening fails is absent here.
  */
 public final class Backends {
 
@@ -24,6 +25,15 @@ public final class Backends {
         List<Backend> all = new ArrayList<>();
         all.add(new Backend("scalar", new ScalarOps()));
         all.add(new Backend("simd", new SimdOps(parallel)));
+        for (DeviceProvider device : Devices.providers()) {
+            for (String precision : device.precisions()) {
+                try {
+                    all.add(new Backend(device.name() + ":" + precision, device.open(precision)));
+                } catch (RuntimeException | LinkageError absent) {
+                    break;  // no device, or no driver: absent here in every precision
+                }
+            }
+        }
         for (ServiceLoader.Provider<Ops> p : ServiceLoader.load(Ops.class).stream().toList()) {
             try {
                 all.add(new Backend(p.type().getSimpleName(), p.get()));
