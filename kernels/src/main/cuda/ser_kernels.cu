@@ -1,4 +1,4 @@
-// ser CUDA kernels: everything the HuBERT forward needs that cuBLAS does not do.
+// ser CUDA kernels: everything CudaOps runs that cuBLAS does not do.
 //
 // One kernel (or one small family) per file, as llm.c's dev/cuda keeps them; this file is the one translation unit
 // nvcc builds into ser_kernels.fatbin (kernels/build-fatbin.sh), so the module and the kernel names stay as they were.
@@ -16,6 +16,13 @@
 
 // element-wise
 #include "elementwise.cu"
+#include "strided_map.cu"
+
+// row-wise: reductions, softmax, argmax, layer norm
+#include "row_ops.cu"
+
+// sequences: padding masks, signal windows
+#include "sequence_ops.cu"
 
 // normalisation
 #include "layer_norm.cu"

@@ -7,4 +7,6 @@ module ser.kernels {
     requires transitive ser.engine;    // Tensor and HubertConfig appear in ser.cuda's signatures
 
     exports ser.cuda;
+
+    provides ser.tensor.DeviceProvider with ser.cuda.CudaProvider;   // --device cuda, found by ser.tensor.Devices
 }

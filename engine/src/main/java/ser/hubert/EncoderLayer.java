@@ -36,7 +36,7 @@ final class EncoderLayer {
      * read in full by each sublayer before its result is added in) or two that do not overlap.
      */
     void forward(Tensor x, int[] frames, Tensor out) {
-        if (out != x) out.copyFrom(x);
+        if (out != x) ops.copy(x, out);
         if (normFirst) {
             Tensor normed = workspace.take("layer.normed", x.shape());
             attentionNorm.apply(ops, x, normed);

@@ -26,7 +26,7 @@ record Linear(PackedMatrix weight, Tensor bias) {
      * its weights in memory instead of two, and loading never holds more than one matrix twice.
      */
     static void release(Tensor weight, PackedMatrix packed) {
-        if (packed.isCopy() && weight.segment().isMapped()) weight.segment().unload();
+        if (packed.isCopy() && weight.isHost() && weight.segment().isMapped()) weight.segment().unload();
     }
 
     int out() { return weight.cols(); }

@@ -153,6 +153,11 @@ public interface Ops {
 
     // ---- element-wise -------------------------------------------------------------------------------------
 
+    /** {@code out = a}, any views of one shape (a layer's input carried into its residual output, say). */
+    default void copy(Tensor a, Tensor out) {
+        scale(a, 1f, out);  // exact: 1 · x is x for every float, NaN and -0 included
+    }
+
     /** {@code out = a + b}, broadcasting. */
     void add(Tensor a, Tensor b, Tensor out);
 

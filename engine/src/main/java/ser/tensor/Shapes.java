@@ -2,13 +2,16 @@ package ser.tensor;
 
 import java.util.Arrays;
 
-/** Shape rules shared by every backend, so that all of them accept and reject exactly the same calls. */
-final class Shapes {
+/**
+ * Shape rules shared by every backend, so that all of them accept and reject exactly the same calls: public for the
+ * backends of other modules (the CUDA backend), not for model code.
+ */
+public final class Shapes {
 
     private Shapes() {}
 
     /** The NumPy broadcast of two shapes: trailing axes line up, size 1 stretches, missing leading axes count as 1. */
-    static int[] broadcast(int[] a, int[] b) {
+    public static int[] broadcast(int[] a, int[] b) {
         int rank = Math.max(a.length, b.length);
         int[] out = new int[rank];
         for (int i = 1; i <= rank; i++) {
@@ -24,7 +27,7 @@ final class Shapes {
     }
 
     /** {@code out} must have exactly the broadcast shape of {@code a} and {@code b}. */
-    static void checkBinary(Tensor a, Tensor b, Tensor out) {
+    public static void checkBinary(Tensor a, Tensor b, Tensor out) {
         int[] expected = broadcast(a.shape(), b.shape());
         if (!Arrays.equals(expected, out.shape())) {
             throw new IllegalArgumentException("output " + Arrays.toString(out.shape()) + " for inputs "
@@ -33,7 +36,7 @@ final class Shapes {
         }
     }
 
-    static void checkSame(Tensor a, Tensor out) {
+    public static void checkSame(Tensor a, Tensor out) {
         if (!Arrays.equals(a.shape(), out.shape())) {
             throw new IllegalArgumentException("output " + Arrays.toString(out.shape()) + " for input "
                     + Arrays.toString(a.shape()));
@@ -44,7 +47,7 @@ final class Shapes {
      * A reduction over the last axis writes one value per row: {@code out} has {@code a}'s shape without the last
      * axis, or with the last axis set to 1. Returns {@code out} as the rank {@code a.rank() - 1} view.
      */
-    static Tensor reducedView(Tensor a, Tensor out) {
+    public static Tensor reducedView(Tensor a, Tensor out) {
         requireLastAxis(a);
         int[] rows = Arrays.copyOf(a.shape(), a.rank() - 1);
         if (Arrays.equals(rows, out.shape())) return out;
@@ -56,26 +59,26 @@ final class Shapes {
                 + Arrays.toString(keep));
     }
 
-    static void requireLastAxis(Tensor a) {
+    public static void requireLastAxis(Tensor a) {
         if (a.rank() == 0 || a.dim(-1) == 0) {
             throw new IllegalArgumentException("needs a non-empty last axis, got " + Arrays.toString(a.shape()));
         }
     }
 
     /** A vector of length {@code n} (or {@code null}): the gamma and beta of a layer norm. */
-    static void checkVector(Tensor v, int n, String what) {
+    public static void checkVector(Tensor v, int n, String what) {
         if (v != null && (v.rank() != 1 || v.dim(0) != n)) {
             throw new IllegalArgumentException(what + " " + Arrays.toString(v.shape()) + " for rows of " + n);
         }
     }
 
     /** Rows (all axes but the last) of {@code a}, as a count. */
-    static long rows(Tensor a) {
+    public static long rows(Tensor a) {
         return a.size() / a.dim(-1);
     }
 
     /** {@code c[M,N] = a[M,K] · b[K,N]}: checks the ranks and the inner and outer dimensions. */
-    static void checkGemm(Tensor a, Tensor b, Tensor c) {
+    public static void checkGemm(Tensor a, Tensor b, Tensor c) {
         if (a.rank() != 2 || b.rank() != 2 || c.rank() != 2 || a.dim(1) != b.dim(0) || c.dim(0) != a.dim(0)
                 || c.dim(1) != b.dim(1)) {
             throw new IllegalArgumentException("gemm of " + Arrays.toString(a.shape()) + " by "
@@ -84,7 +87,7 @@ final class Shapes {
     }
 
     /** {@link Ops#attention}: q [Tq, d], k [Tk, d], v [Tk, e], out [Tq, e], 1 ≤ keys ≤ Tk. */
-    static void checkAttention(Tensor q, Tensor k, Tensor v, int keys, Tensor out) {
+    public static void checkAttention(Tensor q, Tensor k, Tensor v, int keys, Tensor out) {
         if (q.rank() != 2 || k.rank() != 2 || v.rank() != 2 || out.rank() != 2 || q.dim(1) != k.dim(1)
                 || k.dim(0) != v.dim(0) || out.dim(0) != q.dim(0) || out.dim(1) != v.dim(1)) {
             throw new IllegalArgumentException("attention of q " + Arrays.toString(q.shape()) + ", k "
@@ -94,7 +97,7 @@ final class Shapes {
     }
 
     /** {@link Ops#maskRows}: x and out of one shape [B, T, ...], one length in 0..T per sequence. */
-    static void checkMaskRows(Tensor x, int[] lengths, Tensor out) {
+    public static void checkMaskRows(Tensor x, int[] lengths, Tensor out) {
         checkSame(x, out);
         if (x.rank() < 2) throw new IllegalArgumentException("maskRows of " + x + ": needs [B, T, ...]");
         if (lengths.length != x.dim(0)) {
@@ -106,7 +109,7 @@ final class Shapes {
     }
 
     /** {@link Ops#padRows}: out [R, ...] with x's trailing axes and room for x's rows after {@code before}. */
-    static void checkPadRows(Tensor x, int before, Tensor out) {
+    public static void checkPadRows(Tensor x, int before, Tensor out) {
         if (x.rank() < 1 || x.rank() != out.rank()) {
             throw new IllegalArgumentException("padRows of " + x + " into " + out + ": ranks differ");
         }
@@ -119,7 +122,7 @@ final class Shapes {
     }
 
     /** {@link Ops#frameWindows}: a [n] signal, out [frames, kernel] or [frames, kernel + 1], every window inside. */
-    static void checkFrameWindows(Tensor signal, int kernel, int stride, Tensor out) {
+    public static void checkFrameWindows(Tensor signal, int kernel, int stride, Tensor out) {
         if (signal.rank() != 1 || out.rank() != 2) {
             throw new IllegalArgumentException("frameWindows of " + signal + " into " + out + ": needs [n] and [frames, k]");
         }

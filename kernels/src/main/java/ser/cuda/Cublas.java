@@ -81,21 +81,30 @@ public final class Cublas implements AutoCloseable {
     public void gemmRowMajor(Precision precision, boolean transA, boolean transB, int m, int n, int k,
                              long a, int lda, long strideA, long b, int ldb, long strideB,
                              long c, int ldc, long strideC, int batch, boolean accumulate) {
+        gemmRowMajor(precision, transA, transB, m, n, k, 1f, a, lda, strideA, b, ldb, strideB, accumulate ? 1f : 0f,
+                c, ldc, strideC, batch);
+    }
+
+    /** As the other form, {@code C[b] = alpha · op(A[b])·op(B[b]) + beta · C[b]}. */
+    public void gemmRowMajor(Precision precision, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                             long a, int lda, long strideA, long b, int ldb, long strideB, float beta,
+                             long c, int ldc, long strideC, int batch) {
         int inType = precision == Precision.BF16 ? CUDA_R_16BF : CUDA_R_32F;
         int compute = switch (precision) {
             case FP32 -> COMPUTE_32F;
             case TF32 -> COMPUTE_32F_FAST_TF32;
             case BF16 -> COMPUTE_32F;  // bf16 inputs, fp32 accumulation and output
         };
-        // A local of the exact type: a conditional passed straight to invokeExact is typed Object.
-        MemorySegment beta = accumulate ? one : zero;
-        try {
+        // Host scalars (cuBLAS's default pointer mode), read before the call returns.
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment alphaAt = alpha == 1f ? one : arena.allocateFrom(JAVA_FLOAT, alpha);
+            MemorySegment betaAt = beta == 0f ? zero : beta == 1f ? one : arena.allocateFrom(JAVA_FLOAT, beta);
             check("cublasGemmStridedBatchedEx(" + m + "x" + n + "x" + k + ", batch " + batch + ", " + precision + ")",
                     (int) gemmStridedBatchedEx.invokeExact(handle, transB ? OP_T : OP_N, transA ? OP_T : OP_N,
-                            n, m, k, one,
+                            n, m, k, alphaAt,
                             b, inType, ldb, strideB,
                             a, inType, lda, strideA,
-                            beta, c, CUDA_R_32F, ldc, strideC,
+                            betaAt, c, CUDA_R_32F, ldc, strideC,
                             batch, compute, GEMM_DEFAULT));
         } catch (Throwable t) {
             throw t instanceof RuntimeException r ? r : new IllegalStateException(t);

@@ -24,7 +24,8 @@ public final class CudaKernels {
             "residual_add", "f32_to_bf16", "bf16_to_f32", "layer_norm", "softmax_masked", "permute_heads",
             "pos_conv_gelu", "mean_pool_masked", "zero_padded_frames", "pos_conv_im2col", "pos_conv_im2col_bf16",
             "transpose_tiles", "softmax_masked_warp", "conv1d_first_moments", "conv1d_first_group_stats",
-            "conv1d_first_norm_gelu");
+            "conv1d_first_norm_gelu", "strided_map", "row_reduce", "row_softmax", "row_argmax", "row_layer_norm",
+            "mask_rows", "frame_windows");
 
     private final Driver driver;
     private final MemorySegment module;
@@ -219,6 +220,61 @@ public final class CudaKernels {
         try (Arena a = Arena.ofConfined()) {
             launch("zero_padded_frames", LaunchConfig.elementwise((long) batch * t * dim),
                     args(a).ptr(x).ptr(lengths).i(batch).i(t).i(dim));
+        }
+    }
+
+    // ---- CudaOps's kernels (strided_map.cu, row_ops.cu, sequence_ops.cu) ---------------------------------------------
+
+    /** Blocks of a grid-stride launch: enough to fill the GPU, never more than the elements need. */
+    private static LaunchConfig gridStride(long n) {
+        long blocks = Math.min((n + LaunchConfig.ELEMENTWISE_BLOCK - 1) / LaunchConfig.ELEMENTWISE_BLOCK, 65536);
+        return new LaunchConfig((int) Math.max(blocks, 1), 1, LaunchConfig.ELEMENTWISE_BLOCK, 0);
+    }
+
+    public void stridedMap(StridedMap map, long x, long y, long out) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment struct = a.allocate(StridedMap.LAYOUT);
+            map.writeTo(struct);
+            launch("strided_map", gridStride(map.count()), args(a).value(struct).ptr(x).ptr(y).ptr(out));
+        }
+    }
+
+    public void rowReduce(int op, long x, long out, long rows, int cols) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("row_reduce", LaunchConfig.perRow(rows, cols), args(a).ptr(x).ptr(out).i(cols).i(op));
+        }
+    }
+
+    public void rowSoftmax(long x, long out, long rows, int cols, boolean log) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("row_softmax", LaunchConfig.perRow(rows, cols), args(a).ptr(x).ptr(out).i(cols).i(log ? 1 : 0));
+        }
+    }
+
+    public void rowArgmax(long x, long outInts, long rows, int cols) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("row_argmax", LaunchConfig.perRow(rows, cols), args(a).ptr(x).ptr(outInts).i(cols));
+        }
+    }
+
+    public void rowLayerNorm(long x, long gamma, long beta, long out, long rows, int cols, float eps) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("row_layer_norm", LaunchConfig.perRow(rows, cols),
+                    args(a).ptr(x).ptr(gamma).ptr(beta).ptr(out).i(cols).f(eps));
+        }
+    }
+
+    public void maskRows(long x, long out, long lengths, int batch, int t, long width) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("mask_rows", gridStride((long) batch * t * width),
+                    args(a).ptr(x).ptr(out).ptr(lengths).i(batch).i(t).l(width));
+        }
+    }
+
+    public void frameWindows(long signal, long out, int frames, int kernel, int stride, float shift, int width) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("frame_windows", gridStride((long) frames * width),
+                    args(a).ptr(signal).ptr(out).i(frames).i(kernel).i(stride).f(shift).i(width));
         }
     }
 }

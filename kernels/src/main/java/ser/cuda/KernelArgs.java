@@ -47,6 +47,13 @@ final class KernelArgs {
         return this;
     }
 
+    /** An argument passed by value whose bytes are {@code value} (a C struct; it must outlive the launch call). */
+    KernelArgs value(MemorySegment value) {
+        if (count == MAX_ARGS) throw new IllegalStateException("more than " + MAX_ARGS + " kernel arguments");
+        pointers.setAtIndex(ADDRESS, count++, value);
+        return this;
+    }
+
     private MemorySegment slot() {
         if (count == MAX_ARGS) throw new IllegalStateException("more than " + MAX_ARGS + " kernel arguments");
         MemorySegment s = slots.asSlice(8L * count, 8);

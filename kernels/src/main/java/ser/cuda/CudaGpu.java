@@ -1,0 +1,78 @@
+package ser.cuda;
+
+import java.lang.foreign.MemorySegment;
+
+/** {@link Gpu} on a CUDA device: the driver's memory and copies, our kernels and cuBLAS, all on the device's stream. */
+final class CudaGpu implements Gpu {
+
+    private final Cuda.Device dev;
+    /** Threads that have made the device's context current: driver calls need it, and any thread may call. */
+    private final ThreadLocal<Boolean> current = ThreadLocal.withInitial(() -> false);
+
+    CudaGpu(Cuda.Device dev) {
+        this.dev = dev;
+    }
+
+    private Driver driver() {
+        if (!current.get()) {
+            dev.driver().setCurrent(dev.context());
+            current.set(true);
+        }
+        return dev.driver();
+    }
+
+    private CudaKernels kernels() {
+        driver();
+        return dev.kernels();
+    }
+
+    @Override public String name() {
+        return "cuda:" + dev.ordinal() + " " + dev.name() + ", sm_" + dev.computeCapability();
+    }
+
+    @Override public long malloc(long bytes) { return driver().malloc(bytes); }
+
+    @Override public void free(long pointer) { driver().free(pointer); }
+
+    @Override public void upload(long dst, MemorySegment src, long bytes) {
+        driver().copyToDevice(dst, src, bytes, dev.stream());
+        driver().synchronize(dev.stream());  // src is the caller's again when this returns
+    }
+
+    @Override public void download(MemorySegment dst, long src, long bytes) {
+        driver().copyToHost(dst, src, bytes, dev.stream());
+        driver().synchronize(dev.stream());
+    }
+
+    @Override public void fill32(long dst, int bits, long count) { driver().fill32(dst, bits, count, dev.stream()); }
+
+    @Override public void stridedMap(StridedMap map, long x, long y, long out) { kernels().stridedMap(map, x, y, out); }
+
+    @Override public void rowReduce(int op, long x, long out, long rows, int cols) { kernels().rowReduce(op, x, out, rows, cols); }
+
+    @Override public void rowSoftmax(long x, long out, long rows, int cols, boolean log) {
+        kernels().rowSoftmax(x, out, rows, cols, log);
+    }
+
+    @Override public void rowArgmax(long x, long outInts, long rows, int cols) { kernels().rowArgmax(x, outInts, rows, cols); }
+
+    @Override public void rowLayerNorm(long x, long gamma, long beta, long out, long rows, int cols, float eps) {
+        kernels().rowLayerNorm(x, gamma, beta, out, rows, cols, eps);
+    }
+
+    @Override public void maskRows(long x, long out, long lengths, int batch, int t, long width) {
+        kernels().maskRows(x, out, lengths, batch, t, width);
+    }
+
+    @Override public void frameWindows(long signal, long out, int frames, int kernel, int stride, float shift, int width) {
+        kernels().frameWindows(signal, out, frames, kernel, stride, shift, width);
+    }
+
+    @Override public void toBf16(long x, long y, long n) { kernels().toBf16(x, y, n); }
+
+    @Override public void gemm(Cublas.Precision precision, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                               long a, int lda, long b, int ldb, float beta, long c, int ldc) {
+        driver();
+        dev.cublas().gemmRowMajor(precision, transA, transB, m, n, k, alpha, a, lda, 0, b, ldb, 0, beta, c, ldc, 0, 1);
+    }
+}

@@ -1,0 +1,454 @@
+package ser.cuda;
+
+import ser.tensor.Ops;
+import ser.tensor.PackedMatrix;
+import ser.tensor.Shapes;
+import ser.tensor.Storage;
+import ser.tensor.Tensor;
+import ser.tensor.Workspace;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+/**
+ * The CUDA backend: every {@link Ops} operation on a GPU, from cuBLAS (GEMMs) and our kernels (element-wise over
+ * any strided, broadcast views; row reductions, softmax, layer norm; sequence masks and windows). Activations are
+ * {@link Storage#DEVICE} tensors from a caching pool; host operands are uploaded as they are read, and mapped ones
+ * (weights) once, then kept.
+ *
+ * <p>Views are served as the CPU backends serve them: a GEMM operand that is row-major or the transpose of a
+ * row-major matrix goes to cuBLAS as it is, with a transpose flag; anything else, and any operand of a row kernel
+ * that is not contiguous, is first gathered into a contiguous temporary by {@code strided_map}.
+ *
+ * <p>GEMM precision: {@link Cublas.Precision#FP32} (IEEE products), {@link Cublas.Precision#TF32} (tensor cores,
+ * inputs rounded to 10-bit mantissas) or {@link Cublas.Precision#BF16} (operands rounded to bf16, prepacked weights
+ * stored so); everything else is fp32.
+ *
+ * <p>All work goes in order on one stream; calls from several threads are serialised (a model's per-thread
+ * {@link #workspace()} keeps their buffers apart). Serialising also makes the caching pool safe: no block a call
+ * still reads can be handed to another thread before the call's launches are queued.
+ */
+public final class CudaOps implements Ops {
+
+    private final Gpu gpu;
+    private final Cublas.Precision precision;
+    private final DevicePool pool;
+    private final String name;
+    /** Uploads of mapped host views (weights), by address and geometry. */
+    private final Map<HostView, Tensor> constants = new ConcurrentHashMap<>();
+    private final Tensor zero;
+
+    /** The backend on the process's GPU (device 0); throws {@link CudaException} with the reason when there is none. */
+    public CudaOps(Cublas.Precision precision) {
+        this(new CudaGpu(Cuda.device()), precision);
+    }
+
+    CudaOps(Gpu gpu, Cublas.Precision precision) {
+        this.gpu = gpu;
+        this.precision = precision;
+        this.pool = new DevicePool(gpu);
+        this.name = gpu.name();
+        this.zero = zeros(1);
+    }
+
+    public Cublas.Precision precision() { return precision; }
+
+    @Override public String toString() { return "CudaOps[" + name + ", " + precision + "]"; }
+
+    // ---- memory -------------------------------------------------------------------------------------------------
+
+    private CudaBuffer buffer(long bytes) {
+        return pool.allocate(bytes, p -> new CudaBuffer(this, p, DevicePool.sizeClass(bytes), name));
+    }
+
+    /** A contiguous device tensor, its contents undefined. */
+    private Tensor empty(int... shape) {
+        return Tensor.onDevice(buffer(Math.max(Tensor.count(shape), 1) * Float.BYTES), 0, shape);
+    }
+
+    @Override
+    public synchronized Tensor zeros(int... shape) {
+        Tensor t = empty(shape);
+        if (t.size() > 0) gpu.fill32(address(t), 0, t.size());
+        return t;
+    }
+
+    @Override
+    public Workspace workspace() {
+        ThreadLocal<Map<String, CudaBuffer>> buffers = ThreadLocal.withInitial(HashMap::new);
+        return (bufferName, shape) -> {
+            synchronized (this) {  // allocates from the pool: see the class comment
+                return take(buffers.get(), bufferName, shape);
+            }
+        };
+    }
+
+    private Tensor take(Map<String, CudaBuffer> mine, String bufferName, int[] shape) {
+        {
+            long bytes = Math.max(Tensor.count(shape), 1) * Float.BYTES;
+            CudaBuffer b = mine.get(bufferName);
+            if (b == null || b.byteSize() < bytes) mine.put(bufferName, b = buffer(bytes));
+            return Tensor.onDevice(b, 0, shape);
+        }
+    }
+
+    @Override
+    public synchronized Tensor upload(Tensor host) {
+        if (!host.isHost()) throw new IllegalArgumentException("upload of " + host + ", which is not in host memory");
+        Tensor t = empty(host.shape());
+        copyIn(host, t);
+        return t;
+    }
+
+    /** Copies a host tensor into a contiguous device tensor of its shape. */
+    private void copyIn(Tensor host, Tensor device) {
+        long n = host.size();
+        if (n == 0) return;
+        Tensor dense = host.isContiguous() ? host : host.contiguous();
+        MemorySegment src = dense.segment().asSlice(dense.offset() * Float.BYTES, n * Float.BYTES);
+        if (src.isNative()) {
+            gpu.upload(address(device), src, n * Float.BYTES);
+        } else {
+            try (Arena staging = Arena.ofConfined()) {
+                MemorySegment s = staging.allocate(n * Float.BYTES, 64);
+                s.copyFrom(src);
+                gpu.upload(address(device), s, n * Float.BYTES);
+            }
+        }
+    }
+
+    @Override
+    public synchronized Tensor download(Tensor t) {
+        if (t.isHost()) return t;
+        owned(t);
+        float[] host = new float[Math.toIntExact(t.size())];
+        if (host.length > 0) {
+            Tensor dense = dense(t);
+            try (Arena staging = Arena.ofConfined()) {
+                MemorySegment s = staging.allocate((long) host.length * Float.BYTES, 64);
+                gpu.download(s, address(dense), s.byteSize());
+                MemorySegment.copy(s, JAVA_FLOAT, 0, host, 0, host.length);
+            }
+        }
+        return Tensor.wrap(host, t.shape());
+    }
+
+    /** The device address of element 0 of a device tensor of this backend. */
+    private long address(Tensor t) {
+        return ((CudaBuffer) owned(t).deviceBuffer()).pointer() + t.offset() * Float.BYTES;
+    }
+
+    private Tensor owned(Tensor t) {
+        if (t.isHost() || t.deviceBuffer().backend() != this) {
+            throw new IllegalArgumentException(t + " is not memory of " + this + (t.isHost() ? "" : " but of " + t.deviceBuffer().device()));
+        }
+        return t;
+    }
+
+    /** An operand where the GPU can read it: a tensor of this backend as it is, a host one uploaded (mapped ones once). */
+    private Tensor onDevice(Tensor t) {
+        if (!t.isHost()) return owned(t);
+        if (t.storage() != Storage.MAPPED) return upload(t);
+        return constants.computeIfAbsent(new HostView(t.segment(), t.offset(), t.shape(), t.strides()), k -> upload(t));
+    }
+
+    /** Identity of a host view: its mapping (kept reachable while cached), offset and geometry. */
+    private record HostView(MemorySegment segment, long offset, int[] shape, long[] strides) {
+        @Override public boolean equals(Object o) {
+            return o instanceof HostView v && segment.address() == v.segment.address() && segment.byteSize() == v.segment.byteSize()
+                    && offset == v.offset && Arrays.equals(shape, v.shape) && Arrays.equals(strides, v.strides);
+        }
+
+        @Override public int hashCode() {
+            return Long.hashCode(segment.address() + offset) * 31 + Arrays.hashCode(shape);
+        }
+    }
+
+    /** {@code t} on the device and contiguous: itself, or a gathered copy. */
+    private Tensor dense(Tensor t) {
+        Tensor d = onDevice(t);
+        if (d.isContiguous()) return d;
+        Tensor copy = empty(d.shape());
+        map(StridedMap.COPY, 0f, d, null, copy);
+        return copy;
+    }
+
+    /** Runs {@code write} into {@code out} if it is contiguous, else into a temporary then copied into out's layout. */
+    private void intoDense(Tensor out, java.util.function.Consumer<Tensor> write) {
+        owned(out);
+        if (out.isContiguous()) {
+            write.accept(out);
+        } else {
+            Tensor tmp = empty(out.shape());
+            write.accept(tmp);
+            map(StridedMap.COPY, 0f, tmp, null, out);
+        }
+    }
+
+    // ---- element-wise -------------------------------------------------------------------------------------------
+
+    private void map(int op, float s, Tensor a, Tensor b, Tensor out) {
+        if (b == null) Shapes.checkSame(a, out); else Shapes.checkBinary(a, b, out);
+        owned(out);
+        if (out.size() == 0) return;
+        Tensor da = onDevice(a), db = b == null ? null : onDevice(b);
+        StridedMap m = StridedMap.of(op, s, out.shape(), out.strides(), da.shape(), da.strides(),
+                db == null ? null : db.shape(), db == null ? null : db.strides());
+        gpu.stridedMap(m, address(da), db == null ? 0 : address(db), address(out));
+    }
+
+    @Override public synchronized void copy(Tensor a, Tensor out) { map(StridedMap.COPY, 0f, a, null, out); }
+
+    @Override public synchronized void add(Tensor a, Tensor b, Tensor out) { map(StridedMap.ADD, 0f, a, b, out); }
+
+    @Override public synchronized void sub(Tensor a, Tensor b, Tensor out) { map(StridedMap.SUB, 0f, a, b, out); }
+
+    @Override public synchronized void mul(Tensor a, Tensor b, Tensor out) { map(StridedMap.MUL, 0f, a, b, out); }
+
+    @Override public synchronized void scale(Tensor a, float s, Tensor out) { map(StridedMap.SCALE, s, a, null, out); }
+
+    @Override public synchronized void addScalar(Tensor a, float s, Tensor out) { map(StridedMap.ADD_SCALAR, s, a, null, out); }
+
+    @Override public synchronized void relu(Tensor a, Tensor out) { map(StridedMap.RELU, 0f, a, null, out); }
+
+    @Override public synchronized void gelu(Tensor a, Tensor out) { map(StridedMap.GELU, 0f, a, null, out); }
+
+    @Override public synchronized void exp(Tensor a, Tensor out) { map(StridedMap.EXP, 0f, a, null, out); }
+
+    @Override public synchronized void log(Tensor a, Tensor out) { map(StridedMap.LOG, 0f, a, null, out); }
+
+    @Override public synchronized void sqrt(Tensor a, Tensor out) { map(StridedMap.SQRT, 0f, a, null, out); }
+
+    // ---- reductions and row-wise --------------------------------------------------------------------------------
+
+    private static int cols(Tensor a) {
+        Shapes.requireLastAxis(a);
+        return a.dim(-1);
+    }
+
+    private void reduce(int op, Tensor a, Tensor out) {
+        Tensor rowsOut = Shapes.reducedView(a, out);
+        long rows = Shapes.rows(a);
+        if (rows == 0) return;
+        Tensor x = dense(a);
+        intoDense(rowsOut, o -> {
+            gpu.rowReduce(op, address(x), address(o), rows, cols(a));
+        });
+    }
+
+    /** Row operations as numbered in row_ops.cu. */
+    static final int ROW_SUM = 0, ROW_MAX = 1, ROW_MEAN = 2;
+
+    @Override public synchronized void sum(Tensor a, Tensor out) { reduce(ROW_SUM, a, out); }
+
+    @Override public synchronized void max(Tensor a, Tensor out) { reduce(ROW_MAX, a, out); }
+
+    @Override public synchronized void mean(Tensor a, Tensor out) { reduce(ROW_MEAN, a, out); }
+
+    @Override
+    public synchronized void argmax(Tensor a, int[] out) {
+        int cols = cols(a);
+        long rows = Shapes.rows(a);
+        if (out.length != rows) throw new IllegalArgumentException("argmax of " + rows + " rows into an array of " + out.length);
+        if (rows == 0) return;
+        Tensor x = dense(a);
+        CudaBuffer indices = buffer(rows * Integer.BYTES);
+        gpu.rowArgmax(address(x), indices.pointer(), rows, cols);
+        try (Arena staging = Arena.ofConfined()) {
+            MemorySegment s = staging.allocate(JAVA_INT, rows);
+            gpu.download(s, indices.pointer(), s.byteSize());
+            MemorySegment.copy(s, JAVA_INT, 0, out, 0, out.length);
+        }
+    }
+
+    @Override
+    public synchronized float sumAll(Tensor a) {
+        long n = a.size();
+        if (n == 0) return 0f;
+        Tensor x = dense(a);
+        int cols = a.rank() == 0 ? 1 : Math.max(a.dim(-1), 1);
+        long rows = n / cols;
+        Tensor partial = empty(Math.toIntExact(rows));
+        Tensor total = empty(1);
+        gpu.rowReduce(ROW_SUM, address(x), address(partial), rows, cols);
+        gpu.rowReduce(ROW_SUM, address(partial), address(total), 1, Math.toIntExact(rows));
+        return download(total).get(0);
+    }
+
+    @Override public synchronized void softmax(Tensor a, Tensor out) { softmax(a, out, false); }
+
+    @Override public synchronized void logSoftmax(Tensor a, Tensor out) { softmax(a, out, true); }
+
+    private void softmax(Tensor a, Tensor out, boolean log) {
+        Shapes.checkSame(a, out);
+        int cols = cols(a);
+        long rows = Shapes.rows(a);
+        if (rows == 0) return;
+        Tensor x = dense(a);
+        intoDense(out, o -> {
+            gpu.rowSoftmax(address(x), address(o), rows, cols, log);
+        });
+    }
+
+    @Override
+    public synchronized void layerNorm(Tensor x, Tensor gamma, Tensor beta, float eps, Tensor out) {
+        Shapes.checkSame(x, out);
+        int cols = cols(x);
+        Shapes.checkVector(gamma, cols, "gamma");
+        Shapes.checkVector(beta, cols, "beta");
+        long rows = Shapes.rows(x);
+        if (rows == 0) return;
+        Tensor dx = dense(x);
+        Tensor g = gamma == null ? null : dense(gamma), b = beta == null ? null : dense(beta);
+        intoDense(out, o -> {
+            gpu.rowLayerNorm(address(dx), g == null ? 0 : address(g), b == null ? 0 : address(b), address(o), rows, cols, eps);
+        });
+    }
+
+    // ---- sequences ----------------------------------------------------------------------------------------------
+
+    @Override
+    public synchronized void maskRows(Tensor x, int[] lengths, Tensor out) {
+        Shapes.checkMaskRows(x, lengths, out);
+        int batch = x.dim(0), t = x.dim(1);
+        if (x.size() == 0) return;
+        long width = x.size() / ((long) batch * t);
+        Tensor dx = dense(x);
+        CudaBuffer lens = buffer((long) lengths.length * Integer.BYTES);
+        try (Arena staging = Arena.ofConfined()) {
+            MemorySegment s = staging.allocateFrom(JAVA_INT, lengths);
+            gpu.upload(lens.pointer(), s, s.byteSize());
+        }
+        intoDense(out, o -> {
+            gpu.maskRows(address(dx), address(o), lens.pointer(), batch, t, width);
+        });
+    }
+
+    @Override
+    public synchronized void padRows(Tensor x, int before, Tensor out) {
+        Shapes.checkPadRows(x, before, out);
+        if (out.size() == 0) return;
+        fillZero(out);
+        if (x.size() > 0) map(StridedMap.COPY, 0f, x, null, out.slice(0, before, before + x.dim(0)));
+    }
+
+    /** Zeroes any view of this backend: the one-element zero, broadcast. */
+    private void fillZero(Tensor out) {
+        if (out.size() == 0) return;
+        gpu.stridedMap(StridedMap.of(StridedMap.COPY, 0f, out.shape(), out.strides(), new int[] {1}, new long[] {1}, null, null),
+                address(zero), 0, address(out));
+    }
+
+    @Override
+    public synchronized void frameWindows(Tensor signal, int kernel, int stride, float shift, Tensor out) {
+        Shapes.checkFrameWindows(signal, kernel, stride, out);
+        int frames = out.dim(0), width = out.dim(1);
+        if (frames == 0) return;
+        Tensor s = dense(signal);
+        intoDense(out, o -> {
+            gpu.frameWindows(address(s), address(o), frames, kernel, stride, shift, width);
+        });
+    }
+
+    // ---- GEMM ---------------------------------------------------------------------------------------------------
+
+    /** A GEMM operand as cuBLAS reads it: row-major with leading dimension {@code ld}, or its transpose. */
+    private record Operand(long pointer, int ld, boolean transposed) {}
+
+    /**
+     * {@code t} [rows, cols] as an operand without copying when it is row-major, or the transpose of a row-major
+     * matrix; else null. Strides along an axis of size 1 do not matter and are read as the dense ones.
+     */
+    static Operand asOperand(long pointer, int rows, int cols, long rowStride, long colStride) {
+        long s0 = rows == 1 ? Math.max(cols, 1) : rowStride, s1 = cols == 1 ? 1 : colStride;
+        if (s1 == 1 && s0 >= Math.max(cols, 1) && s0 <= Integer.MAX_VALUE) return new Operand(pointer, (int) s0, false);
+        if (rows == 1 && cols == 1) return new Operand(pointer, 1, false);
+        if (s0 == 1 && s1 >= Math.max(rows, 1) && s1 <= Integer.MAX_VALUE) return new Operand(pointer, (int) s1, true);
+        return null;
+    }
+
+    /** {@code t} as an fp32 operand (or bf16 in BF16 precision): as it is where cuBLAS can read it, else gathered. */
+    private Operand operand(Tensor t, java.util.List<Object> keepAlive) {
+        Tensor d = onDevice(t);
+        keepAlive.add(d);
+        if (precision != Cublas.Precision.BF16) {
+            Operand o = asOperand(address(d), d.dim(0), d.dim(1), d.stride(0), d.stride(1));
+            if (o != null) return o;
+        }
+        Tensor dense = dense(d);
+        keepAlive.add(dense);
+        if (precision != Cublas.Precision.BF16) return new Operand(address(dense), Math.max(d.dim(1), 1), false);
+        CudaBuffer half = buffer(Math.max(dense.size(), 1) * 2);
+        keepAlive.add(half);
+        gpu.toBf16(address(dense), half.pointer(), dense.size());
+        return new Operand(half.pointer(), Math.max(d.dim(1), 1), false);
+    }
+
+    @Override
+    public synchronized void gemm(float alpha, Tensor a, Tensor b, float beta, Tensor c) {
+        Shapes.checkGemm(a, b, c);
+        java.util.List<Object> keepAlive = new java.util.ArrayList<>();
+        gemm(alpha, a, operand(a, keepAlive), b.dim(0) == 0 ? null : operand(b, keepAlive), b.dim(1), beta, c);
+        // The temporaries must stay reachable until their GEMM is queued: their blocks would go back to the pool.
+        java.lang.ref.Reference.reachabilityFence(keepAlive);
+    }
+
+    private void gemm(float alpha, Tensor a, Operand oa, Operand ob, int n, float beta, Tensor c) {
+        owned(c);
+        int m = a.dim(0), k = a.dim(1);
+        if (m == 0 || n == 0) return;
+        if (k == 0) {  // no products: c = beta · c, with beta 0 ignoring c's old contents
+            if (beta == 0f) fillZero(c); else scale(c, beta, c);
+            return;
+        }
+        Operand oc = asOperand(address(c), m, n, c.stride(0), c.stride(1));
+        if (oc != null && !oc.transposed()) {
+            gpu.gemm(precision, oa.transposed(), ob.transposed(), m, n, k, alpha, oa.pointer(), oa.ld(), ob.pointer(),
+                    ob.ld(), beta, oc.pointer(), oc.ld());
+            return;
+        }
+        Tensor tmp = beta == 0f ? empty(m, n) : dense(c);
+        if (tmp == c) tmp = empty(m, n);  // dense(c) of a non-row-major c is a copy already; this is a guard
+        gpu.gemm(precision, oa.transposed(), ob.transposed(), m, n, k, alpha, oa.pointer(), oa.ld(), ob.pointer(), ob.ld(),
+                beta, address(tmp), n);
+        map(StridedMap.COPY, 0f, tmp, null, c);
+    }
+
+    /** A weight's copy on the device: fp32 row-major [K, N], or bf16 in BF16 precision. */
+    private record Packed(CudaOps owner, Object storage, long pointer, int rows, int cols) {}
+
+    @Override
+    public synchronized PackedMatrix prepack(Tensor b) {
+        if (b.rank() != 2) throw new IllegalArgumentException("a packed GEMM operand is a matrix, got rank " + b.rank());
+        Tensor dense = b.size() == 0 ? zeros(b.shape()) : (b.isHost() ? upload(b) : dense(b));
+        if (!dense.isContiguous()) dense = dense(dense);
+        if (precision != Cublas.Precision.BF16) {
+            return PackedMatrix.withCopy(b, new Packed(this, dense, address(dense), b.dim(0), b.dim(1)));
+        }
+        CudaBuffer half = buffer(Math.max(dense.size(), 1) * 2);
+        if (dense.size() > 0) {
+            gpu.toBf16(address(dense), half.pointer(), dense.size());
+        }
+        return PackedMatrix.withCopy(b, new Packed(this, half, half.pointer(), b.dim(0), b.dim(1)));
+    }
+
+    @Override
+    public synchronized void gemm(float alpha, Tensor a, PackedMatrix b, float beta, Tensor c) {
+        if (!(b.copy() instanceof Packed p) || p.owner() != this) {
+            gemm(alpha, a, b.matrix(), beta, c);  // another backend's handle: multiply by its view
+            return;
+        }
+        Shapes.checkGemm(a, b.matrix(), c);
+        java.util.List<Object> keepAlive = new java.util.ArrayList<>();
+        keepAlive.add(p);
+        gemm(alpha, a, operand(a, keepAlive), new Operand(p.pointer(), Math.max(p.cols(), 1), false), p.cols(), beta, c);
+        java.lang.ref.Reference.reachabilityFence(keepAlive);
+    }
+}

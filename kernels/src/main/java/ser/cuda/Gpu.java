@@ -1,0 +1,69 @@
+package ser.cuda;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * What {@link CudaOps} asks of a GPU: memory, copies, our element-wise, row and sequence kernels, and cuBLAS's GEMM.
+ * {@link CudaGpu} runs them on a CUDA device; the kernels' tests run the same calls on a host emulation whose Java
+ * twin of each kernel is its reference (kernels/src/test: {@code HostGpu}), so every line of {@link CudaOps} is
+ * exercised without a GPU and only the {@code .cu} bodies need one.
+ *
+ * <p>Pointers are device addresses as {@code long}s, in bytes; counts are in elements (floats, or ints where
+ * said). Work runs in call order on one stream; {@link #download} waits for it.
+ */
+interface Gpu {
+
+    /** A short description ("cuda:0 NVIDIA H100 80GB HBM3, sm_90"). */
+    String name();
+
+    long malloc(long bytes);
+
+    void free(long pointer);
+
+    /** Copies {@code bytes} of native host memory to the device; {@code src} may be reused when this returns. */
+    void upload(long dst, MemorySegment src, long bytes);
+
+    /** Waits for the work queued so far, then copies {@code bytes} from the device into native host memory. */
+    void download(MemorySegment dst, long src, long bytes);
+
+    /** Sets {@code count} 32-bit words at {@code dst} to {@code bits}. */
+    void fill32(long dst, int bits, long count);
+
+    // ---- kernels: one method a kernel, arguments in the order of its .cu signature ----------------------------------
+
+    /** {@code strided_map}: {@code out[i] = op(x[i], y[i], s)} over a {@link StridedMap} layout (strided_map.cu). */
+    void stridedMap(StridedMap map, long x, long y, long out);
+
+    /** {@code row_reduce}: one value per contiguous row of {@code cols}: sum, max or mean (row_ops.cu). */
+    void rowReduce(int op, long x, long out, long rows, int cols);
+
+    /** {@code row_softmax}: softmax (or log-softmax) of each contiguous row (row_ops.cu). */
+    void rowSoftmax(long x, long out, long rows, int cols, boolean log);
+
+    /** {@code row_argmax}: the first index of each contiguous row's maximum, NaN first, as ints (row_ops.cu). */
+    void rowArgmax(long x, long outInts, long rows, int cols);
+
+    /** {@code row_layer_norm}: layer norm of each contiguous row; {@code gamma}, {@code beta} 0 for 1 and 0 (row_ops.cu). */
+    void rowLayerNorm(long x, long gamma, long beta, long out, long rows, int cols, float eps);
+
+    /** {@code mask_rows}: contiguous [batch, t, width]; rows {@code t ≥ lengths[b]} (device ints) zeroed (sequence_ops.cu). */
+    void maskRows(long x, long out, long lengths, int batch, int t, long width);
+
+    /**
+     * {@code frame_windows}: {@code out[f, j] = signal[f·stride + j] - shift} for {@code j < kernel}, and 1 in the
+     * column {@code kernel} when {@code width == kernel + 1}; out contiguous [frames, width] (sequence_ops.cu).
+     */
+    void frameWindows(long signal, long out, int frames, int kernel, int stride, float shift, int width);
+
+    /** {@code f32_to_bf16}, contiguous (elementwise.cu). */
+    void toBf16(long x, long y, long n);
+
+    // ---- cuBLAS ----------------------------------------------------------------------------------------------------
+
+    /**
+     * Row-major {@code C = alpha · op(A) · op(B) + beta · C} (see {@link Cublas#gemmRowMajor}); A and B bf16 in
+     * {@link Cublas.Precision#BF16}, fp32 otherwise; C fp32.
+     */
+    void gemm(Cublas.Precision precision, boolean transA, boolean transB, int m, int n, int k, float alpha,
+              long a, int lda, long b, int ldb, float beta, long c, int ldc);
+}

@@ -1,0 +1,250 @@
+package ser.cuda;
+
+import ser.tensor.ScalarOps;
+import ser.tensor.Tensor;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
+
+/**
+ * {@link Gpu} emulated on the host: "device" memory is native memory, and each kernel is its Java twin, written from
+ * the {@code .cu} file's comment and indexing (one method a kernel, as in the .cu), so that {@link CudaOps} runs
+ * whole, views, pool and uploads included, without a GPU. The twins are the kernels' references: on a GPU,
+ * {@code OpsParityTest} holds the real kernels to the same {@code ScalarOps} results.
+ *
+ * <p>Every allocation is filled with NaN first, as fresh device memory holds anything: a kernel that reads what it
+ * should not, or an op that leaves part of its output unwritten, shows.
+ */
+final class HostGpu implements Gpu {
+
+    private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+
+    private final Map<Long, Arena> blocks = new ConcurrentHashMap<>();
+    final AtomicLong mallocs = new AtomicLong(), frees = new AtomicLong();
+
+    @Override public String name() { return "emulated-cuda (host twins of the kernels)"; }
+
+    @Override public long malloc(long bytes) {
+        Arena arena = Arena.ofShared();
+        MemorySegment s = arena.allocate(bytes, 256);
+        for (long i = 0; i + 4 <= bytes; i += 4) s.set(JAVA_INT_UNALIGNED, i, 0x7fc00000);
+        blocks.put(s.address(), arena);
+        mallocs.incrementAndGet();
+        return s.address();
+    }
+
+    @Override public void free(long pointer) {
+        Arena a = blocks.remove(pointer);
+        if (a == null) throw new IllegalStateException("free of " + pointer + ", not allocated");
+        a.close();
+        frees.incrementAndGet();
+    }
+
+    @Override public void upload(long dst, MemorySegment src, long bytes) {
+        MemorySegment.copy(src, 0, ALL, dst, bytes);
+    }
+
+    @Override public void download(MemorySegment dst, long src, long bytes) {
+        MemorySegment.copy(ALL, src, dst, 0, bytes);
+    }
+
+    @Override public void fill32(long dst, int bits, long count) {
+        for (long i = 0; i < count; i++) ALL.set(JAVA_INT_UNALIGNED, dst + 4 * i, bits);
+    }
+
+    private static float f(long pointer, long index) {
+        return ALL.get(JAVA_FLOAT_UNALIGNED, pointer + 4 * index);
+    }
+
+    private static void put(long pointer, long index, float v) {
+        ALL.set(JAVA_FLOAT_UNALIGNED, pointer + 4 * index, v);
+    }
+
+    // ---- strided_map.cu ---------------------------------------------------------------------------------------------
+
+    @Override public void stridedMap(StridedMap m, long x, long y, long out) {
+        if (m.op() == StridedMap.GELU) {  // the engine's exact GELU, for the whole launch at once
+            float[] in = new float[Math.toIntExact(m.count())];
+            walk(m, (i, ox, oy, oo) -> in[(int) i] = f(x, ox));
+            float[] g = new float[in.length];
+            new ScalarOps().gelu(Tensor.wrap(in, in.length), Tensor.wrap(g, g.length));
+            walk(m, (i, ox, oy, oo) -> put(out, oo, g[(int) i]));
+            return;
+        }
+        walk(m, (i, ox, oy, oo) -> put(out, oo, apply(m.op(), f(x, ox), StridedMap.binary(m.op()) ? f(y, oy) : 0f, m.scalar())));
+    }
+
+    private interface Element { void at(long i, long ox, long oy, long oo); }
+
+    /** Each element of the launch with its offsets in x, y and out, as a thread of strided_map finds them. */
+    private static void walk(StridedMap m, Element e) {
+        for (long i = 0, n = m.count(); i < n; i++) {
+            long rest = i, ox = 0, oy = 0, oo = 0;
+            for (int a = m.rank() - 1; a >= 0; a--) {
+                long idx = rest % m.shape()[a];
+                rest /= m.shape()[a];
+                ox += idx * m.x()[a];
+                oy += idx * m.y()[a];
+                oo += idx * m.out()[a];
+            }
+            e.at(i, ox, oy, oo);
+        }
+    }
+
+    private static float apply(int op, float a, float b, float s) {
+        return switch (op) {
+            case StridedMap.ADD -> a + b;
+            case StridedMap.SUB -> a - b;
+            case StridedMap.MUL -> a * b;
+            case StridedMap.SCALE -> s * a;
+            case StridedMap.ADD_SCALAR -> a + s;
+            case StridedMap.RELU -> Math.max(a, 0f);  // fmaxf(NaN, 0) is 0 on a GPU; see OpsParityTest's inputs
+            case StridedMap.EXP -> (float) Math.exp(a);
+            case StridedMap.LOG -> (float) Math.log(a);
+            case StridedMap.SQRT -> (float) Math.sqrt(a);
+            default -> a;
+        };
+    }
+
+    // ---- row_ops.cu -----------------------------------------------------------------------------------------------
+
+    @Override public void rowReduce(int op, long x, long out, long rows, int cols) {
+        for (long r = 0; r < rows; r++) {
+            long base = r * cols;
+            float v;
+            if (op == CudaOps.ROW_MAX) {
+                v = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j < cols; j++) v = nanMax(v, f(x, base + j));
+            } else {
+                float s = 0f;
+                for (int j = 0; j < cols; j++) s += f(x, base + j);
+                v = op == CudaOps.ROW_MEAN ? s / cols : s;
+            }
+            put(out, r, v);
+        }
+    }
+
+    private static float nanMax(float a, float b) {
+        return Float.isNaN(a) || Float.isNaN(b) ? Float.NaN : Math.max(a, b);
+    }
+
+    @Override public void rowSoftmax(long x, long out, long rows, int cols, boolean log) {
+        for (long r = 0; r < rows; r++) {
+            long base = r * cols;
+            float m = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) m = nanMax(m, f(x, base + j));
+            float s = 0f;
+            for (int j = 0; j < cols; j++) s += (float) Math.exp(f(x, base + j) - m);
+            float l = (float) Math.log(s), inv = 1f / s;
+            for (int j = 0; j < cols; j++) {
+                float v = f(x, base + j);
+                put(out, base + j, log ? v - m - l : (float) Math.exp(v - m) * inv);
+            }
+        }
+    }
+
+    @Override public void rowArgmax(long x, long outInts, long rows, int cols) {
+        for (long r = 0; r < rows; r++) {
+            long base = r * cols;
+            int at = -1;
+            float best = 0f;
+            for (int j = 0; j < cols; j++) {
+                float v = f(x, base + j);
+                boolean before;
+                if (at < 0) before = true;
+                else if (Float.isNaN(v) != Float.isNaN(best)) before = Float.isNaN(v);
+                else if (!Float.isNaN(v) && v != best) before = v > best;
+                else before = false;  // a later index never wins a tie
+                if (before) { best = v; at = j; }
+            }
+            ALL.set(JAVA_INT_UNALIGNED, outInts + 4 * r, at);
+        }
+    }
+
+    @Override public void rowLayerNorm(long x, long gamma, long beta, long out, long rows, int cols, float eps) {
+        for (long r = 0; r < rows; r++) {
+            long base = r * cols;
+            float s = 0f;
+            for (int j = 0; j < cols; j++) s += f(x, base + j);
+            float mean = s / cols, q = 0f;
+            for (int j = 0; j < cols; j++) { float d = f(x, base + j) - mean; q += d * d; }
+            float inv = (float) (1 / Math.sqrt(q / cols + eps));
+            for (int j = 0; j < cols; j++) {
+                float v = (f(x, base + j) - mean) * inv;
+                if (gamma != 0) v *= f(gamma, j);
+                if (beta != 0) v += f(beta, j);
+                put(out, base + j, v);
+            }
+        }
+    }
+
+    // ---- sequence_ops.cu ------------------------------------------------------------------------------------------
+
+    @Override public void maskRows(long x, long out, long lengths, int batch, int t, long width) {
+        long n = (long) batch * t * width;
+        for (long i = 0; i < n; i++) {
+            long row = i / width;
+            int b = (int) (row / t), r = (int) (row % t);
+            put(out, i, r < ALL.get(JAVA_INT_UNALIGNED, lengths + 4L * b) ? f(x, i) : 0f);
+        }
+    }
+
+    @Override public void frameWindows(long signal, long out, int frames, int kernel, int stride, float shift, int width) {
+        for (long i = 0, n = (long) frames * width; i < n; i++) {
+            int fr = (int) (i / width), j = (int) (i % width);
+            put(out, i, j < kernel ? f(signal, (long) fr * stride + j) - shift : 1f);
+        }
+    }
+
+    // ---- elementwise.cu -------------------------------------------------------------------------------------------
+
+    @Override public void toBf16(long x, long y, long n) {
+        for (long i = 0; i < n; i++) ALL.set(JAVA_SHORT_UNALIGNED, y + 2 * i, bf16(f(x, i)));
+    }
+
+    /** Round to nearest even, as __float2bfloat16_rn; NaN stays NaN. */
+    static short bf16(float v) {
+        int bits = Float.floatToRawIntBits(v);
+        if (Float.isNaN(v)) return (short) ((bits >>> 16) | 0x40);
+        return (short) ((bits + 0x7fff + ((bits >>> 16) & 1)) >>> 16);
+    }
+
+    // ---- cuBLAS ---------------------------------------------------------------------------------------------------
+
+    @Override public void gemm(Cublas.Precision precision, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                               long a, int lda, long b, int ldb, float beta, long c, int ldc) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float s = 0f;
+                for (int p = 0; p < k; p++) {
+                    float av = read(precision, a, transA ? (long) p * lda + i : (long) i * lda + p);
+                    float bv = read(precision, b, transB ? (long) j * ldb + p : (long) p * ldb + j);
+                    s += av * bv;
+                }
+                long at = (long) i * ldc + j;
+                put(c, at, beta == 0f ? alpha * s : alpha * s + beta * f(c, at));
+            }
+        }
+    }
+
+    private static float read(Cublas.Precision precision, long base, long index) {
+        return switch (precision) {
+            case FP32 -> f(base, index);
+            case TF32 -> tf32(f(base, index));
+            case BF16 -> Float.intBitsToFloat((ALL.get(JAVA_SHORT_UNALIGNED, base + 2 * index) & 0xffff) << 16);
+        };
+    }
+
+    /** A float rounded to TF32's 10-bit mantissa (nearest, ties away), as the tensor cores read their inputs. */
+    static float tf32(float v) {
+        if (Float.isNaN(v) || Float.isInfinite(v)) return v;
+        return Float.intBitsToFloat((Float.floatToRawIntBits(v) + 0x1000) & 0xffffe000);
+    }
+}
