@@ -22,7 +22,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
  * <p>Every allocation is filled with NaN first, as fresh device memory holds anything: a kernel that reads what it
  * should not, or an op that leaves part of its output unwritten, shows.
  */
-final class HostGpu implements Gpu {
+class HostGpu implements Gpu {
 
     private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
