@@ -90,6 +90,7 @@ class DeviceOptionTest {
         assertEquals(1, console.err().lines().filter(l -> l.contains("no GPU: running on the CPU")).count(), console.err());
         assertTrue(Files.readString(run.resolve("config.yaml")).contains("device: cuda"), "the run keeps the recipe's");
         assertTrue(Files.readString(run.resolve("train.log")).contains("device: cpu"), "and logs the device it used");
+        assertEquals("cpu", ((java.util.Map<?, ?>) ser.io.Json.read(run.resolve("test/metrics.json"))).get("device"));
 
         // evaluate and predict read the run's device: cuda unless told otherwise.
         console.resetErr();
@@ -100,6 +101,7 @@ class DeviceOptionTest {
             clip = s.filter(p -> p.toString().endsWith(".wav")).sorted().findFirst().orElseThrow();
         }
         assertEquals(0, Main.run("evaluate", "--run", run.toString(), "--device", "cpu"), console.err());
+        assertEquals("cpu", ((java.util.Map<?, ?>) ser.io.Json.read(run.resolve("eval-test/metrics.json"))).get("device"));
         console.resetOut();
         assertEquals(0, Main.run("predict", "--run", run.toString(), "--device", "cpu", clip.toString()), console.err());
         String onCpu = console.out();

@@ -178,6 +178,7 @@ public record TrainJob(Path config, List<Path> data, Path out, boolean resume, P
         context.put("split", "test");
         context.put("split_name", split.name());
         context.put("best_epoch", end.bestEpoch());
+        context.put("device", backend.name());
         Evaluation.Scores scores = Evaluator.evaluate(best, test, run.root().resolve("test"), context);
         ClassificationMetrics m = scores.overall();
         String line = String.format(Locale.ROOT, "test (%d files, best epoch %d): accuracy %.4f  UAR %.4f  macro-F1 %.4f",
