@@ -68,6 +68,9 @@ public final class EmbedCommand implements Callable<Integer> {
             description = "context each chunk also sees on each side, in seconds (default: ${DEFAULT-VALUE})")
     double chunkOverlap;
 
+    @Option(names = DeviceOptions.NAME, paramLabel = DeviceOptions.LABEL, description = DeviceOptions.HELP)
+    String device;
+
     private static final int GROUP_FILES = 8;
     private static final long GROUP_SAMPLES = 60L * 16_000;
 
@@ -85,7 +88,7 @@ public final class EmbedCommand implements Callable<Integer> {
             if (clash != null) throw new SerException("two inputs would both write " + stem(f) + ".npy: " + clash + " and " + f);
         }
         if (!(chunkSeconds >= 0)) throw new SerException("--chunk-seconds must be 0 (no chunks) or more, got " + chunkSeconds);
-        Hubert hubert = Hubert.load(weights);
+        Hubert hubert = Hubert.load(weights, DeviceOptions.open(device));
         int[] chosen = layerIndices(layers, hubert.config().layers());
         HubertChunks.Plan plan = null;
         if (chunkSeconds > 0) {

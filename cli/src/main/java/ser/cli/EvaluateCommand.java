@@ -50,6 +50,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Feature extraction threads. Default: the processors.")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = DeviceOptions.NAME, paramLabel = DeviceOptions.LABEL, description = DeviceOptions.RUN_HELP)
+    String device;
+
     @Override
     public Integer call() {
         Inputs.threads(threads);
@@ -61,7 +64,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw SerException.inFile(run, "has no data.json (an imported model?): give --data DIR");
         }
         TrainingProgress progress = new TrainingProgress(System.err);
-        EvaluateJob.Result r = new EvaluateJob(run, data, split, out, cache, threads).run(System.err, progress);
+        EvaluateJob.Result r = new EvaluateJob(run, data, split, out, cache, threads, DeviceOptions.checked(device)).run(System.err, progress);
         ClassificationMetrics m = r.metrics();
         System.out.printf(Locale.ROOT, "%d files: accuracy %.4f  UAR %.4f  macro-F1 %.4f%s%n",
                 m.confusion().total(), m.accuracy(), m.uar(), m.macroF1(), r.scores().calibration() == null ? ""

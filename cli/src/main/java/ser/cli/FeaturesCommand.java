@@ -20,6 +20,8 @@ import ser.features.HubertFeatures;
 import ser.features.ProsodyFeatureConfig;
 import ser.features.ProsodyFeatures;
 import ser.features.FeatureStore;
+import ser.tensor.Backends;
+import ser.tensor.Devices;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -110,6 +112,14 @@ public final class FeaturesCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads. Default: the number of processors.")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = DeviceOptions.NAME, paramLabel = DeviceOptions.LABEL,
+            description = "What HuBERT (--kind hubert) runs on: " + Devices.SPECS + ". auto uses the GPU when one can "
+                    + "run here, else the CPU (with a notice); cuda stops with the reason when it cannot. Log-Mel and "
+                    + "prosody features are computed on the CPU in this version. Default: cpu.")
+    String device;
+
+    private Backends.Backend backend;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -117,6 +127,8 @@ public final class FeaturesCommand implements Callable<Integer> {
             throw new SerException("--kind must be mel, hubert or prosody, got '" + kind + "'");
         }
         Inputs.threads(threads);
+        backend = DeviceOptions.open(device);
+        if (!kind.equals("hubert")) DeviceOptions.cpuOnly(backend, kind.equals("mel") ? "log-Mel features" : "prosody features");
         CorpusSet corpora = CorpusSet.open(data);
         int failed = 0;
         for (Corpus corpus : corpora.corpora()) {
@@ -185,7 +197,7 @@ public final class FeaturesCommand implements Callable<Integer> {
         if (weights == null) throw new SerException("--kind hubert needs --weights W (an engine weights file from 'ser convert')");
         HubertFeatures features;
         try {
-            features = new HubertFeatures(new HubertFeatureConfig(Inputs.existingFile(weights), "all", pool, maxSeconds, null));
+            features = new HubertFeatures(new HubertFeatureConfig(Inputs.existingFile(weights), "all", pool, maxSeconds, null), backend);
         } catch (IllegalArgumentException e) {
             throw new SerException("--" + e.getMessage().replace("max_seconds", "max-seconds"));
         }

@@ -49,9 +49,12 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--hop", paramLabel = "S", description = "Step between segments in seconds. Default: the window.")
     Double hop;
 
+    @Option(names = DeviceOptions.NAME, paramLabel = DeviceOptions.LABEL, description = DeviceOptions.RUN_HELP)
+    String device;
+
     @Override
     public Integer call() {
-        EmotionRecognizer recognizer = EmotionRecognizer.open(run);
+        EmotionRecognizer recognizer = EmotionRecognizer.open(run, DeviceOptions.checked(device), DeviceOptions::notice);
         if (hop != null && window == null) {
             if (Double.isInfinite(recognizer.clipSeconds())) throw new SerException("this model reads whole files: give --window S with --hop");
             window = recognizer.clipSeconds();

@@ -6,6 +6,7 @@ import ser.SerException;
 import ser.api.EmotionRecognizer;
 import ser.hubert.Hubert;
 import ser.serve.Server;
+import ser.tensor.Devices;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -74,15 +75,23 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Longest a request may take from arrival to answer (504 beyond). Default: ${DEFAULT-VALUE}.")
     long timeoutMs;
 
+    @Option(names = DeviceOptions.NAME, paramLabel = DeviceOptions.LABEL,
+            description = "What HuBERT runs on, the model's and /v1/embed's: " + Devices.SPECS + ". auto uses the GPU "
+                    + "when one can run here, else the CPU (with a notice); cuda stops with the reason when it cannot. "
+                    + "Log-Mel features and the classifier run on the CPU in this version. Default: the run's "
+                    + "recipe's device:, else cpu.")
+    String device;
+
     @Override
     public Integer call() throws InterruptedException {
         if (!(maxUploadMb > 0)) throw new SerException("--max-upload-mb must be positive, got " + maxUploadMb);
         Server.Options options = new Server.Options(host, port, maxBatch, maxWaitMs, (long) (maxUploadMb * (1 << 20)),
                 maxSeconds, maxPending, timeoutMs);
-        EmotionRecognizer recognizer = EmotionRecognizer.open(run);
+        EmotionRecognizer recognizer = EmotionRecognizer.open(run, DeviceOptions.checked(device), DeviceOptions::notice);
         Server.Embedding embedding = null;
         if (weights != null) {
-            Hubert hubert = Hubert.load(weights);
+            // The device the model opened (auto has been resolved, and said so, already).
+            Hubert hubert = Hubert.load(weights, DeviceOptions.open(recognizer.device()));
             embedding = new Server.Embedding(hubert, EmbedCommand.layerIndices(layers, hubert.config().layers()));
         }
         Server server = Server.start(recognizer, embedding, options);
@@ -94,8 +103,8 @@ public final class ServeCommand implements Callable<Integer> {
             System.err.flush();
         }, "ser-serve-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        System.err.printf("ser serve: listening on http://%s:%d (model %s, labels %s%s)%n", host, server.port(), run,
-                recognizer.labels(), embedding == null ? "" : ", HuBERT " + weights);
+        System.err.printf("ser serve: listening on http://%s:%d (model %s, labels %s%s, device %s)%n", host, server.port(), run,
+                recognizer.labels(), embedding == null ? "" : ", HuBERT " + weights, recognizer.device());
         server.awaitClosed();
         return 0;
     }

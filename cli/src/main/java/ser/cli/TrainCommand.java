@@ -7,6 +7,7 @@ import ser.SerException;
 import ser.job.TrainJob;
 import ser.run.RunDirectory;
 import ser.run.TrainConfig;
+import ser.tensor.Devices;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,6 +74,13 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Feature extraction threads. Default: the processors.")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = DeviceOptions.NAME, paramLabel = DeviceOptions.LABEL,
+            description = "What the HuBERT feature extraction of the cache runs on: " + Devices.SPECS + ". auto uses "
+                    + "the GPU when one can run here, else the CPU (with a notice); cuda stops with the reason when it "
+                    + "cannot. The model (the head on HuBERT features, or a Mel CNN and its log-Mel front end) trains "
+                    + "on the CPU. Default: the recipe's device:, else cpu.")
+    String device;
+
     @Override
     public Integer call() {
         boolean resume = mode.resume != null;
@@ -81,7 +89,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingProgress progress = new TrainingProgress(System.out);
         TrainJob.Result result;
         try {
-            result = new TrainJob(mode.config, data, runDir, resume, cache, threads, seed, overrides)
+            result = new TrainJob(mode.config, data, runDir, resume, cache, threads, seed, overrides, DeviceOptions.checked(device))
                     .run(System.err, progress, progress);
         } catch (RunDirectory.HoldsRun e) {
             throw SerException.inFile(e.dir(), "already holds a run; continue it with --resume " + e.dir()

@@ -49,6 +49,22 @@ public final class EmotionRecognizer {
         return new EmotionRecognizer(TrainedModel.load(run));
     }
 
+    /**
+     * As {@link #open(Path)}, its HuBERT encoder (if the model reads HuBERT features) on {@code device}:
+     * {@code cpu}, {@code cuda}, {@code auto} or one with a precision ({@link ser.tensor.Devices#SPECS}); null for
+     * the device the run's recipe names, else the CPU. Log-Mel features and the classifier run on the CPU.
+     * {@code notice} hears one line when {@code auto} finds no GPU and runs on the CPU, or when nothing of this
+     * model runs on the device. A device that cannot run here is a {@link SerException} saying why.
+     */
+    public static EmotionRecognizer open(Path run, String device, Consumer<String> notice) {
+        return new EmotionRecognizer(TrainedModel.load(run, device, notice));
+    }
+
+    /** The backend the model's HuBERT encoder runs on ({@code cpu}, {@code cuda:fp32}, ...). */
+    public String device() {
+        return model.backend().name();
+    }
+
     /** The classes, in the order of the model's outputs. */
     public List<String> labels() {
         return model.labels();

@@ -6,6 +6,8 @@ import ser.hubert.HubertConfig;
 import ser.hubert.HubertOutput;
 import ser.io.FileDigest;
 import ser.io.Safetensors;
+import ser.tensor.Backends;
+import ser.tensor.Devices;
 import ser.tensor.Tensor;
 
 import java.nio.file.Files;
@@ -18,7 +20,8 @@ import java.util.List;
  * different layers of the same weights share one cache; the layer selection is applied as the arrays are read.
  *
  * <p>The encoder is loaded on first use: a run whose features are all cached never maps the weights. Its forward
- * pass spreads each matrix product over the processors, so the cache computes one file at a time.
+ * pass spreads each matrix product over the processors (or runs on a GPU: the backend a job picked through
+ * {@link Devices}), so the cache computes one file at a time.
  */
 public final class HubertFeatures implements Features {
 
@@ -28,11 +31,18 @@ public final class HubertFeatures implements Features {
     private final HubertConfig model;
     private final String digest;
     private final HubertFeatureConfig.Selection selection;
+    private final Backends.Backend backend;
     private Hubert hubert;
 
-    /** Reads the weights' config and checks their digest against the config's, if it names one. */
+    /** Reads the weights' config and checks their digest against the config's, if it names one; runs on the CPU. */
     public HubertFeatures(HubertFeatureConfig config) {
+        this(config, Devices.cpu());
+    }
+
+    /** As {@link #HubertFeatures(HubertFeatureConfig)}, the encoder running on {@code backend} ({@link Devices#open}). */
+    public HubertFeatures(HubertFeatureConfig config, Backends.Backend backend) {
         this.config = config;
+        this.backend = backend;
         if (!Files.isRegularFile(config.weights())) {
             throw SerException.inFile(config.weights(), "no such engine weights file (convert a HuBERT or wav2vec 2.0 "
                     + "checkpoint to one first)");
@@ -52,6 +62,11 @@ public final class HubertFeatures implements Features {
 
     public HubertFeatureConfig config() {
         return config;
+    }
+
+    /** The backend the encoder runs on. */
+    public Backends.Backend backend() {
+        return backend;
     }
 
     /** The weights' SHA-256 prefix. */
@@ -141,7 +156,7 @@ public final class HubertFeatures implements Features {
     }
 
     private synchronized Hubert encoder() {
-        if (hubert == null) hubert = Hubert.load(config.weights());
+        if (hubert == null) hubert = Hubert.load(config.weights(), backend);
         return hubert;
     }
 }

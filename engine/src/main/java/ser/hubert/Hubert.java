@@ -2,6 +2,7 @@ package ser.hubert;
 
 import ser.SerException;
 import ser.io.Safetensors;
+import ser.tensor.Backends;
 import ser.tensor.Tensor;
 
 import ser.tensor.Ops;
@@ -71,6 +72,15 @@ public final class Hubert {
      */
     public static Hubert load(Path file) {
         return load(file, new SimdOps(Parallel.shared()), Parallel.shared());
+    }
+
+    /**
+     * {@link #load(Path)} on a backend that {@link ser.tensor.Devices} opened: a CPU backend shares the process-wide
+     * pool ({@link Parallel#shared}) for its attention heads; a device backend is driven from the calling thread
+     * alone ({@code new Parallel(1)}), since spreading heads over threads would only queue them on one device.
+     */
+    public static Hubert load(Path file, Backends.Backend backend) {
+        return load(file, backend.ops(), backend.onCpu() ? Parallel.shared() : new Parallel(1));
     }
 
     /** {@link #load(Path)} on any backend and pool (a benchmark's fixed thread count). */

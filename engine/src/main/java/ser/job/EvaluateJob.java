@@ -37,8 +37,10 @@ import java.util.stream.Collectors;
  * @param out   where metrics.json and the PNGs go; null for {@code RUN/eval-<split>} (or
  *              {@code RUN/eval-<corpus>-<split>} for another corpus, named by {@link Corpus#id}: a directory's
  *              name, or the folder that holds a manifest, since manifests tend to share a file name)
+ * @param device what the model's HuBERT inputs run on ({@link ser.tensor.Devices.Spec}); null for the run's
+ *              recipe's {@code device}, else the CPU
  */
-public record EvaluateJob(Path run, List<Path> data, String split, Path out, Path cache, int threads) {
+public record EvaluateJob(Path run, List<Path> data, String split, Path out, Path cache, int threads, String device) {
 
     public EvaluateJob {
         data = data == null ? List.of() : List.copyOf(data);
@@ -46,7 +48,7 @@ public record EvaluateJob(Path run, List<Path> data, String split, Path out, Pat
 
     /** One corpus, or the run's own with {@code data} null. */
     public EvaluateJob(Path run, Path data, String split, Path out, Path cache, int threads) {
-        this(run, data == null ? List.of() : List.of(data), split, out, cache, threads);
+        this(run, data == null ? List.of() : List.of(data), split, out, cache, threads, null);
     }
 
     /** @param unreadable input files that could not be read (left out, listed) */
@@ -60,7 +62,7 @@ public record EvaluateJob(Path run, List<Path> data, String split, Path out, Pat
         if (Files.isDirectory(run.resolve("fold-1")) && !Files.isRegularFile(run.resolve("checkpoints/best.safetensors"))) {
             throw SerException.inFile(run, "is a k-fold run; evaluate one fold, e.g. " + run.resolve("fold-1"));
         }
-        TrainedModel model = TrainedModel.load(run);
+        TrainedModel model = TrainedModel.load(run, device, log::println);
         List<Path> own = Files.isRegularFile(model.run().data()) ? DataRecord.read(model.run().data()).data() : null;
         List<Path> corpusPaths = !data.isEmpty() ? data : own;
         if (corpusPaths == null) {
@@ -115,6 +117,7 @@ public record EvaluateJob(Path run, List<Path> data, String split, Path out, Pat
         context.put("dropped_labels", dropped);
         context.put("absent_labels", absent);
         context.put("failed_files", loaded.failures().size());
+        context.put("device", model.backend().name());
         // The folder, not the run, is locked: a run may be evaluated while it trains on, but not twice into one folder.
         try (DirectoryLock lock = DirectoryLock.take(dir)) {
             return new Result(Evaluator.evaluate(model, examples, dir, context), dir, dropped, loaded.failures().size());

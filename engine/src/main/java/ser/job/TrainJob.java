@@ -18,6 +18,7 @@ import ser.run.DataRecord;
 import ser.run.RunDirectory;
 import ser.run.TrainConfig;
 import ser.run.TrainedModel;
+import ser.tensor.Backends;
 import ser.train.Trainer;
 import ser.train.TrainerState;
 import ser.train.TrainingListener;
@@ -48,9 +49,11 @@ import java.util.Set;
  * @param cache   where feature directories go; null for {@code .features/} beside the run directory
  * @param seed    replaces the recipe's run seed ({@link TrainConfig#withSeed}); null to keep it
  * @param overrides {@code key.path=value} changes to the recipe; the run's config.yaml has them
+ * @param device  what HuBERT feature extraction runs on ({@link ser.tensor.Devices.Spec}); null for the recipe's
+ *                {@code device}, else the CPU. The model itself trains on the CPU.
  */
 public record TrainJob(Path config, List<Path> data, Path out, boolean resume, Path cache, int threads, Long seed,
-                       List<String> overrides) {
+                       List<String> overrides, String device) {
 
     public TrainJob {
         data = data == null ? List.of() : List.copyOf(data);
@@ -58,7 +61,7 @@ public record TrainJob(Path config, List<Path> data, Path out, boolean resume, P
     }
 
     public TrainJob(Path config, Path data, Path out, boolean resume, Path cache, int threads) {
-        this(config, data == null ? List.of() : List.of(data), out, resume, cache, threads, null, List.of());
+        this(config, data == null ? List.of() : List.of(data), out, resume, cache, threads, null, List.of(), null);
     }
 
     /** What a finished job produced, and how many input files could not be read (left out, listed). */
@@ -85,6 +88,7 @@ public record TrainJob(Path config, List<Path> data, Path out, boolean resume, P
             if (seed != null) recipe = recipe.withSeed(seed);
         }
         String where = dataPaths.stream().map(Path::toString).collect(Collectors.joining(" + "));
+        Backends.Backend backend = recipe.openDevice(device, log::println); // before the corpus is read: fails fast
 
         CorpusSet corpora = CorpusSet.open(dataPaths);
         List<Utterance> all = corpora.utterances().stream().map(recipe.data()::relabel).toList();
@@ -109,15 +113,15 @@ public record TrainJob(Path config, List<Path> data, Path out, boolean resume, P
         // One job per run directory; the lock goes with the process, however it ends.
         try (DirectoryLock lock = DirectoryLock.take(out)) {
             if (!resume) top.requireFresh(); // again, now that no other job can start it meanwhile
-            return run(recipe, dataPaths, corpora, labels, kept, splits, log, progress, listener);
+            return run(recipe, backend, dataPaths, corpora, labels, kept, splits, log, progress, listener);
         }
     }
 
-    private Result run(TrainConfig recipe, List<Path> dataPaths, CorpusSet corpora, LabelSet labels, List<Utterance> kept,
+    private Result run(TrainConfig recipe, Backends.Backend backend, List<Path> dataPaths, CorpusSet corpora, LabelSet labels, List<Utterance> kept,
                        List<Split> splits, PrintStream log, Progress.Factory progress, TrainingListener listener) {
         RunDirectory top = new RunDirectory(out);
         Path cacheRoot = cache != null ? cache : out.toAbsolutePath().getParent().resolve(".features");
-        FeatureStore.Loaded loaded = new FeatureStore(recipe.openFeatures(), cacheRoot, threads).load(corpora, kept, progress);
+        FeatureStore.Loaded loaded = new FeatureStore(recipe.openFeatures(backend), cacheRoot, threads).load(corpora, kept, progress);
         loaded.failures().forEach(f -> log.println("skipped " + f.file() + ": " + f.reason()));
         if (!loaded.streamed().isEmpty()) {
             log.println("features " + loaded.streamed() + " do not fit in half the heap: each batch reads its own from the cache");
@@ -141,7 +145,7 @@ public record TrainJob(Path config, List<Path> data, Path out, boolean resume, P
             }
             if (resume) DataRecord.requireSameSplit(run.data(), absolute(dataPaths), split);
             if (splits.size() > 1) log.println("fold " + (f + 1) + "/" + splits.size());
-            ClassificationMetrics test = trainOne(recipe, labels, split, loaded, run, log, listener);
+            ClassificationMetrics test = trainOne(recipe, backend, labels, split, loaded, run, log, listener);
             runs.add(run.root());
             if (test != null) tests.add(test);
         }
@@ -149,7 +153,7 @@ public record TrainJob(Path config, List<Path> data, Path out, boolean resume, P
         return new Result(runs, tests, summary, loaded.failures().size());
     }
 
-    private ClassificationMetrics trainOne(TrainConfig recipe, LabelSet labels, Split split, FeatureStore.Loaded loaded,
+    private ClassificationMetrics trainOne(TrainConfig recipe, Backends.Backend backend, LabelSet labels, Split split, FeatureStore.Loaded loaded,
                                            RunDirectory run, PrintStream log, TrainingListener listener) {
         List<String> classes = labels.classes();
         Examples train = loaded.examples(split.train(), classes, recipe.augment().room()), val = loaded.examples(split.val(), classes),
@@ -157,6 +161,7 @@ public record TrainJob(Path config, List<Path> data, Path out, boolean resume, P
         // The parts as trained on: without the files that could not be read, so the log tells the true numbers.
         Split used = new Split(split.name(), train.utterances(), val.utterances(), test.utterances());
         run.log((resume && Files.isRegularFile(run.last()) ? "resuming: " : "starting: ") + used.summary());
+        run.log("device: " + backend.name() + (backend.onCpu() ? "" : " (HuBERT features; the model trains on the CPU)"));
         logUnread(split, used, loaded, run);
         log.println(used.summary());
         Trainer trainer = new Trainer(recipe, labels.classes(), train, val, run, listener);
@@ -168,11 +173,12 @@ public record TrainJob(Path config, List<Path> data, Path out, boolean resume, P
         Evaluator.writeCurves(end.history(), run.curves());
         run.log("finished after " + end.epoch() + " epochs; best " + recipe.training().monitor() + " at epoch " + end.bestEpoch());
         if (test.size() == 0) return null;
-        TrainedModel best = TrainedModel.load(run.root());
+        TrainedModel best = TrainedModel.load(run.root(), backend);
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("split", "test");
         context.put("split_name", split.name());
         context.put("best_epoch", end.bestEpoch());
+        context.put("device", backend.name());
         Evaluation.Scores scores = Evaluator.evaluate(best, test, run.root().resolve("test"), context);
         ClassificationMetrics m = scores.overall();
         String line = String.format(Locale.ROOT, "test (%d files, best epoch %d): accuracy %.4f  UAR %.4f  macro-F1 %.4f",

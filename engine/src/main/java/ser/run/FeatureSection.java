@@ -11,6 +11,8 @@ import ser.features.LogMelFeatures;
 import ser.features.ProsodyFeatureConfig;
 import ser.features.ProsodyFeatures;
 import ser.io.AtomicFiles;
+import ser.tensor.Backends;
+import ser.tensor.Devices;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +31,21 @@ public sealed interface FeatureSection {
 
     List<String> KINDS = List.of("mel", "hubert", "prosody");
 
-    /** The extractor; for HuBERT this reads the weights' config and digest. */
-    Features open();
+    /** The extractor on the CPU; for HuBERT this reads the weights' config and digest. */
+    default Features open() {
+        return open(Devices.cpu());
+    }
+
+    /**
+     * The extractor, its HuBERT encoder on {@code backend}; log-Mel and prosody features are computed on the CPU
+     * whatever the backend.
+     */
+    Features open(Backends.Backend backend);
+
+    /** Whether the extractor runs a model that a device backend can run (HuBERT), rather than CPU-only code. */
+    default boolean usesDevice() {
+        return false;
+    }
 
     /**
      * The section as a run directory stores it, every value explicit; side files (a mel config) are written into
@@ -40,7 +55,7 @@ public sealed interface FeatureSection {
 
     record Mel(FeatureConfig config, ConfigText source) implements FeatureSection {
         @Override
-        public Features open() {
+        public Features open(Backends.Backend backend) {
             return new LogMelFeatures(config);
         }
 
@@ -54,8 +69,13 @@ public sealed interface FeatureSection {
 
     record Hubert(HubertFeatureConfig config) implements FeatureSection {
         @Override
-        public Features open() {
-            return new HubertFeatures(config);
+        public Features open(Backends.Backend backend) {
+            return new HubertFeatures(config, backend);
+        }
+
+        @Override
+        public boolean usesDevice() {
+            return true;
         }
 
         /** With the weights' absolute path and digest, so that the run refuses other weights under the same name. */
@@ -70,7 +90,7 @@ public sealed interface FeatureSection {
 
     record Prosody(ProsodyFeatureConfig config) implements FeatureSection {
         @Override
-        public Features open() {
+        public Features open(Backends.Backend backend) {
             return new ProsodyFeatures(config);
         }
 

@@ -8,6 +8,9 @@ import ser.data.LabelSet;
 import ser.features.Features;
 import ser.io.AtomicFiles;
 import ser.model.ModelSpec;
+import ser.tensor.Backends;
+import ser.tensor.Devices;
+import ser.tensor.Parallel;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * A training recipe, read from YAML ({@code config/train-*.yaml}); every key is optional except where noted,
@@ -31,6 +35,8 @@ import java.util.Set;
  * training: {...}                  # see TrainingConfig
  * augment: {...}                   # see AugmentConfig
  * data: {balance: ..., corpora: {...}}   # see DataConfig: corpora, their weights, balanced draws
+ * device: cpu                      # cpu | cuda | auto, optionally :fp32 | :tf32 | :bf16 (see Devices); what HuBERT
+ *                                  # runs on when the job names no device; the rest runs on the CPU
  * </pre>
  * File references are resolved next to the config first, then among the built-in configs.
  *
@@ -43,10 +49,11 @@ import java.util.Set;
  * A mapping whose values are all mappings is read this way; a single section's values are plain.
  *
  * @param features each model input's features by name ({@link ModelSpec#SINGLE_INPUT} for a single section)
+ * @param device   the device the recipe asks for ({@link Devices.Spec}), or null: the CPU unless the job picks one
  */
 public record TrainConfig(Path source, String description, long seed, String labels, Map<String, FeatureSection> features,
                           SplitConfig split, ModelSpec model, TrainingConfig training, AugmentConfig augment,
-                          DataConfig data) {
+                          DataConfig data, Devices.Spec device) {
 
     /** The names a run directory gives its copies of the referenced files. */
     static final String CONFIG = "config.yaml", MODEL = "model.yaml", MEL = "mel";
@@ -90,8 +97,19 @@ public record TrainConfig(Path source, String description, long seed, String lab
         TrainingConfig training = TrainingConfig.read(root.node("training"));
         AugmentConfig augment = AugmentConfig.read(root.node("augment"));
         DataConfig data = DataConfig.read(root.node("data"));
+        Devices.Spec device = device(root);
         root.finish();
-        return new TrainConfig(root.file(), description, seed, labels, features, split, model, training, augment, data);
+        return new TrainConfig(root.file(), description, seed, labels, features, split, model, training, augment, data, device);
+    }
+
+    private static Devices.Spec device(ConfigNode root) {
+        String spec = root.string("device", null);
+        if (spec == null) return null;
+        try {
+            return Devices.Spec.parse(spec);
+        } catch (SerException e) {
+            throw SerException.inFile(root.file(), e.getMessage());
+        }
     }
 
     /** One unnamed section, or named sections when every value under {@code features:} is a mapping. */
@@ -125,6 +143,7 @@ public record TrainConfig(Path source, String description, long seed, String lab
                 "training", training.toYaml(),
                 "augment", augment.toYaml(),
                 "data", data.toYaml());
+        if (device != null) yaml.put("device", device.toString());
         AtomicFiles.writeString(dir.resolve(MODEL), model.yaml());
         AtomicFiles.writeString(dir.resolve(CONFIG), "# As used by this run (from " + source + ").\n" + Yamls.dump(yaml));
     }
@@ -135,21 +154,51 @@ public record TrainConfig(Path source, String description, long seed, String lab
      * the seed it was read with, so that a seed sweep trains and tests on the same folds.
      */
     public TrainConfig withSeed(long other) {
-        return new TrainConfig(source, description, other, labels, features, split, model, training, augment, data);
+        return new TrainConfig(source, description, other, labels, features, split, model, training, augment, data, device);
     }
 
     public TrainConfig withModel(ModelSpec other) {
-        return new TrainConfig(source, description, seed, labels, features, split, other, training, augment, data);
+        return new TrainConfig(source, description, seed, labels, features, split, other, training, augment, data, device);
     }
 
     public TrainConfig withSplit(SplitConfig other) {
-        return new TrainConfig(source, description, seed, labels, features, other, model, training, augment, data);
+        return new TrainConfig(source, description, seed, labels, features, other, model, training, augment, data, device);
     }
 
-    /** The extractor of every input, by name, in the model's order. */
+    /** The extractor of every input, by name, in the model's order, on the CPU. */
     public Map<String, Features> openFeatures() {
+        return openFeatures(Devices.cpu());
+    }
+
+    /**
+     * The backend a job runs HuBERT on: {@code override} (a {@link Devices.Spec}, the job's own choice) when not
+     * null, else the recipe's {@code device}, else the CPU. {@code notice} hears one line when {@code auto} falls
+     * back to the CPU, and one when the backend is a device but no input of this model runs on it. Throws
+     * {@link SerException} with the reason when the device cannot run here.
+     */
+    public Backends.Backend openDevice(String override, Consumer<String> notice) {
+        Backends.Backend backend;
+        if (override != null || device == null) {
+            backend = Devices.open(override != null ? override : "cpu", Parallel.shared(), notice);
+        } else {
+            try {
+                backend = Devices.open(device, Parallel.shared(), notice);
+            } catch (SerException e) {
+                throw SerException.inFile(source, e.getMessage(), e); // the recipe asked for it: name the file
+            }
+        }
+        if (!backend.onCpu() && features.values().stream().noneMatch(FeatureSection::usesDevice)) {
+            boolean mel = features.values().stream().allMatch(f -> f instanceof FeatureSection.Mel);
+            notice.accept((mel ? "the log-Mel front end and the Mel CNN" : "this model's features and network")
+                    + " run on the CPU in this version (only HuBERT runs on " + backend.name() + ")");
+        }
+        return backend;
+    }
+
+    /** The extractor of every input, by name, in the model's order; HuBERT inputs run on {@code backend}. */
+    public Map<String, Features> openFeatures(Backends.Backend backend) {
         Map<String, Features> out = new LinkedHashMap<>();
-        features.forEach((name, section) -> out.put(name, section.open()));
+        features.forEach((name, section) -> out.put(name, section.open(backend)));
         int rate = out.values().iterator().next().sampleRate();
         for (var e : out.entrySet()) {
             if (e.getValue().sampleRate() != rate) {

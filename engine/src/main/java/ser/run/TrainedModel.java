@@ -7,12 +7,15 @@ import ser.io.Safetensors;
 import ser.model.Inference;
 import ser.model.Model;
 import ser.model.ModelBuilder;
+import ser.tensor.Backends;
+import ser.tensor.Devices;
 import ser.tensor.Tensor;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A run directory's model ready for use: its recipe, its labels, its best weights and its feature pipelines, so
@@ -25,8 +28,11 @@ public final class TrainedModel {
     private final List<String> labels;
     private final Map<String, Features> features;
     private final Model model;
+    private final Backends.Backend backend;
 
-    private TrainedModel(RunDirectory run, TrainConfig config, List<String> labels, Map<String, Features> features, Model model) {
+    private TrainedModel(RunDirectory run, TrainConfig config, List<String> labels, Map<String, Features> features, Model model,
+                         Backends.Backend backend) {
+        this.backend = backend;
         this.run = run;
         this.config = config;
         this.labels = labels;
@@ -34,11 +40,30 @@ public final class TrainedModel {
         this.model = model;
     }
 
+    /** The run's model, its HuBERT inputs on the device its recipe names (the CPU when it names none). */
     public static TrainedModel load(Path runDir) {
+        return load(runDir, null, notice -> {});
+    }
+
+    /**
+     * The run's model, its HuBERT inputs on {@code device} (a {@link Devices.Spec}; null: the recipe's, else the
+     * CPU), as {@link TrainConfig#openDevice} opens it; {@code notice} hears its one-line notices.
+     */
+    public static TrainedModel load(Path runDir, String device, Consumer<String> notice) {
         RunDirectory run = new RunDirectory(runDir).requireModel();
         TrainConfig config = TrainConfig.load(run.config());
+        return load(run, config, config.openDevice(device, notice));
+    }
+
+    /** The run's model, its HuBERT inputs on {@code backend}, a backend the caller opened already. */
+    public static TrainedModel load(Path runDir, Backends.Backend backend) {
+        RunDirectory run = new RunDirectory(runDir).requireModel();
+        return load(run, TrainConfig.load(run.config()), backend);
+    }
+
+    private static TrainedModel load(RunDirectory run, TrainConfig config, Backends.Backend backend) {
         List<String> labels = run.readLabels();
-        Map<String, Features> features = config.openFeatures();
+        Map<String, Features> features = config.openFeatures(backend);
         Map<String, int[]> shapes = new LinkedHashMap<>();
         features.forEach((name, f) -> shapes.put(name, f.inputShape()));
         Model model = ModelBuilder.build(config.model(), shapes, labels.size(), config.seed());
@@ -50,7 +75,7 @@ public final class TrainedModel {
             throw SerException.inFile(run.best(), e.getMessage(), e);
         }
         model.eval();
-        return new TrainedModel(run, config, labels, features, model);
+        return new TrainedModel(run, config, labels, features, model, backend);
     }
 
     public RunDirectory run() { return run; }
@@ -63,6 +88,9 @@ public final class TrainedModel {
     public Map<String, Features> features() { return features; }
 
     public Model model() { return model; }
+
+    /** The backend its HuBERT inputs run on (everything else runs on the CPU). */
+    public Backends.Backend backend() { return backend; }
 
     /** The rate every input reads audio at. */
     public int sampleRate() {

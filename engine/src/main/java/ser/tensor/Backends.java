@@ -18,6 +18,14 @@ public final class Backends {
     /** A backend and its name, as a test reports it. */
     public record Backend(String name, Ops ops) {
         @Override public String toString() { return name; }
+
+        /**
+         * Whether the backend computes on the CPU, in host memory ({@link SimdOps}, {@link ScalarOps}): a model then
+         * spreads its own work (attention heads) over a thread pool too; a device backend is driven from one thread.
+         */
+        public boolean onCpu() {
+            return ops instanceof SimdOps || ops instanceof ScalarOps;
+        }
     }
 
     /** Every backend present, the reference first; {@code parallel} is the pool that the CPU backends use. */

@@ -74,7 +74,7 @@ public final class Devices {
             try {
                 return new Backends.Backend(p.name() + ":" + precision, p.open(precision));
             } catch (RuntimeException | LinkageError e) {
-                reasons.append(reasons.isEmpty() ? "" : "; ").append(p.name()).append(": ").append(e.getMessage());
+                reasons.append(reasons.isEmpty() ? "" : "; ").append(p.name()).append(": ").append(reason(e));
             }
         }
         if (!auto) throw new SerException("device " + spec.device() + " cannot run here: " + reasons);
@@ -82,9 +82,22 @@ public final class Devices {
         return cpu(parallel);
     }
 
+    /** The first line of a provider's failure (messages are one line by contract; a stray trace must not spill). */
+    private static String reason(Throwable e) {
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) return e.getClass().getSimpleName();
+        int nl = m.indexOf('\n');
+        return (nl < 0 ? m : m.substring(0, nl)).strip();
+    }
+
     /** Every device provider on the module or class path, whether or not its device can run here. */
     public static List<DeviceProvider> providers() {
         return ServiceLoader.load(DeviceProvider.class).stream().map(ServiceLoader.Provider::get).toList();
+    }
+
+    /** The CPU backend on the process-wide pool ({@link Parallel#shared}): what a job runs on unless it picks another. */
+    public static Backends.Backend cpu() {
+        return cpu(Parallel.shared());
     }
 
     private static Backends.Backend cpu(Parallel parallel) {

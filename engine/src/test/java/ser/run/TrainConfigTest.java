@@ -9,6 +9,7 @@ import ser.data.Utterance;
 import ser.features.FeatureConfig;
 import ser.features.HubertFeatureConfig;
 import ser.model.ModelSpec;
+import ser.tensor.Devices;
 import ser.testing.TinyRuns;
 
 import java.io.IOException;
@@ -87,6 +88,45 @@ class TrainConfigTest {
         assertError(dir, "model: m.yaml\ntraining: {lr: .nan}\n", "key 'training.lr' must be a finite number, got '.nan'");
         assertError(dir, "model: m.yaml\nseed: 1\nseed: 2\n", "duplicate key seed at line 3");
         assertError(dir, "model: m.yaml\n  - broken: [\n", "not valid YAML");
+    }
+
+    @Test
+    void deviceIsARecipeKeyThatTheJobsChoiceOverrides(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("m.yaml"), TinyRuns.MODEL);
+        Files.writeString(dir.resolve("c.yaml"), "model: m.yaml\n");
+        assertEquals(null, TrainConfig.load(dir.resolve("c.yaml")).device(), "no key: the job's choice, else the CPU");
+        Files.writeString(dir.resolve("d.yaml"), "model: m.yaml\ndevice: auto:tf32\n");
+        TrainConfig recipe = TrainConfig.load(dir.resolve("d.yaml"));
+        assertEquals(new Devices.Spec("auto", "tf32"), recipe.device());
+
+        List<String> notices = new ArrayList<>();
+        assertEquals("cpu", recipe.openDevice(null, notices::add).name(), "no GPU here: auto falls back");
+        assertEquals(1, notices.size(), notices.toString());
+        notices.clear();
+        assertEquals("cpu", recipe.openDevice("cpu", notices::add).name(), "the job's choice wins");
+        assertTrue(notices.isEmpty(), notices.toString());
+        assertThrows(SerException.class, () -> recipe.openDevice("absent", n -> {}));
+
+        recipe.writeTo(dir.resolve("run"));
+        assertEquals(recipe.device(), TrainConfig.load(dir.resolve("run").resolve(TrainConfig.CONFIG)).device(),
+                "the run's config.yaml keeps it, so that --resume runs where the recipe asked");
+        TrainConfig.load(dir.resolve("c.yaml")).writeTo(dir.resolve("bare"));
+        assertTrue(!Files.readString(dir.resolve("bare").resolve(TrainConfig.CONFIG)).contains("device"));
+    }
+
+    @Test
+    void aBadDeviceNamesTheRecipe(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("m.yaml"), TinyRuns.MODEL);
+        assertError(dir, "model: m.yaml\ndevice: ':fp32'\n", "device ':fp32' is not one of");
+        assertError(dir, "model: m.yaml\ndevice: cpu:bf16\n", "the CPU backend has one precision, fp32");
+        assertError(dir, "model: m.yaml\ndevice: 'cuda:'\n", "is not one of " + Devices.SPECS);
+        assertError(dir, "model: m.yaml\ndevices: cuda\n", "unknown key 'devices'");
+        // A device this build does not have is found when the job opens it; the recipe that asked is named.
+        Files.writeString(dir.resolve("tpu.yaml"), "model: m.yaml\ndevice: tpu\n");
+        TrainConfig tpu = TrainConfig.load(dir.resolve("tpu.yaml"));
+        SerException e = assertThrows(SerException.class, () -> tpu.openDevice(null, n -> {}));
+        assertTrue(e.getMessage().startsWith(dir.resolve("tpu.yaml") + ": device 'tpu' is not in this build"), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count());
     }
 
     @Test

@@ -8,6 +8,9 @@ import ser.features.HubertFeatureConfig;
 import ser.features.HubertFeatures;
 import ser.features.ProsodyFeatureConfig;
 import ser.features.ProsodyFeatures;
+import ser.tensor.Backends;
+import ser.tensor.Devices;
+import ser.tensor.Parallel;
 import ser.tensor.Tensor;
 
 import java.io.Serializable;
@@ -31,9 +34,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param layers     "all" or "0,4,12" (hubert)
  * @param pool       "mean" or "none" (hubert)
  * @param maxSeconds hubert reads at most this much of each file; 0 for all of it
+ * @param device     what HuBERT runs on ({@link Devices.Spec}: cpu, cuda, auto, ...), opened by each executor JVM
+ *                   for itself; null for cpu. Log-Mel and prosody features are computed on the CPU.
  */
-public record FeatureSpec(String kind, String melConfig, String weights, String layers, String pool, double maxSeconds)
-        implements Serializable {
+public record FeatureSpec(String kind, String melConfig, String weights, String layers, String pool, double maxSeconds,
+                          String device) implements Serializable {
+
+    /** On the CPU. */
+    public FeatureSpec(String kind, String melConfig, String weights, String layers, String pool, double maxSeconds) {
+        this(kind, melConfig, weights, layers, pool, maxSeconds, null);
+    }
 
     public FeatureSpec {
         if (!Arrays.asList("mel", "hubert", "prosody").contains(kind)) {
@@ -44,6 +54,12 @@ public record FeatureSpec(String kind, String melConfig, String weights, String 
         }
         if (layers == null) layers = "all";
         if (pool == null) pool = "mean";
+        if (device == null) device = "cpu";
+        try {
+            Devices.Spec.parse(device);
+        } catch (SerException e) {
+            throw new SerException("--device: " + e.getMessage(), e);
+        }
     }
 
     /** Audio file to feature tensor, plus the key that says what the tensors are (the feature cache's key). */
@@ -62,11 +78,21 @@ public record FeatureSpec(String kind, String melConfig, String weights, String 
     }
 
     private static Extractor build(FeatureSpec s) {
+        // Opened for every kind, so that a device that cannot run here fails alike; notices go to this JVM's stderr.
+        Backends.Backend backend = Devices.open(s.device, Parallel.shared(), FeatureSpec::notice);
+        if (!s.kind.equals("hubert") && !backend.onCpu()) {
+            notice((s.kind.equals("mel") ? "log-Mel" : "prosody") + " features run on the CPU in this version (only HuBERT runs on "
+                    + backend.name() + ")");
+        }
         return switch (s.kind) {
             case "mel" -> mel(s.melConfig == null ? MelConfig.seed() : MelConfig.load(Path.of(s.melConfig)));
             case "prosody" -> prosody(new ProsodyFeatures(ProsodyFeatureConfig.defaults()));
-            default -> hubert(s);
+            default -> hubert(s, backend);
         };
+    }
+
+    private static void notice(String line) {
+        System.err.println("ser: " + line);
     }
 
     private static Extractor mel(MelConfig cfg) {
@@ -87,10 +113,10 @@ public record FeatureSpec(String kind, String melConfig, String weights, String 
         };
     }
 
-    private static Extractor hubert(FeatureSpec s) {
+    private static Extractor hubert(FeatureSpec s, Backends.Backend backend) {
         HubertFeatures features;
         try {
-            features = new HubertFeatures(new HubertFeatureConfig(Path.of(s.weights), "all", s.pool, s.maxSeconds, null));
+            features = new HubertFeatures(new HubertFeatureConfig(Path.of(s.weights), "all", s.pool, s.maxSeconds, null), backend);
         } catch (IllegalArgumentException e) {
             throw new SerException("--" + e.getMessage().replace("max_seconds", "max-seconds"));
         }

@@ -18,6 +18,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import ser.SerException;
+import ser.tensor.Devices;
 import ser.tensor.Tensor;
 
 import java.io.IOException;
@@ -85,6 +86,12 @@ public final class FeaturesJob implements Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "0", paramLabel = "N", description = "Tasks to split the manifest into; 0: Spark's default parallelism (the executors' cores).")
     int partitions;
 
+    @Option(names = "--device", paramLabel = "SPEC",
+            description = "What HuBERT runs on, on each executor: " + Devices.SPECS + ". auto uses the executor's GPU "
+                    + "when one can run there, else its CPU (with a notice on its stderr); cuda stops with the reason "
+                    + "when it cannot. Log-Mel and prosody features are computed on the CPU. Default: cpu.")
+    String device;
+
     @Option(names = "--master", paramLabel = "URL", description = "Spark master; default: spark-submit's, else local[*].")
     String master;
 
@@ -97,7 +104,7 @@ public final class FeaturesJob implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        FeatureSpec spec = new FeatureSpec(kind, melConfig, weights, layers, pool, maxSeconds);
+        FeatureSpec spec = new FeatureSpec(kind, melConfig, weights, layers, pool, maxSeconds, device);
         if (!List.of("overwrite", "skip-existing").contains(mode)) throw new SerException("--mode must be overwrite or skip-existing, got '" + mode + "'");
         for (String c : partitionBy) {
             if (!List.of("label", "speaker", "corpus").contains(c)) throw new SerException("--partition-by: " + c + " is not label, speaker or corpus");

@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 import ser.SerException;
 import ser.api.EmotionRecognizer;
 import ser.api.Prediction;
+import ser.tensor.Devices;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,6 +56,13 @@ public final class PredictJob implements Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "0", paramLabel = "N", description = "Tasks to split the manifest into; 0: Spark's default.")
     int partitions;
 
+    @Option(names = "--device", paramLabel = "SPEC",
+            description = "What the model's HuBERT encoder runs on, on each executor: " + Devices.SPECS + ". auto uses "
+                    + "the executor's GPU when one can run there, else its CPU (with a notice on its stderr); cuda stops "
+                    + "with the reason when it cannot. Log-Mel features and the classifier run on the CPU. Default: the "
+                    + "run's recipe's device:, else cpu.")
+    String device;
+
     @Option(names = "--master", paramLabel = "URL", description = "Spark master; default: spark-submit's, else local[*].")
     String master;
 
@@ -65,22 +73,35 @@ public final class PredictJob implements Callable<Integer> {
     /** One recognizer per run per executor JVM, opened on first use. */
     private static final Map<String, EmotionRecognizer> PER_JVM = new ConcurrentHashMap<>();
 
-    static EmotionRecognizer recognizer(String run) {
-        return PER_JVM.computeIfAbsent(run, r -> EmotionRecognizer.open(Path.of(r)));
+    static EmotionRecognizer recognizer(String run, String device) {
+        return PER_JVM.computeIfAbsent(run + "\n" + device,
+                k -> EmotionRecognizer.open(Path.of(run), device, line -> System.err.println("ser: " + line)));
     }
 
     @Override
     public Integer call() throws Exception {
         if (!List.of("parquet", "csv").contains(format)) throw new SerException("--format must be parquet or csv, got '" + format + "'");
         try (SparkSession spark = Sessions.open("ser predict", master)) {
-            long[] c = run(spark, run, manifest, out, format, partitions);
+            if (device != null) {
+                try {
+                    Devices.Spec.parse(device);
+                } catch (SerException e) {
+                    throw new SerException("--device: " + e.getMessage(), e);
+                }
+            }
+            long[] c = run(spark, run, manifest, out, format, partitions, device);
             System.out.printf("%s/predictions: %d files, %s/errors: %d files that could not be read%n", out, c[0], out, c[1]);
             return c[1] == 0 ? 0 : 3;
         }
     }
 
     static long[] run(SparkSession spark, String run, String manifest, String out, String format, int partitions) {
-        List<String> labels = recognizer(run).labels(); // on the driver: the run must open before any task starts
+        return run(spark, run, manifest, out, format, partitions, null);
+    }
+
+    /** @param device what each executor runs HuBERT on ({@link Devices.Spec}); null for the run's recipe's, else cpu */
+    static long[] run(SparkSession spark, String run, String manifest, String out, String format, int partitions, String device) {
+        List<String> labels = recognizer(run, device).labels(); // on the driver: the run must open before any task starts
         StructType schema = new StructType().add("path", DataTypes.StringType, false).add("label", DataTypes.StringType)
                 .add("predicted", DataTypes.StringType);
         for (String l : labels) schema = schema.add("p_" + l, DataTypes.DoubleType);
@@ -93,7 +114,7 @@ public final class PredictJob implements Callable<Integer> {
         Broadcast<SerializableConfiguration> hadoop = jsc.broadcast(new SerializableConfiguration(jsc.hadoopConfiguration()));
         int classes = labels.size();
         JavaRDD<Row> rows = todo.javaRDD().mapPartitions(part -> {
-            EmotionRecognizer model = recognizer(run);
+            EmotionRecognizer model = recognizer(run, device);
             Configuration conf = hadoop.value().value();
             return Rows.map(part, r -> predict(model, conf, r, classes));
         });
