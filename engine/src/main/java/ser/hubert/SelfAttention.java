@@ -47,29 +47,35 @@ final class SelfAttention {
         Tensor projected = workspace.take("attention.qkv", x.dim(0), 3 * dim);
         qkv.apply(ops, x, projected);
         Tensor context = workspace.take("attention.context", x.dim(0), dim);
-        // Heads are the parallel unit: each head's GEMMs are small, and run single-threaded inside a task.
-        parallel.parallelFor(batch * heads, job -> {
-            int b = job / heads, h = job % heads;
-            Tensor rows = projected.slice(0, b * steps, (b + 1) * steps);
-            Tensor q = rows.slice(1, h * headDim, (h + 1) * headDim);
-            Tensor k = rows.slice(1, dim + h * headDim, dim + (h + 1) * headDim);
-            Tensor v = rows.slice(1, 2 * dim + h * headDim, 2 * dim + (h + 1) * headDim);
-            attend(q, k, v, frames[b], context.slice(0, b * steps, (b + 1) * steps).slice(1, h * headDim, (h + 1) * headDim));
-        });
+        // A sequence with no valid frame has every key masked alike; the reference then softmaxes them all.
+        int[] keys = new int[batch];
+        for (int b = 0; b < batch; b++) keys[b] = frames[b] == 0 ? steps : frames[b];
+        if (BLOCKED_FROM == 0 || steps == 0) {
+            if (steps > 0) ops.multiHeadAttention(projected, keys, heads, queryScale, parallel, context);
+        } else {
+            // Heads are the parallel unit: each head's GEMMs are small, and run single-threaded inside a task.
+            parallel.parallelFor(batch * heads, job -> {
+                int b = job / heads, h = job % heads;
+                Tensor rows = projected.slice(0, b * steps, (b + 1) * steps);
+                Tensor q = rows.slice(1, h * headDim, (h + 1) * headDim);
+                Tensor k = rows.slice(1, dim + h * headDim, dim + (h + 1) * headDim);
+                Tensor v = rows.slice(1, 2 * dim + h * headDim, 2 * dim + (h + 1) * headDim);
+                attend(q, k, v, keys[b], context.slice(0, b * steps, (b + 1) * steps).slice(1, h * headDim, (h + 1) * headDim));
+            });
+        }
         out.applyAdding(ops, context, residual);
     }
 
     /**
-     * From this many keys on, a head runs {@link Ops#attention} (blocked, online softmax, no T × T scores);
-     * below, the unblocked form, its scores in a workspace buffer. {@code -Dser.attention.blockedFrom=N}.
+     * 0 (the default): attention is {@link Ops#multiHeadAttention}, whose CPU form runs {@link Ops#attention}
+     * (blocked, online softmax, no T × T scores) a head at a time. N > 0, for comparisons
+     * ({@code -Dser.attention.blockedFrom=N}, docs/hubert.md): heads of fewer than N keys run the unblocked form
+     * here instead, their scores in a workspace buffer.
      */
     static final int BLOCKED_FROM = Integer.getInteger("ser.attention.blockedFrom", 0);
 
-    /** One head of one sequence: {@code result = softmax(q·kᵀ / √d) · v} over the first {@code valid} keys. */
-    private void attend(Tensor q, Tensor k, Tensor v, int valid, Tensor result) {
-        if (q.dim(0) == 0) return;
-        // A sequence with no valid frame has every key masked alike; the reference then softmaxes them all.
-        int keys = valid == 0 ? q.dim(0) : valid;
+    /** One head of one sequence: {@code result = softmax(q·kᵀ / √d) · v} over the first {@code keys} keys. */
+    private void attend(Tensor q, Tensor k, Tensor v, int keys, Tensor result) {
         if (keys >= BLOCKED_FROM) {
             ops.attention(q, k, v, keys, queryScale, result);
             return;

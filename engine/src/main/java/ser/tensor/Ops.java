@@ -151,6 +151,30 @@ public interface Ops {
         gemm(1f, scores, v.slice(0, 0, keys), 0f, out);
     }
 
+    /**
+     * Multi-head self-attention over a padded batch of {@code keys.length} sequences of T rows each: for sequence
+     * b and head h, the rows {@code [b·T, (b+1)·T)} and columns {@code [h·d, (h+1)·d)} of {@code out} are
+     * {@link #attention} of that head's queries, keys and values over the sequence's first {@code keys[b]} keys.
+     * {@code qkv} is {@code [B·T, 3·D]}, the q, k and v projections side by side, {@code out} {@code [B·T, D]},
+     * {@code d = D / heads}, each {@code keys[b]} in {@code 1..T}.
+     *
+     * <p>This default runs {@link #attention} once a (sequence, head), the pairs spread over {@code parallel}'s
+     * threads (each one's small GEMMs run single-threaded inside its task); a device backend overrides it with a
+     * few batched launches instead of B · heads small ones, and may ignore {@code parallel}.
+     */
+    default void multiHeadAttention(Tensor qkv, int[] keys, int heads, float scale, Parallel parallel, Tensor out) {
+        Shapes.checkMultiHeadAttention(qkv, keys, heads, out);
+        int batch = keys.length, steps = qkv.dim(0) / batch, dim = out.dim(1), headDim = dim / heads;
+        parallel.parallelFor(batch * heads, job -> {
+            int b = job / heads, h = job % heads;
+            Tensor rows = qkv.slice(0, b * steps, (b + 1) * steps);
+            attention(rows.slice(1, h * headDim, (h + 1) * headDim),
+                    rows.slice(1, dim + h * headDim, dim + (h + 1) * headDim),
+                    rows.slice(1, 2 * dim + h * headDim, 2 * dim + (h + 1) * headDim), keys[b], scale,
+                    out.slice(0, b * steps, (b + 1) * steps).slice(1, h * headDim, (h + 1) * headDim));
+        });
+    }
+
     // ---- element-wise -------------------------------------------------------------------------------------
 
     /** {@code out = a}, any views of one shape (a layer's input carried into its residual output, say). */

@@ -96,6 +96,19 @@ public final class Shapes {
         if (keys < 1 || keys > k.dim(0)) throw new IllegalArgumentException(keys + " keys outside 1.." + k.dim(0));
     }
 
+    /** {@link Ops#multiHeadAttention}: qkv [B·T, 3·D], out [B·T, D], heads dividing D, each key count in 1..T. */
+    public static void checkMultiHeadAttention(Tensor qkv, int[] keys, int heads, Tensor out) {
+        if (qkv.rank() != 2 || out.rank() != 2 || keys.length == 0 || heads < 1 || out.dim(1) % heads != 0
+                || qkv.dim(1) != 3 * out.dim(1) || qkv.dim(0) != out.dim(0) || qkv.dim(0) % keys.length != 0) {
+            throw new IllegalArgumentException("multi-head attention of qkv " + Arrays.toString(qkv.shape()) + " into "
+                    + Arrays.toString(out.shape()) + " for " + keys.length + " sequences and " + heads + " heads");
+        }
+        int steps = qkv.dim(0) / keys.length;
+        for (int k : keys) {
+            if (k < 1 || k > steps) throw new IllegalArgumentException(k + " keys outside 1.." + steps);
+        }
+    }
+
     /** {@link Ops#maskRows}: x and out of one shape [B, T, ...], one length in 0..T per sequence. */
     public static void checkMaskRows(Tensor x, int[] lengths, Tensor out) {
         checkSame(x, out);

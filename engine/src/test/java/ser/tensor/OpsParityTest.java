@@ -170,6 +170,32 @@ class OpsParityTest {
 
     // ---- element-wise, reductions, row-wise ---------------------------------------------------------------
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void multiHeadAttentionIsAttentionOfEachSequenceAndHead(Backends.Backend backend) {
+        Ops ops = backend.ops();
+        int batch = 3, steps = 11, heads = 4, dim = 24, headDim = dim / heads;
+        int[] keys = {11, 5, 1};
+        float scale = 1 / (float) Math.sqrt(headDim);
+        float[] qkv = random(batch * steps * 3 * dim, 21);
+        // qkv as columns of a wider buffer, as a fused projection with padding might leave them
+        Tensor host = Tensor.wrap(qkv, batch * steps, 3 * dim);
+        Tensor expected = Tensor.zeros(batch * steps, dim);
+        for (int b = 0; b < batch; b++) {
+            for (int h = 0; h < heads; h++) {
+                Tensor rows = host.slice(0, b * steps, (b + 1) * steps);
+                REF.attention(rows.slice(1, h * headDim, (h + 1) * headDim), rows.slice(1, dim + h * headDim, dim + (h + 1) * headDim),
+                        rows.slice(1, 2 * dim + h * headDim, 2 * dim + (h + 1) * headDim), keys[b], scale,
+                        expected.slice(0, b * steps, (b + 1) * steps).slice(1, h * headDim, (h + 1) * headDim));
+            }
+        }
+        Tensor out = ops.zeros(batch * steps, dim);
+        ops.multiHeadAttention(ops.upload(host), keys, heads, scale, POOL, out);
+        close("multi-head attention", expected.toArray(), host(ops, out), 1e-5f, 1e-6f);
+        assertThrows(IllegalArgumentException.class,
+                () -> ops.multiHeadAttention(ops.upload(host), new int[] {11, 12, 1}, heads, scale, POOL, out));
+    }
+
     interface Unary { void apply(Ops ops, Tensor a, Tensor out); }
 
     @ParameterizedTest(name = "{0}")

@@ -71,8 +71,10 @@ final class CudaGpu implements Gpu {
     @Override public void toBf16(long x, long y, long n) { kernels().toBf16(x, y, n); }
 
     @Override public void gemm(Cublas.Precision precision, boolean transA, boolean transB, int m, int n, int k, float alpha,
-                               long a, int lda, long b, int ldb, float beta, long c, int ldc) {
+                               long a, int lda, long strideA, long b, int ldb, long strideB, float beta, long c, int ldc,
+                               long strideC, int batch) {
         driver();
-        dev.cublas().gemmRowMajor(precision, transA, transB, m, n, k, alpha, a, lda, 0, b, ldb, 0, beta, c, ldc, 0, 1);
+        dev.cublas().gemmRowMajor(precision, transA, transB, m, n, k, alpha, a, lda, strideA, b, ldb, strideB, beta, c, ldc,
+                strideC, batch);
     }
 }

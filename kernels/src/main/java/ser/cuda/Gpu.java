@@ -61,9 +61,11 @@ interface Gpu {
     // ---- cuBLAS ----------------------------------------------------------------------------------------------------
 
     /**
-     * Row-major {@code C = alpha · op(A) · op(B) + beta · C} (see {@link Cublas#gemmRowMajor}); A and B bf16 in
+     * Row-major, strided-batched {@code C[i] = alpha · op(A[i]) · op(B[i]) + beta · C[i]} for {@code i < batch},
+     * {@code X[i]} at {@code X + i · strideX} elements (see {@link Cublas#gemmRowMajor}); A and B bf16 in
      * {@link Cublas.Precision#BF16}, fp32 otherwise; C fp32.
      */
     void gemm(Cublas.Precision precision, boolean transA, boolean transB, int m, int n, int k, float alpha,
-              long a, int lda, long b, int ldb, float beta, long c, int ldc);
+              long a, int lda, long strideA, long b, int ldb, long strideB, float beta, long c, int ldc, long strideC,
+              int batch);
 }

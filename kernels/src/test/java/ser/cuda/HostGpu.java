@@ -219,7 +219,17 @@ class HostGpu implements Gpu {
     // ---- cuBLAS ---------------------------------------------------------------------------------------------------
 
     @Override public void gemm(Cublas.Precision precision, boolean transA, boolean transB, int m, int n, int k, float alpha,
-                               long a, int lda, long b, int ldb, float beta, long c, int ldc) {
+                               long a, int lda, long strideA, long b, int ldb, long strideB, float beta, long c, int ldc,
+                               long strideC, int batch) {
+        int in = precision == Cublas.Precision.BF16 ? 2 : 4;
+        for (int i = 0; i < batch; i++) {
+            gemm(precision, transA, transB, m, n, k, alpha, a + i * strideA * in, lda, b + i * strideB * in, ldb, beta,
+                    c + i * strideC * 4, ldc);
+        }
+    }
+
+    private static void gemm(Cublas.Precision precision, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                             long a, int lda, long b, int ldb, float beta, long c, int ldc) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 float s = 0f;
