@@ -6,7 +6,10 @@ import java.lang.foreign.MemorySegment;
 final class CudaGpu implements Gpu {
 
     private final Cuda.Device dev;
-    /** Threads that have made the device's context current: driver calls need it, and any thread may call. */
+    /**
+     * Platform threads that have made the device's context current: driver calls need it, and any thread may call.
+     * A virtual thread sets it on every call, since the context is bound to the carrier it happens to run on.
+     */
     private final ThreadLocal<Boolean> current = ThreadLocal.withInitial(() -> false);
 
     CudaGpu(Cuda.Device dev) {
@@ -14,7 +17,9 @@ final class CudaGpu implements Gpu {
     }
 
     private Driver driver() {
-        if (!current.get()) {
+        if (Thread.currentThread().isVirtual()) {
+            dev.driver().setCurrent(dev.context());
+        } else if (!current.get()) {
             dev.driver().setCurrent(dev.context());
             current.set(true);
         }
