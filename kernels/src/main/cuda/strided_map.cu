@@ -42,7 +42,11 @@ SER_KERNEL void strided_map(StridedMap m, const float* __restrict__ x, const flo
     for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < m.n;
          i += (long long) gridDim.x * blockDim.x) {
         long long rest = i, ox = 0, oy = 0, oo = 0;
-        for (int a = m.rank - 1; a >= 0; a--) {
+        if (m.rank == 1) {  // merged contiguous or evenly strided: no division
+            ox = i * m.x[0];
+            oy = i * m.y[0];
+            oo = i * m.out[0];
+        } else for (int a = m.rank - 1; a >= 0; a--) {
             long long idx = rest % m.shape[a];
             rest /= m.shape[a];
             ox += idx * m.x[a];
