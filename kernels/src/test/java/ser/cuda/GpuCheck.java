@@ -67,6 +67,10 @@ public final class GpuCheck {
     private final StringBuilder text = new StringBuilder();
     private final Map<String, Object> report = new LinkedHashMap<>();
     private int passed, failed;
+    /** HuBERT base on CudaOps per precision: loaded (weights uploaded) once for base and bench. */
+    private final Map<Cublas.Precision, Hubert> models = new LinkedHashMap<>();
+    private final Map<Cublas.Precision, CudaOps> backends = new LinkedHashMap<>();
+    private final Parallel one = new Parallel(1);
 
     private GpuCheck(Map<String, String> opts) {
         this.opts = opts;
@@ -143,6 +147,7 @@ public final class GpuCheck {
             report.put("passed", passed);
             report.put("failed", failed);
             say(String.format("checks: %d passed, %d failed", passed, failed));
+            one.close();
             String tag = opts.getOrDefault("tag", "gpu-check");
             Json.writeFile(out.resolve(tag + ".json"), report);
             Files.writeString(out.resolve(tag + ".txt"), text, StandardCharsets.UTF_8);
@@ -384,8 +389,8 @@ public final class GpuCheck {
                 say(String.format("     PyTorch %s on the GPU (bf16: autocast) vs transformers on the CPU in fp32, same clips: worst state rel %.3e",
                         pn, torch.get(pn)));
             }
-            try (Parallel one = new Parallel(1)) {
-                Hubert gpu = Hubert.load(weights, open(emulated, p), one);
+            {
+                Hubert gpu = model(weights, p);
                 for (var e : inputs.entrySet()) {
                     HubertOutput g = gpu.forward(e.getValue());
                     Map<String, Object> j = record(StateComparison.of("base " + e.getKey() + " speech: GPU " + pn + " vs CPU engine",
@@ -414,8 +419,8 @@ public final class GpuCheck {
         int samples = Integer.parseInt(opts.getOrDefault("samples", "48000"));
         List<Object> out = new ArrayList<>();
         for (Cublas.Precision p : precisions()) {
-            try (Parallel one = new Parallel(1)) {
-                Hubert gpu = Hubert.load(weights, open(emulated, p), one);
+            try {
+                Hubert gpu = model(weights, p);
                 int last = gpu.config().layers();
                 for (String b : opts.getOrDefault("batches", "1,8,64").split(",")) {
                     int batch = Integer.parseInt(b.trim());
@@ -435,9 +440,41 @@ public final class GpuCheck {
                         out.add(j);
                     }
                 }
+            } finally {
+                models.remove(p);
+                trim(backends.remove(p));
             }
         }
         return out;
+    }
+
+    /** HuBERT base on CudaOps in precision {@code p}, loaded once (its weights uploaded once) for base and bench. */
+    private Hubert model(Path weights, Cublas.Precision p) {
+        return models.computeIfAbsent(p, k -> {
+            CudaOps ops = open(emulated, k);
+            backends.put(k, ops);
+            return Hubert.load(weights, ops, one);
+        });
+    }
+
+    /**
+     * Gives a backend's cached device blocks back to the driver, once its model is dropped: CudaOps has no close, and
+     * its pool keeps every block it ever allocated (batch 64's activations are gigabytes) until it runs out of memory.
+     * Test code reaching into the pool: a collection first, so that the blocks of unreachable tensors are returned to
+     * it, then {@code DevicePool.release}.
+     */
+    static void trim(CudaOps ops) {
+        if (ops == null) return;
+        try {
+            java.lang.reflect.Field f = CudaOps.class.getDeclaredField("pool");
+            f.setAccessible(true);
+            DevicePool pool = (DevicePool) f.get(ops);
+            System.gc();
+            Thread.sleep(200);  // the pool's cleaner returns the blocks on its own thread
+            pool.release();
+        } catch (ReflectiveOperationException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void forward(Hubert h, List<float[]> clips, boolean all, int last) {

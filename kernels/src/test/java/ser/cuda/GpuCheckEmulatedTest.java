@@ -43,6 +43,23 @@ class GpuCheckEmulatedTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void baseAndBenchSectionsRunOnTheEmulatedGpu(@TempDir Path out) throws Exception {
+        // The small fixture model converted as `ser convert` converts base, and synthetic clips: the sections' code, not base's sizes.
+        Path weights = out.resolve("small-base.safetensors");
+        ser.hubert.convert.HubertConverter.convert(fixtures().resolve("small-base/hf"), weights, null);
+        int status = GpuCheck.run(new String[] {"--emulated", "--sections", "base,bench", "--weights", weights.toString(),
+                "--precisions", "fp32,bf16", "--batches", "1,2", "--warmup", "0", "--repeats", "1", "--out", out.toString(),
+                "--tag", "base"});
+        Map<String, Object> report = (Map<String, Object>) Json.read(out.resolve("base.json"));
+        assertEquals(0, status, Files.readString(out.resolve("base.txt")));
+        assertEquals(2, ((List<Object>) report.get("base")).size());
+        List<Object> bench = (List<Object>) report.get("bench");
+        assertEquals(2 * 2 * 2, bench.size(), "precisions x batches x (all states, last state)");
+        for (Object b : bench) assertTrue(((Number) ((Map<String, Object>) b).get("x_real_time")).doubleValue() > 0, b.toString());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void benchRunsEveryKernelOnTheEmulatedGpu(@TempDir Path out) throws Exception {
         int status = GpuBench.run(new String[] {"--emulated", "--batch", "1", "--dim", "64", "--ffn", "128", "--heads", "2",
                 "--out", out.toString()});
