@@ -3,7 +3,9 @@
 # Staged by tools/gpu/stage.sh into .gpu/ of the checkout that travels (a jlink-ed JDK 25, ser.jar, kernels' test
 # jar with the GPU harness, these scripts, two RAVDESS clips); run there from the repository root:  bash .gpu/run.sh
 # Logs and results go to $OUT (at most 8 files: run.log, four JSON, report.txt); each step has its own time limit so a
-# hang costs one step. About 2-3 minutes on an H100 or H200 (the step limits add up to 18: they are for hangs).
+# hang costs one step. Not yet run as it is (CudaOps's bench at batch 64 is the unknown); the run before, of the deleted
+# CudaHubert, took about 1-2 minutes on an H200. The step limits add up to 18 minutes: they are for hangs; give the
+# device call a timeout_s that leaves room for a second try (the whole session has 15 minutes).
 set -o pipefail
 OUT=${OUT:-/tmp/ser-gpu-out}
 mkdir -p "$OUT"
