@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Joins ser.cuda.GpuCheck's gpu-check.json and bench_hubert_torch.py's JSON into one table (ours vs PyTorch eager,
-same GPU, same weights, same run), printed and written as text.
+"""Joins ser.cuda.GpuCheck's JSON (gpu-check.json: ops, fixtures; gpu-check-base.json: base, bench), ser.cuda.GpuBench's
+(gpu-bench.json: one row per kernel) and bench_hubert_torch.py's (torch-bench.json) into one text report: the checks'
+counts, base accuracy per precision beside PyTorch's own, our timings beside PyTorch eager's (same GPU, same weights,
+same run), and the kernel table.
 
-    python3 tools/reference/gpu_report.py report.txt torch-bench.json gpu-check.json [gpu-check-base.json ...]
+    python3 tools/reference/gpu_report.py report.txt torch-bench.json gpu-check.json [gpu-check-base.json gpu-bench.json ...]
 """
 import json
 import sys
@@ -30,34 +32,56 @@ def main():
     lines.append(f"GPU: {dev.get('name')} (sm_{dev.get('compute_capability')}); "
                  f"torch {torch.get('torch')}, transformers {torch.get('transformers')}, "
                  f"attention '{torch.get('attn_implementation')}'")
-    lines.append(f"checks: {ours.get('passed')} passed, {ours.get('failed')} failed")
-    peak = ours.get("gemm_peak", {})
-    if "fp32" in peak:
-        lines.append("cuBLAS %s^3: fp32 %.1f, tf32 %.1f, bf16 %.1f TFLOP/s" % (
-            peak.get("size"), peak.get("fp32", 0), peak.get("tf32", 0), peak.get("bf16", 0)))
-    fc = ours.get("first_conv", {})
-    if "conv1d_first" in fc:
-        lines.append("first-conv kernels, batch %s x 3 s, ms per launch: %s" % (fc.get("batch"), ", ".join(
-            "%s %.3f" % (k, v) for k, v in fc.items() if k != "batch" and isinstance(v, (int, float)))))
+    lines.append(f"checks: {ours.get('passed')} passed, {ours.get('failed')} failed (GpuBench's failures: its kernels off the CPU)")
+    for section in ("ops", "fixtures", "base"):
+        rows = ours.get(section)
+        if isinstance(rows, dict) and "error" in rows:
+            lines.append(f"section {section} FAILED: {rows['error']}")
+        elif isinstance(rows, list):
+            bad = [r["name"] for r in rows if not r.get("passed")]
+            lines.append(f"{section}: {len(rows) - len(bad)} of {len(rows)} passed" + (": failed " + "; ".join(bad[:8]) if bad else ""))
     for a in torch.get("accuracy", []):
         lines.append("PyTorch %s on speech vs transformers CPU fp32: worst state rel %.3e" % (a["precision"], a["worst_relative"]))
-    t = {(r["precision"], r["batch"]): r for r in torch.get("runs", [])}
-    lines.append("")
-    lines.append("HuBERT base, all 13 hidden states, 3 s clips; median device time (CUDA events)")
-    lines.append("%-5s %5s %11s %11s %10s %10s %8s %11s" % ("prec", "batch", "ours ms", "torch ms", "ours xRT",
-                                                           "torch xRT", "ours TF/s", "torch/ours"))
-    bench = ours.get("bench", [])
-    for r in bench if isinstance(bench, list) else []:
-        p = t.get((r["precision"], r["batch"]))
-        lines.append("%-5s %5d %11.2f %11s %10.1f %10s %8.1f %11s" % (
-            r["precision"], r["batch"], r["median_ms"], "%.2f" % p["median_ms"] if p else "-", r["x_real_time"],
-            "%.1f" % p["x_real_time"] if p else "-", r["tflops"], "%.2f" % (p["median_ms"] / r["median_ms"]) if p else "-"))
-    for r in bench if isinstance(bench, list) else []:
+
+    base = ours.get("base", [])
+    if isinstance(base, list) and base:
         lines.append("")
-        lines.append(f"stages, {r['precision']} batch {r['batch']} (one profiled pass, {r['profiled_pass_ms']:.2f} ms):")
-        for s in r["stages"]:
-            lines.append("  %-36s %9.3f ms %5.1f%% %s" % (s["stage"], s["ms"], 100 * s["share"],
-                                                         "%7.1f TFLOP/s" % s["tflops"] if "tflops" in s else ""))
+        lines.append("HuBERT base on CudaOps, worst state (max |diff| / max |reference|):")
+        for r in base:
+            t = r.get("torch_worst_relative")
+            lines.append("  %-4s %-66s %.3e (tol %.0e)%s" % ("ok" if r["passed"] else "FAIL", r["name"], float(r["worst_relative"]),
+                                                          r["tolerance"], "   PyTorch's own: %.3e" % t if t is not None else ""))
+
+    t = {(r["precision"], r["batch"]): r for r in torch.get("runs", [])}
+    bench = ours.get("bench", [])
+    if isinstance(bench, list) and bench:
+        lines.append("")
+        lines.append("HuBERT base, 3 s clips; ours: wall time of Hubert.forward on CudaOps, which ends with the download of the")
+        lines.append("states (all 13, or the last); PyTorch eager: CUDA-event time, all states left on the GPU")
+        lines.append("%-5s %5s %12s %12s %11s %10s %10s %11s" % ("prec", "batch", "ours all ms", "ours last ms", "torch ms",
+                                                              "ours xRT", "torch xRT", "torch/ours"))
+        by = {}
+        for r in bench:
+            by.setdefault((r["precision"], r["batch"]), {})[r.get("states", "all")] = r
+        for (prec, batch), s in by.items():
+            a, l, p = s.get("all"), s.get("last"), t.get((prec, batch))
+            lines.append("%-5s %5d %12s %12s %11s %10s %10s %11s" % (
+                prec, batch, "%.2f" % a["median_ms"] if a else "-", "%.2f" % l["median_ms"] if l else "-",
+                "%.2f" % p["median_ms"] if p else "-", "%.1f" % a["x_real_time"] if a else "-",
+                "%.1f" % p["x_real_time"] if p else "-", "%.2f" % (p["median_ms"] / a["median_ms"]) if p and a else "-"))
+
+    kernels = ours.get("kernels", [])
+    if kernels:
+        sz = ours.get("sizes", {})
+        lines.append("")
+        lines.append("kernels of CudaOps, HuBERT base sizes (batch %s x 3 s), wall time of queued launches; CPU: SimdOps" % sz.get("batch"))
+        for k in kernels:
+            if "gpu_tflops" in k:
+                rate = "%8.1f TFLOP/s  CPU %9.3f ms %7.2f TFLOP/s" % (k["gpu_tflops"], k["cpu_ms"], k["cpu_tflops"])
+            else:
+                rate = "%8.1f GB/s     CPU %9.3f ms %7.1f GB/s" % (k["gpu_gb_s"], k["cpu_ms"], k["cpu_gb_s"])
+            lines.append("  %-4s %-32s %-22s %9.4f ms %s  x%.1f" % ("ok" if k["check_passed"] else "FAIL", k["kernel"], k["shape"],
+                                                                  k["gpu_ms"], rate, k["speedup"]))
     text = "\n".join(lines) + "\n"
     print(text)
     open(sys.argv[1], "w").write(text)

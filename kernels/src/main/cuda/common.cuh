@@ -1,4 +1,4 @@
-// Shared by every kernel file: headers, the SER_KERNEL macro, exact GELU, block-wide reductions.
+// Shared by every kernel file: headers, the SER_KERNEL macro, exact GELU, the block-wide sum.
 #pragma once
 
 #include <cuda_bf16.h>
@@ -23,17 +23,4 @@ __device__ float block_sum(float v) {
     v = lane < warps ? partial[lane] : 0.0f;
     for (int o = 16; o > 0; o >>= 1) v += __shfl_xor_sync(0xffffffffu, v, o);
     return v;  // every thread gets the total
-}
-
-__device__ float block_max(float v) {
-    __shared__ float partial[32];
-    for (int o = 16; o > 0; o >>= 1) v = fmaxf(v, __shfl_xor_sync(0xffffffffu, v, o));
-    int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
-    __syncthreads();
-    if (lane == 0) partial[warp] = v;
-    __syncthreads();
-    int warps = blockDim.x >> 5;
-    v = lane < warps ? partial[lane] : -CUDART_INF_F;
-    for (int o = 16; o > 0; o >>= 1) v = fmaxf(v, __shfl_xor_sync(0xffffffffu, v, o));
-    return v;
 }

@@ -7,8 +7,11 @@ import ser.hubert.WeightSource;
 import ser.hubert.convert.HubertConverter;
 import ser.io.Json;
 import ser.io.Npy;
+import ser.tensor.Parallel;
+import ser.tensor.SimdOps;
 import ser.tensor.Tensor;
 
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,38 +22,71 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The CUDA backend checked on a real GPU, in one run: every kernel and the cuBLAS calls against their CPU
- * references ({@link KernelChecks}), then {@link CudaHubert} against the CPU engine (and the torchaudio fixtures,
- * and optionally transformers' hidden states) on the small fixture models and on base-size weights, then timing.
- * One line per check on stdout; everything in {@code OUT/TAG.json} and {@code OUT/TAG.txt}.
- * Test code, not shipped: it runs from kernels' test jar beside {@code ser.jar} ({@code tools/gpu/device-run.sh}).
+ * The CUDA backend checked on a real GPU, in one run: the engine's own HuBERT ({@code ser.hubert.Hubert}) on
+ * {@link CudaOps}, which is the only GPU forward pass there is. Sections:
+ * <ul>
+ * <li>{@code ops}: every {@link ser.tensor.Ops} method of {@link CudaOps} against {@code ScalarOps} on random inputs
+ *     and views ({@link OpsChecks}): all of them in fp32, the GEMM family in tf32 and bf16; {@code SimdOps}'s own
+ *     error beside each;</li>
+ * <li>{@code fixtures}: the engine's small HuBERT fixture models on {@link CudaOps} against the torchaudio dumps
+ *     (features, projection, positional conv, every hidden state; fp32, as {@code HubertBackendsTest}) and against the
+ *     CPU engine in each precision;</li>
+ * <li>{@code base}: HuBERT base weights ({@code --weights}, converted by {@code ser convert}) on {@link CudaOps} in each
+ *     precision against the CPU engine on speech (fp32 within 1e-4 of each state's largest value, tf32 within 5e-3;
+ *     bf16 reported beside PyTorch's own bf16 autocast error on the same clips, {@code --torch-json}, and held to
+ *     2e-2 as a regression guard), and against transformers' hidden states ({@code --reference});</li>
+ * <li>{@code bench}: HuBERT base, batches of 3 s clips in each precision: wall time of a whole {@code forward}
+ *     (which ends with the download of its states, so the GPU's work is done when the clock is read), ms per batch
+ *     and × real time, all 13 states and the last state only.</li>
+ * </ul>
+ * One line per check on stdout; everything in {@code OUT/TAG.json} and {@code OUT/TAG.txt}. Test code, not shipped:
+ * it runs from kernels' test jar beside {@code ser.jar} ({@code tools/gpu/device-run.sh}).
  *
  * <pre>
- * java ... -cp ser.jar:ser-kernels-tests.jar ser.cuda.GpuCheck --out DIR [--fixtures engine/src/test/resources/fixtures/hubert] [--shared DIR]
- *      [--weights base.safetensors --speech a.wav,b.wav [--reference transformers_hidden.npy]]
- *      [--precisions fp32,tf32,bf16] [--batches 1,8,64] [--warmup 3] [--repeats 10] [--no-bench]
- *      [--sections kernels,gemm_peak,first_conv,fixtures,base,bench] [--tag gpu-check]
+ * java ... -cp ser.jar:ser-kernels-tests.jar ser.cuda.GpuCheck --out DIR [--sections ops,fixtures,base,bench]
+ *      [--fixtures engine/src/test/resources/fixtures/hubert] [--shared DIR]
+ *      [--weights base.safetensors --speech a.wav,b.wav [--reference transformers_hidden.npy] [--torch-json torch-bench.json]]
+ *      [--precisions fp32,tf32,bf16] [--batches 1,8,64] [--warmup 2] [--repeats 5] [--tag gpu-check]
  * </pre>
- * Exit status 0 when every check passed, 1 when one failed, 2 without a usable GPU.
+ * Exit status 0 when every check passed, 1 when one failed, 2 without a usable GPU. {@code --emulated} runs
+ * {@link CudaOps} on {@link HostGpu} instead (the harness's own test, {@code GpuCheckEmulatedTest}; small sizes).
  */
 public final class GpuCheck {
 
-    /** Tolerance on hidden states, relative to each state's largest value: the 1e-4 for fp32, 1e-2 else. */
+    /** Tolerance on hidden states, relative to each state's largest value: the 1e-4 (fp32) and 5e-3 (tf32); 2e-2 guards bf16. */
     static double tolerance(Cublas.Precision p) {
-        return p == Cublas.Precision.FP32 ? 1e-4 : 1e-2;
+        return switch (p) {
+            case FP32 -> 1e-4;
+            case TF32 -> 5e-3;
+            case BF16 -> 2e-2;
+        };
     }
 
     private final Map<String, String> opts;
+    private final boolean emulated;
     private final StringBuilder text = new StringBuilder();
     private final Map<String, Object> report = new LinkedHashMap<>();
     private int passed, failed;
-    private Cuda.Device dev;
+    /** HuBERT base on CudaOps per precision: loaded (weights uploaded) once for base and bench. */
+    private final Map<Cublas.Precision, Hubert> models = new LinkedHashMap<>();
+    private final Map<Cublas.Precision, CudaOps> backends = new LinkedHashMap<>();
+    private final Parallel one = new Parallel(1);
 
     private GpuCheck(Map<String, String> opts) {
         this.opts = opts;
+        this.emulated = opts.containsKey("emulated");
     }
 
     public static void main(String[] args) throws Exception {
+        System.exit(run(args));
+    }
+
+    /** {@link #main} without the exit: the exit status. */
+    static int run(String[] args) throws Exception {
+        return new GpuCheck(options(args)).run();
+    }
+
+    static Map<String, String> options(String[] args) {
         Map<String, String> opts = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--")) throw new IllegalArgumentException("unexpected argument " + args[i]);
@@ -58,40 +94,60 @@ public final class GpuCheck {
             boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
             opts.put(key, flag ? "true" : args[++i]);
         }
-        System.exit(new GpuCheck(opts).run());
+        return opts;
+    }
+
+    /** The backend under test in one precision: on the GPU, or with --emulated on the host twins of the kernels. */
+    static CudaOps open(boolean emulated, Cublas.Precision p) {
+        return emulated ? new CudaOps(new HostGpu(), p) : new CudaOps(p);
+    }
+
+    /** Says which GPU runs the checks into {@code report}; null when there is none (and why, on stdout). */
+    static String device(boolean emulated, Map<String, Object> report, java.util.function.Consumer<String> say) {
+        if (emulated) {
+            report.put("device", Map.of("name", "emulated (HostGpu)"));
+            say.accept("device: emulated, CudaOps on HostGpu (the host twins of the kernels): checks the harness, times nothing");
+            return "emulated";
+        }
+        Cuda.Availability a = Cuda.availability();
+        if (!a.available()) {
+            say.accept("no GPU: CUDA backend unavailable: " + a.reason());
+            report.put("available", false);
+            report.put("reason", a.reason());
+            return null;
+        }
+        Cuda.Device dev = Cuda.device();
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("name", dev.name());
+        d.put("compute_capability", dev.computeCapability());
+        d.put("memory_bytes", dev.memoryBytes());
+        d.put("driver_library", dev.driver().libraryName());
+        report.put("device", d);
+        say.accept(String.format("device: %s, sm_%d, %.1f GiB", dev.name(), dev.computeCapability(), dev.memoryBytes() / 1073741824.0));
+        return dev.name();
     }
 
     private int run() throws Exception {
         Path out = Path.of(opts.getOrDefault("out", "."));
         Files.createDirectories(out);
         try {
-            Cuda.Availability a = Cuda.availability();
-            say("CUDA backend: " + (a.available() ? "available, " : "unavailable: ") + a.reason());
-            if (!a.available()) {
-                report.put("available", false);
-                report.put("reason", a.reason());
-                return 2;
+            if (device(emulated, report, this::say) == null) return 2;
+            List<String> sections = Arrays.asList(opts.getOrDefault("sections", "ops,fixtures,base,bench").split(","));
+            for (String s : sections) {
+                if (!List.of("ops", "fixtures", "base", "bench").contains(s)) throw new IllegalArgumentException("no section " + s);
             }
-            dev = Cuda.device();
-            Map<String, Object> d = new LinkedHashMap<>();
-            d.put("name", dev.name());
-            d.put("compute_capability", dev.computeCapability());
-            d.put("memory_bytes", dev.memoryBytes());
-            d.put("driver_library", dev.driver().libraryName());
-            report.put("device", d);
-            say(String.format("device: %s, sm_%d, %.1f GiB", dev.name(), dev.computeCapability(), dev.memoryBytes() / 1073741824.0));
-            List<String> sections = Arrays.asList(opts.getOrDefault("sections", "kernels,gemm_peak,first_conv,fixtures,base,bench").split(","));
-            if (sections.contains("kernels")) section("kernels", this::kernels);
-            if (sections.contains("gemm_peak")) section("gemm_peak", this::gemmPeak);
-            if (sections.contains("first_conv")) section("first_conv", this::firstConv);
+            if (sections.contains("ops")) section("ops", this::ops);
             if (sections.contains("fixtures")) section("fixtures", this::fixtures);
-            if (sections.contains("base") && opts.containsKey("weights")) section("base", this::base);
-            if (sections.contains("bench") && opts.containsKey("weights") && !opts.containsKey("no-bench")) section("bench", this::bench);
+            boolean weights = opts.containsKey("weights");
+            if (!weights && (sections.contains("base") || sections.contains("bench"))) say("skip base, bench: no --weights");
+            if (sections.contains("base") && weights) section("base", this::base);
+            if (sections.contains("bench") && weights) section("bench", this::bench);
             return failed == 0 ? 0 : 1;
         } finally {
             report.put("passed", passed);
             report.put("failed", failed);
             say(String.format("checks: %d passed, %d failed", passed, failed));
+            one.close();
             String tag = opts.getOrDefault("tag", "gpu-check");
             Json.writeFile(out.resolve(tag + ".json"), report);
             Files.writeString(out.resolve(tag + ".txt"), text, StandardCharsets.UTF_8);
@@ -122,13 +178,17 @@ public final class GpuCheck {
         text.append(line).append('\n');
     }
 
-    private Object record(KernelChecks.Check c) {
+    private Map<String, Object> record(Check c) {
+        return record(c, "");
+    }
+
+    private Map<String, Object> record(Check c, String suffix) {
         if (c.passed()) passed++; else failed++;
-        say(c.line());
+        say(c.line() + suffix);
         return checkJson(c);
     }
 
-    private Object record(StateComparison c) {
+    private Map<String, Object> record(StateComparison c) {
         if (c.passed()) passed++; else failed++;
         say(c.line());
         Map<String, Object> m = new LinkedHashMap<>();
@@ -142,7 +202,7 @@ public final class GpuCheck {
         return m;
     }
 
-    private static Map<String, Object> checkJson(KernelChecks.Check c) {
+    private static Map<String, Object> checkJson(Check c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", c.name());
         m.put("passed", c.passed());
@@ -163,35 +223,55 @@ public final class GpuCheck {
                 .map(s -> Cublas.Precision.valueOf(s.trim().toUpperCase())).toList();
     }
 
-    // ---- sections ------------------------------------------------------------------------------------------------
+    // ---- ops ------------------------------------------------------------------------------------------------------
 
-    private Object kernels() {
+    /** Every Ops method of CudaOps vs ScalarOps, SimdOps's error vs ScalarOps on the same check beside it. */
+    private Object ops() {
+        boolean large = Boolean.parseBoolean(opts.getOrDefault("large", String.valueOf(!emulated)));
         List<Object> out = new ArrayList<>();
-        for (KernelChecks.Check c : KernelChecks.all(dev)) out.add(record(c));
+        Map<String, Check> simd = new LinkedHashMap<>();
+        try (Parallel pool = new Parallel(Math.min(8, Runtime.getRuntime().availableProcessors()))) {
+            for (Check c : OpsChecks.all(new SimdOps(pool), large)) simd.put(c.name().replace(" [fp32]", ""), c);
+        }
+        for (Cublas.Precision p : precisions()) {
+            CudaOps ops = open(emulated, p);
+            List<Check> checks = p == Cublas.Precision.FP32 ? OpsChecks.all(ops, large) : OpsChecks.gemms(ops, p, large);
+            for (Check c : checks) {
+                Check cpu = simd.get(c.name().replaceAll(" \\[(fp32|tf32|bf16)]$", ""));
+                Map<String, Object> j = record(c, cpu == null ? "" : String.format("  SimdOps rel %.1e", cpu.relative()));
+                if (cpu != null) j.put("simd_relative", finite(cpu.relative()));
+                out.add(j);
+            }
+        }
+        long simdOff = simd.values().stream().filter(c -> !c.passed()).count();
+        say(String.format("     SimdOps against the same reference, same checks: worst rel %.3e%s",
+                simd.values().stream().mapToDouble(Check::relative).max().orElse(0),
+                simdOff == 0 ? "" : " (" + simdOff + " over the GPU's tolerance: the tolerances are the GPU's, not the CPU's)"));
         return out;
     }
 
-    private Object gemmPeak() {
-        int n = Integer.parseInt(opts.getOrDefault("gemm-size", "8192"));
-        Map<String, Double> peak = GpuBench.gemmPeak(dev, n, 10);
-        peak.forEach((p, tf) -> say(String.format("     cuBLAS %dx%dx%d %-5s %7.1f TFLOP/s", n, n, n, p, tf)));
-        Map<String, Object> m = new LinkedHashMap<>(peak);
-        m.put("size", n);
-        return m;
+    // ---- fixtures -------------------------------------------------------------------------------------------------
+
+    /** A pass's stages (features, projection, positional conv, states) through {@code Hubert.run(clips, true)}, package-private. */
+    record Stages(Tensor features, Tensor projected, Tensor positional, HubertOutput output) {}
+
+    static Stages stages(Hubert h, List<float[]> clips) throws ReflectiveOperationException {
+        Method run = Hubert.class.getDeclaredMethod("run", List.class, boolean.class);
+        run.setAccessible(true);
+        Object s = run.invoke(h, clips, true);
+        Tensor[] t = new Tensor[3];
+        String[] names = {"features", "projected", "positional"};
+        for (int i = 0; i < 3; i++) {
+            Method m = s.getClass().getDeclaredMethod(names[i]);
+            m.setAccessible(true);
+            t[i] = (Tensor) m.invoke(s);
+        }
+        Method o = s.getClass().getDeclaredMethod("output");
+        o.setAccessible(true);
+        return new Stages(t[0], t[1], t[2], (HubertOutput) o.invoke(s));
     }
 
-    private Object firstConv() {
-        int batch = Integer.parseInt(opts.getOrDefault("first-conv-batch", "64"));
-        Map<String, Double> ms = GpuBench.firstConvKernels(dev, batch, 10);
-        double bytes = 4.0 * batch * 512 * 9599;
-        ms.forEach((k, v) -> say(String.format("     %-24s %8.3f ms per launch (batch %d x 3 s; %.0f GB/s per pass over the"
-                + " [%d, 512, 9599] activation)", k, v, batch, bytes / (v * 1e6), batch)));
-        Map<String, Object> m = new LinkedHashMap<>(ms);
-        m.put("batch", batch);
-        return m;
-    }
-
-    /** The small oracle models of the engine's tests: GPU vs CPU engine vs torchaudio, single clips and padded batches. */
+    /** The small oracle models of the engine's tests: CudaOps vs torchaudio (fp32) and vs the CPU engine (each precision). */
     private Object fixtures() throws Exception {
         Path dir = Path.of(opts.getOrDefault("fixtures", "engine/src/test/resources/fixtures/hubert"));
         List<Object> out = new ArrayList<>();
@@ -200,9 +280,9 @@ public final class GpuCheck {
             HubertConverter.Converted converted = HubertConverter.read(hf, null);
             WeightSource weights = WeightSource.of(converted.tensors(), hf.toString());
             Hubert cpu = new Hubert(converted.config(), weights);
-            Map<Cublas.Precision, CudaHubert> gpus = new LinkedHashMap<>();
-            try {
-                for (Cublas.Precision p : precisions()) gpus.put(p, new CudaHubert(dev, converted.config(), weights, p));
+            try (Parallel one = new Parallel(1)) {
+                Map<Cublas.Precision, Hubert> gpus = new LinkedHashMap<>();
+                for (Cublas.Precision p : precisions()) gpus.put(p, new Hubert(converted.config(), weights, open(emulated, p), one));
                 for (String input : List.of("synth-single", "synth-batch", "speech-single", "speech-batch")) {
                     Path dump = dir.resolve(model).resolve(input);
                     List<float[]> clips = fixtureClips(dir, dump.resolve("manifest.json"));
@@ -216,25 +296,19 @@ public final class GpuCheck {
                     out.add(record(StateComparison.of(what + " CPU engine vs torchaudio", torchaudio, cpuOut.hiddenStates(), 1e-4)));
                     for (var e : gpus.entrySet()) {
                         String p = e.getKey().name().toLowerCase();
-                        HubertOutput gpuOut = e.getValue().forward(clips);
-                        out.add(record(StateComparison.of(what + " GPU " + p + " vs CPU engine", cpuOut, gpuOut, tolerance(e.getKey()))));
+                        Stages st = stages(e.getValue(), clips);
+                        out.add(record(StateComparison.of(what + " GPU " + p + " vs CPU engine", cpuOut, st.output(), tolerance(e.getKey()))));
                         if (e.getKey() == Cublas.Precision.FP32) {
-                            out.add(record(StateComparison.of(what + " GPU fp32 vs torchaudio", torchaudio, gpuOut.hiddenStates(), 1e-4)));
-                            CudaHubert.Stages st = e.getValue().stages();
-                            Tensor projected = Npy.read(dump.resolve("projected.npy")), pos = Npy.read(dump.resolve("pos_conv.npy"));
-                            float[] sum = projected.toArray(), p2 = pos.toArray();
-                            for (int i = 0; i < sum.length; i++) sum[i] += p2[i];
-                            out.add(record(KernelChecks.compare(what + " GPU fp32 features vs torchaudio",
+                            out.add(record(StateComparison.of(what + " GPU fp32 vs torchaudio", torchaudio, st.output().hiddenStates(), 1e-4)));
+                            out.add(record(Check.compare(what + " GPU fp32 features vs torchaudio",
                                     Npy.read(dump.resolve("features.npy")).toArray(), st.features().toArray(), 1e-4)));
-                            out.add(record(KernelChecks.compare(what + " GPU fp32 projection vs torchaudio",
-                                    projected.toArray(), st.projected().toArray(), 1e-4)));
-                            out.add(record(KernelChecks.compare(what + " GPU fp32 projection + pos conv vs torchaudio",
-                                    sum, st.projectedPlusPositional().toArray(), 1e-4)));
+                            out.add(record(Check.compare(what + " GPU fp32 projection vs torchaudio",
+                                    Npy.read(dump.resolve("projected.npy")).toArray(), st.projected().toArray(), 1e-4)));
+                            out.add(record(Check.compare(what + " GPU fp32 positional conv vs torchaudio",
+                                    Npy.read(dump.resolve("pos_conv.npy")).toArray(), st.positional().toArray(), 1e-4)));
                         }
                     }
                 }
-            } finally {
-                for (CudaHubert g : gpus.values()) g.close();
             }
         }
         return out;
@@ -260,7 +334,25 @@ public final class GpuCheck {
         return clips;
     }
 
-    /** Base-size weights (converted by {@code ser convert}): GPU in each precision vs the CPU engine and transformers. */
+    // ---- base -----------------------------------------------------------------------------------------------------
+
+    /** PyTorch's own error per precision on the same clips (bench_hubert_torch.py's "accuracy"), when given. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Double> torchAccuracy() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        String f = opts.get("torch-json");
+        if (f == null || !Files.exists(Path.of(f))) return out;
+        Object acc = ((Map<String, Object>) Json.read(Path.of(f))).get("accuracy");
+        if (acc instanceof List<?> l) {
+            for (Object o : l) {
+                Map<String, Object> a = (Map<String, Object>) o;
+                out.put((String) a.get("precision"), ((Number) a.get("worst_relative")).doubleValue());
+            }
+        }
+        return out;
+    }
+
+    /** Base-size weights (converted by {@code ser convert}): CudaOps in each precision vs the CPU engine and transformers. */
     private Object base() {
         Path weights = Path.of(opts.get("weights"));
         List<float[]> speech = new ArrayList<>();
@@ -279,6 +371,8 @@ public final class GpuCheck {
         Map<String, HubertOutput> cpuOut = new LinkedHashMap<>();
         inputs.forEach((name, clips) -> cpuOut.put(name, cpu.forward(clips)));
         say(String.format("     CPU engine: loaded and ran %d inputs in %.1f s", inputs.size(), (System.nanoTime() - t0) / 1e9));
+        Map<String, Double> torch = torchAccuracy();
+        if (torch.isEmpty()) say("     (no --torch-json: PyTorch's own error per precision is not shown)");
         List<Object> out = new ArrayList<>();
         Tensor transformers = null;
         String refInput = speech.size() > 1 ? "2 x 3 s" : "1 x 3 s";
@@ -291,14 +385,25 @@ public final class GpuCheck {
         }
         for (Cublas.Precision p : precisions()) {
             String pn = p.name().toLowerCase();
-            try (CudaHubert gpu = CudaHubert.load(dev, weights, p)) {
+            if (torch.containsKey(pn)) {
+                say(String.format("     PyTorch %s on the GPU (bf16: autocast) vs transformers on the CPU in fp32, same clips: worst state rel %.3e",
+                        pn, torch.get(pn)));
+            }
+            {
+                Hubert gpu = model(weights, p);
                 for (var e : inputs.entrySet()) {
                     HubertOutput g = gpu.forward(e.getValue());
-                    out.add(record(StateComparison.of("base " + e.getKey() + " speech: GPU " + pn + " vs CPU engine",
-                            cpuOut.get(e.getKey()), g, tolerance(p))));
+                    Map<String, Object> j = record(StateComparison.of("base " + e.getKey() + " speech: GPU " + pn + " vs CPU engine",
+                            cpuOut.get(e.getKey()), g, tolerance(p)));
+                    j.put("precision", pn);
+                    if (torch.containsKey(pn)) j.put("torch_worst_relative", torch.get(pn));
+                    out.add(j);
                     if (transformers != null && e.getKey().equals(refInput)) {
-                        out.add(record(StateComparison.of("base " + refInput + " speech: GPU " + pn + " vs transformers fp32",
-                                transformers, g.hiddenStates(), tolerance(p))));
+                        Map<String, Object> t = record(StateComparison.of("base " + refInput + " speech: GPU " + pn
+                                + " vs transformers fp32", transformers, g.hiddenStates(), tolerance(p)));
+                        t.put("precision", pn);
+                        if (torch.containsKey(pn)) t.put("torch_worst_relative", torch.get(pn));
+                        out.add(t);
                     }
                 }
             }
@@ -306,29 +411,91 @@ public final class GpuCheck {
         return out;
     }
 
+    // ---- bench ----------------------------------------------------------------------------------------------------
+
     private Object bench() {
         Path weights = Path.of(opts.get("weights"));
-        int warmup = Integer.parseInt(opts.getOrDefault("warmup", "3")), repeats = Integer.parseInt(opts.getOrDefault("repeats", "10"));
+        int warmup = Integer.parseInt(opts.getOrDefault("warmup", "2")), repeats = Integer.parseInt(opts.getOrDefault("repeats", "5"));
         int samples = Integer.parseInt(opts.getOrDefault("samples", "48000"));
         List<Object> out = new ArrayList<>();
-        for (Cublas.Precision p : precisions()) {
-            try (CudaHubert gpu = CudaHubert.load(dev, weights, p)) {
-                for (String b : opts.getOrDefault("batches", "1,8,64").split(",")) {
-                    GpuBench.Timing t = GpuBench.time(dev, gpu, Integer.parseInt(b.trim()), samples, warmup, repeats);
-                    say("     " + t.line());
-                    Map<String, Object> j = t.json();
-                    j.put("weights_bytes", gpu.weightBytes());
-                    j.put("activation_bytes", gpu.activationBytes());
-                    out.add(j);
-                    if (b.trim().equals(opts.getOrDefault("stages-for", "64"))) {
-                        t.stageMillis().forEach((s, ms) -> {
-                            double f = t.stageFlops().getOrDefault(s, 0.0);
-                            say(String.format("         %-36s %8.2f ms %s", s, ms, f > 0 ? String.format("%6.1f TFLOP/s", f / (ms * 1e9)) : ""));
-                        });
+        // Batch sizes outside, precisions inside: should the largest batch be slow, the smaller ones are in for all.
+        for (String b : opts.getOrDefault("batches", "1,8,64").split(",")) {
+            int batch = Integer.parseInt(b.trim());
+            List<float[]> clips = GpuBench.clips(batch, samples, 42);
+            for (Cublas.Precision p : precisions()) {
+                Hubert gpu = model(weights, p);
+                int last = gpu.config().layers();
+                for (boolean all : new boolean[] {true, false}) {
+                    double[] ms = new double[repeats];
+                    for (int i = 0; i < warmup; i++) forward(gpu, clips, all, last);
+                    for (int r = 0; r < repeats; r++) {
+                        long t0 = System.nanoTime();
+                        forward(gpu, clips, all, last);  // ends with the download of the states: the GPU is done
+                        ms[r] = (System.nanoTime() - t0) / 1e6;
                     }
+                    Map<String, Object> j = timing(p.name().toLowerCase(), batch, samples, all ? "all" : "last", ms);
+                    say(String.format("     %-5s batch %3d, %-15s: median %9.2f ms (min %9.2f, %d runs), %8.1fx real time",
+                            j.get("precision"), batch, all ? "all states" : "last state only", (double) j.get("median_ms"),
+                            (double) j.get("min_ms"), repeats, (double) j.get("x_real_time")));
+                    out.add(j);
                 }
+                trim(backends.get(p));  // this batch's activations back to the driver; the weights stay
             }
         }
+        for (Cublas.Precision p : precisions()) {
+            models.remove(p);
+            trim(backends.remove(p));
+        }
         return out;
+    }
+
+    /** HuBERT base on CudaOps in precision {@code p}, loaded once (its weights uploaded once) for base and bench. */
+    private Hubert model(Path weights, Cublas.Precision p) {
+        return models.computeIfAbsent(p, k -> {
+            CudaOps ops = open(emulated, k);
+            backends.put(k, ops);
+            return Hubert.load(weights, ops, one);
+        });
+    }
+
+    /**
+     * Gives a backend's cached device blocks back to the driver (those of tensors no longer reachable; a model's
+     * weights stay): CudaOps has no close, and its pool keeps every block it ever allocated (batch 64's activations
+     * are gigabytes) until the driver runs out of memory.
+     * Test code reaching into the pool: a collection first, so that the blocks of unreachable tensors are returned to
+     * it, then {@code DevicePool.release}.
+     */
+    static void trim(CudaOps ops) {
+        if (ops == null) return;
+        try {
+            java.lang.reflect.Field f = CudaOps.class.getDeclaredField("pool");
+            f.setAccessible(true);
+            DevicePool pool = (DevicePool) f.get(ops);
+            System.gc();
+            Thread.sleep(200);  // the pool's cleaner returns the blocks on its own thread
+            pool.release();
+        } catch (ReflectiveOperationException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void forward(Hubert h, List<float[]> clips, boolean all, int last) {
+        if (all) h.forward(clips); else h.forward(clips, new int[] {last});
+    }
+
+    static Map<String, Object> timing(String precision, int batch, int samples, String states, double[] ms) {
+        double[] s = ms.clone();
+        Arrays.sort(s);
+        double median = s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("precision", precision);
+        m.put("batch", batch);
+        m.put("samples_per_clip", samples);
+        m.put("states", states);
+        m.put("median_ms", median);
+        m.put("min_ms", s[0]);
+        m.put("runs_ms", ms);
+        m.put("x_real_time", batch * (samples / 16_000.0) / (median / 1000));
+        return m;
     }
 }

@@ -17,29 +17,6 @@ class LaunchConfigTest {
     }
 
     @Test
-    void tilesCoverEveryMatrixOfTheBatch() {
-        LaunchConfig c = LaunchConfig.tiles(64, 512, 9599);
-        assertEquals(16 * 300, c.gridX());
-        assertEquals(64, c.gridY());
-        assertEquals(256, c.blockX());
-        assertEquals(1, LaunchConfig.tiles(1, 1, 1).gridX());
-        assertThrows(IllegalArgumentException.class, () -> LaunchConfig.tiles(70_000, 32, 32));
-    }
-
-    @Test
-    void rowTilesAndGroups() {
-        LaunchConfig c = LaunchConfig.rowTiles(64 * 512, 9599);
-        assertEquals(64 * 512, c.gridX());
-        assertEquals(38, c.gridY());
-        assertEquals(1, LaunchConfig.rowTiles(1, 256).gridY());
-        assertEquals(2, LaunchConfig.rowTiles(1, 257).gridY());
-        assertThrows(IllegalArgumentException.class, () -> LaunchConfig.rowTiles(1, 256L * 65536));
-        LaunchConfig g = LaunchConfig.perRowAndGroup(64 * 149, 16);
-        assertEquals(64 * 149, g.gridX());
-        assertEquals(16, g.gridY());
-    }
-
-    @Test
     void perRowUsesWholeWarps() {
         assertEquals(32, LaunchConfig.perRow(10, 1).blockX());
         assertEquals(768, LaunchConfig.perRow(10, 768).blockX());

@@ -10,7 +10,7 @@ import java.util.List;
  * [batch, frames, dim] tensor (padded rows included, as the CPU engine's fixture tests compare them) against
  * that state's largest |expected|. The comparison passes when every state is within {@code tolerance}.
  */
-public record StateComparison(String name, List<KernelChecks.Check> states, double tolerance) {
+public record StateComparison(String name, List<Check> states, double tolerance) {
 
     public static StateComparison of(String name, HubertOutput expected, HubertOutput actual, double tolerance) {
         return of(name, expected.hiddenStates(), actual.hiddenStates(), tolerance);
@@ -21,27 +21,27 @@ public record StateComparison(String name, List<KernelChecks.Check> states, doub
             throw new IllegalArgumentException(name + ": shapes " + java.util.Arrays.toString(expected.shape()) + " and "
                     + java.util.Arrays.toString(actual.shape()));
         }
-        List<KernelChecks.Check> states = new ArrayList<>();
+        List<Check> states = new ArrayList<>();
         for (int l = 0; l < expected.dim(0); l++) {
-            states.add(KernelChecks.compare(name + " state " + l, expected.select(0, l).toArray(),
+            states.add(Check.compare(name + " state " + l, expected.select(0, l).toArray(),
                     actual.select(0, l).toArray(), tolerance));
         }
         return new StateComparison(name, states, tolerance);
     }
 
     /** The state with the largest relative error (a NaN counts as the largest). */
-    public KernelChecks.Check worst() {
-        KernelChecks.Check w = states.getFirst();
-        for (KernelChecks.Check c : states) if (!(c.relative() <= w.relative())) w = c;
+    public Check worst() {
+        Check w = states.getFirst();
+        for (Check c : states) if (!(c.relative() <= w.relative())) w = c;
         return w;
     }
 
     public boolean passed() {
-        return states.stream().allMatch(KernelChecks.Check::passed);
+        return states.stream().allMatch(Check::passed);
     }
 
     public String line() {
-        KernelChecks.Check w = worst();
+        Check w = worst();
         return String.format("%-4s %-62s worst state %s: rel %.3e (max|err| %.3e, max|ref| %.3e; tol %.0e, %d states)",
                 passed() ? "ok" : "FAIL", name, w.name().substring(w.name().lastIndexOf(' ') + 1), w.relative(),
                 w.maxAbsError(), w.referenceMaxAbs(), tolerance, states.size());
