@@ -364,7 +364,7 @@ final class GpuBench {
         double flops = 2.0 * rows * dim * ffn;
         for (Cublas.Precision p : Cublas.Precision.values()) {
             long a = p == Cublas.Precision.BF16 ? ha16 : dxd, b = p == Cublas.Precision.BF16 ? hw16 : dw2;
-            Runnable launch = () -> gpu.gemm(p, false, false, rows, ffn, dim, 1f, a, dim, b, ffn, 0f, dc, ffn);
+            Runnable launch = () -> gpu.gemm(p, false, false, rows, ffn, dim, 1f, a, dim, 0, b, ffn, 0, 0f, dc, ffn, 0, 1);
             launch.run();
             double tol = p == Cublas.Precision.FP32 ? 1e-5 : p == Cublas.Precision.TF32 ? 5e-3 : 2e-2;
             out.add(row("cuBLAS gemm " + p.name().toLowerCase(), "[" + rows + ", " + dim + "] x [" + dim + ", " + ffn + "]", 0, flops,
