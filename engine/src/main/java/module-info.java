@@ -28,7 +28,6 @@ module ser.engine {
     exports ser.run to ser.cli;
     exports ser.synth to ser.cli;
     exports ser.train to ser.cli;
-    exports ser.autograd.reference to ser.kernels;
 
     uses ser.tensor.Ops;              // ser.tensor.Backends: test backends
     uses ser.tensor.DeviceProvider;   // ser.tensor.Devices: the CUDA backend (ser.kernels) provides one

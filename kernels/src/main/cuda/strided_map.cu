@@ -1,5 +1,5 @@
 // ser kernel, element-wise over any strided, broadcast views: CudaOps's add, sub, mul, scale, addScalar, relu, gelu,
-// exp, log, sqrt and copies between layouts. CPU reference: HostGpu.stridedMap (kernels/src/test), which
+// exp, log, sqrt, a linear layer's bias + GELU, and copies between layouts. CPU reference: HostGpu.stridedMap (kernels/src/test), which
 // OpsParityTest holds to ScalarOps; built into ser_kernels.cu.
 
 #include "common.cuh"
@@ -19,7 +19,7 @@ struct StridedMap {
     float scalar;
 };
 
-enum { OP_COPY, OP_ADD, OP_SUB, OP_MUL, OP_SCALE, OP_ADD_SCALAR, OP_RELU, OP_GELU, OP_EXP, OP_LOG, OP_SQRT };
+enum { OP_COPY, OP_ADD, OP_SUB, OP_MUL, OP_SCALE, OP_ADD_SCALAR, OP_RELU, OP_GELU, OP_EXP, OP_LOG, OP_SQRT, OP_ADD_GELU };
 
 __device__ __forceinline__ float apply(int op, float a, float b, float s) {
     switch (op) {
@@ -33,6 +33,7 @@ __device__ __forceinline__ float apply(int op, float a, float b, float s) {
         case OP_EXP: return expf(a);
         case OP_LOG: return logf(a);
         case OP_SQRT: return sqrtf(a);
+        case OP_ADD_GELU: return gelu_exact(a + b);  // a linear layer's bias and activation in one pass
         default: return a;
     }
 }
@@ -53,7 +54,7 @@ SER_KERNEL void strided_map(StridedMap m, const float* __restrict__ x, const flo
             oy += idx * m.y[a];
             oo += idx * m.out[a];
         }
-        float b = (m.op == OP_ADD || m.op == OP_SUB || m.op == OP_MUL) ? y[oy] : 0.0f;
+        float b = (m.op == OP_ADD || m.op == OP_SUB || m.op == OP_MUL || m.op == OP_ADD_GELU) ? y[oy] : 0.0f;
         out[oo] = apply(m.op, x[ox], b, m.scalar);
     }
 }

@@ -161,8 +161,32 @@ public final class Hubert {
         return IntStream.of(states).sorted().distinct().toArray();
     }
 
-    /** Each stage's output, for tests that hold the stages to the reference one by one. */
-    record Stages(Tensor features, Tensor projected, Tensor positional, HubertOutput output) {}
+    /**
+     * Each stage's output, for tests that hold the stages to the reference one by one. The intermediate stages stay
+     * in the backend's memory until asked for, so a pass that wants only the output downloads nothing else.
+     */
+    final class Stages {
+        private final Tensor features, projected, positional;
+        private final int batch, steps;
+        private final HubertOutput output;
+
+        private Stages(Tensor features, Tensor projected, Tensor positional, int batch, int steps, HubertOutput output) {
+            this.features = features;
+            this.projected = projected;
+            this.positional = positional;
+            this.batch = batch;
+            this.steps = steps;
+            this.output = output;
+        }
+
+        Tensor features() { return ops.download(features).reshape(batch, steps, config.featureDim()); }
+
+        Tensor projected() { return ops.download(projected).reshape(batch, steps, config.hidden()); }
+
+        Tensor positional() { return ops.download(positional).reshape(batch, steps, config.hidden()); }
+
+        HubertOutput output() { return output; }
+    }
 
     Stages run(List<float[]> clips, boolean padFeatureEncoder) {
         return run(clips, padFeatureEncoder, allStates(), null);
@@ -184,8 +208,7 @@ public final class Hubert {
         Tensor hidden = hiddenStates(projected, positional, frames, kept);
 
         HubertOutput output = new HubertOutput(ops.download(hidden).reshape(kept.length, batch, steps, d), frames, kept);
-        return new Stages(ops.download(features).reshape(batch, steps, c), ops.download(projected).reshape(batch, steps, d),
-                ops.download(positional).reshape(batch, steps, d), output);
+        return new Stages(features, projected, positional, batch, steps, output);
     }
 
     /**

@@ -12,7 +12,6 @@ import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -41,8 +40,11 @@ public final class CudaOps implements Ops {
     private final Cublas.Precision precision;
     private final DevicePool pool;
     private final String name;
-    /** Uploads of mapped host views (weights), by address and geometry. */
-    private final Map<HostView, Tensor> constants = new ConcurrentHashMap<>();
+    /**
+     * Uploads of mapped host views (weights), by the mapping's lifetime and then address and geometry: a model's
+     * uploads go when its mapping does (the scope is held weakly), not with the backend, which a process keeps.
+     */
+    private final Map<MemorySegment.Scope, Map<HostView, Tensor>> constants = new java.util.WeakHashMap<>();
     private final Tensor zero;
     /** For the default forms that loop with a pool: on the calling thread, which holds this backend's lock. */
     private static final ser.tensor.Parallel SERIAL = new ser.tensor.Parallel(1);
@@ -158,19 +160,30 @@ public final class CudaOps implements Ops {
     private Tensor onDevice(Tensor t) {
         if (!t.isHost()) return owned(t);
         if (t.storage() != Storage.MAPPED) return upload(t);
-        return constants.computeIfAbsent(new HostView(t.segment(), t.offset(), t.shape(), t.strides()), k -> upload(t));
+        MemorySegment s = t.segment();
+        return constants.computeIfAbsent(s.scope(), k -> new HashMap<>())
+                .computeIfAbsent(new HostView(s.address(), s.byteSize(), t.offset(), t.shape(), t.strides()), k -> upload(t));
     }
 
-    /** Identity of a host view: its mapping (kept reachable while cached), offset and geometry. */
-    private record HostView(MemorySegment segment, long offset, int[] shape, long[] strides) {
+    /** Identity of a host view inside one mapping: the segment's address and size, the view's offset and geometry. */
+    private record HostView(long address, long bytes, long offset, int[] shape, long[] strides) {
         @Override public boolean equals(Object o) {
-            return o instanceof HostView v && segment.address() == v.segment.address() && segment.byteSize() == v.segment.byteSize()
-                    && offset == v.offset && Arrays.equals(shape, v.shape) && Arrays.equals(strides, v.strides);
+            return o instanceof HostView v && address == v.address && bytes == v.bytes && offset == v.offset
+                    && Arrays.equals(shape, v.shape) && Arrays.equals(strides, v.strides);
         }
 
         @Override public int hashCode() {
-            return Long.hashCode(segment.address() + offset) * 31 + Arrays.hashCode(shape);
+            return Long.hashCode(address + offset) * 31 + Arrays.hashCode(shape);
         }
+    }
+
+    /**
+     * Gives the driver back the device memory this backend caches for reuse: the blocks of every tensor no longer
+     * reachable (after a collection). Live tensors and the weights of loaded models stay. For a process that ran a
+     * large batch and goes on with small ones, or hands the GPU to other work.
+     */
+    public synchronized void releaseCached() {
+        pool.trim();
     }
 
     /** {@code t} on the device and contiguous: itself, or a gathered copy. */
@@ -192,6 +205,18 @@ public final class CudaOps implements Ops {
             write.accept(tmp);
             map(StridedMap.COPY, 0f, tmp, null, out);
         }
+    }
+
+    // ---- linear layers ------------------------------------------------------------------------------------------
+
+    /** The GEMM, then the bias and the activation in one pass ({@code strided_map}'s bias + GELU), not two. */
+    @Override
+    public synchronized void linear(Tensor x, PackedMatrix w, Tensor bias, float beta, ser.tensor.Activation activation,
+                                    Tensor out) {
+        gemm(1f, x, w, beta, out);
+        boolean gelu = activation == ser.tensor.Activation.GELU;
+        if (bias != null) map(gelu ? StridedMap.ADD_GELU : StridedMap.ADD, 0f, out, bias, out);
+        else if (gelu) map(StridedMap.GELU, 0f, out, null, out);
     }
 
     // ---- attention ----------------------------------------------------------------------------------------------

@@ -49,7 +49,7 @@ final class DevicePool {
             try {
                 pointer = gpu.malloc(size);
             } catch (CudaException outOfMemory) {
-                release();  // give the cached blocks back to the driver and try once more
+                trim();  // blocks of tensors collected by now back to the driver, then once more
                 pointer = gpu.malloc(size);
             }
         }
@@ -66,6 +66,20 @@ final class DevicePool {
         held -= size;
         cached += size;
         free.computeIfAbsent(size, s -> new ArrayDeque<>()).push(pointer);
+    }
+
+    /**
+     * Gives the driver back every block whose owner is unreachable: a collection, a moment for the cleaner to return
+     * the blocks to their lists, then {@link #release}. Blocks of reachable tensors (a model's weights) stay.
+     */
+    void trim() {
+        System.gc();
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        release();
     }
 
     /** Frees every cached block through the driver. */

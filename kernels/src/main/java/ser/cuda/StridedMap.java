@@ -22,7 +22,7 @@ record StridedMap(int op, float scalar, long[] shape, long[] x, long[] y, long[]
 
     /** Operations, as numbered in strided_map.cu; binary ones read y. */
     static final int COPY = 0, ADD = 1, SUB = 2, MUL = 3, SCALE = 4, ADD_SCALAR = 5, RELU = 6, GELU = 7, EXP = 8,
-            LOG = 9, SQRT = 10;
+            LOG = 9, SQRT = 10, ADD_GELU = 11;
 
     static final StructLayout LAYOUT = MemoryLayout.structLayout(
             MemoryLayout.sequenceLayout(MAX_RANK, JAVA_LONG).withName("shape"),
@@ -36,7 +36,7 @@ record StridedMap(int op, float scalar, long[] shape, long[] x, long[] y, long[]
             MemoryLayout.paddingLayout(4));
 
     static boolean binary(int op) {
-        return op == ADD || op == SUB || op == MUL;
+        return op == ADD || op == SUB || op == MUL || op == ADD_GELU;
     }
 
     /** Elements of the launch. */

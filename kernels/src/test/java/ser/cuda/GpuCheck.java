@@ -458,25 +458,9 @@ public final class GpuCheck {
         });
     }
 
-    /**
-     * Gives a backend's cached device blocks back to the driver (those of tensors no longer reachable; a model's
-     * weights stay): CudaOps has no close, and its pool keeps every block it ever allocated (batch 64's activations
-     * are gigabytes) until the driver runs out of memory.
-     * Test code reaching into the pool: a collection first, so that the blocks of unreachable tensors are returned to
-     * it, then {@code DevicePool.release}.
-     */
+    /** A backend's cached device blocks back to the driver (a model's weights stay): batch 64's activations are gigabytes. */
     static void trim(CudaOps ops) {
-        if (ops == null) return;
-        try {
-            java.lang.reflect.Field f = CudaOps.class.getDeclaredField("pool");
-            f.setAccessible(true);
-            DevicePool pool = (DevicePool) f.get(ops);
-            System.gc();
-            Thread.sleep(200);  // the pool's cleaner returns the blocks on its own thread
-            pool.release();
-        } catch (ReflectiveOperationException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+        if (ops != null) ops.releaseCached();
     }
 
     private static void forward(Hubert h, List<float[]> clips, boolean all, int last) {

@@ -70,9 +70,10 @@ class HostGpu implements Gpu {
     // ---- strided_map.cu ---------------------------------------------------------------------------------------------
 
     @Override public void stridedMap(StridedMap m, long x, long y, long out) {
-        if (m.op() == StridedMap.GELU) {  // the engine's exact GELU, for the whole launch at once
+        if (m.op() == StridedMap.GELU || m.op() == StridedMap.ADD_GELU) {  // the engine's exact GELU, the launch at once
             float[] in = new float[Math.toIntExact(m.count())];
-            walk(m, (i, ox, oy, oo) -> in[(int) i] = f(x, ox));
+            boolean add = m.op() == StridedMap.ADD_GELU;
+            walk(m, (i, ox, oy, oo) -> in[(int) i] = add ? f(x, ox) + f(y, oy) : f(x, ox));
             float[] g = new float[in.length];
             new ScalarOps().gelu(Tensor.wrap(in, in.length), Tensor.wrap(g, g.length));
             walk(m, (i, ox, oy, oo) -> put(out, oo, g[(int) i]));
