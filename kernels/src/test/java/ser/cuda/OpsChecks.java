@@ -238,7 +238,20 @@ final class OpsChecks {
             ops.attention(rows.slice(1, 0, d), rows.slice(1, d, 2 * d), rows.slice(1, 2 * d, 3 * d), keys, 0.125f, o);
             add("attention T " + t + " keys " + keys + " (q, k, v slices of one projection)", expected.toArray(), host(o), tol);
         }
+        // HuBERT's batched form: 12 heads of 64 over 3 padded clips of 149 frames, qkv in a wider buffer (ld 2,400)
+        int heads = 12, dim = heads * d, steps = 149;
+        int[] valid = {149, 100, 1};
+        float[] wide = Check.random(valid.length * steps * 2400, 47);
+        Tensor qkv = Tensor.wrap(wide, valid.length * steps, 2400).slice(1, 0, 3 * dim);
+        Tensor expected = Tensor.zeros(valid.length * steps, dim);
+        REF.multiHeadAttention(qkv, valid, heads, 0.125f, SERIAL, expected);
+        Tensor o = ops.upload(Tensor.wrap(nan(valid.length * steps * dim), valid.length * steps, dim));
+        ops.multiHeadAttention(ops.upload(Tensor.wrap(wide, valid.length * steps, 2400)).slice(1, 0, 3 * dim), valid, heads,
+                0.125f, SERIAL, o);
+        add("multiHeadAttention 3 x 149 frames, 12 heads, keys 149/100/1", expected.toArray(), host(o), tol);
     }
+
+    private static final ser.tensor.Parallel SERIAL = new ser.tensor.Parallel(1);
 
     /** bf16 GEMMs against the product of bf16-rounded inputs: f32_to_bf16 rounds as {@link HostGpu#bf16} does. */
     private void bf16Rounding() {
