@@ -28,7 +28,7 @@ __device__ __forceinline__ float apply(int op, float a, float b, float s) {
         case OP_MUL: return a * b;
         case OP_SCALE: return s * a;
         case OP_ADD_SCALAR: return a + s;
-        case OP_RELU: return fmaxf(a, 0.0f);
+        case OP_RELU: return a != a ? a : fmaxf(a, 0.0f);  // NaN stays NaN, as in the reference (fmaxf would give 0)
         case OP_GELU: return gelu_exact(a);
         case OP_EXP: return expf(a);
         case OP_LOG: return logf(a);

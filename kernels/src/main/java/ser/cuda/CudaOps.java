@@ -95,12 +95,10 @@ public final class CudaOps implements Ops {
     }
 
     private Tensor take(Map<String, CudaBuffer> mine, String bufferName, int[] shape) {
-        {
-            long bytes = Math.max(Tensor.count(shape), 1) * Float.BYTES;
-            CudaBuffer b = mine.get(bufferName);
-            if (b == null || b.byteSize() < bytes) mine.put(bufferName, b = buffer(bytes));
-            return Tensor.onDevice(b, 0, shape);
-        }
+        long bytes = Math.max(Tensor.count(shape), 1) * Float.BYTES;
+        CudaBuffer b = mine.get(bufferName);
+        if (b == null || b.byteSize() < bytes) mine.put(bufferName, b = buffer(bytes));
+        return Tensor.onDevice(b, 0, shape);
     }
 
     @Override
