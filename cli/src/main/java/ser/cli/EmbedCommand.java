@@ -4,31 +4,24 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import ser.SerException;
-import ser.audio.AudioLoader;
 import ser.audio.AudioReader;
-import ser.audio.MonoSamples;
 import ser.features.HubertChunks;
 import ser.features.HubertFeatureConfig;
 import ser.hubert.Hubert;
 import ser.hubert.HubertOutput;
-import ser.io.DirectoryLock;
-import ser.io.Npy;
+import ser.job.EmbedJob;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
  * {@code ser embed FILE_OR_DIR... --weights W --out DIR}: HuBERT hidden states of each audio file as
  * {@code DIR/<name>.npy}, float32 [layers, frames, dim] or, with {@code --pool mean}, [layers, dim].
  *
- * <p>Each file's embedding is what the model gives for that file alone ({@link Hubert#forwardEach}): a padded
- * batch would change what the first conv's group norm sees, and so a clip's embedding would depend on its
- * batch mates. A file longer than one chunk and its context is run in chunks ({@link HubertChunks}), streamed.
+ * <p>The options, checked and worded here, then {@link EmbedJob}, the library call that does the work.
  */
 @Command(name = "embed", mixinStandardHelpOptions = true,
         description = {"Write HuBERT / wav2vec 2.0 hidden states of WAV or AIFF files as .npy arrays. A file that "
@@ -71,9 +64,6 @@ public final class EmbedCommand implements Callable<Integer> {
     @Option(names = DeviceOptions.NAME, paramLabel = DeviceOptions.LABEL, description = DeviceOptions.HELP)
     String device;
 
-    private static final int GROUP_FILES = 8;
-    private static final long GROUP_SAMPLES = 60L * 16_000;
-
     @Override
     public Integer call() {
         HubertOutput.Pool pooling = switch (pool) {
@@ -82,11 +72,7 @@ public final class EmbedCommand implements Callable<Integer> {
             default -> throw new SerException("--pool must be none or mean, got '" + pool + "'");
         };
         List<Path> files = audioFiles(inputs);
-        Map<String, Path> byName = new HashMap<>();
-        for (Path f : files) {
-            Path clash = byName.put(stem(f), f);
-            if (clash != null) throw new SerException("two inputs would both write " + stem(f) + ".npy: " + clash + " and " + f);
-        }
+        EmbedJob.checkNames(files);
         if (!(chunkSeconds >= 0)) throw new SerException("--chunk-seconds must be 0 (no chunks) or more, got " + chunkSeconds);
         Hubert hubert = Hubert.load(weights, DeviceOptions.open(device));
         int[] chosen = layerIndices(layers, hubert.config().layers());
@@ -98,47 +84,9 @@ public final class EmbedCommand implements Callable<Integer> {
                 throw new SerException("--chunk-seconds " + chunkSeconds + " --chunk-overlap " + chunkOverlap + ": " + e.getMessage(), e);
             }
         }
-        try (DirectoryLock lock = DirectoryLock.take(out)) {
-            embed(hubert, chosen, files, pooling, plan);
-        }
+        new EmbedJob(files, chosen, pooling, plan, out).run(hubert);
         Main.err().printf("ser: wrote %d embedding%s to %s%n", files.size(), files.size() == 1 ? "" : "s", out);
         return 0;
-    }
-
-    private void embed(Hubert hubert, int[] chosen, List<Path> files, HubertOutput.Pool pooling, HubertChunks.Plan plan) {
-        for (int start = 0; start < files.size(); ) {
-            // A few files at a time through one transformer batch: same numbers as one by one, fewer small GEMMs.
-            List<Path> group = new ArrayList<>();
-            List<float[]> clips = new ArrayList<>();
-            long samplesInGroup = 0;
-            while (start < files.size() && group.size() < GROUP_FILES && samplesInGroup < GROUP_SAMPLES) {
-                Path f = files.get(start++);
-                float[] samples;
-                if (plan == null) {
-                    samples = AudioLoader.loadMono(f, 16_000);
-                } else {
-                    try (MonoSamples source = MonoSamples.open(f, 16_000)) {
-                        if (plan.splits(hubert.config(), source.length())) {
-                            // A long file on its own, streamed chunk by chunk.
-                            HubertChunks.write(hubert, source, plan, chosen, pooling, out.resolve(stem(f) + ".npy"));
-                            continue;
-                        }
-                        samples = source.read(0, (int) source.length(), new float[(int) source.length()]);
-                    }
-                }
-                if (hubert.config().frames(samples.length) == 0) {
-                    throw SerException.inFile(f, "too short for HuBERT: " + samples.length + " samples at 16 kHz make no frame");
-                }
-                group.add(f);
-                clips.add(samples);
-                samplesInGroup += samples.length;
-            }
-            if (clips.isEmpty()) continue;
-            HubertOutput states = hubert.forwardEach(clips, chosen);
-            for (int b = 0; b < group.size(); b++) {
-                Npy.write(out.resolve(stem(group.get(b)) + ".npy"), states.embedding(b, chosen, pooling));
-            }
-        }
     }
 
     /** "all", "last" or a comma list of hidden-state indices, each in 0 .. layers (the library parses it). */
@@ -163,11 +111,5 @@ public final class EmbedCommand implements Callable<Integer> {
         }
         if (files.isEmpty()) throw new SerException("no audio files (" + AudioReader.extensionList() + ") in " + inputs);
         return files;
-    }
-
-    private static String stem(Path f) {
-        String name = f.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 ? name.substring(0, dot) : name;
     }
 }
