@@ -138,7 +138,7 @@ public final class EmotionRecognizer {
     /**
      * Windows of {@code window} seconds every {@code hop} seconds from the start, each labelled; the last one may run
      * past the end of the file and is padded with silence, as a short file is. A file shorter than one window gives
-     * one. A WAV file is streamed (see {@link #classifyWindows(Path, double, double, Consumer)}); the list holds every
+     * one. The file is streamed (see {@link #classifyWindows(Path, double, double, Consumer)}); the list holds every
      * window's prediction, so for hours of audio prefer the streaming form.
      */
     public List<Prediction> classifyWindows(Path audio, double window, double hop) {
@@ -149,11 +149,11 @@ public final class EmotionRecognizer {
 
     /**
      * As {@link #classifyWindows(Path, double, double)}, handing each prediction to {@code each} in order as soon as
-     * its batch of windows is labelled, and returning how many there were. A WAV file is read a batch of windows
+     * its batch of windows is labelled, and returning how many there were. The file is read a batch of windows
      * at a time ({@link MonoSamples}: decoded, mixed down and resampled by range, to the bits of the whole-file
      * path), so memory is bounded by the window and hop, not by the file's length; the predictions are exactly
-     * those of the file read whole. Other files (AIFF) are read whole. A bad sample found part way through a
-     * streamed file throws after the predictions before it were handed on.
+     * those of the file read whole. AIFF and AIFF-C files are streamed the same way. A bad sample found part way
+     * through a file throws after the predictions before it were handed on.
      */
     public long classifyWindows(Path audio, double window, double hop, Consumer<Prediction> each) {
         checkWindow(window, hop);
