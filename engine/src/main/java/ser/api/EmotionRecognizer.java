@@ -80,18 +80,31 @@ public final class EmotionRecognizer {
         return model.clipSeconds();
     }
 
-    /** The emotion of a whole file (its first clip when it is longer; the prediction then says so). */
+    /**
+     * The emotion of a whole file (its first clip when it is longer; the prediction then says so). When the model's
+     * inputs see only the file's first clip (log-Mel without silence trimming, HuBERT with {@code max_seconds}), only
+     * that much is read, through {@link MonoSamples}, and the file's length comes from its header: the prediction is
+     * exactly that of the file read whole, and a long file costs no more than a short one. (A bad float sample past
+     * what is read is then not seen.) Other models read the whole file.
+     */
     public Prediction classify(Path audio) {
         int rate = model.sampleRate();
-        float[] samples = AudioLoader.loadMono(audio, rate);
-        return whole(audio, samples);
+        long needed = model.samplesRead();
+        if (needed < 0) {
+            float[] samples = AudioLoader.loadMono(audio, rate);
+            return whole(audio, samples.length, model.logits(samples));
+        }
+        try (MonoSamples samples = MonoSamples.open(audio, rate)) {
+            return whole(audio, samples.length(), model.logits(samples.readHead(needed)));
+        }
     }
 
     /** The emotion of mono samples in [-1, 1] at {@code sampleRate} Hz, resampled to the model's rate if needed. */
     public Prediction classify(float[] samples, int sampleRate) {
         if (sampleRate <= 0) throw new SerException("sample rate must be positive, got " + sampleRate);
         int rate = model.sampleRate();
-        return whole(null, sampleRate == rate ? samples : Resampler.resample(samples, sampleRate, rate));
+        float[] atRate = sampleRate == rate ? samples : Resampler.resample(samples, sampleRate, rate);
+        return whole(null, atRate.length, model.logits(atRate));
     }
 
     /**
@@ -107,19 +120,16 @@ public final class EmotionRecognizer {
         if (atRate.isEmpty()) return List.of();
         float[][] logits = model.logits(model.inputs(atRate));
         List<Prediction> out = new ArrayList<>(logits.length);
-        for (int i = 0; i < logits.length; i++) out.add(whole(null, atRate.get(i), logits[i]));
+        for (int i = 0; i < logits.length; i++) out.add(whole(null, atRate.get(i).length, logits[i]));
         return out;
     }
 
-    private Prediction whole(Path file, float[] samples) {
-        return whole(file, samples, model.logits(samples));
-    }
-
-    private Prediction whole(Path file, float[] samples, float[] logits) {
+    /** The prediction for a file or clip of {@code length} samples at the model's rate, from its logits. */
+    private Prediction whole(Path file, long length, float[] logits) {
         int rate = model.sampleRate();
         double clip = model.clipSeconds();
-        if (Double.isFinite(clip) && samples.length > Math.round(clip * rate)) {
-            return predict(file, 0, clip, logits, (double) samples.length / rate);
+        if (Double.isFinite(clip) && length > Math.round(clip * rate)) {
+            return predict(file, 0, clip, logits, (double) length / rate);
         }
         return predict(file, Double.NaN, Double.NaN, logits, Double.NaN);
     }
