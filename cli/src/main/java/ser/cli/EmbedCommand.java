@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
                 "A file longer than one chunk and its overlap on both sides (by default 20 + 2 x 2.5 = 25 s) is run in "
                         + "chunks: each keeps --chunk-seconds of frames and sees --chunk-overlap more on each side, "
                         + "cut on the 20 ms frame grid, so there are exactly the frames of a whole-file pass and "
-                        + "memory stays bounded by the chunk (a WAV file is read as it goes, and the .npy written "
+                        + "memory stays bounded by the chunk (the file is read as it goes, and the .npy written "
                         + "chunk by chunk). The group norm and waveform normalisation use the whole file's "
                         + "statistics; attention sees only the chunk, so the states differ slightly from a "
                         + "whole-file pass (measured in docs/streaming.md). Shorter files, and every file with "

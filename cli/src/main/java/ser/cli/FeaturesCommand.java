@@ -36,10 +36,12 @@ import java.util.concurrent.Callable;
                         + "twice, as index.csv and as index.json (path, label, speaker, npy, shape).",
                 "The corpus is recognised from its file names (CREMA-D, RAVDESS, EmoDB) or read from a CSV "
                         + "manifest (path,label[,speaker], header optional, paths relative to the CSV).",
-                "--kind hubert runs a converted HuBERT / wav2vec 2.0 (ser convert) over each whole file and keeps "
-                        + "its hidden states: [layers, dim] averaged over the frames (--pool mean), or "
-                        + "[layers, frames, dim]. With --cache DIR they land where 'ser train --cache DIR' looks "
-                        + "for them, so a training run finds them computed.",
+                "--kind hubert runs a converted HuBERT / wav2vec 2.0 (ser convert) over each file (only its first "
+                        + "--max-seconds are read when that is given) and keeps its hidden states: [layers, dim] "
+                        + "averaged over the frames (--pool mean), or [layers, frames, dim]. A file longer than 25 s "
+                        + "is run in the chunks 'ser embed' uses by default (20 s kept from each, 2.5 s of context "
+                        + "on each side), with the same result. With --cache DIR they land where "
+                        + "'ser train --cache DIR' looks for them, so a training run finds them computed.",
                 "Re-running computes only the missing files. The directory remembers its feature config (for "
                         + "HuBERT, the weights' SHA-256): a different config is refused rather than mixed in. Files "
                         + "that cannot be read are skipped and listed at the end (exit status 3); a feature file that "
@@ -204,7 +206,7 @@ public final class FeaturesCommand implements Callable<Integer> {
         int[] states = EmbedCommand.layerIndices(layers, features.model().layers());
         String key = features.cacheKey(states);
         Path dir = out != null ? out : FeatureStore.cacheDir(destination.cache, corpus, key);
-        return new FeatureCache(dir, key, wav -> features.compute(AudioLoader.loadMono(wav, HubertFeatures.SAMPLE_RATE), states), 1);
+        return new FeatureCache(dir, key, wav -> features.compute(wav, states), 1);
     }
 
     private static void reportSkipped(PrintWriter err, List<Corpus.Skipped> skipped) {

@@ -24,10 +24,11 @@ import java.util.concurrent.Callable;
                         + "The whole file is used: mixed down to mono and resampled to the config's sample rate, "
                         + "without the padding or trimming of the training recipe.",
                 "",
-                "A WAV file is streamed (resampled if need be) a block of frames at a time, so memory stays "
-                        + "bounded whatever its length (an hour at 16 kHz fits a 256 MB heap: SER_JAVA_OPTS=-Xmx256m); "
-                        + "the .npy is byte for byte the same. Other inputs are read whole: AIFF, a config with top_db "
-                        + "(it needs the whole spectrogram's maximum), and --png (it draws the whole spectrogram)."},
+                "The file (WAV or AIFF) is streamed (resampled if need be) a block of frames at a time, so memory "
+                        + "stays bounded whatever its length (an hour at 16 kHz fits a 256 MB heap: "
+                        + "SER_JAVA_OPTS=-Xmx256m); the .npy is byte for byte the same. Read whole instead: with a "
+                        + "config with top_db (it needs the whole spectrogram's maximum), and with --png (it draws "
+                        + "the whole spectrogram)."},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  ser mel speech.wav --out speech.npy",

@@ -23,9 +23,11 @@ import java.util.concurrent.Callable;
                         + "run's best model and prints one JSON line per file: "
                         + "{\"file\", \"label\", \"probabilities\": {...}}.",
                 "Without --window a file is labelled by its first clip (the model's clip length, e.g. 3 s): a longer "
-                        + "file gets a notice on stderr and \"labelled_seconds\" and \"file_seconds\" in its line.",
+                        + "file gets a notice on stderr and \"labelled_seconds\" and \"file_seconds\" in its line. "
+                        + "Only that clip is read, and the file's length taken from its header, when the clip is "
+                        + "all the model's inputs use (log-Mel without silence trimming, HuBERT with max_seconds).",
                 "With --window, long recordings are labelled window by window: one line per segment, with "
-                        + "\"start\" and \"end\" in seconds (at most 100000 windows a file). A WAV file is read "
+                        + "\"start\" and \"end\" in seconds (at most 100000 windows a file). A file is read "
                         + "as it is labelled and each line printed as its window is done, so memory stays bounded "
                         + "whatever the file's length; the lines are those of the file read whole.",
                 "Files that cannot be read are reported on stderr and skipped; the exit status is 3 if any was."},
@@ -79,7 +81,7 @@ public final class PredictCommand implements Callable<Integer> {
                                 + "give --window %s to label all of it%n", file, p.fileSeconds(), seconds(p.end()), seconds(p.end()));
                     }
                 } else {
-                    // Streamed: each batch of windows is printed as it is labelled, and a WAV file is read as it goes.
+                    // Streamed: each batch of windows is printed as it is labelled, and the file is read as it goes.
                     recognizer.classifyWindows(file, window, hop != null ? hop : window, p -> {
                         out.println(Json.write(p.toJson()));
                         out.flush();

@@ -133,6 +133,36 @@ class TrainEvaluatePredictTest {
         assertEquals(8.0, ((Number) partial.get("file_seconds")).doubleValue(), 1e-9);
         assertEquals("ser: " + longFile + ": 8.0 s long, only its first 0.3 s are labelled; give --window 0.3 to label all of it\n",
                 console.err().replace("\r\n", "\n"));
+        // Only the first clip and the header are read: the lines are byte for byte those of the file decoded whole
+        // (a long file, a short one, a 44.1 kHz stereo one resampled), and the notices the same.
+        Path shortFile = dir.resolve("short.wav");
+        ser.audio.WavWriter.writePcm16(shortFile, java.util.Arrays.copyOf(noise, 2000), 16000);
+        Path stereoFile = dir.resolve("long-44k-stereo.wav");
+        float[] at44k = ser.audio.Resampler.resample(noise, 16000, 44100);
+        java.nio.ByteBuffer stereo = java.nio.ByteBuffer.allocate(44 + at44k.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        stereo.put("RIFF".getBytes()).putInt(36 + at44k.length * 4).put("WAVE".getBytes())
+                .put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 2).putInt(44100)
+                .putInt(44100 * 4).putShort((short) 4).putShort((short) 16)
+                .put("data".getBytes()).putInt(at44k.length * 4);
+        for (float v : at44k) {
+            float c = Math.clamp(v, -1f, 1f);
+            stereo.putShort((short) Math.round(c * 32767)).putShort((short) Math.round(-0.5f * c * 32767));
+        }
+        Files.write(stereoFile, stereo.array());
+        ser.api.EmotionRecognizer recognizer = ser.api.EmotionRecognizer.open(run);
+        StringBuilder expectedOut = new StringBuilder();
+        for (Path f : List.of(longFile, shortFile, stereoFile)) {
+            ser.api.Prediction p = recognizer.classify(ser.audio.AudioLoader.loadMono(f, 16000), 16000).withFile(f);
+            expectedOut.append(Json.write(p.toJson())).append(System.lineSeparator());
+        }
+        console.resetOut();
+        console.resetErr();
+        assertEquals(0, Main.run("predict", "--run", run.toString(), longFile.toString(), shortFile.toString(),
+                stereoFile.toString()), console.err());
+        assertEquals(expectedOut.toString(), console.out());
+        assertEquals("ser: " + longFile + ": 8.0 s long, only its first 0.3 s are labelled; give --window 0.3 to label all of it\n"
+                + "ser: " + stereoFile + ": 8.0 s long, only its first 0.3 s are labelled; give --window 0.3 to label all of it\n",
+                console.err().replace("\r\n", "\n"));
         // Windows are bounded: a hop of one sample on 8 s would be 128000 of them.
         console.resetErr();
         assertEquals(3, Main.run("predict", "--run", run.toString(), "--window", "0.2", "--hop", "0.0000625", longFile.toString()),

@@ -80,18 +80,31 @@ public final class EmotionRecognizer {
         return model.clipSeconds();
     }
 
-    /** The emotion of a whole file (its first clip when it is longer; the prediction then says so). */
+    /**
+     * The emotion of a whole file (its first clip when it is longer; the prediction then says so). When the model's
+     * inputs see only the file's first clip (log-Mel without silence trimming, HuBERT with {@code max_seconds}), only
+     * that much is read, through {@link MonoSamples}, and the file's length comes from its header: the prediction is
+     * exactly that of the file read whole, and a long file costs no more than a short one. (A bad float sample past
+     * what is read is then not seen.) Other models read the whole file.
+     */
     public Prediction classify(Path audio) {
         int rate = model.sampleRate();
-        float[] samples = AudioLoader.loadMono(audio, rate);
-        return whole(audio, samples);
+        long needed = model.samplesRead();
+        if (needed < 0) {
+            float[] samples = AudioLoader.loadMono(audio, rate);
+            return whole(audio, samples.length, model.logits(samples));
+        }
+        try (MonoSamples samples = MonoSamples.open(audio, rate)) {
+            return whole(audio, samples.length(), model.logits(samples.readHead(needed)));
+        }
     }
 
     /** The emotion of mono samples in [-1, 1] at {@code sampleRate} Hz, resampled to the model's rate if needed. */
     public Prediction classify(float[] samples, int sampleRate) {
         if (sampleRate <= 0) throw new SerException("sample rate must be positive, got " + sampleRate);
         int rate = model.sampleRate();
-        return whole(null, sampleRate == rate ? samples : Resampler.resample(samples, sampleRate, rate));
+        float[] atRate = sampleRate == rate ? samples : Resampler.resample(samples, sampleRate, rate);
+        return whole(null, atRate.length, model.logits(atRate));
     }
 
     /**
@@ -107,19 +120,16 @@ public final class EmotionRecognizer {
         if (atRate.isEmpty()) return List.of();
         float[][] logits = model.logits(model.inputs(atRate));
         List<Prediction> out = new ArrayList<>(logits.length);
-        for (int i = 0; i < logits.length; i++) out.add(whole(null, atRate.get(i), logits[i]));
+        for (int i = 0; i < logits.length; i++) out.add(whole(null, atRate.get(i).length, logits[i]));
         return out;
     }
 
-    private Prediction whole(Path file, float[] samples) {
-        return whole(file, samples, model.logits(samples));
-    }
-
-    private Prediction whole(Path file, float[] samples, float[] logits) {
+    /** The prediction for a file or clip of {@code length} samples at the model's rate, from its logits. */
+    private Prediction whole(Path file, long length, float[] logits) {
         int rate = model.sampleRate();
         double clip = model.clipSeconds();
-        if (Double.isFinite(clip) && samples.length > Math.round(clip * rate)) {
-            return predict(file, 0, clip, logits, (double) samples.length / rate);
+        if (Double.isFinite(clip) && length > Math.round(clip * rate)) {
+            return predict(file, 0, clip, logits, (double) length / rate);
         }
         return predict(file, Double.NaN, Double.NaN, logits, Double.NaN);
     }
@@ -138,7 +148,7 @@ public final class EmotionRecognizer {
     /**
      * Windows of {@code window} seconds every {@code hop} seconds from the start, each labelled; the last one may run
      * past the end of the file and is padded with silence, as a short file is. A file shorter than one window gives
-     * one. A WAV file is streamed (see {@link #classifyWindows(Path, double, double, Consumer)}); the list holds every
+     * one. The file is streamed (see {@link #classifyWindows(Path, double, double, Consumer)}); the list holds every
      * window's prediction, so for hours of audio prefer the streaming form.
      */
     public List<Prediction> classifyWindows(Path audio, double window, double hop) {
@@ -149,11 +159,11 @@ public final class EmotionRecognizer {
 
     /**
      * As {@link #classifyWindows(Path, double, double)}, handing each prediction to {@code each} in order as soon as
-     * its batch of windows is labelled, and returning how many there were. A WAV file is read a batch of windows
+     * its batch of windows is labelled, and returning how many there were. The file is read a batch of windows
      * at a time ({@link MonoSamples}: decoded, mixed down and resampled by range, to the bits of the whole-file
      * path), so memory is bounded by the window and hop, not by the file's length; the predictions are exactly
-     * those of the file read whole. Other files (AIFF) are read whole. A bad sample found part way through a
-     * streamed file throws after the predictions before it were handed on.
+     * those of the file read whole. AIFF and AIFF-C files are streamed the same way. A bad sample found part way
+     * through a file throws after the predictions before it were handed on.
      */
     public long classifyWindows(Path audio, double window, double hop, Consumer<Prediction> each) {
         checkWindow(window, hop);

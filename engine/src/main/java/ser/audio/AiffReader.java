@@ -51,6 +51,24 @@ public final class AiffReader {
     private record Comm(WavFormat format, long frames, ByteOrder order) {}
 
     static WavAudio read(Path file, FileChannel channel) throws IOException {
+        Sound sound = locate(file, channel);
+        return decode(file, channel, sound);
+    }
+
+    /**
+     * A stream over the open {@code channel} (which it then owns), the header checked as {@link #read} checks it,
+     * with the same messages: {@link AudioStream#readMono} then decodes any range of frames as {@link #read} does.
+     */
+    static AudioStream stream(Path file, FileChannel channel) throws IOException {
+        Sound sound = locate(file, channel);
+        Comm comm = sound.comm();
+        return new AudioStream(file, channel, comm.format(), comm.order(), true, sound.offset(), comm.frames());
+    }
+
+    /** Where the frames COMM announces start, checked to be in the file. */
+    private record Sound(Comm comm, long offset) {}
+
+    private static Sound locate(Path file, FileChannel channel) throws IOException {
         long fileSize = channel.size();
         boolean aifc = checkFormHeader(file, AudioFileIo.readAt(channel, 0, (int) Math.min(12, fileSize), ByteOrder.BIG_ENDIAN));
 
@@ -92,20 +110,23 @@ public final class AiffReader {
             throw SerException.inFile(file, "bad SSND chunk: sample data offset " + offset + " past its " + soundBytes
                     + " bytes");
         }
-        return decode(file, channel, comm, ssndBody + 8 + offset, soundBytes - offset);
-    }
-
-    private static WavAudio decode(Path file, FileChannel channel, Comm comm, long offset, long bytes) throws IOException {
-        WavFormat format = comm.format();
+        long bytes = soundBytes - offset;
         if (comm.frames() == 0) throw SerException.inFile(file, "zero samples: COMM says 0 frames");
-        long needed = comm.frames() * format.blockAlign();
+        long needed = comm.frames() * comm.format().blockAlign();
         if (needed > bytes) {
             throw SerException.inFile(file, "truncated sound data: COMM says " + comm.frames() + " frames ("
                     + needed + " bytes), SSND holds " + bytes);
         }
+        return new Sound(comm, ssndBody + 8 + offset);
+    }
+
+    private static WavAudio decode(Path file, FileChannel channel, Sound sound) throws IOException {
+        Comm comm = sound.comm();
+        WavFormat format = comm.format();
+        long needed = comm.frames() * format.blockAlign();
         AudioFileIo.checkFitsInMemory(file, comm.frames(), format.channels());
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment data = channel.map(FileChannel.MapMode.READ_ONLY, offset, needed, arena);
+            MemorySegment data = channel.map(FileChannel.MapMode.READ_ONLY, sound.offset(), needed, arena);
             float[][] samples = PcmDecoder.decode(format, comm.order(), true, data, (int) comm.frames());
             if (format.encoding() == SampleEncoding.IEEE_FLOAT) AudioFileIo.requireFinite(file, samples);
             return new WavAudio(format, samples);

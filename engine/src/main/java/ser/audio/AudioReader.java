@@ -33,6 +33,33 @@ public final class AudioReader {
         return String.join(", ", EXTENSIONS);
     }
 
+    /**
+     * {@code file} (WAV or AIFF/AIFF-C, chosen by its first bytes as {@link #read} chooses) opened for reading a
+     * range of frames at a time ({@link AudioStream#readMono}), its header checked as {@link #read} checks it: a file
+     * {@link #read} turns down fails here with the same message, except a bad sample, found when its range is read.
+     */
+    public static AudioStream openStream(Path file) {
+        FileChannel channel;
+        try {
+            channel = AudioFileIo.open(file, "an audio file");
+        } catch (IOException e) {
+            throw AudioFileIo.cannotRead(file, e);
+        }
+        try {
+            ByteBuffer head = AudioFileIo.readAt(channel, 0, (int) Math.min(12, channel.size()), ByteOrder.BIG_ENDIAN);
+            if (head.remaining() == 0) throw SerException.inFile(file, "empty file, not a WAV or AIFF file");
+            String magic = AudioFileIo.fourCC(head, 0);
+            return switch (magic) {
+                case "RIFF", "RF64", "BW64", "RIFX" -> WavReader.stream(file, channel);
+                case "FORM" -> AiffReader.stream(file, channel);
+                default -> throw SerException.inFile(file, "not a WAV or AIFF file" + AudioFileIo.lookalike(head)
+                        + " (starts with '" + magic + "')");
+            };
+        } catch (IOException | RuntimeException e) {
+            throw AudioStream.closeAfter(file, channel, e);
+        }
+    }
+
     public static WavAudio read(Path file) {
         try (FileChannel channel = AudioFileIo.open(file, "an audio file")) {
             ByteBuffer head = AudioFileIo.readAt(channel, 0, (int) Math.min(12, channel.size()), ByteOrder.BIG_ENDIAN);

@@ -4,28 +4,30 @@ import java.nio.file.Path;
 
 /**
  * The mono samples of an audio file at a chosen rate, read a range at a time: what {@link AudioLoader#loadMono}
- * returns, without holding it. A WAV file is streamed ({@link WavReader.Stream}): each range is decoded, mixed
- * down and, at another rate, resampled with {@link Resampler#applyRange}, which gives the whole-file resampler's
- * bits; so {@code read(from, count)} is exactly {@code loadMono(file, rate)[from .. from + count)}, and memory is
- * bounded by the range asked for. Any other file (AIFF) is read whole, once, and served from memory.
+ * returns, without holding it. A WAV or AIFF/AIFF-C file is streamed ({@link AudioStream}): each range is decoded,
+ * mixed down and, at another rate, resampled with {@link Resampler#applyRange}, which gives the whole-file
+ * resampler's bits; so {@code read(from, count)} is exactly {@code loadMono(file, rate)[from .. from + count)}, and
+ * memory is bounded by the range asked for. Samples already in memory can be served the same way ({@link #of}).
  *
  * <p>Not for concurrent use: a streamed source reuses its scratch between reads.
  */
 public final class MonoSamples implements AutoCloseable {
 
     private final Path file;
-    private final WavReader.Stream stream;  // null when read whole
-    private final float[] whole;            // null when streamed
+    private final AudioStream stream;  // null when in memory
+    private final float[] whole;       // null when streamed
     private final Resampler resampler;
     private final boolean resample;
     private final long inputFrames;
     private final long length;
+    private final boolean owner;       // false for a view ({@link #head}), which leaves closing to its source
     private float[] raw = new float[0];
 
-    private MonoSamples(Path file, WavReader.Stream stream, float[] whole, int rate) {
+    private MonoSamples(Path file, AudioStream stream, float[] whole, int rate) {
         this.file = file;
         this.stream = stream;
         this.whole = whole;
+        this.owner = true;
         if (stream != null) {
             this.resampler = Resampler.of(stream.sampleRate(), rate);
             this.resample = stream.sampleRate() != rate;
@@ -39,21 +41,25 @@ public final class MonoSamples implements AutoCloseable {
         }
     }
 
-    /**
-     * {@code file} at {@code rate} Hz: streamed when it is a WAV file, read whole otherwise. Bad files throw
-     * SerException naming the file, as {@link AudioLoader#loadMono} does (a WAV file's header is parsed once,
-     * here; a bad sample is found when its range is read).
-     */
-    public static MonoSamples open(Path file, int rate) {
-        MonoSamples streamed = openWav(file, rate);
-        return streamed != null ? streamed : new MonoSamples(file, null, AudioLoader.loadMono(file, rate), rate);
+    private MonoSamples(MonoSamples source, long length) {
+        this.file = source.file;
+        this.stream = source.stream;
+        this.whole = source.whole;
+        this.resampler = source.resampler;
+        this.resample = source.resample;
+        this.inputFrames = source.inputFrames;
+        this.length = length;
+        this.owner = false;
     }
 
-    /** {@code file} at {@code rate} Hz, streamed; null when it is not a RIFF-family file (AIFF, say). */
-    public static MonoSamples openWav(Path file, int rate) {
+    /**
+     * {@code file} (WAV or AIFF/AIFF-C) at {@code rate} Hz, streamed. Bad files throw SerException naming the file,
+     * with {@link AudioLoader#loadMono}'s message: the header is parsed once, here; a bad sample is found when its
+     * range is read.
+     */
+    public static MonoSamples open(Path file, int rate) {
         if (rate <= 0) throw new IllegalArgumentException("sample rate must be positive, got " + rate);
-        WavReader.Stream stream = WavReader.openStreamIfWav(file);
-        return stream == null ? null : new MonoSamples(file, stream, null, rate);
+        return new MonoSamples(file, AudioReader.openStream(file), null, rate);
     }
 
     /** Samples already in memory, served by range (for callers that take either). */
@@ -70,9 +76,18 @@ public final class MonoSamples implements AutoCloseable {
         return length;
     }
 
-    /** Whether reads decode the file range by range (false: it was read whole). */
+    /** Whether reads decode the file range by range (false: the samples are in memory). */
     public boolean streamed() {
         return stream != null;
+    }
+
+    /**
+     * The first {@code n} samples (at most {@link #length()}) as a source of their own, reading through this one:
+     * the same samples, bit for bit, as this one's. Closing it does nothing; close this one when done with both.
+     */
+    public MonoSamples head(long n) {
+        if (n < 0) throw new IllegalArgumentException("negative length " + n);
+        return n >= length ? new MonoSamples(this, length) : new MonoSamples(this, n);
     }
 
     /**
@@ -99,8 +114,15 @@ public final class MonoSamples implements AutoCloseable {
         return into;
     }
 
+    /** The first {@code min(n, length())} samples, in an array of that length. */
+    public float[] readHead(long n) {
+        long count = Math.min(n, length);
+        if (count > Integer.MAX_VALUE - 8) throw ser.SerException.inFile(file, "too long to hold: " + count + " samples");
+        return read(0, (int) count, new float[(int) count]);
+    }
+
     @Override
     public void close() {
-        if (stream != null) stream.close();
+        if (stream != null && owner) stream.close();
     }
 }

@@ -49,139 +49,33 @@ public final class WavReader {
 
     private record Location(WavFormat format, long dataOffset, long dataBytes) {}
 
-    /**
-     * A WAV file read a block at a time, for inputs too long to hold: the header is checked as {@link #read} does,
-     * and {@link #readMono(long, int, float[])} decodes and down-mixes any range of frames, each block mapped and unmapped on its own,
-     * with the same arithmetic as {@code read(file).mono()}.
-     */
-    public static final class Stream implements AutoCloseable {
-        private final Path file;
-        private final FileChannel channel;
-        private final WavFormat format;
-        private final long dataOffset;
-        private final long frames;
-
-        private Stream(Path file, FileChannel channel, WavFormat format, long dataOffset, long frames) {
-            this.file = file;
-            this.channel = channel;
-            this.format = format;
-            this.dataOffset = dataOffset;
-            this.frames = frames;
-        }
-
-        public WavFormat format() {
-            return format;
-        }
-
-        public int sampleRate() {
-            return format.sampleRate();
-        }
-
-        /** Frames (samples per channel) in the data chunk. */
-        public long frames() {
-            return frames;
-        }
-
-        private float[][] scratch = new float[0][];
-
-        /**
-         * Frames [from, from + count) down-mixed to mono, as {@link WavAudio#mono()} does (the same operations in
-         * the same order), into {@code into[0 .. count)}, which is returned. Reuses its scratch between calls, so
-         * a loop over blocks allocates nothing; not for concurrent use.
-         */
-        public float[] readMono(long from, int count, float[] into) {
-            if (from < 0 || count < 0 || from + count > frames || into.length < count) {
-                throw new IndexOutOfBoundsException("frames [" + from + ", " + (from + count) + ") of " + frames
-                        + " into " + into.length);
-            }
-            if (count == 0) return into;
-            int channels = format.channels();
-            if (channels > 1 && (scratch.length != channels || scratch[0].length < count)) {
-                scratch = new float[channels][count];
-            }
-            float[][] decoded = channels == 1 ? new float[][] {into} : scratch;
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment data = channel.map(FileChannel.MapMode.READ_ONLY,
-                        dataOffset + from * format.blockAlign(), (long) count * format.blockAlign(), arena);
-                PcmDecoder.decodeInto(format, ByteOrder.LITTLE_ENDIAN, false, data, count, decoded);
-            } catch (IOException e) {
-                throw AudioFileIo.cannotRead(file, e);
-            }
-            if (channels > 1) {
-                java.util.Arrays.fill(into, 0, count, 0f);
-                for (float[] channel : decoded) {
-                    for (int i = 0; i < count; i++) into[i] += channel[i];
-                }
-                float scale = 1f / channels;
-                for (int i = 0; i < count; i++) into[i] *= scale;
-            }
-            if (format.encoding() == SampleEncoding.IEEE_FLOAT) AudioFileIo.requireFinite(file, decoded, count, from);
-            return into;
-        }
-
-        @Override
-        public void close() {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                throw AudioFileIo.cannotRead(file, e);
-            }
-        }
-    }
-
-    /** Opens {@code file} (a WAV file) for {@link Stream#readMono}; bad headers throw SerException naming the file. */
-    public static Stream openStream(Path file) {
-        return openStream(file, false);
-    }
-
-    /**
-     * As {@link #openStream}, for a file that may be in another format: null when its first bytes are not those of
-     * the RIFF family (RIFF, RF64, BW64, RIFX), as for AIFF, which the caller then reads another way. The file is
-     * opened once and its header parsed once: a RIFF-family file this reader turns down (RF64, say, or a damaged
-     * header) fails here with the same message as {@link #read}.
-     */
-    public static Stream openStreamIfWav(Path file) {
-        return openStream(file, true);
-    }
-
-    private static Stream openStream(Path file, boolean onlyIfWav) {
+    /** Opens {@code file} (a WAV file) for {@link AudioStream#readMono}; bad headers throw SerException naming the file. */
+    public static AudioStream openStream(Path file) {
         FileChannel channel;
         try {
-            channel = AudioFileIo.open(file, onlyIfWav ? "an audio file" : "a WAV file");
+            channel = AudioFileIo.open(file, "a WAV file");
         } catch (IOException e) {
             throw AudioFileIo.cannotRead(file, e);
         }
         try {
-            if (onlyIfWav && !riffFamily(channel)) {
-                channel.close();
-                return null;
-            }
-            Location at = locate(file, channel);
-            long frames = at.dataBytes / at.format.blockAlign();
-            if (frames == 0) {
-                throw SerException.inFile(file, "zero samples: data chunk holds " + at.dataBytes + " bytes, one frame is "
-                        + at.format.blockAlign());
-            }
-            return new Stream(file, channel, at.format, at.dataOffset, frames);
+            return stream(file, channel);
         } catch (IOException | RuntimeException e) {
-            try {
-                channel.close();
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            if (e instanceof IOException io) throw AudioFileIo.cannotRead(file, io);
-            throw (RuntimeException) e;
+            throw AudioStream.closeAfter(file, channel, e);
         }
     }
 
-    /** Whether the file starts as a RIFF-family container does, which {@link AudioReader} hands to this reader. */
-    private static boolean riffFamily(FileChannel channel) throws IOException {
-        if (channel.size() < 4) return false;
-        String magic = AudioFileIo.fourCC(AudioFileIo.readAt(channel, 0, 4, ByteOrder.LITTLE_ENDIAN), 0);
-        return switch (magic) {
-            case "RIFF", "RF64", "BW64", "RIFX" -> true;
-            default -> false;
-        };
+    /**
+     * A stream over the open {@code channel} (which it then owns), the header checked as {@link #read} checks it:
+     * a file this reader turns down (RF64, say, or a damaged header) fails with the same message.
+     */
+    static AudioStream stream(Path file, FileChannel channel) throws IOException {
+        Location at = locate(file, channel);
+        long frames = at.dataBytes / at.format.blockAlign();
+        if (frames == 0) {
+            throw SerException.inFile(file, "zero samples: data chunk holds " + at.dataBytes + " bytes, one frame is "
+                    + at.format.blockAlign());
+        }
+        return new AudioStream(file, channel, at.format, ByteOrder.LITTLE_ENDIAN, false, at.dataOffset, frames);
     }
 
     private static Location locate(Path file, FileChannel channel) throws IOException {

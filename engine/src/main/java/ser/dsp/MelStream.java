@@ -12,18 +12,19 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
 /**
- * Log-Mel of a WAV file of any length (what {@code ser mel} runs): WAV to log-Mel to .npy a block of frames at a time, so memory stays
- * bounded by the block (a few MB) rather than the file. The .npy is byte for byte the one the whole-file path
- * writes: C order [n_mels, frames], each block's slice of every mel row put in place by a positioned write into
- * the temporary file that {@link AtomicFiles} renames over the target once complete.
+ * Log-Mel of an audio file (WAV or AIFF/AIFF-C) of any length (what {@code ser mel} runs): audio to log-Mel to .npy
+ * a block of frames at a time, so memory stays bounded by the block (a few MB) rather than the file. The .npy is
+ * byte for byte the one the whole-file path writes: C order [n_mels, frames], each block's slice of every mel row
+ * put in place by a positioned write into the temporary file that {@link AtomicFiles} renames over the target once
+ * complete.
  *
  * <p>Each block reads the samples its frames cover plus n_fft/2 + 1 on each side, enough for the reflect padding
  * of the clip's first and last frames, and lays out the padded signal exactly as the whole-file STFT does. The
  * buffers are allocated once for the largest block and reused.
- * Streamed only where nothing needs the whole signal or spectrogram: a WAV file, no top_db, no PNG; AIFF, top_db
- * and a picture of the whole spectrogram take the whole-file path. A file at another rate is resampled block by block
- * ({@link Resampler#applyRange}: each output sample reads the same inputs with the same filter row as
- * {@link Resampler#apply}, so the same bits).
+ * Streamed only where nothing needs the whole signal or spectrogram: no top_db, no PNG; top_db and a picture of the
+ * whole spectrogram take the whole-file path. A file at another rate is resampled block by block
+ * ({@link ser.audio.Resampler#applyRange}: each output sample reads the same inputs with the same filter row as
+ * {@link ser.audio.Resampler#apply}, so the same bits).
  */
 public final class MelStream {
 
@@ -34,23 +35,21 @@ public final class MelStream {
 
     /**
      * Writes the log-Mel of {@code input} to {@code out} streamed and returns its shape {n_mels, frames}, or returns
-     * null, writing nothing, when the whole-file path must do it: a file that is not a WAV file (AIFF), a config
-     * with top_db (it needs the whole spectrogram's maximum), or more samples than an array holds. The file is
-     * opened, and its header parsed, once: a RIFF-family file the WAV reader turns down (RF64, a damaged header)
-     * fails here with the reader's own message.
+     * null, writing nothing, when the whole-file path must do it: a config with top_db (it needs the whole
+     * spectrogram's maximum), or more samples than an array holds. The file is opened, and its header parsed, once:
+     * a file the readers turn down (RF64, a damaged header) fails here with the reader's own message.
      */
     public static int[] tryWrite(Path input, Path out, LogMel mel, int blockFrames) {
         if (mel.config().topDb() != null) return null;
-        try (MonoSamples samples = MonoSamples.openWav(input, mel.config().sampleRate())) {
-            if (samples == null || samples.length() > Integer.MAX_VALUE - 8) return null;
+        try (MonoSamples samples = MonoSamples.open(input, mel.config().sampleRate())) {
+            if (samples.length() > Integer.MAX_VALUE - 8) return null;
             return write(samples, out, mel, blockFrames);
         }
     }
 
-    /** Writes the log-Mel of {@code input}, a WAV file, to {@code out}; returns its shape {n_mels, frames}. */
+    /** Writes the log-Mel of {@code input}, a WAV or AIFF file, to {@code out}; returns its shape {n_mels, frames}. */
     public static int[] write(Path input, Path out, LogMel mel, int blockFrames) {
-        try (MonoSamples samples = MonoSamples.openWav(input, mel.config().sampleRate())) {
-            if (samples == null) throw SerException.inFile(input, "not a WAV file");
+        try (MonoSamples samples = MonoSamples.open(input, mel.config().sampleRate())) {
             return write(samples, out, mel, blockFrames);
         }
     }

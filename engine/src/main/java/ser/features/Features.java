@@ -29,6 +29,15 @@ public interface Features {
     /** The array the cache keeps for a clip of samples at {@link #sampleRate}. */
     Tensor compute(float[] samples);
 
+    /**
+     * How many samples from a file's start {@link #compute} depends on, at {@link #sampleRate}: it gives for the
+     * file's first this many samples what it gives for all of them, so a caller may read only those. -1 when it
+     * reads the whole file (a whole-file input, silence trimming, which looks for the end of the speech).
+     */
+    default long samplesRead() {
+        return -1;
+    }
+
     /** The cached array of a file (decoded, mono, resampled). */
     default Tensor compute(Path audio) {
         return compute(AudioLoader.loadMono(audio, sampleRate()));

@@ -1,6 +1,7 @@
 package ser.features;
 
 import ser.SerException;
+import ser.audio.MonoSamples;
 import ser.hubert.Hubert;
 import ser.hubert.HubertConfig;
 import ser.hubert.HubertOutput;
@@ -11,6 +12,7 @@ import ser.tensor.Devices;
 import ser.tensor.Tensor;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
@@ -19,6 +21,13 @@ import java.util.List;
  * every hidden state (pooled over the clip's frames, or not). The cache holds all states, so that recipes reading
  * different layers of the same weights share one cache; the layer selection is applied as the arrays are read.
  *
+ * <p>A file is read through {@link MonoSamples}: with {@code max_seconds} only its first that many seconds are
+ * decoded. A clip (the file, or its first {@code max_seconds}) longer than one chunk and its context, 25 s, is run
+ * in chunks as {@code ser embed} runs it by default ({@link HubertChunks}: 20 s cores, 2.5 s of context each side,
+ * the group norm over the whole clip), so one pass never holds more than 25 s of attention; the result is the one
+ * {@code ser embed} writes for the same file and layers. Shorter clips, every utterance of the usual corpora,
+ * take one pass as before.
+ *
  * <p>The encoder is loaded on first use: a run whose features are all cached never maps the weights. Its forward
  * pass spreads each matrix product over the processors (or runs on a GPU: the backend a job picked through
  * {@link Devices}), so the cache computes one file at a time.
@@ -26,6 +35,8 @@ import java.util.List;
 public final class HubertFeatures implements Features {
 
     public static final int SAMPLE_RATE = 16_000;
+    /** The chunks a long clip is run in: {@code ser embed}'s defaults. */
+    public static final double CHUNK_SECONDS = 20, CHUNK_OVERLAP_SECONDS = 2.5;
 
     private final HubertFeatureConfig config;
     private final HubertConfig model;
@@ -114,14 +125,49 @@ public final class HubertFeatures implements Features {
 
     /** The chosen hidden states of one clip: {@code [states, dim]} pooled, or {@code [states, frames, dim]}. */
     public Tensor compute(float[] samples, int[] states) {
-        if (config.maxSeconds() > 0) {
-            samples = Arrays.copyOf(samples, (int) Math.min(samples.length, Math.round(config.maxSeconds() * SAMPLE_RATE)));
+        try (MonoSamples source = MonoSamples.of(null, samples)) {
+            return compute(source, states);
         }
+    }
+
+    /** The cached array of a file, reading only its first {@code max_seconds} when there is a bound. */
+    @Override
+    public Tensor compute(Path audio) {
+        return compute(audio, allStates());
+    }
+
+    /** The chosen hidden states of a file, as {@link #compute(float[], int[])} on its samples, read as needed. */
+    public Tensor compute(Path audio, int[] states) {
+        try (MonoSamples source = MonoSamples.open(audio, SAMPLE_RATE)) {
+            return compute(source, states);
+        }
+    }
+
+    /**
+     * The chosen hidden states of {@code source} (16 kHz) cut to {@code max_seconds}: one pass, or in chunks when
+     * the clip is longer than one chunk and its context ({@link #chunks}).
+     */
+    public Tensor compute(MonoSamples source, int[] states) {
+        MonoSamples clip = config.maxSeconds() > 0 ? source.head(Math.round(config.maxSeconds() * SAMPLE_RATE)) : source;
+        HubertOutput.Pool pool = config.pooled() ? HubertOutput.Pool.MEAN : HubertOutput.Pool.NONE;
+        HubertChunks.Plan plan = chunks();
+        if (plan.splits(model, clip.length())) return HubertChunks.embedding(encoder(), clip, plan, states, pool);
+        float[] samples = clip.readHead(clip.length());
         if (model.frames(samples.length) == 0) {
             throw new SerException("too short for HuBERT: " + samples.length + " samples at 16 kHz make no frame");
         }
         HubertOutput out = encoder().forward(List.of(samples), states);
-        return out.embedding(0, states, config.pooled() ? HubertOutput.Pool.MEAN : HubertOutput.Pool.NONE);
+        return out.embedding(0, states, pool);
+    }
+
+    /** How a long clip is cut: {@link #CHUNK_SECONDS} cores with {@link #CHUNK_OVERLAP_SECONDS} each side. */
+    public HubertChunks.Plan chunks() {
+        return HubertChunks.Plan.seconds(model, CHUNK_SECONDS, CHUNK_OVERLAP_SECONDS);
+    }
+
+    @Override
+    public long samplesRead() {
+        return config.maxSeconds() > 0 ? Math.round(config.maxSeconds() * SAMPLE_RATE) : -1;
     }
 
     /** The selected layers of a cached array of all states, as one flat input. */

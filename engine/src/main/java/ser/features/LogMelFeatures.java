@@ -54,6 +54,12 @@ public final class LogMelFeatures implements Features {
                 : AudioLoader.padOrTrim(x, config.clipSamples()));
     }
 
+    /** The clip's samples, padded or cut; all of them when the silence around the take is cut first. */
+    @Override
+    public long samplesRead() {
+        return config.trim().equals("silence") ? -1 : config.clipSamples();
+    }
+
     @Override
     public int sampleRate() {
         return config.mel().sampleRate();

@@ -102,6 +102,20 @@ public final class TrainedModel {
         return features.values().stream().mapToDouble(Features::clipSeconds).min().orElseThrow();
     }
 
+    /**
+     * How many samples from a file's start the inputs depend on ({@link Features#samplesRead}, the most of them);
+     * -1 when some input reads the whole file.
+     */
+    public long samplesRead() {
+        long most = 0;
+        for (Features f : features.values()) {
+            long n = f.samplesRead();
+            if (n < 0) return -1;
+            most = Math.max(most, n);
+        }
+        return most;
+    }
+
     /** Logits of prepared inputs (per input name, one array per example, as {@link Features#toInput} makes them). */
     public float[][] logits(Map<String, List<float[]>> inputs) {
         return Inference.logits(model, inputs, config.training().batchSize());

@@ -155,6 +155,82 @@ class EmotionRecognizerTest {
         assertEquals(wholeFileWindows(clips.get(2), 0.2, 0.1), r.classifyWindows(clips.get(2), 0.2, 0.1));
     }
 
+    /** A file labelled as before this reads only its first clip: the file decoded whole, then its samples labelled. */
+    private static Prediction wholeFile(EmotionRecognizer r, Path audio) {
+        return r.classify(AudioLoader.loadMono(audio, r.sampleRate()), r.sampleRate()).withFile(audio);
+    }
+
+    @Test
+    void aFileIsLabelledByItsFirstClipReadingOnlyThatAndItsHeader() throws Exception {
+        EmotionRecognizer r = EmotionRecognizer.open(run);
+        float[] one = AudioLoader.loadMono(clips.get(0), 16000), two = AudioLoader.loadMono(clips.get(3), 16000);
+        float[] longClip = new float[0];
+        while (longClip.length < 20 * 16000 + 7) longClip = concat(longClip, one, two);
+        List<Path> files = new ArrayList<>();
+        Path long16 = dir.resolve("first-long.wav");
+        ser.audio.WavWriter.writePcm16(long16, longClip, 16000);
+        files.add(long16);
+        Path shortWav = dir.resolve("first-short.wav");  // shorter than the clip: padded
+        ser.audio.WavWriter.writePcm16(shortWav, java.util.Arrays.copyOf(one, 1234), 16000);
+        files.add(shortWav);
+        Path exact = dir.resolve("first-exact.wav");  // exactly one clip: not partial
+        ser.audio.WavWriter.writePcm16(exact, java.util.Arrays.copyOf(longClip, 4800), 16000);
+        files.add(exact);
+        files.add(stereo(dir.resolve("first-44k-stereo.wav"), ser.audio.Resampler.resample(longClip, 16000, 44100), 44100));
+        files.add(stereo(dir.resolve("first-44k-short.wav"), java.util.Arrays.copyOf(ser.audio.Resampler.resample(one, 16000, 44100), 5000), 44100));
+        Path f32 = dir.resolve("first-22k.wav");
+        ser.audio.WavWriter.writeFloat32(f32, ser.audio.Resampler.resample(longClip, 16000, 22050), 22050);
+        files.add(f32);
+        for (Path f : files) {
+            Prediction expected = wholeFile(r, f), p = r.classify(f);
+            assertEquals(expected, p, f.getFileName().toString());
+            assertEquals(ser.io.Json.write(expected.toJson()), ser.io.Json.write(p.toJson()), f.getFileName().toString());
+        }
+        assertTrue(r.classify(long16).partial());
+        assertEquals((double) longClip.length / 16000, r.classify(long16).fileSeconds(), 1e-12);
+        assertFalse(r.classify(shortWav).partial());
+        assertFalse(r.classify(exact).partial());
+
+        // Only the first clip is read: a bad sample after it is not seen (the whole-file loader refuses the file)...
+        float[] nan = java.util.Arrays.copyOf(longClip, 16000);
+        nan[10_000] = Float.NaN;
+        Path late = dir.resolve("first-nan-late.wav");
+        ser.audio.WavWriter.writeFloat32(late, nan, 16000);
+        assertThrows(SerException.class, () -> AudioLoader.loadMono(late, 16000));
+        assertTrue(r.classify(late).partial());
+        // ... one inside it is, named as the whole-file loader names it.
+        nan[100] = Float.NaN;
+        Path early = dir.resolve("first-nan-early.wav");
+        ser.audio.WavWriter.writeFloat32(early, nan, 16000);
+        assertEquals(assertThrows(SerException.class, () -> AudioLoader.loadMono(early, 16000)).getMessage(),
+                assertThrows(SerException.class, () -> r.classify(early)).getMessage());
+
+        // ... and the length comes from the header: a sparse 1 GiB file (9.3 hours), more than this heap decodes.
+        Path huge = dir.resolve("first-huge.wav");
+        Files.write(huge, java.util.Arrays.copyOf(Files.readAllBytes(long16), 44 + 2 * 4800));
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            raf.seek(40);
+            raf.write(new byte[4]);  // data size 0: a streaming writer's, the data runs to the end of the file
+            raf.setLength(44 + (1L << 30));
+        }
+        Prediction hugeP = r.classify(huge);
+        assertEquals((double) (1L << 29) / 16000, hugeP.fileSeconds(), 1e-9);
+        assertEquals(r.classify(exact).probabilities(), hugeP.probabilities(), "the same first clip");
+    }
+
+    /** {@code x} in both channels of a 16-bit stereo WAV, the right one at half the level. */
+    private static Path stereo(Path file, float[] x, int rate) throws java.io.IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44 + x.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes()).putInt(36 + x.length * 4).put("WAVE".getBytes())
+                .put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 2).putInt(rate)
+                .putInt(rate * 4).putShort((short) 4).putShort((short) 16)
+                .put("data".getBytes()).putInt(x.length * 4);
+        for (float v : x) {
+            b.putShort((short) Math.round(Math.clamp(v, -1f, 1f) * 32767)).putShort((short) Math.round(Math.clamp(v, -1f, 1f) * 16383));
+        }
+        return Files.write(file, b.array());
+    }
+
     @Test
     void threadsMayShareOneRecognizer() throws Exception {
         EmotionRecognizer r = EmotionRecognizer.open(run);
