@@ -13,6 +13,10 @@ n=${2:-5}
 cd "$root"
 ./ser --version >/dev/null
 "$before/ser" --version >/dev/null
+# ./ser starts without its AOT cache when the jar is newer (a jar built with -Dser.aot.skip=true): not the command users run
+for b in "$root" "$before"; do
+  [ "$b/cli/target/ser.aot" -nt "$b/cli/target/ser.jar" ] || { echo "builds.sh: $b/cli/target/ser.aot is older than its ser.jar: rebuild with 'mvn -o -pl cli -am -DskipTests package'" >&2; exit 1; }
+done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 py=python3; [ -x /usr/bin/python3 ] && py=/usr/bin/python3
