@@ -45,6 +45,8 @@ class ReadmeExampleTest {
                 .seed(1).set("training.epochs=2").run(tmp.resolve("runs/mine"));
         EmotionRecognizer recognizer = EmotionRecognizer.open(runs.getFirst().directory());
         Prediction p = recognizer.classify(clip);
+        Prediction q = recognizer.classify(AudioLoader.loadMono(clip, 44_100), 44_100);
+        List<Prediction> parts = recognizer.classifyWindows(clip, 1.0, 0.5);
 
         float[] samples = AudioLoader.loadMono(clip, 16_000);
         Tensor mel = new LogMel(MelConfig.seed()).compute(samples);
@@ -57,6 +59,8 @@ class ReadmeExampleTest {
         double accuracy = runs.getFirst().accuracy();
         assertTrue(accuracy >= 0 && accuracy <= 1, "test accuracy " + accuracy);
         assertTrue(recognizer.labels().contains(p.label()), p.label() + " in " + recognizer.labels());
+        assertTrue(recognizer.labels().contains(q.label()), q.label() + " in " + recognizer.labels());
+        assertTrue(parts.size() >= 2, parts.size() + " windows of a 1.5 s clip, 1 s every 0.5 s");
         assertEquals(128, mel.dim(0));
         assertEquals(hubert.config().layers() + 1, states.dim(0));
         assertArrayEquals(new int[] {1, hubert.config().frames(samples.length), hubert.config().hidden()},
