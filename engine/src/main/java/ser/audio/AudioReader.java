@@ -46,15 +46,7 @@ public final class AudioReader {
             throw AudioFileIo.cannotRead(file, e);
         }
         try {
-            ByteBuffer head = AudioFileIo.readAt(channel, 0, (int) Math.min(12, channel.size()), ByteOrder.BIG_ENDIAN);
-            if (head.remaining() == 0) throw SerException.inFile(file, "empty file, not a WAV or AIFF file");
-            String magic = AudioFileIo.fourCC(head, 0);
-            return switch (magic) {
-                case "RIFF", "RF64", "BW64", "RIFX" -> WavReader.stream(file, channel);
-                case "FORM" -> AiffReader.stream(file, channel);
-                default -> throw SerException.inFile(file, "not a WAV or AIFF file" + AudioFileIo.lookalike(head)
-                        + " (starts with '" + magic + "')");
-            };
+            return byHeader(file, channel, WavReader::stream, AiffReader::stream);
         } catch (IOException | RuntimeException e) {
             throw AudioStream.closeAfter(file, channel, e);
         }
@@ -62,18 +54,28 @@ public final class AudioReader {
 
     public static WavAudio read(Path file) {
         try (FileChannel channel = AudioFileIo.open(file, "an audio file")) {
-            ByteBuffer head = AudioFileIo.readAt(channel, 0, (int) Math.min(12, channel.size()), ByteOrder.BIG_ENDIAN);
-            if (head.remaining() == 0) throw SerException.inFile(file, "empty file, not a WAV or AIFF file");
-            String magic = AudioFileIo.fourCC(head, 0);
-            return switch (magic) {
-                // WavReader also turns down RF64, BW64 and RIFX, with a message that says why.
-                case "RIFF", "RF64", "BW64", "RIFX" -> WavReader.read(file, channel);
-                case "FORM" -> AiffReader.read(file, channel);
-                default -> throw SerException.inFile(file, "not a WAV or AIFF file" + AudioFileIo.lookalike(head)
-                        + " (starts with '" + magic + "')");
-            };
+            return byHeader(file, channel, WavReader::read, AiffReader::read);
         } catch (IOException e) {
             throw AudioFileIo.cannotRead(file, e);
         }
+    }
+
+    /** A reader's work on an open file. */
+    private interface Container<T> {
+        T apply(Path file, FileChannel channel) throws IOException;
+    }
+
+    /** {@code wav} or {@code aiff} by the file's first bytes; a file of neither kind is refused in one line. */
+    private static <T> T byHeader(Path file, FileChannel channel, Container<T> wav, Container<T> aiff) throws IOException {
+        ByteBuffer head = AudioFileIo.readAt(channel, 0, (int) Math.min(12, channel.size()), ByteOrder.BIG_ENDIAN);
+        if (head.remaining() == 0) throw SerException.inFile(file, "empty file, not a WAV or AIFF file");
+        String magic = AudioFileIo.fourCC(head, 0);
+        return switch (magic) {
+            // WavReader also turns down RF64, BW64 and RIFX, with a message that says why.
+            case "RIFF", "RF64", "BW64", "RIFX" -> wav.apply(file, channel);
+            case "FORM" -> aiff.apply(file, channel);
+            default -> throw SerException.inFile(file, "not a WAV or AIFF file" + AudioFileIo.lookalike(head)
+                    + " (starts with '" + magic + "')");
+        };
     }
 }

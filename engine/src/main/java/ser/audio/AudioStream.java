@@ -10,7 +10,7 @@ import java.util.Arrays;
 
 /**
  * An audio file (WAV, or AIFF/AIFF-C) read a block at a time, for inputs too long to hold: the header was checked
- * as the whole-file reader checks it ({@link AudioReader#openStream}, {@link WavReader#openStream}), and
+ * as the whole-file reader checks it ({@link AudioReader#openStream}), and
  * {@link #readMono(long, int, float[])} decodes and down-mixes any range of frames, each block mapped and unmapped
  * on its own, with the same arithmetic as {@code AudioReader.read(file).mono()}.
  */

@@ -49,21 +49,6 @@ public final class WavReader {
 
     private record Location(WavFormat format, long dataOffset, long dataBytes) {}
 
-    /** Opens {@code file} (a WAV file) for {@link AudioStream#readMono}; bad headers throw SerException naming the file. */
-    public static AudioStream openStream(Path file) {
-        FileChannel channel;
-        try {
-            channel = AudioFileIo.open(file, "a WAV file");
-        } catch (IOException e) {
-            throw AudioFileIo.cannotRead(file, e);
-        }
-        try {
-            return stream(file, channel);
-        } catch (IOException | RuntimeException e) {
-            throw AudioStream.closeAfter(file, channel, e);
-        }
-    }
-
     /**
      * A stream over the open {@code channel} (which it then owns), the header checked as {@link #read} checks it:
      * a file this reader turns down (RF64, say, or a damaged header) fails with the same message.
