@@ -7,6 +7,7 @@ import ser.SerException;
 import ser.audio.AudioReader;
 import ser.features.HubertChunks;
 import ser.features.HubertFeatureConfig;
+import ser.features.HubertFeatures;
 import ser.hubert.Hubert;
 import ser.hubert.HubertOutput;
 import ser.job.EmbedJob;
@@ -53,11 +54,12 @@ public final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder")
     Path out;
 
-    @Option(names = "--chunk-seconds", defaultValue = "20", paramLabel = "S",
+    // The defaults are the chunks the feature cache runs long clips in, so ser embed and ser features agree.
+    @Option(names = "--chunk-seconds", defaultValue = "" + HubertFeatures.CHUNK_SECONDS, paramLabel = "S",
             description = "frames kept from each chunk of a long file, in seconds (default: ${DEFAULT-VALUE}); 0: every file whole")
     double chunkSeconds;
 
-    @Option(names = "--chunk-overlap", defaultValue = "2.5", paramLabel = "S",
+    @Option(names = "--chunk-overlap", defaultValue = "" + HubertFeatures.CHUNK_OVERLAP_SECONDS, paramLabel = "S",
             description = "context each chunk also sees on each side, in seconds (default: ${DEFAULT-VALUE})")
     double chunkOverlap;
 
