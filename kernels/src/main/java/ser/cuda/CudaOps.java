@@ -495,8 +495,7 @@ public final class CudaOps implements Ops {
                     ob.ld(), 0, beta, oc.pointer(), oc.ld(), 0, 1);
             return;
         }
-        Tensor tmp = beta == 0f ? empty(m, n) : dense(c);
-        if (tmp == c) tmp = empty(m, n);  // dense(c) of a non-row-major c is a copy already; this is a guard
+        Tensor tmp = beta == 0f ? empty(m, n) : dense(c);  // c is not row-major here: dense(c) is a copy
         gpu.gemm(precision, oa.transposed(), ob.transposed(), m, n, k, alpha, oa.pointer(), oa.ld(), 0, ob.pointer(), ob.ld(),
                 0, beta, address(tmp), n, 0, 1);
         map(StridedMap.COPY, 0f, tmp, null, c);
