@@ -1,7 +1,9 @@
 package ser.cuda;
 
+import ser.tensor.Activation;
 import ser.tensor.Ops;
 import ser.tensor.PackedMatrix;
+import ser.tensor.Parallel;
 import ser.tensor.Shapes;
 import ser.tensor.Storage;
 import ser.tensor.Tensor;
@@ -9,9 +11,13 @@ import ser.tensor.Workspace;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.ref.Reference;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -47,7 +53,7 @@ public final class CudaOps implements Ops {
     private final Map<MemorySegment.Scope, Map<HostView, Tensor>> constants = new java.util.WeakHashMap<>();
     private final Tensor zero;
     /** For the default forms that loop with a pool: on the calling thread, which holds this backend's lock. */
-    private static final ser.tensor.Parallel SERIAL = new ser.tensor.Parallel(1);
+    private static final Parallel SERIAL = new Parallel(1);
 
     /** The backend on the process's GPU (device 0); throws {@link CudaException} with the reason when there is none. */
     public CudaOps(Cublas.Precision precision) {
@@ -194,7 +200,7 @@ public final class CudaOps implements Ops {
     }
 
     /** Runs {@code write} into {@code out} if it is contiguous, else into a temporary then copied into out's layout. */
-    private void intoDense(Tensor out, java.util.function.Consumer<Tensor> write) {
+    private void intoDense(Tensor out, Consumer<Tensor> write) {
         owned(out);
         if (out.isContiguous()) {
             write.accept(out);
@@ -209,10 +215,10 @@ public final class CudaOps implements Ops {
 
     /** The GEMM, then the bias and the activation in one pass ({@code strided_map}'s bias + GELU), not two. */
     @Override
-    public synchronized void linear(Tensor x, PackedMatrix w, Tensor bias, float beta, ser.tensor.Activation activation,
+    public synchronized void linear(Tensor x, PackedMatrix w, Tensor bias, float beta, Activation activation,
                                     Tensor out) {
         gemm(1f, x, w, beta, out);
-        boolean gelu = activation == ser.tensor.Activation.GELU;
+        boolean gelu = activation == Activation.GELU;
         if (bias != null) map(gelu ? StridedMap.ADD_GELU : StridedMap.ADD, 0f, out, bias, out);
         else if (gelu) map(StridedMap.GELU, 0f, out, null, out);
     }
@@ -226,7 +232,7 @@ public final class CudaOps implements Ops {
      * h's columns at h·d). 3 · B + 1 launches a layer instead of about 5 · B · heads. {@code parallel} is not used.
      */
     @Override
-    public synchronized void multiHeadAttention(Tensor qkv, int[] keys, int heads, float scale, ser.tensor.Parallel parallel,
+    public synchronized void multiHeadAttention(Tensor qkv, int[] keys, int heads, float scale, Parallel parallel,
                                                 Tensor out) {
         Shapes.checkMultiHeadAttention(qkv, keys, heads, out);
         int batch = keys.length, steps = qkv.dim(0) / batch, dim = out.dim(1), headDim = dim / heads;
@@ -270,7 +276,7 @@ public final class CudaOps implements Ops {
                     rowX + 2L * dim * in, (int) ldx, headDim, 0f,
                     address(out) + (long) b * steps * ldo * Float.BYTES, (int) ldo, headDim, heads);
         }
-        java.lang.ref.Reference.reachabilityFence(java.util.Arrays.asList(scaled, scores, qHalf, kvHalf, pHalf, x));
+        Reference.reachabilityFence(Arrays.asList(scaled, scores, qHalf, kvHalf, pHalf, x));
     }
 
     // ---- element-wise -------------------------------------------------------------------------------------------
@@ -456,7 +462,7 @@ public final class CudaOps implements Ops {
     }
 
     /** {@code t} as an fp32 operand (or bf16 in BF16 precision): as it is where cuBLAS can read it, else gathered. */
-    private Operand operand(Tensor t, java.util.List<Object> keepAlive) {
+    private Operand operand(Tensor t, List<Object> keepAlive) {
         Tensor d = onDevice(t);
         keepAlive.add(d);
         if (precision != Cublas.Precision.BF16) {
@@ -475,10 +481,10 @@ public final class CudaOps implements Ops {
     @Override
     public synchronized void gemm(float alpha, Tensor a, Tensor b, float beta, Tensor c) {
         Shapes.checkGemm(a, b, c);
-        java.util.List<Object> keepAlive = new java.util.ArrayList<>();
+        List<Object> keepAlive = new ArrayList<>();
         gemm(alpha, a, operand(a, keepAlive), b.dim(0) == 0 ? null : operand(b, keepAlive), b.dim(1), beta, c);
         // The temporaries must stay reachable until their GEMM is queued: their blocks would go back to the pool.
-        java.lang.ref.Reference.reachabilityFence(keepAlive);
+        Reference.reachabilityFence(keepAlive);
     }
 
     private void gemm(float alpha, Tensor a, Operand oa, Operand ob, int n, float beta, Tensor c) {
@@ -526,9 +532,9 @@ public final class CudaOps implements Ops {
             return;
         }
         Shapes.checkGemm(a, b.matrix(), c);
-        java.util.List<Object> keepAlive = new java.util.ArrayList<>();
+        List<Object> keepAlive = new ArrayList<>();
         keepAlive.add(p);
         gemm(alpha, a, operand(a, keepAlive), new Operand(p.pointer(), Math.max(p.cols(), 1), false), p.cols(), beta, c);
-        java.lang.ref.Reference.reachabilityFence(keepAlive);
+        Reference.reachabilityFence(keepAlive);
     }
 }
