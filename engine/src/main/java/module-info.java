@@ -28,6 +28,8 @@ module ser.engine {
     exports ser.run to ser.cli;
     exports ser.synth to ser.cli;
     exports ser.train to ser.cli;
+    exports ser.autograd.kernels to ser.kernels;    // TrainingOps: the CUDA backend implements it
+    exports ser.autograd.reference to ser.kernels;  // ConvShape, in TrainingOps's signatures
 
     uses ser.tensor.Ops;              // ser.tensor.Backends: test backends
     uses ser.tensor.DeviceProvider;   // ser.tensor.Devices: the CUDA backend (ser.kernels) provides one

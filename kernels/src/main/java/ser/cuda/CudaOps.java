@@ -1,5 +1,7 @@
 package ser.cuda;
 
+import ser.autograd.kernels.TrainingOps;
+import ser.autograd.reference.ConvShape;
 import ser.tensor.Activation;
 import ser.tensor.Ops;
 import ser.tensor.PackedMatrix;
@@ -40,7 +42,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * {@link #workspace()} keeps their buffers apart). Serialising also makes the caching pool safe: no block a call
  * still reads can be handed to another thread before the call's launches are queued.
  */
-public final class CudaOps implements Ops {
+public final class CudaOps implements TrainingOps {
 
     private final Gpu gpu;
     private final Cublas.Precision precision;
@@ -54,6 +56,8 @@ public final class CudaOps implements Ops {
     private final Tensor zero;
     /** For the default forms that loop with a pool: on the calling thread, which holds this backend's lock. */
     private static final Parallel SERIAL = new Parallel(1);
+    private final CudaLayerTraining layers;
+    private final CudaPointwiseTraining pointwise;
 
     /** The backend on the process's GPU (device 0); throws {@link CudaException} with the reason when there is none. */
     public CudaOps(Cublas.Precision precision) {
@@ -66,6 +70,8 @@ public final class CudaOps implements Ops {
         this.pool = new DevicePool(gpu);
         this.name = gpu.name();
         this.zero = zeros(1);
+        this.layers = new CudaLayerTraining(this, gpu);
+        this.pointwise = new CudaPointwiseTraining(this, gpu);
     }
 
     public Cublas.Precision precision() { return precision; }
@@ -74,12 +80,12 @@ public final class CudaOps implements Ops {
 
     // ---- memory -------------------------------------------------------------------------------------------------
 
-    private CudaBuffer buffer(long bytes) {
+    CudaBuffer buffer(long bytes) {
         return pool.allocate(bytes, p -> new CudaBuffer(this, p, DevicePool.sizeClass(bytes), name));
     }
 
     /** A contiguous device tensor, its contents undefined. */
-    private Tensor empty(int... shape) {
+    Tensor empty(int... shape) {
         return Tensor.onDevice(buffer(Math.max(Tensor.count(shape), 1) * Float.BYTES), 0, shape);
     }
 
@@ -149,11 +155,11 @@ public final class CudaOps implements Ops {
     }
 
     /** The device address of element 0 of a device tensor of this backend. */
-    private long address(Tensor t) {
+    long address(Tensor t) {
         return ((CudaBuffer) owned(t).deviceBuffer()).pointer() + t.offset() * Float.BYTES;
     }
 
-    private Tensor owned(Tensor t) {
+    Tensor owned(Tensor t) {
         if (t.isHost() || t.deviceBuffer().backend() != this) {
             throw new IllegalArgumentException(t + " is not memory of " + this + (t.isHost() ? "" : " but of " + t.deviceBuffer().device()));
         }
@@ -161,7 +167,7 @@ public final class CudaOps implements Ops {
     }
 
     /** An operand where the GPU can read it: a tensor of this backend as it is, a host one uploaded (mapped ones once). */
-    private Tensor onDevice(Tensor t) {
+    Tensor onDevice(Tensor t) {
         if (!t.isHost()) return owned(t);
         if (t.storage() != Storage.MAPPED) return upload(t);
         MemorySegment s = t.segment();
@@ -191,7 +197,7 @@ public final class CudaOps implements Ops {
     }
 
     /** {@code t} on the device and contiguous: itself, or a gathered copy. */
-    private Tensor dense(Tensor t) {
+    Tensor dense(Tensor t) {
         Tensor d = onDevice(t);
         if (d.isContiguous()) return d;
         Tensor copy = empty(d.shape());
@@ -200,7 +206,7 @@ public final class CudaOps implements Ops {
     }
 
     /** Runs {@code write} into {@code out} if it is contiguous, else into a temporary then copied into out's layout. */
-    private void intoDense(Tensor out, Consumer<Tensor> write) {
+    void intoDense(Tensor out, Consumer<Tensor> write) {
         owned(out);
         if (out.isContiguous()) {
             write.accept(out);
@@ -238,7 +244,7 @@ public final class CudaOps implements Ops {
         int batch = keys.length, steps = qkv.dim(0) / batch, dim = out.dim(1), headDim = dim / heads;
         Tensor x = onDevice(qkv);
         if (x.stride(1) != 1 || out.stride(1) != 1 || out.stride(0) < dim || x.stride(0) < 3L * dim) {
-            Ops.super.multiHeadAttention(qkv, keys, heads, scale, SERIAL, out);  // views cuBLAS cannot take
+            TrainingOps.super.multiHeadAttention(qkv, keys, heads, scale, SERIAL, out);  // views cuBLAS cannot take
             return;
         }
         owned(out);
@@ -281,7 +287,7 @@ public final class CudaOps implements Ops {
 
     // ---- element-wise -------------------------------------------------------------------------------------------
 
-    private void map(int op, float s, Tensor a, Tensor b, Tensor out) {
+    void map(int op, float s, Tensor a, Tensor b, Tensor out) {
         if (b == null) Shapes.checkSame(a, out); else Shapes.checkBinary(a, b, out);
         owned(out);
         if (out.size() == 0) return;
@@ -427,7 +433,7 @@ public final class CudaOps implements Ops {
     }
 
     /** Zeroes any view of this backend: the one-element zero, broadcast. */
-    private void fillZero(Tensor out) {
+    void fillZero(Tensor out) {
         if (out.size() == 0) return;
         gpu.stridedMap(StridedMap.of(StridedMap.COPY, 0f, out.shape(), out.strides(), new int[] {1}, new long[] {1}, null, null),
                 address(zero), 0, address(out));
@@ -536,5 +542,162 @@ public final class CudaOps implements Ops {
         keepAlive.add(p);
         gemm(alpha, a, operand(a, keepAlive), new Operand(p.pointer(), Math.max(p.cols(), 1), false), p.cols(), beta, c);
         Reference.reachabilityFence(keepAlive);
+    }
+
+    // ---- training (TrainingOps): layers in CudaLayerTraining, the rest in CudaPointwiseTraining ---------------------
+
+    @Override
+    public synchronized Indices indices(int size) {
+        return layers.indices(size);
+    }
+
+    @Override
+    public synchronized void linearForward(int n, int in, int out, Tensor x, Tensor w, Tensor b, Tensor y) {
+        layers.linearForward(n, in, out, x, w, b, y);
+    }
+
+    @Override
+    public synchronized void linearBackward(int n, int in, int out, Tensor x, Tensor w, Tensor dy, Tensor dx, Tensor dw, Tensor db) {
+        layers.linearBackward(n, in, out, x, w, dy, dx, dw, db);
+    }
+
+    @Override
+    public synchronized void conv2dForward(ConvShape s, Tensor x, Tensor w, Tensor b, Tensor y) {
+        layers.conv2dForward(s, x, w, b, y);
+    }
+
+    @Override
+    public synchronized void conv2dBackward(ConvShape s, Tensor x, Tensor w, Tensor dy, Tensor dx, Tensor dw, Tensor db) {
+        layers.conv2dBackward(s, x, w, dy, dx, dw, db);
+    }
+
+    @Override
+    public synchronized void batchNormTrain(int n, int c, int spatial, Tensor x, Tensor gamma, Tensor beta, float eps, Tensor y, Tensor mean, Tensor var) {
+        layers.batchNormTrain(n, c, spatial, x, gamma, beta, eps, y, mean, var);
+    }
+
+    @Override
+    public synchronized void batchNormEval(int n, int c, int spatial, Tensor x, Tensor gamma, Tensor beta, float eps, Tensor mean, Tensor var, Tensor y) {
+        layers.batchNormEval(n, c, spatial, x, gamma, beta, eps, mean, var, y);
+    }
+
+    @Override
+    public synchronized void batchNormBackward(int n, int c, int spatial, Tensor x, Tensor gamma, float eps, Tensor mean, Tensor var, Tensor dy, Tensor dx, Tensor dgamma, Tensor dbeta) {
+        layers.batchNormBackward(n, c, spatial, x, gamma, eps, mean, var, dy, dx, dgamma, dbeta);
+    }
+
+    @Override
+    public synchronized void batchNormEvalBackward(int n, int c, int spatial, Tensor x, Tensor gamma, float eps, Tensor mean, Tensor var, Tensor dy, Tensor dx, Tensor dgamma, Tensor dbeta) {
+        layers.batchNormEvalBackward(n, c, spatial, x, gamma, eps, mean, var, dy, dx, dgamma, dbeta);
+    }
+
+    @Override
+    public synchronized void updateRunningStats(Tensor runningMean, Tensor runningVar, Tensor mean, Tensor var, float momentum, long count) {
+        layers.updateRunningStats(runningMean, runningVar, mean, var, momentum, count);
+    }
+
+    @Override
+    public synchronized void batchNormPoolReluTrain(int n, int c, int h, int w, Tensor x, Tensor gamma, Tensor beta, float eps, Tensor y, Indices from, Tensor mean, Tensor var) {
+        layers.batchNormPoolReluTrain(n, c, h, w, x, gamma, beta, eps, y, from, mean, var);
+    }
+
+    @Override
+    public synchronized void batchNormPoolReluEval(int n, int c, int h, int w, Tensor x, Tensor gamma, Tensor beta, float eps, Tensor mean, Tensor var, Tensor y) {
+        layers.batchNormPoolReluEval(n, c, h, w, x, gamma, beta, eps, mean, var, y);
+    }
+
+    @Override
+    public synchronized void batchNormPoolReluBackward(int n, int c, int h, int w, Tensor x, Tensor gamma, float eps, Tensor mean, Tensor var, Tensor y, Indices from, Tensor dy, Tensor dx, Tensor dgamma, Tensor dbeta) {
+        layers.batchNormPoolReluBackward(n, c, h, w, x, gamma, eps, mean, var, y, from, dy, dx, dgamma, dbeta);
+    }
+
+    @Override
+    public synchronized void convBlockBackward(ConvShape s, Tensor x, Tensor w, Tensor conv, Tensor gamma, float eps, Tensor mean, Tensor var, Tensor y, Indices from, Tensor dy, Tensor dx, Tensor dw, Tensor db, Tensor dgamma, Tensor dbeta) {
+        layers.convBlockBackward(s, x, w, conv, gamma, eps, mean, var, y, from, dy, dx, dw, db, dgamma, dbeta);
+    }
+
+    @Override
+    public synchronized void maxPoolForward(int n, int c, int h, int w, int kernel, int stride, Tensor x, Tensor y, Indices from) {
+        layers.maxPoolForward(n, c, h, w, kernel, stride, x, y, from);
+    }
+
+    @Override
+    public synchronized void maxPoolBackward(int n, int c, int h, int w, int kernel, int stride, Tensor x, Indices from, Tensor dy, Tensor dx) {
+        layers.maxPoolBackward(n, c, h, w, kernel, stride, x, from, dy, dx);
+    }
+
+    @Override
+    public synchronized void reluBackward(Tensor x, Tensor dy, Tensor dx) {
+        pointwise.reluBackward(x, dy, dx);
+    }
+
+    @Override
+    public synchronized void geluBackward(Tensor x, Tensor dy, Tensor dx) {
+        pointwise.geluBackward(x, dy, dx);
+    }
+
+    @Override
+    public synchronized void tanhForward(Tensor x, Tensor y) {
+        pointwise.tanhForward(x, y);
+    }
+
+    @Override
+    public synchronized void tanhBackward(Tensor y, Tensor dy, Tensor dx) {
+        pointwise.tanhBackward(y, dy, dx);
+    }
+
+    @Override
+    public synchronized void gatedMixForward(Tensor z, Tensor a, Tensor b, Tensor gate, Tensor y) {
+        pointwise.gatedMixForward(z, a, b, gate, y);
+    }
+
+    @Override
+    public synchronized void gatedMixBackward(Tensor gate, Tensor a, Tensor b, Tensor dy, Tensor dz, Tensor da, Tensor db) {
+        pointwise.gatedMixBackward(gate, a, b, dy, dz, da, db);
+    }
+
+    @Override
+    public synchronized void timeMeanForward(int n, int t, int d, Tensor x, Tensor mask, Tensor y) {
+        pointwise.timeMeanForward(n, t, d, x, mask, y);
+    }
+
+    @Override
+    public synchronized void timeMeanBackward(int n, int t, int d, Tensor mask, Tensor dy, Tensor dx) {
+        pointwise.timeMeanBackward(n, t, d, mask, dy, dx);
+    }
+
+    @Override
+    public synchronized void layerMixForward(int n, int layers, int rest, Tensor x, double[] p, Tensor y) {
+        pointwise.layerMixForward(n, layers, rest, x, p, y);
+    }
+
+    @Override
+    public synchronized void layerMixBackward(int n, int layers, int rest, Tensor x, double[] p, Tensor dy, Tensor dx, double[] dp) {
+        pointwise.layerMixBackward(n, layers, rest, x, p, dy, dx, dp);
+    }
+
+    @Override
+    public synchronized float crossEntropyForward(int n, int c, Tensor logits, int[] targets, float[] weights, double smoothing) {
+        return pointwise.crossEntropyForward(n, c, logits, targets, weights, smoothing);
+    }
+
+    @Override
+    public synchronized void crossEntropyBackward(int n, int c, Tensor logits, int[] targets, float[] weights, double smoothing, float upstream, Tensor dlogits) {
+        pointwise.crossEntropyBackward(n, c, logits, targets, weights, smoothing, upstream, dlogits);
+    }
+
+    @Override
+    public synchronized void adamStep(Tensor w, Tensor g, Tensor m, Tensor v, AdamStep step) {
+        pointwise.adamStep(w, g, m, v, step);
+    }
+
+    @Override
+    public synchronized void sgdStep(Tensor w, Tensor g, Tensor momentum, SgdStep step) {
+        pointwise.sgdStep(w, g, momentum, step);
+    }
+
+    @Override
+    public synchronized double sumOfSquares(Tensor g) {
+        return pointwise.sumOfSquares(g);
     }
 }
