@@ -17,7 +17,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import ser.autograd.CrossEntropy;
 import ser.autograd.GradMode;
 import ser.autograd.Variable;
-import ser.autograd.kernels.Kernels;
+import ser.autograd.kernels.HostTrainingOps;
+import ser.autograd.kernels.TrainingOps;
 import ser.nn.MelCnn;
 import ser.tensor.Tensor;
 import ser.train.optim.Adam;
@@ -54,7 +55,7 @@ public class MelCnnStepBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-        Kernels backend = Kernels.named(kernels);
+        TrainingOps backend = kernels.equals("reference") ? HostTrainingOps.REFERENCE : HostTrainingOps.SIMD;
         SplittableRandom random = new SplittableRandom(1);
         training = new MelCnn(4, random);
         training.to(backend);
@@ -71,7 +72,7 @@ public class MelCnnStepBench {
     @Benchmark
     public float trainStep() {
         adam.zeroGrad();
-        Variable loss = CrossEntropy.loss(training.kernels(), training.forward(input), targets, null, 0);
+        Variable loss = CrossEntropy.loss(training.ops(), training.forward(input), targets, null, 0);
         loss.backward();
         adam.step();
         return loss.array()[0];

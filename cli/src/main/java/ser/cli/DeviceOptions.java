@@ -22,9 +22,9 @@ final class DeviceOptions {
             + "else the CPU (with a notice); cuda stops with the reason when it cannot. Default: cpu.";
 
     /** For commands that run a trained model (a run directory). */
-    static final String RUN_HELP = "What the model's HuBERT encoder runs on: " + Devices.SPECS + ". auto uses the "
-            + "GPU when one can run here, else the CPU (with a notice); cuda stops with the reason when it cannot. "
-            + "Log-Mel features and the classifier run on the CPU in this version. Default: the recipe's device: "
+    static final String RUN_HELP = "What the model (its HuBERT encoder and its network) runs on: " + Devices.SPECS
+            + ". auto uses the GPU when one can run here, else the CPU (with a notice); cuda stops with the reason when "
+            + "it cannot. Log-Mel features run on the CPU in this version. Default: the recipe's device: "
             + "(config.yaml), else cpu.";
 
     private DeviceOptions() {}

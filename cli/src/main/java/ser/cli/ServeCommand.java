@@ -76,10 +76,10 @@ public final class ServeCommand implements Callable<Integer> {
     long timeoutMs;
 
     @Option(names = DeviceOptions.NAME, paramLabel = DeviceOptions.LABEL,
-            description = "What HuBERT runs on, the model's and /v1/embed's: " + Devices.SPECS + ". auto uses the GPU "
-                    + "when one can run here, else the CPU (with a notice); cuda stops with the reason when it cannot. "
-                    + "Log-Mel features and the classifier run on the CPU in this version. Default: the run's "
-                    + "recipe's device:, else cpu.")
+            description = "What the model (its HuBERT encoder and network) and /v1/embed's HuBERT run on: "
+                    + Devices.SPECS + ". auto uses the GPU when one can run here, else the CPU (with a notice); cuda "
+                    + "stops with the reason when it cannot. Log-Mel features run on the CPU in this version. "
+                    + "Default: the run's recipe's device:, else cpu.")
     String device;
 
     @Override

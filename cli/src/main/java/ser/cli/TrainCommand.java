@@ -75,10 +75,10 @@ public final class TrainCommand implements Callable<Integer> {
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = DeviceOptions.NAME, paramLabel = DeviceOptions.LABEL,
-            description = "What the HuBERT feature extraction of the cache runs on: " + Devices.SPECS + ". auto uses "
-                    + "the GPU when one can run here, else the CPU (with a notice); cuda stops with the reason when it "
-                    + "cannot. The model (the head on HuBERT features, or a Mel CNN and its log-Mel front end) trains "
-                    + "on the CPU. Default: the recipe's device:, else cpu.")
+            description = "What the HuBERT feature extraction of the cache and the model's training run on: "
+                    + Devices.SPECS + ". auto uses the GPU when one can run here, else the CPU (with a notice); cuda "
+                    + "stops with the reason when it cannot. The log-Mel front end runs on the CPU in this version. "
+                    + "Default: the recipe's device:, else cpu.")
     String device;
 
     @Override

@@ -49,7 +49,7 @@ public final class Training {
         return this;
     }
 
-    /** What HuBERT feature extraction runs on ({@code cpu}, {@code cuda}, {@code auto}); the model trains on the CPU. */
+    /** What HuBERT feature extraction and the model's training run on ({@code cpu}, {@code cuda}, {@code auto}). */
     public Training device(String spec) {
         this.device = spec;
         return this;

@@ -1,15 +1,15 @@
 package ser.autograd;
 
 import ser.autograd.reference.ConvShape;
-import ser.autograd.kernels.Kernels;
+import ser.autograd.kernels.TrainingOps;
 import ser.tensor.Tensor;
 
 /**
  * Convolution → batch norm → ReLU → 2×2 max pooling as one op: the Mel CNN's block, which holds nearly all of its
  * training time. The values and gradients are those of the four ops apart (tested against them), but the
  * full-size maps between them never become variables: batch norm, pooling and ReLU run fused over the
- * convolution's output ({@link Kernels#batchNormPoolReluTrain}), backward runs as one
- * ({@link Kernels#convBlockBackward}: the gradient at the convolution's output need not leave the cache), and the
+ * convolution's output ({@link TrainingOps#batchNormPoolReluTrain}), backward runs as one
+ * ({@link TrainingOps#convBlockBackward}: the gradient at the convolution's output need not leave the cache), and the
  * output map itself is kept from step to step ({@link ReusableBuffer}). At batch 128 the first block's map is 316 MB, so
  * this saves several passes over memory per step.
  *
@@ -24,11 +24,11 @@ public final class ConvBlockOp {
     private ConvBlockOp() {}
 
     /**
-     * The block over {@code x[n, cin, h, w]} with {@code weight[cout, cin, kh, kw]}, on {@code kernels}; {@code bias} may be null. The
+     * The block over {@code x[n, cin, h, w]} with {@code weight[cout, cin, kh, kw]}, on {@code ops}; {@code bias} may be null. The
      * convolution's output map and the pooling's argmax come from {@code convOutput}, and go back to it once the
      * op is done with them.
      */
-    public static Variable apply(Kernels kernels, Variable x, Variable weight, Variable bias, int stride, int padding,
+    public static Variable apply(TrainingOps ops, Variable x, Variable weight, Variable bias, int stride, int padding,
                                  Norm norm, ReusableBuffer convOutput) {
         if (x.shape().length != 4 || weight.shape().length != 4 || x.dim(1) != weight.dim(1)) {
             throw new IllegalArgumentException("conv block: input " + x + " does not match weight " + weight);
@@ -45,53 +45,46 @@ public final class ConvBlockOp {
         }
         boolean gradients = GradMode.isEnabled() && (x.requiresGrad() || weight.requiresGrad()
                 || (bias != null && bias.requiresGrad()) || norm.gamma().requiresGrad() || norm.beta().requiresGrad());
-        if (!norm.training() && gradients) return unfused(kernels, x, weight, bias, stride, padding, norm);
+        if (!norm.training() && gradients) return unfused(ops, x, weight, bias, stride, padding, norm);
 
-        float[] conv = convOutput.take(n * s.outputSize()); // overwritten whole: old contents do not matter
-        kernels.conv2dForward(s, x.array(), weight.array(), bias == null ? null : bias.array(), conv);
-        float[] y = new float[n * c * (h / 2) * (w / 2)];
-        Tensor out = Tensor.wrap(y, n, c, h / 2, w / 2);
-        float[] gamma = norm.gamma().array(), beta = norm.beta().array();
+        Tensor conv = convOutput.take(ops, n, c, h, w); // overwritten whole: old contents do not matter
+        ops.conv2dForward(s, x.data(), weight.data(), bias == null ? null : bias.data(), conv);
+        Tensor y = ops.zeros(n, c, h / 2, w / 2);
+        Tensor gamma = norm.gamma().data(), beta = norm.beta().data();
         if (!norm.training()) {
-            kernels.batchNormPoolReluEval(n, c, h, w, conv, gamma, beta, norm.eps(),
-                    Variable.dense(norm.runningMean()).heapArray(), Variable.dense(norm.runningVar()).heapArray(), y);
-            convOutput.giveBack(conv);
-            return Variable.constant(out);
+            ops.batchNormPoolReluEval(n, c, h, w, conv, gamma, beta, norm.eps(), norm.runningMean(), norm.runningVar(), y);
+            convOutput.giveBack(ops, conv);
+            return Variable.constant(ops, y);
         }
-        float[] mean = new float[c], var = new float[c];
-        int[] from = convOutput.takeInts(y.length); // every element written by the pooling
-        kernels.batchNormPoolReluTrain(n, c, h, w, conv, gamma, beta, norm.eps(), y, from, mean, var);
-        BatchNormOp.updateRunning(norm.runningMean(), norm.runningVar(), mean, var, norm.momentum(), (long) n * h * w);
+        Tensor mean = ops.zeros(c), var = ops.zeros(c);
+        TrainingOps.Indices from = convOutput.takeIndices(ops, Math.toIntExact(y.size())); // every one written by the pooling
+        ops.batchNormPoolReluTrain(n, c, h, w, conv, gamma, beta, norm.eps(), y, from, mean, var);
+        ops.updateRunningStats(norm.runningMean(), norm.runningVar(), mean, var, norm.momentum(), (long) n * h * w);
         if (!gradients) {
-            convOutput.giveBack(conv);
-            convOutput.giveBack(from);
-            return Variable.constant(out);
+            convOutput.giveBack(ops, conv);
+            convOutput.giveBack(ops, from);
+            return Variable.constant(ops, y);
         }
-        return Variable.fromOp(out, g -> {
-            float[] dgamma = new float[c], dbeta = new float[c];
-            float[] dx = x.requiresGrad() ? new float[x.size()] : null;
-            float[] dw = new float[weight.size()], db = bias == null ? null : new float[c];
-            kernels.convBlockBackward(s, x.array(), weight.array(), conv, gamma, norm.eps(), mean, var, y, from,
-                    g.heapArray(), dx, dw, db, dgamma, dbeta);
-            convOutput.giveBack(conv);
-            convOutput.giveBack(from);
-            return new Tensor[] {
-                dx == null ? null : Tensor.wrap(dx, x.shape()),
-                Tensor.wrap(dw, weight.shape()),
-                db == null ? null : Tensor.wrap(db, c),
-                Tensor.wrap(dgamma, c),
-                Tensor.wrap(dbeta, c)};
+        return Variable.fromOp(ops, y, g -> {
+            Tensor dgamma = ops.zeros(c), dbeta = ops.zeros(c);
+            Tensor dx = x.requiresGrad() ? ops.zeros(x.shape()) : null;
+            Tensor dw = ops.zeros(weight.shape()), db = bias == null ? null : ops.zeros(c);
+            ops.convBlockBackward(s, x.data(), weight.data(), conv, gamma, norm.eps(), mean, var, y, from, g, dx, dw,
+                    db, dgamma, dbeta);
+            convOutput.giveBack(ops, conv);
+            convOutput.giveBack(ops, from);
+            return new Tensor[] {dx, dw, db, dgamma, dbeta};
         }, x, weight, bias, norm.gamma(), norm.beta());
     }
 
     /** The four ops one after another: inference-mode batch norm with gradients (rare) takes this way. */
-    static Variable unfused(Kernels kernels, Variable x, Variable weight, Variable bias, int stride, int padding,
+    static Variable unfused(TrainingOps ops, Variable x, Variable weight, Variable bias, int stride, int padding,
                             Norm norm) {
-        Variable conv = Conv2dOp.apply(kernels, x, weight, bias, stride, padding);
+        Variable conv = Conv2dOp.apply(ops, x, weight, bias, stride, padding);
         Variable normalised = norm.training()
-                ? BatchNormOp.train(kernels, conv, norm.gamma(), norm.beta(), norm.runningMean(), norm.runningVar(),
+                ? BatchNormOp.train(ops, conv, norm.gamma(), norm.beta(), norm.runningMean(), norm.runningVar(),
                         norm.momentum(), norm.eps())
-                : BatchNormOp.eval(kernels, conv, norm.gamma(), norm.beta(), norm.runningMean(), norm.runningVar(), norm.eps());
-        return MaxPool2dOp.apply(kernels, Activations.relu(kernels, normalised), 2, 2);
+                : BatchNormOp.eval(ops, conv, norm.gamma(), norm.beta(), norm.runningMean(), norm.runningVar(), norm.eps());
+        return MaxPool2dOp.apply(ops, Activations.relu(ops, normalised), 2, 2);
     }
 }

@@ -1,7 +1,7 @@
 package ser.autograd;
 
 import java.util.SplittableRandom;
-import ser.autograd.kernels.Kernels;
+import ser.autograd.kernels.TrainingOps;
 import ser.autograd.kernels.Parallel;
 import ser.tensor.Tensor;
 
@@ -11,7 +11,7 @@ import ser.tensor.Tensor;
  * fixes the masks of a whole run, whatever the thread count: the generator gives one seed per block of
  * {@value #BLOCK} elements, in order, and each block's mask is drawn from its own seed (in parallel), two
  * elements from each 64-bit draw. A draw per element was a serial 20 ms of the Mel CNN's step at batch 128. The
- * mask is applied on the given kernels ({@link Kernels#dropoutForward}); drawing it is the same on every backend.
+ * mask is drawn on the host, the same on every backend, and applied on the given one ({@link TrainingOps#dropoutForward}).
  */
 public final class DropoutOp {
 
@@ -19,10 +19,10 @@ public final class DropoutOp {
 
     private DropoutOp() {}
 
-    public static Variable apply(Kernels kernels, Variable x, float p, SplittableRandom random) {
+    public static Variable apply(TrainingOps ops, Variable x, float p, SplittableRandom random) {
         if (p < 0 || p >= 1) throw new IllegalArgumentException("dropout probability must be in [0, 1), got " + p);
         if (p == 0) return x;
-        return withMask(kernels, x, mask(x.size(), p, random));
+        return withMask(ops, x, mask(x.size(), p, random));
     }
 
     /** Scale factors: 0 with probability {@code p} (to 2⁻³² of it), {@code 1/(1 − p)} otherwise. */
@@ -48,13 +48,14 @@ public final class DropoutOp {
     }
 
     /** Dropout with a given mask of scale factors (0 or {@code 1/(1 − p)}); for tests and replaying a run. */
-    public static Variable withMask(Kernels kernels, Variable x, float[] mask) {
-        float[] y = new float[x.size()];
-        kernels.dropoutForward(x.array(), mask, y);
-        return Variable.fromOp(Tensor.wrap(y, x.shape()), g -> {
-            float[] dx = new float[y.length];
-            kernels.dropoutBackward(mask, g.heapArray(), dx);
-            return new Tensor[] {Tensor.wrap(dx, x.shape())};
+    public static Variable withMask(TrainingOps ops, Variable x, float[] mask) {
+        Tensor m = ops.upload(Tensor.wrap(mask, x.shape()));
+        Tensor y = ops.zeros(x.shape());
+        ops.dropoutForward(x.data(), m, y);
+        return Variable.fromOp(ops, y, g -> {
+            Tensor dx = ops.zeros(x.shape());
+            ops.dropoutBackward(m, g, dx);
+            return new Tensor[] {dx};
         }, x);
     }
 }

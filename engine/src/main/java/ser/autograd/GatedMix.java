@@ -1,12 +1,12 @@
 package ser.autograd;
 
-import ser.autograd.reference.GatedMixReference;
+import ser.autograd.kernels.TrainingOps;
 import ser.tensor.Tensor;
 
 import java.util.Arrays;
 
 /**
- * {@code y = σ(z)·a + (1 − σ(z))·b} element-wise ({@link GatedMixReference}): a learned gate choosing, per feature
+ * {@code y = σ(z)·a + (1 − σ(z))·b} element-wise ({@link ser.autograd.reference.GatedMixReference}): a learned gate choosing, per feature
  * and per example, between two branches' vectors. One op instead of sigmoid, product and sum, so a fusion head
  * keeps three small arrays instead of six.
  */
@@ -14,23 +14,16 @@ public final class GatedMix {
 
     private GatedMix() {}
 
-    public static Variable apply(Variable z, Variable a, Variable b) {
+    public static Variable apply(TrainingOps ops, Variable z, Variable a, Variable b) {
         if (!Arrays.equals(z.shape(), a.shape()) || !Arrays.equals(z.shape(), b.shape())) {
             throw new IllegalArgumentException("gated mix: gate " + z + ", branches " + a + " and " + b + " must agree");
         }
-        float[] zs = z.array(), as = a.array(), bs = b.array(), gate = new float[zs.length], y = new float[zs.length];
-        for (int i = 0; i < y.length; i++) {
-            gate[i] = (float) GatedMixReference.sigmoid(zs[i]);
-            y[i] = gate[i] * as[i] + (1 - gate[i]) * bs[i];
-        }
-        return Variable.fromOp(Tensor.wrap(y, z.shape()), g -> {
-            float[] dy = g.heapArray(), dz = new float[y.length], da = new float[y.length], db = new float[y.length];
-            for (int i = 0; i < y.length; i++) {
-                da[i] = gate[i] * dy[i];
-                db[i] = (1 - gate[i]) * dy[i];
-                dz[i] = dy[i] * (as[i] - bs[i]) * gate[i] * (1 - gate[i]);
-            }
-            return new Tensor[] {Tensor.wrap(dz, z.shape()), Tensor.wrap(da, a.shape()), Tensor.wrap(db, b.shape())};
+        Tensor gate = ops.zeros(z.shape()), y = ops.zeros(z.shape());
+        ops.gatedMixForward(z.data(), a.data(), b.data(), gate, y);
+        return Variable.fromOp(ops, y, g -> {
+            Tensor dz = ops.zeros(z.shape()), da = ops.zeros(a.shape()), db = ops.zeros(b.shape());
+            ops.gatedMixBackward(gate, a.data(), b.data(), g, dz, da, db);
+            return new Tensor[] {dz, da, db};
         }, z, a, b);
     }
 }

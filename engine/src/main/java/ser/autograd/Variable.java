@@ -6,16 +6,20 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import ser.autograd.kernels.HostTrainingOps;
+import ser.autograd.kernels.TrainingOps;
 import ser.tensor.Tensor;
 
 /**
  * A tensor in a computation that can be differentiated: its value, its gradient once {@link #backward} has run,
  * and (for op results) the node that made it.
  *
- * <p>Values and gradients are dense heap tensors (a contiguous {@code float[]} from element 0), so the kernels
- * can work on the arrays directly; a view passed in is copied once. Leaves are {@link #parameter}s, which collect
- * gradients, or {@link #constant}s, which do not. An op result records its inputs and backward function only
- * while {@link GradMode} is enabled and some input needs a gradient.
+ * <p>Values and gradients are dense tensors of one {@link TrainingOps} backend, contiguous from element 0: on the
+ * CPU heap arrays (a host view passed in is copied once), on a device its memory. An op result knows the backend
+ * that made it, and accumulates its inputs' gradients there; a leaf is on the host until {@link #moveTo} puts it
+ * on a backend. Leaves are {@link #parameter}s, which collect gradients, or {@link #constant}s, which do not. An op
+ * result records its inputs and backward function only while {@link GradMode} is enabled and some input needs a
+ * gradient.
  *
  * <p>{@link #backward} walks the graph once, in reverse topological order, and consumes it: each node's saved
  * tensors and each intermediate gradient are dropped as soon as they have been used, as in PyTorch, so a
@@ -31,14 +35,16 @@ public final class Variable {
 
     private record Node(Variable[] inputs, Backward backward) {}
 
-    private final Tensor data;
+    private Tensor data;
+    private TrainingOps ops;
     private final boolean requiresGrad;
     private Node node;
     private Tensor grad;
     /** Whether {@link #grad} is this variable's own array, safe to add into (an op may hand out shared arrays). */
     private boolean gradOwned;
 
-    private Variable(Tensor data, boolean requiresGrad, Node node) {
+    private Variable(TrainingOps ops, Tensor data, boolean requiresGrad, Node node) {
+        this.ops = ops;
         this.data = dense(data);
         this.requiresGrad = requiresGrad;
         this.node = node;
@@ -46,29 +52,57 @@ public final class Variable {
 
     /** A leaf whose gradient is collected: a trainable weight. */
     public static Variable parameter(Tensor data) {
-        return new Variable(data, true, null);
+        return new Variable(null, data, true, null);
     }
 
     /** A leaf that needs no gradient: an input batch, a mask. */
     public static Variable constant(Tensor data) {
-        return new Variable(data, false, null);
+        return new Variable(null, data, false, null);
+    }
+
+    /** A leaf that needs no gradient, {@code data} already on {@code ops}'s backend. */
+    public static Variable constant(TrainingOps ops, Tensor data) {
+        return new Variable(ops, data, false, null);
     }
 
     /**
      * The result {@code data} of an op on {@code inputs} (nulls allowed for absent optional inputs), differentiable
      * through {@code backward} when gradients are enabled and some input requires one.
      */
-    public static Variable fromOp(Tensor data, Backward backward, Variable... inputs) {
+    public static Variable fromOp(TrainingOps ops, Tensor data, Backward backward, Variable... inputs) {
         boolean needed = false;
         for (Variable v : inputs) needed |= v != null && v.requiresGrad;
-        if (!needed || !GradMode.isEnabled()) return new Variable(data, false, null);
-        return new Variable(data, true, new Node(inputs.clone(), backward));
+        if (!needed || !GradMode.isEnabled()) return new Variable(ops, data, false, null);
+        return new Variable(ops, data, true, new Node(inputs.clone(), backward));
     }
 
     public Tensor data() { return data; }
 
-    /** The backing array of {@link #data()}: dense, row-major, from index 0. */
-    public float[] array() { return data.heapArray(); }
+    /** The backend this value lives on: the op's that made it, or the one it was moved to (a leaf: the CPU). */
+    public TrainingOps ops() { return ops == null ? HostTrainingOps.SIMD : ops; }
+
+    /**
+     * Puts this leaf (a parameter) on {@code ops}'s backend, its value copied there, once, before training: as
+     * PyTorch's {@code module.to(device)}. Its gradient, if any, is dropped.
+     */
+    public void moveTo(TrainingOps ops) {
+        if (node != null) throw new IllegalStateException("only a leaf moves between backends, not an op's result");
+        Tensor moved = ops.zeros(data.shape());
+        ops.copy(ops.upload(ops().download(data)), moved);
+        this.data = moved;
+        this.ops = ops;
+        zeroGrad();
+    }
+
+    /** This value where host code can read it: {@link #data()} itself on the CPU, else a downloaded copy. */
+    public Tensor hostData() { return data.isHost() ? data : ops().download(data); }
+
+    /** The backing array of {@link #data()}, which must be on the host: dense, row-major, from index 0. */
+    public float[] array() {
+        float[] a = data.heapArray();
+        if (a == null) throw new IllegalStateException(this + " is not in host memory");
+        return a;
+    }
 
     public int[] shape() { return data.shape(); }
 
@@ -88,14 +122,14 @@ public final class Variable {
 
     /** The same value, cut off from the graph. */
     public Variable detach() {
-        return new Variable(data, false, null);
+        return new Variable(ops, data, false, null);
     }
 
     /** Multiplies the accumulated gradient by {@code factor} (gradient clipping). */
     public void scaleGrad(float factor) {
         if (grad == null) return;
-        float[] g = ownGrad();
-        for (int i = 0; i < g.length; i++) g[i] *= factor;
+        Tensor g = ownGrad();
+        ops().scale(g, factor, g);
     }
 
     /** Back-propagates from this scalar (a loss): its gradient is 1. */
@@ -103,7 +137,7 @@ public final class Variable {
         if (data.size() != 1) {
             throw new IllegalStateException("backward() without a gradient needs a scalar, not " + data);
         }
-        backward(Tensor.wrap(new float[] {1f}, data.shape()));
+        backward(ops().upload(Tensor.wrap(new float[] {1f}, data.shape())));
     }
 
     /** Back-propagates {@code gradient} (same shape as this value) through the graph that made this variable. */
@@ -112,7 +146,7 @@ public final class Variable {
             throw new IllegalArgumentException("gradient " + gradient + " for value " + data);
         }
         if (!requiresGrad) throw new IllegalStateException("backward() through a value that needs no gradient");
-        accumulate(gradient.copy());
+        accumulate(copy(ops(), gradient));
         List<Variable> order = topologicalOrder();
         for (int i = order.size() - 1; i >= 0; i--) {
             Variable v = order.get(i);
@@ -162,20 +196,34 @@ public final class Variable {
             gradOwned = false;
             return;
         }
-        float[] into = ownGrad(), add = dense(g).heapArray();
-        for (int i = 0; i < into.length; i++) into[i] += add[i];
+        Tensor into = ownGrad();
+        ops().add(into, g, into);
     }
 
-    private float[] ownGrad() {
+    private Tensor ownGrad() {
         if (!gradOwned) {
-            grad = grad.copy();
+            grad = copy(ops(), grad);
             gradOwned = true;
         }
-        return grad.heapArray();
+        return grad;
     }
 
-    /** {@code t} itself when it is a dense heap tensor from index 0, else a dense copy. */
+    /** A dense copy of {@code t} on {@code ops}'s backend. */
+    private static Tensor copy(TrainingOps ops, Tensor t) {
+        Tensor c = ops.zeros(t.shape());
+        ops.copy(t.isHost() ? ops.upload(t) : t, c);
+        return c;
+    }
+
+    /**
+     * {@code t} itself when it is dense from index 0 (on the heap, its array exactly its size; on a device, as the
+     * backend allocated it), else a dense host copy.
+     */
     static Tensor dense(Tensor t) {
+        if (!t.isHost()) {
+            if (!t.isContiguous() || t.offset() != 0) throw new IllegalArgumentException("a device view " + t + " as a value");
+            return t;
+        }
         float[] a = t.heapArray();
         boolean ok = a != null && t.isContiguous() && t.offset() == 0 && a.length == t.size();
         return ok ? t : t.copy();

@@ -2,6 +2,7 @@ package ser.job;
 
 import ser.Progress;
 import ser.SerException;
+import ser.autograd.kernels.HostTrainingOps;
 import ser.data.CorpusSet;
 import ser.data.LabelSet;
 import ser.data.Split;
@@ -49,8 +50,8 @@ import java.util.Set;
  * @param cache   where feature directories go; null for {@code .features/} beside the run directory
  * @param seed    replaces the recipe's run seed ({@link TrainConfig#withSeed}); null to keep it
  * @param overrides {@code key.path=value} changes to the recipe; the run's config.yaml has them
- * @param device  what HuBERT feature extraction runs on ({@link ser.tensor.Devices.Spec}); null for the recipe's
- *                {@code device}, else the CPU. The model itself trains on the CPU.
+ * @param device  what HuBERT feature extraction and the model's training run on ({@link ser.tensor.Devices.Spec}); null for the recipe's
+ *                {@code device}, else the CPU. The model trains there too.
  */
 public record TrainJob(Path config, List<Path> data, Path out, boolean resume, Path cache, int threads, Long seed,
                        List<String> overrides, String device) {
@@ -161,10 +162,10 @@ public record TrainJob(Path config, List<Path> data, Path out, boolean resume, P
         // The parts as trained on: without the files that could not be read, so the log tells the true numbers.
         Split used = new Split(split.name(), train.utterances(), val.utterances(), test.utterances());
         run.log((resume && Files.isRegularFile(run.last()) ? "resuming: " : "starting: ") + used.summary());
-        run.log("device: " + backend.name() + (backend.onCpu() ? "" : " (HuBERT features; the model trains on the CPU)"));
+        run.log("device: " + backend.name());
         logUnread(split, used, loaded, run);
         log.println(used.summary());
-        Trainer trainer = new Trainer(recipe, labels.classes(), train, val, run, listener);
+        Trainer trainer = new Trainer(recipe, labels.classes(), train, val, run, listener, HostTrainingOps.of(backend.ops()));
         StringBuilder inputs = new StringBuilder();
         train.shapes().forEach((name, s) -> inputs.append(", ").append(train.shapes().size() == 1 ? "input" : "input " + name)
                 .append(' ').append(Arrays.toString(s).replace("-1", "frames")));

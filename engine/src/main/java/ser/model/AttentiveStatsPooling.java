@@ -27,8 +27,8 @@ final class AttentiveStatsPooling extends Module implements FramePooling {
 
     @Override
     public Variable pool(Variable x, Tensor mask) {
-        Variable scores = score.forward(Activations.tanh(attention.forward(x)));
-        return TimePooling.attentiveStats(x, Shapes.reshape(scores, x.dim(0), x.dim(1)), mask);
+        Variable scores = score.forward(Activations.tanh(ops(), attention.forward(x)));
+        return TimePooling.attentiveStats(ops(), x, Shapes.reshape(scores, x.dim(0), x.dim(1)), mask);
     }
 
     @Override

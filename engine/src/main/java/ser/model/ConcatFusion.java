@@ -10,6 +10,6 @@ final class ConcatFusion extends Fusion {
 
     @Override
     Variable fuse(List<Variable> parts) {
-        return Shapes.concat(1, parts.toArray(Variable[]::new));
+        return Shapes.concat(ops(), 1, parts.toArray(Variable[]::new));
     }
 }

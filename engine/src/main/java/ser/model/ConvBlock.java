@@ -29,7 +29,7 @@ final class ConvBlock extends Module {
     @Override
     public Variable forward(Variable x) {
         if (pool == 2) return conv.forwardBlock(bn, x);
-        Variable y = Activations.relu(kernels(), bn.forward(conv.forward(x)));
-        return pool > 1 ? MaxPool2dOp.apply(kernels(), y, pool, pool) : y;
+        Variable y = Activations.relu(ops(), bn.forward(conv.forward(x)));
+        return pool > 1 ? MaxPool2dOp.apply(ops(), y, pool, pool) : y;
     }
 }

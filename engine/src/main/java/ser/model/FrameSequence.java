@@ -1,6 +1,7 @@
 package ser.model;
 
 import ser.autograd.Variable;
+import ser.autograd.kernels.TrainingOps;
 import ser.tensor.Tensor;
 
 /**
@@ -12,24 +13,14 @@ final class FrameSequence {
 
     private FrameSequence() {}
 
-    static Variable apply(Variable x) {
+    static Variable apply(TrainingOps ops, Variable x) {
         int n = x.dim(0), c = x.dim(1), f = x.dim(2), t = x.dim(3), d = c * f;
-        float[] in = x.array(), out = new float[in.length];
-        for (int b = 0; b < n; b++) {
-            for (int k = 0; k < d; k++) { // k = channel·f + band: the row of the [c·f, t] plane
-                int from = (b * d + k) * t, to = b * t * d + k;
-                for (int s = 0; s < t; s++) out[to + s * d] = in[from + s];
-            }
-        }
-        return Variable.fromOp(Tensor.wrap(out, n, t, d), g -> {
-            float[] dy = g.heapArray(), dx = new float[dy.length];
-            for (int b = 0; b < n; b++) {
-                for (int k = 0; k < d; k++) {
-                    int from = b * t * d + k, to = (b * d + k) * t;
-                    for (int s = 0; s < t; s++) dx[to + s] = dy[from + s * d];
-                }
-            }
-            return new Tensor[] {Tensor.wrap(dx, x.shape())};
+        Tensor y = ops.zeros(n, t, d);
+        ops.copy(x.data().reshape(n, d, t).transpose(1, 2), y);
+        return Variable.fromOp(ops, y, g -> {
+            Tensor dx = ops.zeros(x.shape());
+            ops.copy(g.transpose(1, 2), dx.reshape(n, d, t));
+            return new Tensor[] {dx};
         }, x);
     }
 }

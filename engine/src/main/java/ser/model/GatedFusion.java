@@ -34,7 +34,7 @@ final class GatedFusion extends Fusion {
     @Override
     Variable fuse(List<Variable> parts) {
         Variable a = parts.get(0), b = parts.get(1);
-        Variable z = gate.forward(Shapes.concat(1, a, b));
-        return GatedMix.apply(z, Activations.tanh(first.forward(a)), Activations.tanh(second.forward(b)));
+        Variable z = gate.forward(Shapes.concat(ops(), 1, a, b));
+        return GatedMix.apply(ops(), z, Activations.tanh(ops(), first.forward(a)), Activations.tanh(ops(), second.forward(b)));
     }
 }

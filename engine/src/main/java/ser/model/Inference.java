@@ -32,7 +32,7 @@ public final class Inference {
                     if (shape == null) throw new IllegalArgumentException("the model has no input '" + e.getKey() + "'");
                     batch.put(e.getKey(), InputBatch.stack(shape, e.getValue().subList(from, from + n)));
                 }
-                float[] y = model.forward(batch).array();
+                float[] y = model.forward(batch).hostData().heapArray();
                 int c = y.length / n;
                 for (int i = 0; i < n; i++) out[from + i] = Arrays.copyOfRange(y, i * c, (i + 1) * c);
             }

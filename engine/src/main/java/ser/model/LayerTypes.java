@@ -4,7 +4,7 @@ import ser.autograd.Activations;
 import ser.autograd.MaxPool2dOp;
 import ser.autograd.Shapes;
 import ser.autograd.Variable;
-import ser.autograd.kernels.Kernels;
+import ser.autograd.kernels.TrainingOps;
 import ser.nn.BatchNorm1d;
 import ser.nn.BatchNorm2d;
 import ser.nn.Conv2d;
@@ -50,12 +50,12 @@ public final class LayerTypes {
         register("batch_norm", LayerTypes::batchNorm);
         register("relu", elementWise(Stateless.RELU, Activations::relu));
         register("gelu", elementWise("gelu", Activations::gelu));
-        register("tanh", elementWise("tanh", (kernels, x) -> Activations.tanh(x)));
+        register("tanh", elementWise("tanh", Activations::tanh));
         register("max_pool", LayerTypes::maxPool);
         register("dropout", LayerTypes::dropout);
         register("flatten", (spec, in, ctx) -> {
             fixed(in);
-            return new LayerType.Built(new Stateless("flatten", (kernels, x) -> Shapes.flatten(x)), new int[] {size(in)});
+            return new LayerType.Built(new Stateless("flatten", (ops, x) -> Shapes.flatten(x)), new int[] {size(in)});
         });
         register("linear", LayerTypes::linear);
         register("to_sequence", LayerTypes::toSequence);
@@ -125,7 +125,7 @@ public final class LayerTypes {
         }
         int[] out = {in[0], (in[1] - kernel) / stride + 1, (in[2] - kernel) / stride + 1};
         String kind = kernel == 2 && stride == 2 ? Stateless.MAX_POOL_2X2 : "max_pool";
-        return new LayerType.Built(new Stateless(kind, (kernels, x) -> MaxPool2dOp.apply(kernels, x, kernel, stride)), out);
+        return new LayerType.Built(new Stateless(kind, (ops, x) -> MaxPool2dOp.apply(ops, x, kernel, stride)), out);
     }
 
     private static LayerType.Built dropout(LayerSpec spec, int[] in, LayerType.Context ctx) {
@@ -143,7 +143,7 @@ public final class LayerTypes {
     private static LayerType.Built toSequence(LayerSpec spec, int[] in, LayerType.Context ctx) {
         rank(in, 3, "[channels, mel bands, frames]");
         fixed(in);
-        return new LayerType.Built(new Stateless("to_sequence", (kernels, x) -> FrameSequence.apply(x)), new int[] {in[2], in[0] * in[1]});
+        return new LayerType.Built(new Stateless("to_sequence", FrameSequence::apply), new int[] {in[2], in[0] * in[1]});
     }
 
     private static LayerType.Built meanPool(LayerSpec spec, int[] in, LayerType.Context ctx) {
@@ -166,7 +166,7 @@ public final class LayerTypes {
         return new LayerType.Built(new LayerWeighting(in[0]), Arrays.copyOfRange(in, 1, in.length));
     }
 
-    private static LayerType elementWise(String kind, BiFunction<Kernels, Variable, Variable> f) {
+    private static LayerType elementWise(String kind, BiFunction<TrainingOps, Variable, Variable> f) {
         return (spec, in, ctx) -> new LayerType.Built(new Stateless(kind, f), in);
     }
 

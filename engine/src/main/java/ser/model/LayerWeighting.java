@@ -20,7 +20,7 @@ final class LayerWeighting extends Module {
 
     @Override
     public Variable forward(Variable x) {
-        return LayerWeightedSum.apply(x, weights);
+        return LayerWeightedSum.apply(ops(), x, weights);
     }
 
     /** The current mixture, {@code softmax(weights)}: which layers the head listens to. */

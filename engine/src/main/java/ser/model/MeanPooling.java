@@ -10,7 +10,7 @@ final class MeanPooling extends Module implements FramePooling {
 
     @Override
     public Variable pool(Variable x, Tensor mask) {
-        return TimePooling.mean(kernels(), x, mask);
+        return TimePooling.mean(ops(), x, mask);
     }
 
     @Override

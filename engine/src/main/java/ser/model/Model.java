@@ -111,7 +111,7 @@ public final class Model extends Module {
 
     private Variable input(String name, InputBatch batch) {
         check(name, batch.values().shape());
-        return Variable.constant(batch.values());
+        return Variable.constant(ops(), ops().upload(batch.values()));
     }
 
     private void check(String name, int[] batchShape) {

@@ -2,7 +2,7 @@ package ser.model;
 
 import java.util.function.BiFunction;
 import ser.autograd.Variable;
-import ser.autograd.kernels.Kernels;
+import ser.autograd.kernels.TrainingOps;
 import ser.nn.Module;
 
 /**
@@ -15,10 +15,10 @@ final class Stateless extends Module {
     static final String RELU = "relu", MAX_POOL_2X2 = "max_pool 2x2";
 
     private final String kind;
-    private final BiFunction<Kernels, Variable, Variable> f;
+    private final BiFunction<TrainingOps, Variable, Variable> f;
 
-    /** {@code f} maps the module's kernels and its input to its output. */
-    Stateless(String kind, BiFunction<Kernels, Variable, Variable> f) {
+    /** {@code f} maps the module's backend and its input to its output. */
+    Stateless(String kind, BiFunction<TrainingOps, Variable, Variable> f) {
         this.kind = kind;
         this.f = f;
     }
@@ -29,6 +29,6 @@ final class Stateless extends Module {
 
     @Override
     public Variable forward(Variable x) {
-        return f.apply(kernels(), x);
+        return f.apply(ops(), x);
     }
 }

@@ -27,6 +27,6 @@ final class StepDropout extends Module {
 
     @Override
     public Variable forward(Variable x) {
-        return isTraining() ? DropoutOp.apply(kernels(), x, p, random) : x;
+        return isTraining() ? DropoutOp.apply(ops(), x, p, random) : x;
     }
 }

@@ -16,14 +16,14 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
     public static final float MOMENTUM = 0.1f;
 
     private final Variable weight, bias;
-    private final Tensor runningMean, runningVar, batchesTracked;
+    private final Tensor batchesTracked;
 
     BatchNorm(int channels) {
         weight = addParameter("weight", Init.filled(1f, channels));
         bias = addParameter("bias", Init.filled(0f, channels));
-        runningMean = addBuffer("running_mean", Init.filled(0f, channels));
-        runningVar = addBuffer("running_var", Init.filled(1f, channels));
-        batchesTracked = addBuffer("num_batches_tracked", Tensor.zeros());
+        addBuffer("running_mean", Init.filled(0f, channels));
+        addBuffer("running_var", Init.filled(1f, channels));
+        batchesTracked = addHostBuffer("num_batches_tracked", Tensor.zeros());
     }
 
     /** Throws unless {@code x} has a rank this variant normalises. */
@@ -32,14 +32,18 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
     @Override
     public Variable forward(Variable x) {
         checkRank(x);
-        if (!isTraining()) return BatchNormOp.eval(kernels(), x, weight, bias, runningMean, runningVar, EPS);
+        if (!isTraining()) return BatchNormOp.eval(ops(), x, weight, bias, runningMean(), runningVar(), EPS);
         batchesTracked.setFlat(0, batchesTracked.getFlat(0) + 1);
-        return BatchNormOp.train(kernels(), x, weight, bias, runningMean, runningVar, MOMENTUM, EPS);
+        return BatchNormOp.train(ops(), x, weight, bias, runningMean(), runningVar(), MOMENTUM, EPS);
     }
 
     /** What a fused block ({@link ConvBlockOp}) needs of this layer for one forward pass, counted as one. */
     ConvBlockOp.Norm blockNorm() {
         if (isTraining()) batchesTracked.setFlat(0, batchesTracked.getFlat(0) + 1);
-        return new ConvBlockOp.Norm(weight, bias, runningMean, runningVar, MOMENTUM, EPS, isTraining());
+        return new ConvBlockOp.Norm(weight, bias, runningMean(), runningVar(), MOMENTUM, EPS, isTraining());
     }
+
+    private Tensor runningMean() { return buffer("running_mean"); }
+
+    private Tensor runningVar() { return buffer("running_var"); }
 }

@@ -24,11 +24,11 @@ public final class Conv2d extends Module {
 
     @Override
     public Variable forward(Variable x) {
-        return Conv2dOp.apply(kernels(), x, weight, bias, stride, padding);
+        return Conv2dOp.apply(ops(), x, weight, bias, stride, padding);
     }
 
     /** This convolution, then {@code norm}, ReLU and 2×2 max pooling, as one fused op ({@link ConvBlockOp}). */
     public Variable forwardBlock(BatchNorm2d norm, Variable x) {
-        return ConvBlockOp.apply(kernels(), x, weight, bias, stride, padding, norm.blockNorm(), blockOutput);
+        return ConvBlockOp.apply(ops(), x, weight, bias, stride, padding, norm.blockNorm(), blockOutput);
     }
 }

@@ -19,6 +19,6 @@ public final class Dropout extends Module {
 
     @Override
     public Variable forward(Variable x) {
-        return isTraining() && p > 0 ? DropoutOp.apply(kernels(), x, p, random) : x;
+        return isTraining() && p > 0 ? DropoutOp.apply(ops(), x, p, random) : x;
     }
 }

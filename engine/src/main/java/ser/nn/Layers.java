@@ -5,7 +5,7 @@ import ser.autograd.Activations;
 import ser.autograd.MaxPool2dOp;
 import ser.autograd.Shapes;
 import ser.autograd.Variable;
-import ser.autograd.kernels.Kernels;
+import ser.autograd.kernels.TrainingOps;
 
 /** The parameter-free layers, as modules for {@link Sequential}. */
 public final class Layers {
@@ -21,19 +21,19 @@ public final class Layers {
     }
 
     public static Module maxPool2d(int kernel) {
-        return lambda((kernels, x) -> MaxPool2dOp.apply(kernels, x, kernel, kernel));
+        return lambda((ops, x) -> MaxPool2dOp.apply(ops, x, kernel, kernel));
     }
 
     public static Module flatten() {
-        return lambda((kernels, x) -> Shapes.flatten(x));
+        return lambda((ops, x) -> Shapes.flatten(x));
     }
 
-    /** A module whose forward is {@code f} of its kernels and its input. */
-    private static Module lambda(BiFunction<Kernels, Variable, Variable> f) {
+    /** A module whose forward is {@code f} of its backend and its input. */
+    private static Module lambda(BiFunction<TrainingOps, Variable, Variable> f) {
         return new Module() {
             @Override
             public Variable forward(Variable x) {
-                return f.apply(kernels(), x);
+                return f.apply(ops(), x);
             }
         };
     }

@@ -16,6 +16,6 @@ public final class Linear extends Module {
 
     @Override
     public Variable forward(Variable x) {
-        return LinearOp.apply(kernels(), x, weight, bias);
+        return LinearOp.apply(ops(), x, weight, bias);
     }
 }

@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Map;
 import ser.SerException;
 import ser.autograd.Variable;
-import ser.autograd.kernels.Kernels;
+import ser.autograd.kernels.HostTrainingOps;
+import ser.autograd.kernels.TrainingOps;
 import ser.tensor.Tensor;
 
 /**
@@ -16,17 +17,19 @@ import ser.tensor.Tensor;
  * per module its parameters, then its buffers, then each child under {@code childName.}), so that checkpoints map
  * one to one onto the seed's.
  *
- * <p>Kernels: every module starts on {@link Kernels#SIMD}; {@link #to} moves a module and all its children to
- * another backend, as PyTorch's {@code model.to(device)} does, once, after building it. {@link #forward} hands
- * {@link #kernels()} to each autograd op it calls.
+ * <p>Backend: every module starts on the CPU ({@link HostTrainingOps#SIMD}); {@link #to} moves a module and all
+ * its children, parameters and buffers, to another backend, as PyTorch's {@code model.to(device)} does, once,
+ * after building it. {@link #forward} hands {@link #ops()} to each autograd op it calls.
  */
 public abstract class Module {
 
     private final Map<String, Variable> parameters = new LinkedHashMap<>();
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
+    /** The buffers that stay in host memory whatever the backend: counters that no kernel reads. */
+    private final java.util.Set<String> hostBuffers = new java.util.HashSet<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
-    private Kernels kernels = Kernels.SIMD;
+    private TrainingOps ops = HostTrainingOps.SIMD;
 
     public abstract Variable forward(Variable input);
 
@@ -36,10 +39,24 @@ public abstract class Module {
         return p;
     }
 
-    /** A tensor that is state but not trained (running statistics); updated in place by the module. */
-    protected final Tensor addBuffer(String name, Tensor value) {
+    /**
+     * A tensor that is state but not trained (running statistics); updated in place by the module, which reads it
+     * through {@link #buffer} (moving the module to a backend replaces it).
+     */
+    protected final void addBuffer(String name, Tensor value) {
         buffers.put(name, value);
+    }
+
+    /** A buffer that stays in host memory on every backend: a counter that only host code reads and writes. */
+    protected final Tensor addHostBuffer(String name, Tensor value) {
+        buffers.put(name, value);
+        hostBuffers.add(name);
         return value;
+    }
+
+    /** The buffer {@code name}, on this module's backend. */
+    protected final Tensor buffer(String name) {
+        return buffers.get(name);
     }
 
     protected final <M extends Module> M addModule(String name, M module) {
@@ -58,8 +75,17 @@ public abstract class Module {
         return new ArrayList<>(namedParameters().values());
     }
 
-    /** Parameters and buffers under PyTorch's names; the tensors are the live ones, not copies. */
+    /**
+     * Parameters and buffers under PyTorch's names, in host memory: on the CPU the live tensors, not copies; on a
+     * device, copies downloaded.
+     */
     public final Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = liveState();
+        out.replaceAll((name, t) -> t.isHost() ? t : ops.download(t));
+        return out;
+    }
+
+    private Map<String, Tensor> liveState() {
         Map<String, Tensor> out = new LinkedHashMap<>();
         collectState("", out);
         return out;
@@ -70,7 +96,7 @@ public abstract class Module {
      * missing or unexpected name, or a shape that differs, is an error and nothing is half-loaded.
      */
     public final void loadStateDict(Map<String, Tensor> state) {
-        Map<String, Tensor> own = stateDict();
+        Map<String, Tensor> own = liveState();
         for (var e : own.entrySet()) {
             Tensor given = state.get(e.getKey());
             if (given == null) throw new SerException("state dict has no entry " + e.getKey());
@@ -82,7 +108,11 @@ public abstract class Module {
         for (String name : state.keySet()) {
             if (!own.containsKey(name)) throw new SerException("state dict entry " + name + " is not in the model");
         }
-        for (var e : own.entrySet()) e.getValue().copyFrom(state.get(e.getKey()));
+        for (var e : own.entrySet()) {
+            Tensor live = e.getValue(), given = state.get(e.getKey());
+            if (live.isHost()) live.copyFrom(given);
+            else ops.copy(ops.upload(given.isHost() ? given : given.copy()), live);
+        }
     }
 
     /** Training mode for this module and every child (batch statistics, active dropout). */
@@ -100,18 +130,28 @@ public abstract class Module {
     }
 
     /**
-     * Computes with {@code kernels} from now on, in this module and every child: pick the backend once, when the
-     * model is built (e.g. {@code model.to(Kernels.named("reference"))}).
+     * Computes on {@code ops} from now on, in this module and every child, its parameters and buffers copied
+     * there: pick the backend once, when the model is built (e.g. {@code model.to(HostTrainingOps.REFERENCE)}).
      */
-    public final Module to(Kernels kernels) {
-        this.kernels = java.util.Objects.requireNonNull(kernels, "kernels");
-        for (Module child : children.values()) child.to(kernels);
+    public final Module to(TrainingOps ops) {
+        java.util.Objects.requireNonNull(ops, "ops");
+        if (ops != this.ops) {
+            for (Variable p : parameters.values()) p.moveTo(ops);
+            buffers.replaceAll((name, b) -> {
+                if (hostBuffers.contains(name)) return b;
+                Tensor moved = ops.zeros(b.shape());
+                ops.copy(ops.upload(b.isHost() ? b : this.ops.download(b)), moved);
+                return moved;
+            });
+            this.ops = ops;
+        }
+        for (Module child : children.values()) child.to(ops);
         return this;
     }
 
-    /** The kernels this module's forward (and so its backward) pass runs on. */
-    public final Kernels kernels() {
-        return kernels;
+    /** The backend this module's forward (and so its backward) pass runs on. */
+    public final TrainingOps ops() {
+        return ops;
     }
 
     private Module setTraining(boolean on) {

@@ -36,7 +36,7 @@ import java.util.function.Consumer;
  * augment: {...}                   # see AugmentConfig
  * data: {balance: ..., corpora: {...}}   # see DataConfig: corpora, their weights, balanced draws
  * device: cpu                      # cpu | cuda | auto, optionally :fp32 | :tf32 | :bf16 (see Devices); what HuBERT
- *                                  # runs on when the job names no device; the rest runs on the CPU
+ *                                  # and the network run on when the job names no device
  * </pre>
  * File references are resolved next to the config first, then among the built-in configs.
  *
@@ -172,8 +172,9 @@ public record TrainConfig(Path source, String description, long seed, String lab
 
     /**
      * The backend a job runs HuBERT on: {@code override} (a {@link Devices.Spec}, the job's own choice) when not
-     * null, else the recipe's {@code device}, else the CPU. {@code notice} hears one line when {@code auto} falls
-     * back to the CPU, and one when the backend is a device but no input of this model runs on it. Throws
+     * null, else the recipe's {@code device}, else the CPU; the network runs there too. {@code notice} hears one line
+     * when {@code auto} falls back to the CPU, and one when the backend is a device but no input of this model is
+     * computed on it. Throws
      * {@link SerException} with the reason when the device cannot run here.
      */
     public Backends.Backend openDevice(String override, Consumer<String> notice) {
@@ -189,8 +190,8 @@ public record TrainConfig(Path source, String description, long seed, String lab
         }
         if (!backend.onCpu() && features.values().stream().noneMatch(FeatureSection::usesDevice)) {
             boolean mel = features.values().stream().allMatch(f -> f instanceof FeatureSection.Mel);
-            notice.accept((mel ? "the log-Mel front end and the Mel CNN" : "this model's features and network")
-                    + " run on the CPU in this version (only HuBERT runs on " + backend.name() + ")");
+            notice.accept((mel ? "the log-Mel front end runs" : "this model's features run")
+                    + " on the CPU in this version (the network runs on " + backend.name() + ")");
         }
         return backend;
     }

@@ -1,6 +1,7 @@
 package ser.run;
 
 import ser.SerException;
+import ser.autograd.kernels.HostTrainingOps;
 import ser.audio.AudioLoader;
 import ser.features.Features;
 import ser.io.Safetensors;
@@ -75,6 +76,7 @@ public final class TrainedModel {
             throw SerException.inFile(run.best(), e.getMessage(), e);
         }
         model.eval();
+        if (!backend.onCpu()) model.to(HostTrainingOps.of(backend.ops()));
         return new TrainedModel(run, config, labels, features, model, backend);
     }
 
@@ -89,7 +91,7 @@ public final class TrainedModel {
 
     public Model model() { return model; }
 
-    /** The backend its HuBERT inputs run on (everything else runs on the CPU). */
+    /** The backend its HuBERT inputs and its network run on (log-Mel and prosody features run on the CPU). */
     public Backends.Backend backend() { return backend; }
 
     /** The rate every input reads audio at. */

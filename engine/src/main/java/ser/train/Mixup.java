@@ -2,7 +2,7 @@ package ser.train;
 
 import ser.autograd.CrossEntropy;
 import ser.autograd.Variable;
-import ser.autograd.kernels.Kernels;
+import ser.autograd.kernels.TrainingOps;
 import ser.tensor.Tensor;
 
 import java.util.SplittableRandom;
@@ -47,15 +47,18 @@ final class Mixup {
     }
 
     /** {@code λ·CE(logits, y) + (1 − λ)·CE(logits, y[perm])}. */
-    Variable loss(Kernels kernels, Variable logits, int[] labels, float[] classWeights, double labelSmoothing) {
+    Variable loss(TrainingOps ops, Variable logits, int[] labels, float[] classWeights, double labelSmoothing) {
         int[] other = new int[labels.length];
         for (int i = 0; i < labels.length; i++) other[i] = labels[partner[i]];
-        Variable own = CrossEntropy.loss(kernels, logits, labels, classWeights, labelSmoothing);
-        Variable mixed = CrossEntropy.loss(kernels, logits, other, classWeights, labelSmoothing);
+        Variable own = CrossEntropy.loss(ops, logits, labels, classWeights, labelSmoothing);
+        Variable mixed = CrossEntropy.loss(ops, logits, other, classWeights, labelSmoothing);
         float l = (float) lambda;
-        Tensor value = Tensor.wrap(new float[] {l * own.data().getFlat(0) + (1 - l) * mixed.data().getFlat(0)});
-        return Variable.fromOp(value, g -> new Tensor[] {
-                Tensor.wrap(new float[] {g.getFlat(0) * l}), Tensor.wrap(new float[] {g.getFlat(0) * (1 - l)})}, own, mixed);
+        float value = l * ops.download(own.data()).getFlat(0) + (1 - l) * ops.download(mixed.data()).getFlat(0);
+        return Variable.fromOp(ops, ops.upload(Tensor.wrap(new float[] {value})), g -> {
+            float upstream = ops.download(g).getFlat(0);
+            return new Tensor[] {ops.upload(Tensor.wrap(new float[] {upstream * l})),
+                ops.upload(Tensor.wrap(new float[] {upstream * (1 - l)}))};
+        }, own, mixed);
     }
 
     /** Beta(α, α) as X / (X + Y) of two Gamma(α) draws. */

@@ -3,6 +3,8 @@ package ser.train;
 import ser.SerException;
 import ser.autograd.CrossEntropy;
 import ser.autograd.Variable;
+import ser.autograd.kernels.HostTrainingOps;
+import ser.autograd.kernels.TrainingOps;
 import ser.eval.ClassificationMetrics;
 import ser.eval.ConfusionMatrix;
 import ser.features.Examples;
@@ -55,8 +57,19 @@ public final class Trainer {
     private final int stepsPerEpoch;
     private final double[] sampleWeights;
 
+    /** A trainer of the recipe's model on the CPU. */
     public Trainer(TrainConfig config, List<String> labels, Examples train, Examples val, RunDirectory run,
                    TrainingListener listener) {
+        this(config, labels, train, val, run, listener, HostTrainingOps.SIMD);
+    }
+
+    /**
+     * A trainer of the recipe's model on {@code ops}'s backend: the model's parameters, its forward and backward
+     * passes and the optimiser's updates all live there; batches are put together (and augmented) on the host and
+     * uploaded.
+     */
+    public Trainer(TrainConfig config, List<String> labels, Examples train, Examples val, RunDirectory run,
+                   TrainingListener listener, TrainingOps ops) {
         if (train.size() == 0) throw new SerException("the training part of the split is empty");
         this.config = config;
         this.t = config.training();
@@ -66,6 +79,7 @@ public final class Trainer {
         this.run = run;
         this.listener = listener;
         this.model = ModelBuilder.build(config.model(), train.shapes(), labels.size(), config.seed());
+        model.to(ops);
         this.optimizer = optimizer(t, model.parameters());
         this.stepsPerEpoch = Batches.count(train.size(), t.batchSize());
         this.sampleWeights = config.data().sampleWeights(train.utterances());
@@ -193,9 +207,9 @@ public final class Trainer {
         model.reseedDropout(Batches.stream(config.seed(), Batches.DROPOUT, epoch, step));
         optimizer.setLearningRate(lr);
         Variable logits = model.forward(x);
-        Variable loss = mix == null ? CrossEntropy.loss(model.kernels(), logits, y, classWeights, t.labelSmoothing())
-                : mix.loss(model.kernels(), logits, y, classWeights, t.labelSmoothing());
-        float value = loss.data().getFlat(0);
+        Variable loss = mix == null ? CrossEntropy.loss(model.ops(), logits, y, classWeights, t.labelSmoothing())
+                : mix.loss(model.ops(), logits, y, classWeights, t.labelSmoothing());
+        float value = loss.hostData().getFlat(0);
         if (!Float.isFinite(value)) {
             throw new SerException("training diverged: loss " + value + " at epoch " + (epoch + 1) + ", step " + (step + 1)
                     + " (lower training.lr in " + config.source() + ")");
@@ -205,7 +219,7 @@ public final class Trainer {
         if (t.gradClip() > 0) GradientClipping.clipGlobalNorm(model.parameters(), t.gradClip());
         optimizer.step();
 
-        float[] z = logits.array();
+        float[] z = logits.hostData().heapArray();
         int classes = z.length / n, correct = 0;
         for (int i = 0; i < n; i++) {
             if (Inference.argmax(Arrays.copyOfRange(z, i * classes, (i + 1) * classes)) == y[i]) correct++;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import ser.autograd.kernels.HostTrainingOps;
 import ser.autograd.kernels.Kernels;
 import ser.tensor.Tensor;
 import ser.testing.Close;
@@ -19,8 +20,8 @@ class ConvBlockOpTest {
         Random random = new Random(n + 10 * cin + 100 * cout + 1000 * h + 10000 * w);
         Inputs a = new Inputs(random, n, cin, cout, h, w), b = a.copy();
         ConvBlockOp.Norm normA = a.norm(true), normB = b.norm(true);
-        Variable fused = ConvBlockOp.apply(Kernels.SIMD, a.x, a.weight, a.bias, stride, 1, normA, new ReusableBuffer());
-        Variable apart = ConvBlockOp.unfused(Kernels.SIMD, b.x, b.weight, b.bias, stride, 1, normB);
+        Variable fused = ConvBlockOp.apply(HostTrainingOps.SIMD, a.x, a.weight, a.bias, stride, 1, normA, new ReusableBuffer());
+        Variable apart = ConvBlockOp.unfused(HostTrainingOps.SIMD, b.x, b.weight, b.bias, stride, 1, normB);
         assertArrayEquals(apart.shape(), fused.shape());
         assertArrayEquals(apart.array(), fused.array(), "same arithmetic forward: bit for bit");
         assertArrayEquals(normB.runningMean().toArray(), normA.runningMean().toArray());
@@ -45,18 +46,18 @@ class ConvBlockOpTest {
         Random random = new Random(11);
         Inputs a = new Inputs(random, 2, 3, 4, 6, 8), b = a.copy();
         ReusableBuffer reused = new ReusableBuffer();
-        float[] stale = new float[2 * 4 * 6 * 8];
-        java.util.Arrays.fill(stale, Float.NaN);
-        reused.giveBack(stale);
-        Variable first = ConvBlockOp.apply(Kernels.SIMD, a.x, a.weight, a.bias, 1, 1, a.norm(true), reused);
-        Variable fresh = ConvBlockOp.apply(Kernels.SIMD, b.x, b.weight, b.bias, 1, 1, b.norm(true), new ReusableBuffer());
+        Tensor stale = Tensor.zeros(2, 4, 6, 8);
+        for (int i = 0; i < stale.size(); i++) stale.setFlat(i, Float.NaN);
+        reused.giveBack(HostTrainingOps.SIMD, stale);
+        Variable first = ConvBlockOp.apply(HostTrainingOps.SIMD, a.x, a.weight, a.bias, 1, 1, a.norm(true), reused);
+        Variable fresh = ConvBlockOp.apply(HostTrainingOps.SIMD, b.x, b.weight, b.bias, 1, 1, b.norm(true), new ReusableBuffer());
         assertArrayEquals(fresh.array(), first.array());
         Tensor g = Tensor.wrap(Random.toFloat(random.gaussian(first.size(), 1)), first.shape());
         first.backward(g);
         fresh.backward(g);
         assertArrayEquals(b.weight.grad().toArray(), a.weight.grad().toArray());
         assertArrayEquals(b.x.grad().toArray(), a.x.grad().toArray());
-        assertSame(stale, reused.take(stale.length), "backward gives the map back");
+        assertSame(stale.heapArray(), reused.take(HostTrainingOps.SIMD, 2, 4, 6, 8).heapArray(), "backward gives the map back");
     }
 
     @ParameterizedTest
@@ -65,14 +66,14 @@ class ConvBlockOpTest {
         Random random = new Random(7 * n + cin + cout + h + w);
         Inputs a = new Inputs(random, n, cin, cout, h, w);
         try (var off = GradMode.noGrad()) {
-            Variable fused = ConvBlockOp.apply(Kernels.SIMD, a.x, a.weight, a.bias, 1, 1, a.norm(false), new ReusableBuffer());
-            Variable apart = ConvBlockOp.unfused(Kernels.SIMD, a.x, a.weight, a.bias, 1, 1, a.norm(false));
+            Variable fused = ConvBlockOp.apply(HostTrainingOps.SIMD, a.x, a.weight, a.bias, 1, 1, a.norm(false), new ReusableBuffer());
+            Variable apart = ConvBlockOp.unfused(HostTrainingOps.SIMD, a.x, a.weight, a.bias, 1, 1, a.norm(false));
             assertArrayEquals(apart.array(), fused.array());
         }
         // With gradients wanted in inference mode, the op takes the unfused way: same values.
-        Variable withGrad = ConvBlockOp.apply(Kernels.SIMD, a.x, a.weight, a.bias, 1, 1, a.norm(false), new ReusableBuffer());
+        Variable withGrad = ConvBlockOp.apply(HostTrainingOps.SIMD, a.x, a.weight, a.bias, 1, 1, a.norm(false), new ReusableBuffer());
         try (var off = GradMode.noGrad()) {
-            assertArrayEquals(ConvBlockOp.unfused(Kernels.SIMD, a.x, a.weight, a.bias, 1, 1, a.norm(false)).array(), withGrad.array());
+            assertArrayEquals(ConvBlockOp.unfused(HostTrainingOps.SIMD, a.x, a.weight, a.bias, 1, 1, a.norm(false)).array(), withGrad.array());
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import org.junit.jupiter.api.Test;
 import ser.autograd.reference.GatedMixReference;
 import ser.autograd.reference.LayerWeightedSumReference;
+import ser.autograd.kernels.HostTrainingOps;
 import ser.tensor.Tensor;
 import ser.testing.Close;
 import ser.testing.GradCheck;
@@ -43,7 +44,7 @@ class FusionOpsTest {
         int n = 3, layers = 5, frames = 4, d = 7, rest = frames * d;
         double[] x = data(n * layers * rest, 1), w = data(layers, 1), dy = data(n * rest, 1);
         Variable vx = param(x, n, layers, frames, d), vw = param(w, layers);
-        Variable y = LayerWeightedSum.apply(vx, vw);
+        Variable y = LayerWeightedSum.apply(HostTrainingOps.SIMD, vx, vw);
         assertArrayEquals(new int[] {n, frames, d}, y.shape());
         Close.assertClose("sum", LayerWeightedSumReference.forward(n, layers, rest, x, w), y.array(), 1e-6);
         y.backward(Tensor.wrap(Random.toFloat(dy), y.shape()));
@@ -55,9 +56,9 @@ class FusionOpsTest {
     @Test
     void equalLogitsAverageTheLayers() {
         Variable x = Variable.constant(Tensor.wrap(new float[] {1, 2, 3, 5, 2, -1}, 1, 3, 2));
-        Variable y = LayerWeightedSum.apply(x, Variable.parameter(Tensor.zeros(3)));
+        Variable y = LayerWeightedSum.apply(HostTrainingOps.SIMD, x, Variable.parameter(Tensor.zeros(3)));
         assertArrayEquals(new float[] {2, 2}, y.array(), 1e-6f);
-        assertThrows(IllegalArgumentException.class, () -> LayerWeightedSum.apply(x, Variable.parameter(Tensor.zeros(2))));
+        assertThrows(IllegalArgumentException.class, () -> LayerWeightedSum.apply(HostTrainingOps.SIMD, x, Variable.parameter(Tensor.zeros(2))));
     }
 
     @Test
@@ -65,7 +66,7 @@ class FusionOpsTest {
         int n = 2, d = 9;
         double[] z = data(n * d, 3), a = data(n * d, 1), b = data(n * d, 1), dy = data(n * d, 1);
         Variable vz = param(z, n, d), va = param(a, n, d), vb = param(b, n, d);
-        Variable y = GatedMix.apply(vz, va, vb);
+        Variable y = GatedMix.apply(HostTrainingOps.SIMD, vz, va, vb);
         Close.assertClose("mix", GatedMixReference.forward(z, a, b), y.array(), 1e-6);
         y.backward(Tensor.wrap(Random.toFloat(dy), n, d));
         double[][] g = GatedMixReference.backward(z, a, b, dy);

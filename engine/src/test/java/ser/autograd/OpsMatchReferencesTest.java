@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import ser.autograd.kernels.Kernels;
+import ser.autograd.kernels.HostTrainingOps;
+import ser.autograd.kernels.TrainingOps;
 import ser.autograd.reference.ConvShape;
 import ser.autograd.reference.ActivationReference;
 import ser.autograd.reference.BatchNormReference;
@@ -25,7 +26,7 @@ import ser.testing.Random;
 class OpsMatchReferencesTest {
 
     /** The ops' plumbing is under test here; {@code SimdKernelsTest} holds the backends against each other. */
-    private static final Kernels K = Kernels.SIMD;
+    private static final TrainingOps K = HostTrainingOps.SIMD;
     private static final double TOL = 3e-5;
     private final Random random = new Random(7);
 
@@ -123,7 +124,7 @@ class OpsMatchReferencesTest {
         Close.assertClose("gelu dx", ActivationReference.geluBackward(x, dy), grad(v), 1e-6);
 
         v = param(x, 50);
-        y = Activations.tanh(v);
+        y = Activations.tanh(K, v);
         Close.assertClose("tanh", ActivationReference.tanh(x), y.array(), 1e-6);
         backward(y, dy);
         Close.assertClose("tanh dx", ActivationReference.tanhBackward(x, dy), grad(v), 1e-6);
@@ -216,7 +217,7 @@ class OpsMatchReferencesTest {
 
         vx = param(x, n, t, d);
         Variable vs = param(scores, n, t);
-        y = TimePooling.attentiveStats(vx, vs, maskTensor);
+        y = TimePooling.attentiveStats(K, vx, vs, maskTensor);
         assertArrayEquals(new int[] {n, 2 * d}, y.shape());
         Close.assertClose("stats", TimePoolingReference.attentiveStats(n, t, d, x, scores, mask), y.array(), 1e-6);
         double[] dy2 = data(n * 2 * d, 1);
@@ -229,7 +230,7 @@ class OpsMatchReferencesTest {
     @Test
     void concatAndReshapeRouteGradientsBack() {
         Variable a = param(data(2 * 3, 1), 2, 3), b = param(data(2 * 2, 1), 2, 2);
-        Variable y = Shapes.concat(1, a, b);
+        Variable y = Shapes.concat(K, 1, a, b);
         assertArrayEquals(new int[] {2, 5}, y.shape());
         assertArrayEquals(new float[] {a.array()[0], a.array()[1], a.array()[2], b.array()[0], b.array()[1],
             a.array()[3], a.array()[4], a.array()[5], b.array()[2], b.array()[3]}, y.array());

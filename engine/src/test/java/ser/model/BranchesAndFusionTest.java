@@ -40,7 +40,7 @@ class BranchesAndFusionTest {
             m.reseedDropout(3);
             Variable logits = m.forward(fusionBatch(new SplittableRandom(1), 3));
             assertArrayEquals(new int[] {3, 4}, logits.shape());
-            CrossEntropy.loss(m.kernels(), logits, new int[] {0, 1, 3}, null, 0).backward();
+            CrossEntropy.loss(m.ops(), logits, new int[] {0, 1, 3}, null, 0).backward();
             for (var p : m.namedParameters().entrySet()) assertNotNull(p.getValue().grad(), p.getKey());
         }
     }
@@ -99,7 +99,7 @@ class BranchesAndFusionTest {
         int[] y = {1, 2};
         Variable p = m.namedParameters().get(parameter);
         m.parameters().forEach(Variable::zeroGrad);
-        CrossEntropy.loss(m.kernels(), m.forward(x), y, null, 0).backward();
+        CrossEntropy.loss(m.ops(), m.forward(x), y, null, 0).backward();
         float[] analytic = p.grad().toArray(), w = p.array();
         for (int i : at) {
             float saved = w[i];
@@ -116,7 +116,7 @@ class BranchesAndFusionTest {
 
     private static double loss(Model m, Map<String, InputBatch> x, int[] y) {
         try (var off = GradMode.noGrad()) {
-            return CrossEntropy.loss(m.kernels(), m.forward(x), y, null, 0).data().getFlat(0);
+            return CrossEntropy.loss(m.ops(), m.forward(x), y, null, 0).data().getFlat(0);
         }
     }
 

@@ -32,8 +32,8 @@ class ChainTest {
             Variable viaChain = fused.forward(x), viaLayers = x;
             for (Module layer : apart.layers()) viaLayers = layer.forward(viaLayers);
             assertArrayEquals(viaLayers.array(), viaChain.array());
-            CrossEntropy.loss(fused.kernels(), viaChain, new int[] {0, 1, 1}, null, 0).backward();
-            CrossEntropy.loss(apart.kernels(), viaLayers, new int[] {0, 1, 1}, null, 0).backward();
+            CrossEntropy.loss(fused.ops(), viaChain, new int[] {0, 1, 1}, null, 0).backward();
+            CrossEntropy.loss(apart.ops(), viaLayers, new int[] {0, 1, 1}, null, 0).backward();
             var expected = apart.namedParameters();
             // Against the largest gradient of the layer: a bias before batch norm has a gradient of zero but for rounding.
             fused.namedParameters().forEach((name, p) -> {

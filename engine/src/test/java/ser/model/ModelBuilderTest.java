@@ -76,7 +76,7 @@ class ModelBuilderTest {
             m.reseedDropout(9);
             Variable logits = m.forward(Variable.constant(random(new SplittableRandom(2), 2, 1, 8, 10)));
             assertArrayEquals(new int[] {2, 3}, logits.shape());
-            ser.autograd.CrossEntropy.loss(m.kernels(), logits, new int[] {0, 2}, null, 0).backward();
+            ser.autograd.CrossEntropy.loss(m.ops(), logits, new int[] {0, 2}, null, 0).backward();
             for (var p : m.namedParameters().entrySet()) assertNotNull(p.getValue().grad(), pool + " " + p.getKey());
         }
     }
@@ -110,14 +110,15 @@ class ModelBuilderTest {
         assertEquals(java.util.Set.of("conv2dForward", "batchNormPoolReluTrain", "convBlockBackward", "conv2dBackward",
                 "batchNormTrain", "batchNormBackward", "reluForward", "reluBackward", "maxPoolForward", "maxPoolBackward",
                 "linearForward", "linearBackward", "geluForward", "geluBackward", "timeMeanForward", "timeMeanBackward",
-                "dropoutForward", "dropoutBackward", "crossEntropyForward", "crossEntropyBackward"), called);
+                "dropoutForward", "dropoutBackward", "crossEntropyForward", "crossEntropyBackward", "updateRunningStats",
+                "zeros", "indices", "upload", "download", "copy"), called);
     }
 
     /** The logits of one training step, then every parameter's gradient. */
     private static float[][] trainStep(Model m, Tensor x) {
         m.reseedDropout(8);
         Variable logits = m.forward(Variable.constant(x));
-        ser.autograd.CrossEntropy.loss(m.kernels(), logits, new int[] {0, 2}, new float[] {1, 2, 1}, 0.1).backward();
+        ser.autograd.CrossEntropy.loss(m.ops(), logits, new int[] {0, 2}, new float[] {1, 2, 1}, 0.1).backward();
         List<float[]> out = new java.util.ArrayList<>(List.of(logits.array()));
         for (Variable p : m.parameters()) out.add(p.grad().toArray());
         return out.toArray(float[][]::new);
@@ -151,7 +152,7 @@ class ModelBuilderTest {
     void frameSequenceMovesEveryElementAndBack() {
         Tensor x = random(new SplittableRandom(4), 2, 3, 4, 5);
         Variable in = Variable.parameter(x);
-        Variable y = FrameSequence.apply(in);
+        Variable y = FrameSequence.apply(ser.autograd.kernels.HostTrainingOps.SIMD, in);
         assertArrayEquals(new int[] {2, 5, 12}, y.shape());
         for (int b = 0; b < 2; b++) for (int c = 0; c < 3; c++) for (int f = 0; f < 4; f++) for (int s = 0; s < 5; s++) {
             assertEquals(x.get(b, c, f, s), y.data().get(b, s, c * 4 + f));

@@ -50,7 +50,7 @@ class MelCnnParityTest {
     }
 
     private Variable loss(MelCnn model) {
-        return CrossEntropy.loss(model.kernels(), model.forward(input), targets, null, 0);
+        return CrossEntropy.loss(model.ops(), model.forward(input), targets, null, 0);
     }
 
     @Test

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
 import ser.SerException;
 import ser.autograd.GradMode;
 import ser.autograd.Variable;
+import ser.autograd.kernels.HostTrainingOps;
 import ser.autograd.kernels.Kernels;
+import ser.autograd.kernels.TrainingOps;
 import ser.tensor.Tensor;
 import ser.testing.RecordingKernels;
 
@@ -123,11 +125,11 @@ class ModuleTest {
     @Test
     void toPutsEveryLayerOnTheGivenKernels() {
         Set<String> called = new TreeSet<>();
-        Kernels recording = RecordingKernels.into(called);
+        TrainingOps recording = RecordingKernels.into(called);
         Module moved = smallCnn(), stays = smallCnn();
         assertSame(moved, moved.to(recording));
-        assertSame(recording, moved.kernels());
-        assertSame(Kernels.SIMD, stays.kernels(), "SIMD unless told otherwise");
+        assertSame(recording, moved.ops());
+        assertSame(HostTrainingOps.SIMD, stays.ops(), "SIMD unless told otherwise");
         Tensor x = Tensor.wrap(new float[2 * 8 * 10], 2, 1, 8, 10);
         for (int i = 0; i < x.size(); i++) x.setFlat(i, (float) Math.sin(i));
         float[][] a = step(moved, x), b = step(stays, x);
@@ -135,7 +137,8 @@ class ModuleTest {
         assertEquals(Set.of("batchNormBackward", "batchNormTrain", "conv2dBackward", "conv2dForward", "convBlockBackward",
                 "batchNormPoolReluTrain", "reluForward", "reluBackward", "maxPoolForward", "maxPoolBackward", "geluForward",
                 "geluBackward", "dropoutForward", "dropoutBackward", "linearBackward", "linearForward",
-                "crossEntropyForward", "crossEntropyBackward"), called);
+                "crossEntropyForward", "crossEntropyBackward", "updateRunningStats",
+                "zeros", "indices", "upload", "download", "copy"), called);
     }
 
     /** A fused conv block; conv, batch norm, ReLU, pool and GELU one by one; dropout and a linear layer. */
@@ -158,7 +161,7 @@ class ModuleTest {
     /** One forward and backward pass: the logits, then every parameter's gradient. */
     private static float[][] step(Module m, Tensor x) {
         Variable logits = m.forward(Variable.constant(x));
-        ser.autograd.CrossEntropy.loss(m.kernels(), logits, new int[] {2, 0}, null, 0.1).backward();
+        ser.autograd.CrossEntropy.loss(m.ops(), logits, new int[] {2, 0}, null, 0.1).backward();
         List<float[]> out = new java.util.ArrayList<>(List.of(logits.array()));
         for (Variable p : m.parameters()) out.add(p.grad().toArray());
         return out.toArray(float[][]::new);
@@ -187,7 +190,7 @@ class ModuleTest {
         float first = 0, last = 0;
         for (int step = 0; step < 20; step++) {
             adam.zeroGrad();
-            Variable loss = ser.autograd.CrossEntropy.loss(head.kernels(), head.forward(x), labels, null, 0);
+            Variable loss = ser.autograd.CrossEntropy.loss(head.ops(), head.forward(x), labels, null, 0);
             if (step == 0) first = loss.array()[0];
             last = loss.array()[0];
             loss.backward();

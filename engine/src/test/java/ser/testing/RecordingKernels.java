@@ -3,21 +3,25 @@ package ser.testing;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.Set;
-import ser.autograd.kernels.Kernels;
+import ser.autograd.kernels.HostTrainingOps;
+import ser.autograd.kernels.TrainingOps;
 
-/** A backend that notes the name of every kernel called on it and hands the call on to {@link Kernels#SIMD}. */
+/**
+ * A training backend that notes the name of every operation called on it and hands the call on to
+ * {@link HostTrainingOps#SIMD}.
+ */
 public final class RecordingKernels {
 
     private RecordingKernels() {}
 
-    public static Kernels into(Set<String> called) {
-        return (Kernels) Proxy.newProxyInstance(Kernels.class.getClassLoader(), new Class<?>[] {Kernels.class},
+    public static TrainingOps into(Set<String> called) {
+        return (TrainingOps) Proxy.newProxyInstance(TrainingOps.class.getClassLoader(), new Class<?>[] {TrainingOps.class},
                 (proxy, method, args) -> {
                     synchronized (called) {
                         called.add(method.getName());
                     }
                     try {
-                        return method.invoke(Kernels.SIMD, args);
+                        return method.invoke(HostTrainingOps.SIMD, args);
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }

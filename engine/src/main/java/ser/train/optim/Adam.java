@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import ser.autograd.Variable;
+import ser.autograd.kernels.TrainingOps;
 import ser.tensor.Tensor;
 
 /**
@@ -15,7 +16,8 @@ public class Adam extends Optimizer {
 
     private final float beta1, beta2, eps, weightDecay;
     private final boolean decoupled;
-    private final float[][] firstMoment, secondMoment;
+    /** Per parameter, on its backend; null until its first step. */
+    private final Tensor[] firstMoment, secondMoment;
     private int steps;
 
     public Adam(List<Variable> parameters, double learningRate) {
@@ -35,8 +37,8 @@ public class Adam extends Optimizer {
         this.eps = (float) eps;
         this.weightDecay = (float) weightDecay;
         this.decoupled = decoupled;
-        firstMoment = new float[this.parameters.size()][];
-        secondMoment = new float[this.parameters.size()][];
+        firstMoment = new Tensor[this.parameters.size()];
+        secondMoment = new Tensor[this.parameters.size()];
     }
 
     @Override
@@ -45,26 +47,16 @@ public class Adam extends Optimizer {
         double lr = learningRate();
         double correction1 = 1 - Math.pow(beta1, steps);
         double correction2Root = Math.sqrt(1 - Math.pow(beta2, steps));
-        float stepSize = (float) (lr / correction1);
-        float decay = (float) (1 - lr * weightDecay);
+        var step = new TrainingOps.AdamStep(beta1, beta2, eps, weightDecay, decoupled, (float) (lr / correction1),
+                (float) (1 - lr * weightDecay), correction2Root);
         for (int k = 0; k < parameters.size(); k++) {
             Variable p = parameters.get(k);
             if (p.grad() == null) continue;
-            float[] w = p.array(), g = p.grad().heapArray();
             if (firstMoment[k] == null) {
-                firstMoment[k] = new float[w.length];
-                secondMoment[k] = new float[w.length];
+                firstMoment[k] = p.ops().zeros(p.shape());
+                secondMoment[k] = p.ops().zeros(p.shape());
             }
-            float[] m = firstMoment[k], v = secondMoment[k];
-            for (int i = 0; i < w.length; i++) {
-                float grad = g[i];
-                if (decoupled) w[i] *= decay;
-                else if (weightDecay != 0) grad += weightDecay * w[i];
-                m[i] = m[i] * beta1 + (1 - beta1) * grad;
-                v[i] = v[i] * beta2 + (1 - beta2) * grad * grad;
-                float denom = (float) (Math.sqrt(v[i]) / correction2Root) + eps;
-                w[i] -= stepSize * m[i] / denom;
-            }
+            p.ops().adamStep(p.data(), p.grad(), firstMoment[k], secondMoment[k], step);
         }
     }
 
@@ -75,8 +67,8 @@ public class Adam extends Optimizer {
         out.put("steps", Tensor.wrap(new float[] {steps}, 1));
         for (int k = 0; k < firstMoment.length; k++) {
             if (firstMoment[k] == null) continue;
-            out.put("m." + k, Tensor.wrap(firstMoment[k].clone(), firstMoment[k].length));
-            out.put("v." + k, Tensor.wrap(secondMoment[k].clone(), secondMoment[k].length));
+            out.put("m." + k, OptimizerState.hostCopy(parameters.get(k), firstMoment[k]));
+            out.put("v." + k, OptimizerState.hostCopy(parameters.get(k), secondMoment[k]));
         }
         return out;
     }
@@ -85,9 +77,10 @@ public class Adam extends Optimizer {
     public void loadState(Map<String, Tensor> state) {
         steps = (int) OptimizerState.require(state, "steps", 1)[0];
         for (int k = 0; k < firstMoment.length; k++) {
-            int n = parameters.get(k).size();
-            firstMoment[k] = state.containsKey("m." + k) ? OptimizerState.require(state, "m." + k, n) : null;
-            secondMoment[k] = state.containsKey("m." + k) ? OptimizerState.require(state, "v." + k, n) : null;
+            Variable p = parameters.get(k);
+            boolean stepped = state.containsKey("m." + k);
+            firstMoment[k] = stepped ? OptimizerState.onBackend(p, OptimizerState.require(state, "m." + k, p.size())) : null;
+            secondMoment[k] = stepped ? OptimizerState.onBackend(p, OptimizerState.require(state, "v." + k, p.size())) : null;
         }
     }
 }

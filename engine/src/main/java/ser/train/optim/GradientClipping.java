@@ -13,7 +13,7 @@ public final class GradientClipping {
         double squares = 0;
         for (Variable p : parameters) {
             if (p.grad() == null) continue;
-            for (float g : p.grad().heapArray()) squares += (double) g * g;
+            squares += p.ops().sumOfSquares(p.grad());
         }
         double norm = Math.sqrt(squares);
         double coefficient = maxNorm / (norm + 1e-6);

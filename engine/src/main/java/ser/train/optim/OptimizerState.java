@@ -2,6 +2,8 @@ package ser.train.optim;
 
 import java.util.Map;
 import ser.SerException;
+import ser.autograd.Variable;
+import ser.autograd.kernels.TrainingOps;
 import ser.tensor.Tensor;
 
 /** Checks on optimiser state read back from a checkpoint. */
@@ -17,5 +19,19 @@ final class OptimizerState {
             throw new SerException("optimiser state entry " + key + " holds " + t.size() + " values, expected " + size);
         }
         return t.contiguous().toArray();
+    }
+
+    /** {@code values} as a new dense tensor of {@code p}'s shape on {@code p}'s backend. */
+    static Tensor onBackend(Variable p, float[] values) {
+        TrainingOps ops = p.ops();
+        Tensor t = ops.zeros(p.shape());
+        ops.copy(ops.upload(Tensor.wrap(values, p.shape())), t);
+        return t;
+    }
+
+    /** A host copy of {@code t}, a state tensor on {@code p}'s backend, flat. */
+    static Tensor hostCopy(Variable p, Tensor t) {
+        float[] values = p.ops().download(t).contiguous().toArray();
+        return Tensor.wrap(values, values.length);
     }
 }

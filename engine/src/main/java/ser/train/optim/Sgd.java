@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import ser.autograd.Variable;
+import ser.autograd.kernels.TrainingOps;
 import ser.tensor.Tensor;
 
 /**
@@ -15,7 +16,7 @@ public final class Sgd extends Optimizer {
 
     private final float momentum, dampening, weightDecay;
     private final boolean nesterov;
-    private final float[][] buffers;
+    private final Tensor[] buffers;
 
     public Sgd(List<Variable> parameters, double learningRate, double momentum) {
         this(parameters, learningRate, momentum, 0, 0, false);
@@ -31,7 +32,7 @@ public final class Sgd extends Optimizer {
         this.dampening = (float) dampening;
         this.weightDecay = (float) weightDecay;
         this.nesterov = nesterov;
-        this.buffers = new float[this.parameters.size()][];
+        this.buffers = new Tensor[this.parameters.size()];
     }
 
     @Override
@@ -40,19 +41,10 @@ public final class Sgd extends Optimizer {
         for (int k = 0; k < parameters.size(); k++) {
             Variable p = parameters.get(k);
             if (p.grad() == null) continue;
-            float[] w = p.array(), g = p.grad().heapArray();
             boolean first = buffers[k] == null;
-            if (first && momentum != 0) buffers[k] = new float[w.length];
-            float[] buf = buffers[k];
-            for (int i = 0; i < w.length; i++) {
-                float d = g[i];
-                if (weightDecay != 0) d += weightDecay * w[i];
-                if (momentum != 0) {
-                    buf[i] = first ? d : buf[i] * momentum + (1 - dampening) * d;
-                    d = nesterov ? d + momentum * buf[i] : buf[i];
-                }
-                w[i] -= lr * d;
-            }
+            if (first && momentum != 0) buffers[k] = p.ops().zeros(p.shape());
+            p.ops().sgdStep(p.data(), p.grad(), buffers[k],
+                    new TrainingOps.SgdStep(lr, momentum, dampening, weightDecay, nesterov, first));
         }
     }
 
@@ -61,7 +53,7 @@ public final class Sgd extends Optimizer {
     public Map<String, Tensor> state() {
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (int k = 0; k < buffers.length; k++) {
-            if (buffers[k] != null) out.put("momentum." + k, Tensor.wrap(buffers[k].clone(), buffers[k].length));
+            if (buffers[k] != null) out.put("momentum." + k, OptimizerState.hostCopy(parameters.get(k), buffers[k]));
         }
         return out;
     }
@@ -70,7 +62,8 @@ public final class Sgd extends Optimizer {
     public void loadState(Map<String, Tensor> state) {
         for (int k = 0; k < buffers.length; k++) {
             String key = "momentum." + k;
-            buffers[k] = state.containsKey(key) ? OptimizerState.require(state, key, parameters.get(k).size()) : null;
+            Variable p = parameters.get(k);
+            buffers[k] = state.containsKey(key) ? OptimizerState.onBackend(p, OptimizerState.require(state, key, p.size())) : null;
         }
     }
 }

@@ -33,7 +33,7 @@ class DeterminismTest {
         for (int step = 0; step < 4; step++) {
             optimizer.setLearningRate(schedule.at(step));
             optimizer.zeroGrad();
-            CrossEntropy.loss(model.kernels(), model.forward(x), new int[] {0, 1, 2, 0, 1, 2}, new float[] {1, 2, 1}, 0.1).backward();
+            CrossEntropy.loss(model.ops(), model.forward(x), new int[] {0, 1, 2, 0, 1, 2}, new float[] {1, 2, 1}, 0.1).backward();
             GradientClipping.clipGlobalNorm(model.parameters(), 1.0);
             optimizer.step();
         }
