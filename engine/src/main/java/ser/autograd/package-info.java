@@ -1,5 +1,5 @@
 /**
- * Reverse-mode automatic differentiation on heap {@link ser.tensor.Tensor}s.
+ * Reverse-mode automatic differentiation on the {@link ser.tensor.Tensor}s of one training backend.
  *
  * <p>A {@link ser.autograd.Variable} holds a value and, after {@link ser.autograd.Variable#backward()}, a
  * gradient. Each op ({@link ser.autograd.LinearOp}, {@link ser.autograd.Conv2dOp}, {@link ser.autograd.BatchNormOp},
@@ -9,15 +9,13 @@
  * its result and records a closure that maps the result's gradient to its inputs' gradients; backward runs the
  * closures in reverse topological order. {@link ser.autograd.GradMode#noGrad()} turns recording off for inference.
  *
- * <p>Where the arithmetic runs. The ops check shapes, allocate, and record the graph; the arithmetic of linear,
- * convolution, batch norm (and the fused conv block), max pooling, ReLU, GELU, dropout's mask, mean pooling over
- * time and cross-entropy is done by a {@link ser.autograd.kernels.Kernels} backend, which each of those ops takes
- * as its first argument: {@link ser.autograd.kernels.Kernels#SIMD} (vectorised, threaded) or
- * {@link ser.autograd.kernels.Kernels#REFERENCE} (the float64 references, rounded). There is no global choice: a
- * {@link ser.nn.Module} holds its backend ({@code Kernels.SIMD} unless {@link ser.nn.Module#to} moved it, picked by
- * name with {@link ser.autograd.kernels.Kernels#named}) and passes it to every op it calls; the trainer passes the
- * model's to the loss. Tanh, attentive statistics pooling, the layer-weighted sum, the gated mix, the shape ops and
- * the backward of inference-mode batch norm still compute inline here.
+ * <p>Where the arithmetic runs. The ops check shapes, allocate through the backend, and record the graph; the
+ * arithmetic is done by a {@link ser.autograd.kernels.TrainingOps} backend, which each op takes as its first
+ * argument: {@link ser.autograd.kernels.HostTrainingOps#SIMD} (vectorised, threaded),
+ * {@link ser.autograd.kernels.HostTrainingOps#REFERENCE} (the float64 references, rounded), or a device's (the CUDA
+ * backend). There is no global choice: a {@link ser.nn.Module} holds its backend ({@code HostTrainingOps.SIMD}
+ * unless {@link ser.nn.Module#to} moved it) and passes it to every op it calls; the trainer passes the model's to
+ * the loss. Attentive statistics pooling alone computes on the host, through its reference.
  *
  * <p>How it is checked. Every op has a plain double-precision reference in {@code ser.autograd.reference}, forward
  * and backward. The tests compare (1) each reference backward with central finite differences of the reference
