@@ -20,3 +20,12 @@
 
 // sequences: padding masks, signal windows
 #include "sequence_ops.cu"
+
+// training: activation gradients, gated mix, time and layer pooling
+#include "training_pointwise.cu"
+
+// training: cross-entropy
+#include "loss.cu"
+
+// training: Adam, SGD, sum of squares
+#include "optim.cu"

@@ -82,4 +82,65 @@ final class CudaGpu implements Gpu {
         dev.cublas().gemmRowMajor(precision, transA, transB, m, n, k, alpha, a, lda, strideA, b, ldb, strideB, beta, c, ldc,
                 strideC, batch);
     }
+
+    // ---- training: pointwise, loss, optimisers ----------------------------------------------------------------------
+
+    @Override public void activationGrad(int op, long x, long dy, long out, long n) {
+        kernels().activationGrad(op, x, dy, out, n);
+    }
+
+    @Override public void gatedMixForward(long z, long a, long b, long gate, long y, long n) {
+        kernels().gatedMixForward(z, a, b, gate, y, n);
+    }
+
+    @Override public void gatedMixBackward(long gate, long a, long b, long dy, long dz, long da, long db, long n) {
+        kernels().gatedMixBackward(gate, a, b, dy, dz, da, db, n);
+    }
+
+    @Override public void timeFrames(long mask, long frames, int n, int t) { kernels().timeFrames(mask, frames, n, t); }
+
+    @Override public void timeMeanForward(long x, long mask, long frames, long y, int n, int t, int d) {
+        kernels().timeMeanForward(x, mask, frames, y, n, t, d);
+    }
+
+    @Override public void timeMeanBackward(long mask, long frames, long dy, long dx, int n, int t, int d) {
+        kernels().timeMeanBackward(mask, frames, dy, dx, n, t, d);
+    }
+
+    @Override public void layerMixForward(long x, long p, long y, int n, int layers, int rest) {
+        kernels().layerMixForward(x, p, y, n, layers, rest);
+    }
+
+    @Override public void layerMixBackwardDx(long p, long dy, long dx, int n, int layers, int rest) {
+        kernels().layerMixBackwardDx(p, dy, dx, n, layers, rest);
+    }
+
+    @Override public void layerMixBackwardDp(long x, long dy, long dots, int n, int layers, int rest) {
+        kernels().layerMixBackwardDp(x, dy, dots, n, layers, rest);
+    }
+
+    @Override public void crossEntropyForward(long logits, long targets, long weights, long rows, int n, int c,
+                                              double smoothing) {
+        kernels().crossEntropyForward(logits, targets, weights, rows, n, c, smoothing);
+    }
+
+    @Override public void crossEntropyBackward(long logits, long targets, long weights, long dlogits, int n, int c,
+                                               double smoothing, double norm, double weightSum, float upstream) {
+        kernels().crossEntropyBackward(logits, targets, weights, dlogits, n, c, smoothing, norm, weightSum, upstream);
+    }
+
+    @Override public void adamStep(long w, long g, long m, long v, long n, float beta1, float beta2, float eps,
+                                   float weightDecay, boolean decoupled, float stepSize, float decay,
+                                   double correction2Root) {
+        kernels().adamStep(w, g, m, v, n, beta1, beta2, eps, weightDecay, decoupled, stepSize, decay, correction2Root);
+    }
+
+    @Override public void sgdStep(long w, long g, long buf, long n, float lr, float momentum, float dampening,
+                                  float weightDecay, boolean nesterov, boolean first) {
+        kernels().sgdStep(w, g, buf, n, lr, momentum, dampening, weightDecay, nesterov, first);
+    }
+
+    @Override public void sumOfSquares(long g, long partials, long n, int blocks) {
+        kernels().sumOfSquares(g, partials, n, blocks);
+    }
 }

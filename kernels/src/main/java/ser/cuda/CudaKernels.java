@@ -21,7 +21,11 @@ public final class CudaKernels {
 
     /** Every kernel the Java side launches; a test checks each is in the fatbin the build made. */
     static final List<String> NAMES = List.of("strided_map", "f32_to_bf16", "row_reduce", "row_softmax", "row_argmax",
-            "row_layer_norm", "mask_rows", "frame_windows");
+            "row_layer_norm", "mask_rows", "frame_windows",
+            // training: pointwise, loss, optimisers
+            "activation_grad", "gated_mix_forward", "gated_mix_backward", "time_frames", "time_mean_forward",
+            "time_mean_backward", "layer_mix_forward", "layer_mix_backward_dx", "layer_mix_backward_dp",
+            "cross_entropy_forward", "cross_entropy_backward", "adam_step", "sgd_step", "sum_of_squares");
 
     private final Driver driver;
     private final MemorySegment module;
@@ -117,6 +121,111 @@ public final class CudaKernels {
         try (Arena a = Arena.ofConfined()) {
             launch("frame_windows", gridStride((long) frames * width),
                     args(a).ptr(signal).ptr(out).i(frames).i(kernel).i(stride).f(shift).i(width));
+        }
+    }
+
+    // ---- training: pointwise, loss, optimisers (training_pointwise.cu, loss.cu, optim.cu) ---------------------------
+
+    /** A double argument: its bits in the 8-byte slot, which the kernel reads as a double. */
+    private static long bits(double v) {
+        return Double.doubleToRawLongBits(v);
+    }
+
+    public void activationGrad(int op, long x, long dy, long out, long n) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("activation_grad", gridStride(n), args(a).i(op).ptr(x).ptr(dy).ptr(out).l(n));
+        }
+    }
+
+    public void gatedMixForward(long z, long a, long b, long gate, long y, long n) {
+        try (Arena arena = Arena.ofConfined()) {
+            launch("gated_mix_forward", gridStride(n), args(arena).ptr(z).ptr(a).ptr(b).ptr(gate).ptr(y).l(n));
+        }
+    }
+
+    public void gatedMixBackward(long gate, long a, long b, long dy, long dz, long da, long db, long n) {
+        try (Arena arena = Arena.ofConfined()) {
+            launch("gated_mix_backward", gridStride(n),
+                    args(arena).ptr(gate).ptr(a).ptr(b).ptr(dy).ptr(dz).ptr(da).ptr(db).l(n));
+        }
+    }
+
+    public void timeFrames(long mask, long frames, int n, int t) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("time_frames", LaunchConfig.elementwise(n), args(a).ptr(mask).ptr(frames).i(n).i(t));
+        }
+    }
+
+    public void timeMeanForward(long x, long mask, long frames, long y, int n, int t, int d) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("time_mean_forward", gridStride((long) n * d),
+                    args(a).ptr(x).ptr(mask).ptr(frames).ptr(y).i(n).i(t).i(d));
+        }
+    }
+
+    public void timeMeanBackward(long mask, long frames, long dy, long dx, int n, int t, int d) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("time_mean_backward", gridStride((long) n * t * d),
+                    args(a).ptr(mask).ptr(frames).ptr(dy).ptr(dx).i(n).i(t).i(d));
+        }
+    }
+
+    public void layerMixForward(long x, long p, long y, int n, int layers, int rest) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("layer_mix_forward", gridStride((long) n * rest),
+                    args(a).ptr(x).ptr(p).ptr(y).i(n).i(layers).i(rest));
+        }
+    }
+
+    public void layerMixBackwardDx(long p, long dy, long dx, int n, int layers, int rest) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("layer_mix_backward_dx", gridStride((long) n * layers * rest),
+                    args(a).ptr(p).ptr(dy).ptr(dx).i(n).i(layers).i(rest));
+        }
+    }
+
+    public void layerMixBackwardDp(long x, long dy, long dots, int n, int layers, int rest) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("layer_mix_backward_dp", LaunchConfig.perRow((long) n * layers, rest),
+                    args(a).ptr(x).ptr(dy).ptr(dots).i(layers).i(rest));
+        }
+    }
+
+    public void crossEntropyForward(long logits, long targets, long weights, long rows, int n, int c, double smoothing) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("cross_entropy_forward", LaunchConfig.elementwise(n),
+                    args(a).ptr(logits).ptr(targets).ptr(weights).ptr(rows).i(n).i(c).l(bits(smoothing)));
+        }
+    }
+
+    public void crossEntropyBackward(long logits, long targets, long weights, long dlogits, int n, int c,
+                                     double smoothing, double norm, double weightSum, float upstream) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("cross_entropy_backward", LaunchConfig.elementwise(n), args(a).ptr(logits).ptr(targets).ptr(weights).ptr(dlogits)
+                    .i(n).i(c).l(bits(smoothing)).l(bits(norm)).l(bits(weightSum)).f(upstream));
+        }
+    }
+
+    public void adamStep(long w, long g, long m, long v, long n, float beta1, float beta2, float eps, float weightDecay,
+                         boolean decoupled, float stepSize, float decay, double correction2Root) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("adam_step", gridStride(n), args(a).ptr(w).ptr(g).ptr(m).ptr(v).l(n).f(beta1).f(beta2).f(eps)
+                    .f(weightDecay).i(decoupled ? 1 : 0).f(stepSize).f(decay).l(bits(correction2Root)));
+        }
+    }
+
+    public void sgdStep(long w, long g, long buf, long n, float lr, float momentum, float dampening, float weightDecay,
+                        boolean nesterov, boolean first) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("sgd_step", gridStride(n), args(a).ptr(w).ptr(g).ptr(buf).l(n).f(lr).f(momentum).f(dampening)
+                    .f(weightDecay).i(nesterov ? 1 : 0).i(first ? 1 : 0));
+        }
+    }
+
+    public void sumOfSquares(long g, long partials, long n, int blocks) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("sum_of_squares", new LaunchConfig(blocks, 1, LaunchConfig.ELEMENTWISE_BLOCK, 0),
+                    args(a).ptr(g).ptr(partials).l(n));
         }
     }
 }

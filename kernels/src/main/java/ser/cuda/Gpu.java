@@ -68,4 +68,54 @@ interface Gpu {
     void gemm(Cublas.Precision precision, boolean transA, boolean transB, int m, int n, int k, float alpha,
               long a, int lda, long strideA, long b, int ldb, long strideB, float beta, long c, int ldc, long strideC,
               int batch);
+
+    // ---- training: pointwise, loss, optimisers ----------------------------------------------------------------------
+
+    /** Operations of {@code activation_grad}, as numbered in training_pointwise.cu. */
+    int RELU_BACKWARD = 0, GELU_BACKWARD = 1, TANH = 2, TANH_BACKWARD = 3;
+
+    /** {@code activation_grad}: {@code out[i] = op(x[i], dy[i])}, contiguous; dy unread for TANH (training_pointwise.cu). */
+    void activationGrad(int op, long x, long dy, long out, long n);
+
+    /** {@code gated_mix_forward}: gate = σ(z) (0: not wanted), y = gate·a + (1 − gate)·b (training_pointwise.cu). */
+    void gatedMixForward(long z, long a, long b, long gate, long y, long n);
+
+    /** {@code gated_mix_backward}: dz, da, db (each 0: not wanted) from the gate (training_pointwise.cu). */
+    void gatedMixBackward(long gate, long a, long b, long dy, long dz, long da, long db, long n);
+
+    /** {@code time_frames}: {@code frames[i] = Σ_s mask[i, s]}, doubles (training_pointwise.cu). */
+    void timeFrames(long mask, long frames, int n, int t);
+
+    /** {@code time_mean_forward}: mask and frames (doubles) 0 for every frame real (training_pointwise.cu). */
+    void timeMeanForward(long x, long mask, long frames, long y, int n, int t, int d);
+
+    /** {@code time_mean_backward}: mask and frames 0 for every frame real (training_pointwise.cu). */
+    void timeMeanBackward(long mask, long frames, long dy, long dx, int n, int t, int d);
+
+    /** {@code layer_mix_forward}: {@code y[i, r] = Σ_l p[l]·x[i, l, r]}, p floats (training_pointwise.cu). */
+    void layerMixForward(long x, long p, long y, int n, int layers, int rest);
+
+    /** {@code layer_mix_backward_dx}: {@code dx[i, l, r] = p[l]·dy[i, r]} (training_pointwise.cu). */
+    void layerMixBackwardDx(long p, long dy, long dx, int n, int layers, int rest);
+
+    /** {@code layer_mix_backward_dp}: {@code dots[i·layers + l] = Σ_r dy[i, r]·x[i, l, r]}, doubles (training_pointwise.cu). */
+    void layerMixBackwardDp(long x, long dy, long dots, int n, int layers, int rest);
+
+    /** {@code cross_entropy_forward}: each row's loss term, doubles; targets ints, weights 0 for all 1 (loss.cu). */
+    void crossEntropyForward(long logits, long targets, long weights, long rows, int n, int c, double smoothing);
+
+    /** {@code cross_entropy_backward}: {@code dlogits}, given Σ w[target] and Σ w (loss.cu). */
+    void crossEntropyBackward(long logits, long targets, long weights, long dlogits, int n, int c, double smoothing,
+                              double norm, double weightSum, float upstream);
+
+    /** {@code adam_step}: w, m, v updated in place (optim.cu). */
+    void adamStep(long w, long g, long m, long v, long n, float beta1, float beta2, float eps, float weightDecay,
+                  boolean decoupled, float stepSize, float decay, double correction2Root);
+
+    /** {@code sgd_step}: w and the momentum buffer (0 without momentum) updated in place (optim.cu). */
+    void sgdStep(long w, long g, long buf, long n, float lr, float momentum, float dampening, float weightDecay,
+                 boolean nesterov, boolean first);
+
+    /** {@code sum_of_squares}: over {@code blocks} blocks of a grid-stride launch, one double a block (optim.cu). */
+    void sumOfSquares(long g, long partials, long n, int blocks);
 }

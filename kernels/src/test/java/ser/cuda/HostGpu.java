@@ -1,5 +1,7 @@
 package ser.cuda;
 
+import ser.autograd.reference.Erf;
+import ser.autograd.reference.GatedMixReference;
 import ser.tensor.ScalarOps;
 import ser.tensor.Tensor;
 
@@ -9,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
@@ -257,5 +260,189 @@ class HostGpu implements Gpu {
     static float tf32(float v) {
         if (Float.isNaN(v) || Float.isInfinite(v)) return v;
         return Float.intBitsToFloat((Float.floatToRawIntBits(v) + 0x1000) & 0xffffe000);
+    }
+
+    // ---- training: pointwise, loss, optimisers (training_pointwise.cu, loss.cu, optim.cu) -----------------------------
+
+    private static double d(long pointer, long index) {
+        return ALL.get(JAVA_DOUBLE_UNALIGNED, pointer + 8 * index);
+    }
+
+    private static void putDouble(long pointer, long index, double v) {
+        ALL.set(JAVA_DOUBLE_UNALIGNED, pointer + 8 * index, v);
+    }
+
+    @Override public void activationGrad(int op, long x, long dy, long out, long n) {
+        for (long i = 0; i < n; i++) {
+            float v = f(x, i), g = op == TANH ? 0f : f(dy, i);
+            put(out, i, switch (op) {
+                case RELU_BACKWARD -> v > 0 ? g : 0f;
+                case GELU_BACKWARD -> {
+                    double cdf = 0.5 * (1 + Erf.erf(v * 0.70710678118654752440));
+                    double pdf = 0.39894228040143267794 * Math.exp(-0.5 * v * v);
+                    yield (float) (g * (cdf + v * pdf));
+                }
+                case TANH -> (float) Math.tanh(v);
+                case TANH_BACKWARD -> g * (1 - v * v);
+                default -> v;
+            });
+        }
+    }
+
+    @Override public void gatedMixForward(long z, long a, long b, long gate, long y, long n) {
+        for (long i = 0; i < n; i++) {
+            float g = (float) GatedMixReference.sigmoid(f(z, i)), av = f(a, i), bv = f(b, i);
+            if (gate != 0) put(gate, i, g);
+            put(y, i, g * av + (1 - g) * bv);
+        }
+    }
+
+    @Override public void gatedMixBackward(long gate, long a, long b, long dy, long dz, long da, long db, long n) {
+        for (long i = 0; i < n; i++) {
+            float g = f(gate, i), gv = f(dy, i), av = f(a, i), bv = f(b, i);
+            if (dz != 0) put(dz, i, gv * (av - bv) * g * (1 - g));
+            if (da != 0) put(da, i, g * gv);
+            if (db != 0) put(db, i, (1 - g) * gv);
+        }
+    }
+
+    @Override public void timeFrames(long mask, long frames, int n, int t) {
+        for (int i = 0; i < n; i++) {
+            double fr = 0;
+            for (int s = 0; s < t; s++) fr += f(mask, (long) i * t + s);
+            putDouble(frames, i, fr);
+        }
+    }
+
+    @Override public void timeMeanForward(long x, long mask, long frames, long y, int n, int t, int d) {
+        for (long e = 0; e < (long) n * d; e++) {
+            int i = (int) (e / d), k = (int) (e % d);
+            double fr = frames != 0 ? d(frames, i) : t, sum = 0;
+            for (int s = 0; s < t; s++) {
+                double m = mask != 0 ? f(mask, (long) i * t + s) : 1;
+                sum += m * f(x, ((long) i * t + s) * d + k) / fr;
+            }
+            put(y, e, (float) sum);
+        }
+    }
+
+    @Override public void timeMeanBackward(long mask, long frames, long dy, long dx, int n, int t, int d) {
+        for (long e = 0; e < (long) n * t * d; e++) {
+            long row = e / d;
+            int i = (int) (row / t), k = (int) (e % d);
+            double fr = frames != 0 ? d(frames, i) : t;
+            double m = mask != 0 ? f(mask, row) : 1;
+            put(dx, e, (float) (m * f(dy, (long) i * d + k) / fr));
+        }
+    }
+
+    @Override public void layerMixForward(long x, long p, long y, int n, int layers, int rest) {
+        for (long e = 0; e < (long) n * rest; e++) {
+            long i = e / rest, r = e % rest;
+            float acc = 0f;
+            for (int l = 0; l < layers; l++) acc += f(p, l) * f(x, (i * layers + l) * rest + r);
+            put(y, e, acc);
+        }
+    }
+
+    @Override public void layerMixBackwardDx(long p, long dy, long dx, int n, int layers, int rest) {
+        for (long e = 0; e < (long) n * layers * rest; e++) {
+            long row = e / rest, r = e % rest;
+            put(dx, e, f(p, row % layers) * f(dy, row / layers * rest + r));
+        }
+    }
+
+    @Override public void layerMixBackwardDp(long x, long dy, long dots, int n, int layers, int rest) {
+        for (long row = 0; row < (long) n * layers; row++) {
+            long i = row / layers;
+            double s = 0;
+            for (int r = 0; r < rest; r++) s += (double) f(dy, i * rest + r) * f(x, row * rest + r);
+            putDouble(dots, row, s);
+        }
+    }
+
+    private static double ceWeight(long weights, int j) {
+        return weights != 0 ? f(weights, j) : 1;
+    }
+
+    private static double ceLogSum(long logits, long row, int c) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < c; j++) m = Math.max(m, f(logits, row * c + j));
+        double s = 0;
+        for (int j = 0; j < c; j++) s += Math.exp(f(logits, row * c + j) - m);
+        return m + Math.log(s);
+    }
+
+    @Override public void crossEntropyForward(long logits, long targets, long weights, long rows, int n, int c,
+                                              double smoothing) {
+        for (int i = 0; i < n; i++) {
+            double ls = ceLogSum(logits, i, c), smooth = 0;
+            for (int j = 0; j < c; j++) smooth -= ceWeight(weights, j) * (f(logits, (long) i * c + j) - ls);
+            int y = ALL.get(JAVA_INT_UNALIGNED, targets + 4L * i);
+            double hard = (1 - smoothing) * ceWeight(weights, y) * -(f(logits, (long) i * c + y) - ls);
+            putDouble(rows, i, hard + smoothing / c * smooth);
+        }
+    }
+
+    @Override public void crossEntropyBackward(long logits, long targets, long weights, long dlogits, int n, int c,
+                                               double smoothing, double norm, double weightSum, float upstream) {
+        for (int i = 0; i < n; i++) {
+            double ls = ceLogSum(logits, i, c);
+            int y = ALL.get(JAVA_INT_UNALIGNED, targets + 4L * i);
+            double wy = ceWeight(weights, y);
+            for (int j = 0; j < c; j++) {
+                long at = (long) i * c + j;
+                double p = Math.exp(f(logits, at) - ls);
+                double hard = wy * (p - (j == y ? 1 : 0));
+                double smooth = p * weightSum - ceWeight(weights, j);
+                double grad = ((1 - smoothing) * hard + smoothing / c * smooth) / norm;
+                put(dlogits, at, (float) (upstream * grad));
+            }
+        }
+    }
+
+    @Override public void adamStep(long w, long g, long m, long v, long n, float beta1, float beta2, float eps,
+                                   float weightDecay, boolean decoupled, float stepSize, float decay,
+                                   double correction2Root) {
+        for (long i = 0; i < n; i++) {
+            float wi = f(w, i), grad = f(g, i);
+            if (decoupled) wi *= decay;
+            else if (weightDecay != 0) grad += weightDecay * wi;
+            float mi = f(m, i) * beta1 + (1 - beta1) * grad;
+            float vi = f(v, i) * beta2 + (1 - beta2) * grad * grad;
+            float denom = (float) (Math.sqrt(vi) / correction2Root) + eps;
+            put(m, i, mi);
+            put(v, i, vi);
+            put(w, i, wi - stepSize * mi / denom);
+        }
+    }
+
+    @Override public void sgdStep(long w, long g, long buf, long n, float lr, float momentum, float dampening,
+                                  float weightDecay, boolean nesterov, boolean first) {
+        for (long i = 0; i < n; i++) {
+            float wi = f(w, i), d = f(g, i);
+            if (weightDecay != 0) d += weightDecay * wi;
+            if (momentum != 0) {
+                float b = first ? d : f(buf, i) * momentum + (1 - dampening) * d;
+                put(buf, i, b);
+                d = nesterov ? d + momentum * b : b;
+            }
+            put(w, i, wi - lr * d);
+        }
+    }
+
+    /** Each block's grid-stride elements, as the kernel's threads of that block take them (the order within aside). */
+    @Override public void sumOfSquares(long g, long partials, long n, int blocks) {
+        long stride = (long) blocks * LaunchConfig.ELEMENTWISE_BLOCK;
+        for (int b = 0; b < blocks; b++) {
+            double s = 0;
+            for (long start = (long) b * LaunchConfig.ELEMENTWISE_BLOCK; start < n; start += stride) {
+                for (long i = start; i < Math.min(start + LaunchConfig.ELEMENTWISE_BLOCK, n); i++) {
+                    double v = f(g, i);
+                    s += v * v;
+                }
+            }
+            putDouble(partials, b, s);
+        }
     }
 }
