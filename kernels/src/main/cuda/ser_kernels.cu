@@ -20,3 +20,8 @@
 
 // sequences: padding masks, signal windows
 #include "sequence_ops.cu"
+
+// training layers: convolution columns, batch norm, max pooling
+#include "conv.cu"
+#include "batch_norm.cu"
+#include "pooling.cu"

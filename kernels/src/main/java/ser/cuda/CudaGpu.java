@@ -82,4 +82,57 @@ final class CudaGpu implements Gpu {
         dev.cublas().gemmRowMajor(precision, transA, transB, m, n, k, alpha, a, lda, strideA, b, ldb, strideB, beta, c, ldc,
                 strideC, batch);
     }
+
+    // ---- training: layers ----
+
+    @Override public void im2col(long x, long col, int batch, int cin, int h, int w, int kh, int kw, int stride, int pad,
+                                 int oh, int ow) {
+        kernels().im2col(x, col, batch, cin, h, w, kh, kw, stride, pad, oh, ow);
+    }
+
+    @Override public void col2im(long col, long dx, int batch, int cin, int h, int w, int kh, int kw, int stride, int pad,
+                                 int oh, int ow) {
+        kernels().col2im(col, dx, batch, cin, h, w, kh, kw, stride, pad, oh, ow);
+    }
+
+    @Override public void channelSum(long x, long out, int n, int c, int spatial) { kernels().channelSum(x, out, n, c, spatial); }
+
+    @Override public void batchNormStats(long x, long mean, long var, int n, int c, int spatial) {
+        kernels().batchNormStats(x, mean, var, n, c, spatial);
+    }
+
+    @Override public void batchNormApply(long x, long gamma, long beta, long mean, long var, long y, int n, int c, int spatial,
+                                         float eps) {
+        kernels().batchNormApply(x, gamma, beta, mean, var, y, n, c, spatial, eps);
+    }
+
+    @Override public void batchNormBackwardSums(long x, long dy, long mean, long var, long sumDyXhat, long sumDy, int n, int c,
+                                                int spatial, float eps) {
+        kernels().batchNormBackwardSums(x, dy, mean, var, sumDyXhat, sumDy, n, c, spatial, eps);
+    }
+
+    @Override public void batchNormBackwardDx(long x, long dy, long gamma, long mean, long var, long sumDyXhat, long sumDy,
+                                              long dx, int n, int c, int spatial, float eps) {
+        kernels().batchNormBackwardDx(x, dy, gamma, mean, var, sumDyXhat, sumDy, dx, n, c, spatial, eps);
+    }
+
+    @Override public void batchNormRunningUpdate(long runningMean, long runningVar, long mean, long var, int c, float momentum,
+                                                 float count, float countLessOne) {
+        kernels().batchNormRunningUpdate(runningMean, runningVar, mean, var, c, momentum, count, countLessOne);
+    }
+
+    @Override public void maxPoolForward(long x, long y, long fromInts, long planes, int h, int w, int oh, int ow, int kernel,
+                                         int stride) {
+        kernels().maxPoolForward(x, y, fromInts, planes, h, w, oh, ow, kernel, stride);
+    }
+
+    @Override public void maxPoolBackward(long fromInts, long dy, long gate, long dx, long planes, int h, int w, int oh, int ow,
+                                          int kernel, int stride) {
+        kernels().maxPoolBackward(fromInts, dy, gate, dx, planes, h, w, oh, ow, kernel, stride);
+    }
+
+    @Override public void batchNormPoolRelu(long x, long gamma, long beta, long mean, long var, long y, long fromInts, int n,
+                                            int c, int h, int w, float eps) {
+        kernels().batchNormPoolRelu(x, gamma, beta, mean, var, y, fromInts, n, c, h, w, eps);
+    }
 }

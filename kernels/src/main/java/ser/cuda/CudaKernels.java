@@ -21,7 +21,11 @@ public final class CudaKernels {
 
     /** Every kernel the Java side launches; a test checks each is in the fatbin the build made. */
     static final List<String> NAMES = List.of("strided_map", "f32_to_bf16", "row_reduce", "row_softmax", "row_argmax",
-            "row_layer_norm", "mask_rows", "frame_windows");
+            "row_layer_norm", "mask_rows", "frame_windows",
+            // training: layers
+            "im2col", "col2im", "channel_sum", "batch_norm_stats", "batch_norm_apply", "batch_norm_backward_sums",
+            "batch_norm_backward_dx", "batch_norm_running_update", "max_pool_forward", "max_pool_backward",
+            "batch_norm_pool_relu");
 
     private final Driver driver;
     private final MemorySegment module;
@@ -117,6 +121,95 @@ public final class CudaKernels {
         try (Arena a = Arena.ofConfined()) {
             launch("frame_windows", gridStride((long) frames * width),
                     args(a).ptr(signal).ptr(out).i(frames).i(kernel).i(stride).f(shift).i(width));
+        }
+    }
+
+    // ---- training: layers ----  (conv.cu, batch_norm.cu, pooling.cu)
+
+    /** One block per channel of a per-channel reduction over {@code count} values. */
+    private static LaunchConfig perChannel(int c, long count) {
+        return LaunchConfig.perRow(c, (int) Math.min(count, 1024));
+    }
+
+    public void im2col(long x, long col, int batch, int cin, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("im2col", gridStride((long) cin * kh * kw * batch * oh * ow),
+                    args(a).ptr(x).ptr(col).i(batch).i(cin).i(h).i(w).i(kh).i(kw).i(stride).i(pad).i(oh).i(ow));
+        }
+    }
+
+    public void col2im(long col, long dx, int batch, int cin, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("col2im", gridStride((long) batch * cin * h * w),
+                    args(a).ptr(col).ptr(dx).i(batch).i(cin).i(h).i(w).i(kh).i(kw).i(stride).i(pad).i(oh).i(ow));
+        }
+    }
+
+    public void channelSum(long x, long out, int n, int c, int spatial) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("channel_sum", perChannel(c, (long) n * spatial), args(a).ptr(x).ptr(out).i(n).i(c).i(spatial));
+        }
+    }
+
+    public void batchNormStats(long x, long mean, long var, int n, int c, int spatial) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("batch_norm_stats", perChannel(c, (long) n * spatial),
+                    args(a).ptr(x).ptr(mean).ptr(var).i(n).i(c).i(spatial));
+        }
+    }
+
+    public void batchNormApply(long x, long gamma, long beta, long mean, long var, long y, int n, int c, int spatial, float eps) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("batch_norm_apply", gridStride((long) n * c * spatial),
+                    args(a).ptr(x).ptr(gamma).ptr(beta).ptr(mean).ptr(var).ptr(y).i(n).i(c).i(spatial).f(eps));
+        }
+    }
+
+    public void batchNormBackwardSums(long x, long dy, long mean, long var, long sumDyXhat, long sumDy, int n, int c,
+                                      int spatial, float eps) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("batch_norm_backward_sums", perChannel(c, (long) n * spatial),
+                    args(a).ptr(x).ptr(dy).ptr(mean).ptr(var).ptr(sumDyXhat).ptr(sumDy).i(n).i(c).i(spatial).f(eps));
+        }
+    }
+
+    public void batchNormBackwardDx(long x, long dy, long gamma, long mean, long var, long sumDyXhat, long sumDy, long dx,
+                                    int n, int c, int spatial, float eps) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("batch_norm_backward_dx", gridStride((long) n * c * spatial),
+                    args(a).ptr(x).ptr(dy).ptr(gamma).ptr(mean).ptr(var).ptr(sumDyXhat).ptr(sumDy).ptr(dx)
+                            .i(n).i(c).i(spatial).f(eps));
+        }
+    }
+
+    public void batchNormRunningUpdate(long runningMean, long runningVar, long mean, long var, int c, float momentum,
+                                       float count, float countLessOne) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("batch_norm_running_update", gridStride(c),
+                    args(a).ptr(runningMean).ptr(runningVar).ptr(mean).ptr(var).i(c).f(momentum).f(count).f(countLessOne));
+        }
+    }
+
+    public void maxPoolForward(long x, long y, long fromInts, long planes, int h, int w, int oh, int ow, int kernel, int stride) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("max_pool_forward", gridStride(planes * oh * ow),
+                    args(a).ptr(x).ptr(y).ptr(fromInts).l(planes).i(h).i(w).i(oh).i(ow).i(kernel).i(stride));
+        }
+    }
+
+    public void maxPoolBackward(long fromInts, long dy, long gate, long dx, long planes, int h, int w, int oh, int ow,
+                                int kernel, int stride) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("max_pool_backward", gridStride(planes * h * w),
+                    args(a).ptr(fromInts).ptr(dy).ptr(gate).ptr(dx).l(planes).i(h).i(w).i(oh).i(ow).i(kernel).i(stride));
+        }
+    }
+
+    public void batchNormPoolRelu(long x, long gamma, long beta, long mean, long var, long y, long fromInts, int n, int c,
+                                  int h, int w, float eps) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("batch_norm_pool_relu", gridStride((long) n * c * (h / 2) * (w / 2)),
+                    args(a).ptr(x).ptr(gamma).ptr(beta).ptr(mean).ptr(var).ptr(y).ptr(fromInts).i(n).i(c).i(h).i(w).f(eps));
         }
     }
 }

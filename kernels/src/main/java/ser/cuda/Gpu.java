@@ -68,4 +68,44 @@ interface Gpu {
     void gemm(Cublas.Precision precision, boolean transA, boolean transB, int m, int n, int k, float alpha,
               long a, int lda, long strideA, long b, int ldb, long strideB, float beta, long c, int ldc, long strideC,
               int batch);
+
+    // ---- training: layers ----
+
+    /** {@code im2col}: columns [cin·kh·kw, batch·oh·ow] of a chunk of {@code batch} examples x[batch, cin, h, w] (conv.cu). */
+    void im2col(long x, long col, int batch, int cin, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow);
+
+    /** {@code col2im}: dx[batch, cin, h, w], each element the sum of its column entries, gathered (conv.cu). */
+    void col2im(long col, long dx, int batch, int cin, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow);
+
+    /** {@code channel_sum}: out[ch] = Σ x[·, ch, ·] of x[n, c, spatial] (batch_norm.cu). */
+    void channelSum(long x, long out, int n, int c, int spatial);
+
+    /** {@code batch_norm_stats}: per-channel mean and biased variance of x[n, c, spatial] (batch_norm.cu). */
+    void batchNormStats(long x, long mean, long var, int n, int c, int spatial);
+
+    /** {@code batch_norm_apply}: y = (x − mean)/sqrt(var + eps)·gamma + beta; gamma, beta 0 for 1 and 0 (batch_norm.cu). */
+    void batchNormApply(long x, long gamma, long beta, long mean, long var, long y, int n, int c, int spatial, float eps);
+
+    /** {@code batch_norm_backward_sums}: per channel Σ dy·x̂ and Σ dy (batch_norm.cu). */
+    void batchNormBackwardSums(long x, long dy, long mean, long var, long sumDyXhat, long sumDy, int n, int c, int spatial,
+                               float eps);
+
+    /** {@code batch_norm_backward_dx}: dx of training batch norm, or of inference with the sums 0 (batch_norm.cu). */
+    void batchNormBackwardDx(long x, long dy, long gamma, long mean, long var, long sumDyXhat, long sumDy, long dx, int n,
+                             int c, int spatial, float eps);
+
+    /** {@code batch_norm_running_update}: the running statistics' momentum update (batch_norm.cu). */
+    void batchNormRunningUpdate(long runningMean, long runningVar, long mean, long var, int c, float momentum, float count,
+                                float countLessOne);
+
+    /** {@code max_pool_forward}: y and the index in x (ints) of each window's maximum (pooling.cu). */
+    void maxPoolForward(long x, long y, long fromInts, long planes, int h, int w, int oh, int ow, int kernel, int stride);
+
+    /** {@code max_pool_backward}: dx gathered from the windows whose maximum it is; gate 0 or a ReLU's output (pooling.cu). */
+    void maxPoolBackward(long fromInts, long dy, long gate, long dx, long planes, int h, int w, int oh, int ow, int kernel,
+                         int stride);
+
+    /** {@code batch_norm_pool_relu}: batch norm, 2×2 max pooling, ReLU; fromInts 0 when not wanted (pooling.cu). */
+    void batchNormPoolRelu(long x, long gamma, long beta, long mean, long var, long y, long fromInts, int n, int c, int h,
+                           int w, float eps);
 }

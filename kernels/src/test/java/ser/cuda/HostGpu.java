@@ -258,4 +258,210 @@ class HostGpu implements Gpu {
         if (Float.isNaN(v) || Float.isInfinite(v)) return v;
         return Float.intBitsToFloat((Float.floatToRawIntBits(v) + 0x1000) & 0xffffe000);
     }
+
+    // ---- training: layers ----
+
+    private static int intAt(long pointer, long index) {
+        return ALL.get(JAVA_INT_UNALIGNED, pointer + 4 * index);
+    }
+
+    private static void putInt(long pointer, long index, int v) {
+        ALL.set(JAVA_INT_UNALIGNED, pointer + 4 * index, v);
+    }
+
+    // conv.cu
+
+    @Override public void im2col(long x, long col, int batch, int cin, int h, int w, int kh, int kw, int stride, int pad,
+                                 int oh, int ow) {
+        long l = (long) oh * ow, cols = batch * l, n = (long) cin * kh * kw * cols;
+        for (long i = 0; i < n; i++) {
+            long r = i / cols, q = i % cols;
+            int b = (int) (q / l), p = (int) (q % l);
+            int oy = p / ow, ox = p % ow;
+            int j = (int) (r % kw), t = (int) (r / kw), ki = t % kh, ci = t / kh;
+            int iy = oy * stride - pad + ki, ix = ox * stride - pad + j;
+            put(col, i, iy >= 0 && iy < h && ix >= 0 && ix < w ? f(x, (((long) b * cin + ci) * h + iy) * w + ix) : 0f);
+        }
+    }
+
+    @Override public void col2im(long col, long dx, int batch, int cin, int h, int w, int kh, int kw, int stride, int pad,
+                                 int oh, int ow) {
+        long l = (long) oh * ow, cols = batch * l, n = (long) batch * cin * h * w;
+        for (long i = 0; i < n; i++) {
+            int ix = (int) (i % w);
+            long t = i / w;
+            int iy = (int) (t % h);
+            t /= h;
+            int ci = (int) (t % cin), b = (int) (t / cin);
+            float s = 0f;
+            for (int ki = 0; ki < kh; ki++) {
+                int ty = iy + pad - ki;
+                if (ty < 0 || ty % stride != 0 || ty / stride >= oh) continue;
+                int oy = ty / stride;
+                for (int j = 0; j < kw; j++) {
+                    int tx = ix + pad - j;
+                    if (tx < 0 || tx % stride != 0 || tx / stride >= ow) continue;
+                    int ox = tx / stride;
+                    s += f(col, ((long) (ci * kh + ki) * kw + j) * cols + b * l + (long) oy * ow + ox);
+                }
+            }
+            put(dx, i, s);
+        }
+    }
+
+    // batch_norm.cu: the reductions in order (the kernel's block sums round in another order)
+
+    private static long channelAt(long k, int ch, int c, int spatial) {
+        return ((k / spatial) * c + ch) * spatial + k % spatial;
+    }
+
+    private static float inv(long var, int ch, float eps) {
+        return 1f / (float) Math.sqrt(f(var, ch) + eps);
+    }
+
+    @Override public void channelSum(long x, long out, int n, int c, int spatial) {
+        long count = (long) n * spatial;
+        for (int ch = 0; ch < c; ch++) {
+            float s = 0f;
+            for (long k = 0; k < count; k++) s += f(x, channelAt(k, ch, c, spatial));
+            put(out, ch, s);
+        }
+    }
+
+    @Override public void batchNormStats(long x, long mean, long var, int n, int c, int spatial) {
+        long count = (long) n * spatial;
+        for (int ch = 0; ch < c; ch++) {
+            float s = 0f;
+            for (long k = 0; k < count; k++) s += f(x, channelAt(k, ch, c, spatial));
+            float m = s / (float) count, q = 0f;
+            for (long k = 0; k < count; k++) {
+                float d = f(x, channelAt(k, ch, c, spatial)) - m;
+                q += d * d;
+            }
+            put(mean, ch, m);
+            put(var, ch, q / (float) count);
+        }
+    }
+
+    @Override public void batchNormApply(long x, long gamma, long beta, long mean, long var, long y, int n, int c, int spatial,
+                                         float eps) {
+        for (long i = 0, total = (long) n * c * spatial; i < total; i++) {
+            int ch = (int) ((i / spatial) % c);
+            float v = (f(x, i) - f(mean, ch)) * inv(var, ch, eps);
+            if (gamma != 0) v *= f(gamma, ch);
+            if (beta != 0) v += f(beta, ch);
+            put(y, i, v);
+        }
+    }
+
+    @Override public void batchNormBackwardSums(long x, long dy, long mean, long var, long sumDyXhat, long sumDy, int n, int c,
+                                                int spatial, float eps) {
+        long count = (long) n * spatial;
+        for (int ch = 0; ch < c; ch++) {
+            float m = f(mean, ch), inv = inv(var, ch, eps), sg = 0f, sgx = 0f;
+            for (long k = 0; k < count; k++) {
+                long at = channelAt(k, ch, c, spatial);
+                float g = f(dy, at);
+                sg += g;
+                sgx += g * (f(x, at) - m) * inv;
+            }
+            put(sumDyXhat, ch, sgx);
+            put(sumDy, ch, sg);
+        }
+    }
+
+    @Override public void batchNormBackwardDx(long x, long dy, long gamma, long mean, long var, long sumDyXhat, long sumDy,
+                                              long dx, int n, int c, int spatial, float eps) {
+        float count = (float) ((long) n * spatial);
+        for (long i = 0, total = (long) n * c * spatial; i < total; i++) {
+            int ch = (int) ((i / spatial) % c);
+            float inv = inv(var, ch, eps), g = gamma != 0 ? f(gamma, ch) : 1f;
+            if (sumDy != 0) {
+                float xhat = (f(x, i) - f(mean, ch)) * inv;
+                put(dx, i, g * inv * (f(dy, i) - f(sumDy, ch) / count - xhat * f(sumDyXhat, ch) / count));
+            } else {
+                put(dx, i, f(dy, i) * g * inv);
+            }
+        }
+    }
+
+    @Override public void batchNormRunningUpdate(long runningMean, long runningVar, long mean, long var, int c, float momentum,
+                                                 float count, float countLessOne) {
+        for (int ch = 0; ch < c; ch++) {
+            put(runningMean, ch, (1f - momentum) * f(runningMean, ch) + momentum * f(mean, ch));
+            put(runningVar, ch, (1f - momentum) * f(runningVar, ch) + momentum * f(var, ch) * count / countLessOne);
+        }
+    }
+
+    // pooling.cu
+
+    private static boolean poolTakes(float v, float best, long at) {
+        return at < 0 || v > best || Float.isNaN(v);
+    }
+
+    @Override public void maxPoolForward(long x, long y, long fromInts, long planes, int h, int w, int oh, int ow, int kernel,
+                                         int stride) {
+        for (long o = 0, total = planes * oh * ow; o < total; o++) {
+            int ox = (int) (o % ow);
+            long t = o / ow;
+            int oy = (int) (t % oh);
+            long plane = t / oh, at = -1;
+            float best = 0f;
+            for (int i = 0; i < kernel; i++) {
+                for (int j = 0; j < kernel; j++) {
+                    long k = (plane * h + (long) oy * stride + i) * w + (long) ox * stride + j;
+                    float v = f(x, k);
+                    if (poolTakes(v, best, at)) { best = v; at = k; }
+                }
+            }
+            put(y, o, best);
+            putInt(fromInts, o, (int) at);
+        }
+    }
+
+    @Override public void maxPoolBackward(long fromInts, long dy, long gate, long dx, long planes, int h, int w, int oh, int ow,
+                                          int kernel, int stride) {
+        for (long i = 0, total = planes * h * w; i < total; i++) {
+            int ix = (int) (i % w);
+            long t = i / w;
+            int iy = (int) (t % h);
+            long plane = t / h;
+            int y0 = iy < kernel ? 0 : (iy - kernel + stride) / stride, y1 = Math.min(iy / stride, oh - 1);
+            int x0 = ix < kernel ? 0 : (ix - kernel + stride) / stride, x1 = Math.min(ix / stride, ow - 1);
+            float s = 0f;
+            for (int oy = y0; oy <= y1; oy++) {
+                for (int ox = x0; ox <= x1; ox++) {
+                    long o = (plane * oh + oy) * ow + ox;
+                    if (intAt(fromInts, o) == i && (gate == 0 || f(gate, o) > 0f)) s += f(dy, o);
+                }
+            }
+            put(dx, i, s);
+        }
+    }
+
+    @Override public void batchNormPoolRelu(long x, long gamma, long beta, long mean, long var, long y, long fromInts, int n,
+                                            int c, int h, int w, float eps) {
+        int oh = h / 2, ow = w / 2;
+        for (long o = 0, total = (long) n * c * oh * ow; o < total; o++) {
+            int ox = (int) (o % ow);
+            long t = o / ow;
+            int oy = (int) (t % oh);
+            long plane = t / oh;
+            int ch = (int) (plane % c);
+            float m = f(mean, ch), inv = inv(var, ch, eps);
+            long at = -1;
+            float best = 0f;
+            for (int i = 0; i < 2; i++) {
+                for (int j = 0; j < 2; j++) {
+                    long k = (plane * h + 2L * oy + i) * w + 2L * ox + j;
+                    float v = (f(x, k) - m) * inv;
+                    if (gamma != 0) v *= f(gamma, ch);
+                    if (beta != 0) v += f(beta, ch);
+                    if (poolTakes(v, best, at)) { best = v; at = k; }
+                }
+            }
+            put(y, o, best > 0f || Float.isNaN(best) ? best : 0f);
+            if (fromInts != 0) putInt(fromInts, o, (int) at);
+        }
+    }
 }
