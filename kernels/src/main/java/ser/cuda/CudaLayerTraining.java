@@ -22,10 +22,17 @@ final class CudaLayerTraining {
 
     private final CudaOps ops;
     private final Gpu gpu;
+    private final long columnBudget;
 
     CudaLayerTraining(CudaOps ops, Gpu gpu) {
+        this(ops, gpu, COLUMN_BUDGET);
+    }
+
+    /** With another bound on the columns, so that a test splits small batches into chunks. */
+    CudaLayerTraining(CudaOps ops, Gpu gpu, long columnBudget) {
         this.ops = ops;
         this.gpu = gpu;
+        this.columnBudget = columnBudget;
     }
 
     /** Pooling indices in device memory: ints from the pool, opaque to callers. */
@@ -100,10 +107,10 @@ final class CudaLayerTraining {
 
     // ---- convolution ----------------------------------------------------------------------------------------
 
-    /** Examples per im2col chunk: as many as {@link #COLUMN_BUDGET} allows, at least one. */
-    private static int chunk(ConvShape s) {
+    /** Examples per im2col chunk: as many as the column budget allows, at least one. */
+    private int chunk(ConvShape s) {
         long perExample = (long) s.patch() * s.outH() * s.outW();
-        return (int) Math.max(1, Math.min(s.n(), COLUMN_BUDGET / Math.max(perExample, 1)));
+        return (int) Math.max(1, Math.min(s.n(), columnBudget / Math.max(perExample, 1)));
     }
 
     /**
