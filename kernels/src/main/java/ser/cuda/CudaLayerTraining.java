@@ -114,8 +114,9 @@ final class CudaLayerTraining {
     }
 
     /**
-     * Per chunk of examples, im2col then one GEMM {@code w[cout, patch] · col[patch, nb·L]} into [cout, nb, L], which
-     * a copy transposes into y's [nb, cout, L] (written straight into y for a chunk of one); the bias broadcast last.
+     * Per chunk of examples, im2col then {@code y[b] = w[cout, patch] · col[patch, b's L columns]} for each example b
+     * of the chunk in one strided-batched GEMM; the bias broadcast last. In bf16 precision, whose operands CudaOps
+     * rounds, one GEMM into [cout, nb, L] through {@link CudaOps#gemm}, which a copy transposes into y.
      */
     void conv2dForward(ConvShape s, Tensor x, Tensor w, Tensor b, Tensor y) {
         int l = s.outH() * s.outW(), cout = s.cout(), patch = s.patch();
@@ -124,15 +125,19 @@ final class CudaLayerTraining {
         if (s.n() == 0 || cout == 0 || l == 0) return;
         Tensor y3 = y.reshape(s.n(), cout, l);
         int chunk = chunk(s);
+        boolean direct = ops.precision() != Cublas.Precision.BF16;
         Tensor col = ops.empty(patch, chunk * l);
-        Tensor tmp = chunk > 1 ? ops.empty(cout, chunk * l) : null;
+        Tensor tmp = chunk > 1 && !direct ? ops.empty(cout, chunk * l) : null;
         for (int b0 = 0; b0 < s.n(); b0 += chunk) {
             int nb = Math.min(chunk, s.n() - b0);
             // a last, smaller chunk's columns lie dense at the start of the buffer, as im2col writes them
             Tensor cols = Tensor.onDevice(col.deviceBuffer(), 0, patch, nb * l);
             gpu.im2col(ops.address(xs) + (long) b0 * s.inputSize() * Float.BYTES, ops.address(cols), nb, s.cin(), s.h(),
                     s.w(), s.kh(), s.kw(), s.stride(), s.pad(), s.outH(), s.outW());
-            if (nb == 1) {
+            if (direct) {
+                gpu.gemm(ops.precision(), false, false, cout, l, patch, 1f, ops.address(ws), patch, 0, ops.address(cols),
+                        nb * l, l, 0f, ops.address(y3.select(0, b0)), l, (long) cout * l, nb);
+            } else if (nb == 1) {
                 ops.gemm(1f, ws, cols, 0f, y3.select(0, b0));
             } else {
                 Tensor t = Tensor.onDevice(tmp.deviceBuffer(), 0, cout, nb * l);
