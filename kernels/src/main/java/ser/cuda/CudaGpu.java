@@ -95,10 +95,20 @@ final class CudaGpu implements Gpu {
         kernels().col2im(col, dx, batch, cin, h, w, kh, kw, stride, pad, oh, ow);
     }
 
-    @Override public void channelSum(long x, long out, int n, int c, int spatial) { kernels().channelSum(x, out, n, c, spatial); }
+    @Override public void channelSum(long x, long partial, int n, int c, int spatial, int slices) {
+        kernels().channelSum(x, partial, n, c, spatial, slices);
+    }
 
-    @Override public void batchNormStats(long x, long mean, long var, int n, int c, int spatial) {
-        kernels().batchNormStats(x, mean, var, n, c, spatial);
+    @Override public void sumSlices(long partial, int pairs, long out0, long out1, int c, int slices) {
+        kernels().sumSlices(partial, pairs, out0, out1, c, slices);
+    }
+
+    @Override public void batchNormStats(long x, long partial, int n, int c, int spatial, int slices) {
+        kernels().batchNormStats(x, partial, n, c, spatial, slices);
+    }
+
+    @Override public void batchNormStatsMerge(long partial, long mean, long var, int c, int slices, long count) {
+        kernels().batchNormStatsMerge(partial, mean, var, c, slices, count);
     }
 
     @Override public void batchNormApply(long x, long gamma, long beta, long mean, long var, long y, int n, int c, int spatial,
@@ -106,9 +116,9 @@ final class CudaGpu implements Gpu {
         kernels().batchNormApply(x, gamma, beta, mean, var, y, n, c, spatial, eps);
     }
 
-    @Override public void batchNormBackwardSums(long x, long dy, long mean, long var, long sumDyXhat, long sumDy, int n, int c,
-                                                int spatial, float eps) {
-        kernels().batchNormBackwardSums(x, dy, mean, var, sumDyXhat, sumDy, n, c, spatial, eps);
+    @Override public void batchNormBackwardSums(long x, long dy, long mean, long var, long partial, int n, int c, int spatial,
+                                                float eps, int slices) {
+        kernels().batchNormBackwardSums(x, dy, mean, var, partial, n, c, spatial, eps, slices);
     }
 
     @Override public void batchNormBackwardDx(long x, long dy, long gamma, long mean, long var, long sumDyXhat, long sumDy,

@@ -23,7 +23,8 @@ public final class CudaKernels {
     static final List<String> NAMES = List.of("strided_map", "f32_to_bf16", "row_reduce", "row_softmax", "row_argmax",
             "row_layer_norm", "mask_rows", "frame_windows",
             // training: layers
-            "im2col", "col2im", "channel_sum", "batch_norm_stats", "batch_norm_apply", "batch_norm_backward_sums",
+            "im2col", "col2im", "channel_sum", "sum_slices", "batch_norm_stats", "batch_norm_stats_merge", "batch_norm_apply",
+            "batch_norm_backward_sums",
             "batch_norm_backward_dx", "batch_norm_running_update", "max_pool_forward", "max_pool_backward",
             "batch_norm_pool_relu");
 
@@ -126,9 +127,10 @@ public final class CudaKernels {
 
     // ---- training: layers ----  (conv.cu, batch_norm.cu, pooling.cu)
 
-    /** One block per channel of a per-channel reduction over {@code count} values. */
-    private static LaunchConfig perChannel(int c, long count) {
-        return LaunchConfig.perRow(c, (int) Math.min(count, 1024));
+    /** A block per (channel, slice) of a per-channel reduction over {@code count} values a channel. */
+    private static LaunchConfig perSlice(int c, int slices, long count) {
+        int threads = LaunchConfig.perRow(c, (int) Math.min(count / slices + 1, 1024)).blockX();
+        return new LaunchConfig(c, slices, threads, 0);
     }
 
     public void im2col(long x, long col, int batch, int cin, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow) {
@@ -145,16 +147,29 @@ public final class CudaKernels {
         }
     }
 
-    public void channelSum(long x, long out, int n, int c, int spatial) {
+    public void channelSum(long x, long partial, int n, int c, int spatial, int slices) {
         try (Arena a = Arena.ofConfined()) {
-            launch("channel_sum", perChannel(c, (long) n * spatial), args(a).ptr(x).ptr(out).i(n).i(c).i(spatial));
+            launch("channel_sum", perSlice(c, slices, (long) n * spatial),
+                    args(a).ptr(x).ptr(partial).i(n).i(c).i(spatial).i(slices));
         }
     }
 
-    public void batchNormStats(long x, long mean, long var, int n, int c, int spatial) {
+    public void sumSlices(long partial, int pairs, long out0, long out1, int c, int slices) {
         try (Arena a = Arena.ofConfined()) {
-            launch("batch_norm_stats", perChannel(c, (long) n * spatial),
-                    args(a).ptr(x).ptr(mean).ptr(var).i(n).i(c).i(spatial));
+            launch("sum_slices", gridStride(c), args(a).ptr(partial).i(pairs).ptr(out0).ptr(out1).i(c).i(slices));
+        }
+    }
+
+    public void batchNormStats(long x, long partial, int n, int c, int spatial, int slices) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("batch_norm_stats", perSlice(c, slices, (long) n * spatial),
+                    args(a).ptr(x).ptr(partial).i(n).i(c).i(spatial).i(slices));
+        }
+    }
+
+    public void batchNormStatsMerge(long partial, long mean, long var, int c, int slices, long count) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("batch_norm_stats_merge", gridStride(c), args(a).ptr(partial).ptr(mean).ptr(var).i(c).i(slices).l(count));
         }
     }
 
@@ -165,11 +180,11 @@ public final class CudaKernels {
         }
     }
 
-    public void batchNormBackwardSums(long x, long dy, long mean, long var, long sumDyXhat, long sumDy, int n, int c,
-                                      int spatial, float eps) {
+    public void batchNormBackwardSums(long x, long dy, long mean, long var, long partial, int n, int c, int spatial,
+                                      float eps, int slices) {
         try (Arena a = Arena.ofConfined()) {
-            launch("batch_norm_backward_sums", perChannel(c, (long) n * spatial),
-                    args(a).ptr(x).ptr(dy).ptr(mean).ptr(var).ptr(sumDyXhat).ptr(sumDy).i(n).i(c).i(spatial).f(eps));
+            launch("batch_norm_backward_sums", perSlice(c, slices, (long) n * spatial),
+                    args(a).ptr(x).ptr(dy).ptr(mean).ptr(var).ptr(partial).i(n).i(c).i(spatial).f(eps).i(slices));
         }
     }
 

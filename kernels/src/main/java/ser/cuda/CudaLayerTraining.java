@@ -19,20 +19,26 @@ final class CudaLayerTraining {
 
     /** Floats of im2col columns per chunk of a convolution's batch: bounds the temporary, whatever the batch. */
     static final long COLUMN_BUDGET = 1L << 25;
+    /** Values a block of a per-channel reduction sums at least, before a channel is split into slices. */
+    static final long SLICE_VALUES = 8192;
+    /** Blocks of a per-channel reduction, at most, once channels are split: enough to fill a GPU. */
+    static final int SLICE_BLOCKS = 1024;
 
     private final CudaOps ops;
     private final Gpu gpu;
     private final long columnBudget;
+    private final long sliceValues;
 
     CudaLayerTraining(CudaOps ops, Gpu gpu) {
-        this(ops, gpu, COLUMN_BUDGET);
+        this(ops, gpu, COLUMN_BUDGET, SLICE_VALUES);
     }
 
-    /** With another bound on the columns, so that a test splits small batches into chunks. */
-    CudaLayerTraining(CudaOps ops, Gpu gpu, long columnBudget) {
+    /** With other bounds on the columns and the slices, so that a test splits small batches and channels. */
+    CudaLayerTraining(CudaOps ops, Gpu gpu, long columnBudget, long sliceValues) {
         this.ops = ops;
         this.gpu = gpu;
         this.columnBudget = columnBudget;
+        this.sliceValues = sliceValues;
     }
 
     /** Pooling indices in device memory: ints from the pool, opaque to callers. */
@@ -101,7 +107,7 @@ final class CudaLayerTraining {
         if (db != null) {
             long d = out(db, out);
             if (n == 0) ops.fillZero(db);
-            else if (out > 0) gpu.channelSum(ops.address(g), d, n, out, 1);
+            else if (out > 0) channelSum(ops.address(g), d, n, out, 1);
         }
     }
 
@@ -159,7 +165,7 @@ final class CudaLayerTraining {
         long dxAt = out(dx, (long) n * s.inputSize()), dbAt = out(db, cout);
         out(dw, s.weightSize());
         if (db != null && cout > 0) {
-            if ((long) n * l == 0) ops.fillZero(db); else gpu.channelSum(ops.address(g), dbAt, n, cout, l);
+            if ((long) n * l == 0) ops.fillZero(db); else channelSum(ops.address(g), dbAt, n, cout, l);
         }
         if (dx == null && dw == null) return;
         if (n == 0 || l == 0 || cout == 0) {  // nothing reaches x or w
@@ -194,6 +200,33 @@ final class CudaLayerTraining {
         Reference.reachabilityFence(Arrays.asList(g, xs, ws, col, dyT));
     }
 
+    // ---- per-channel reductions ----------------------------------------------------------------------------
+
+    /** Slices a channel's {@code count} values are split into: blocks of at least sliceValues, within SLICE_BLOCKS. */
+    private int slices(int c, long count) {
+        long wanted = count / sliceValues, room = Math.max(1, SLICE_BLOCKS / Math.max(c, 1));
+        return (int) Math.max(1, Math.min(wanted, room));
+    }
+
+    /** {@code out[ch] = Σ x[·, ch, ·]} of x[n, c, spatial]. */
+    private void channelSum(long x, long out, int n, int c, int spatial) {
+        int slices = slices(c, (long) n * spatial);
+        Tensor partial = ops.empty(c * slices);
+        gpu.channelSum(x, ops.address(partial), n, c, spatial, slices);
+        gpu.sumSlices(ops.address(partial), 1, out, 0, c, slices);
+        Reference.reachabilityFence(partial);
+    }
+
+    /** The batch mean and biased variance per channel of x[n, c, spatial]. */
+    private void stats(long x, long mean, long var, int n, int c, int spatial) {
+        long count = (long) n * spatial;
+        int slices = slices(c, count);
+        Tensor partial = ops.empty(c * slices * 2);
+        gpu.batchNormStats(x, ops.address(partial), n, c, spatial, slices);
+        gpu.batchNormStatsMerge(ops.address(partial), mean, var, c, slices, count);
+        Reference.reachabilityFence(partial);
+    }
+
     // ---- batch norm -----------------------------------------------------------------------------------------
 
     void batchNormTrain(int n, int c, int spatial, Tensor x, Tensor gamma, Tensor beta, float eps, Tensor y, Tensor mean,
@@ -203,7 +236,7 @@ final class CudaLayerTraining {
         Object[] keep = new Object[2];
         long m = outOrTemp(mean, c, keep, 0), v = outOrTemp(var, c, keep, 1), ya = out(y, size);
         if (c == 0) return;
-        gpu.batchNormStats(ops.address(xs), m, v, n, c, spatial);
+        stats(ops.address(xs), m, v, n, c, spatial);
         if (ya != 0 && size > 0) gpu.batchNormApply(ops.address(xs), param(gamma, c), param(beta, c), m, v, ya, n, c, spatial, eps);
         done();
         Reference.reachabilityFence(keep);
@@ -262,7 +295,11 @@ final class CudaLayerTraining {
         if (train || dgamma != null || dbeta != null) {
             sumDyXhat = outOrTemp(dgamma, c, keep, 0);
             sumDy = outOrTemp(dbeta, c, keep, 1);
-            gpu.batchNormBackwardSums(ops.address(xs), ops.address(g), m, v, sumDyXhat, sumDy, n, c, spatial, eps);
+            int slices = slices(c, (long) n * spatial);
+            Tensor partial = ops.empty(c * slices * 2);
+            gpu.batchNormBackwardSums(ops.address(xs), ops.address(g), m, v, ops.address(partial), n, c, spatial, eps, slices);
+            gpu.sumSlices(ops.address(partial), 2, sumDyXhat, sumDy, c, slices);
+            params.add(partial);
         }
         if (dxAt != 0 && size > 0) {
             gpu.batchNormBackwardDx(ops.address(xs), ops.address(g), param(gamma, c), m, v, train ? sumDyXhat : 0,
@@ -290,7 +327,7 @@ final class CudaLayerTraining {
         long m = outOrTemp(mean, c, keep, 0), v = outOrTemp(var, c, keep, 1), ya = out(y, pooled);
         long at = from == null ? 0 : ints(from, pooled).pointer();
         if (c == 0) return;
-        gpu.batchNormStats(ops.address(xs), m, v, n, c, h * w);
+        stats(ops.address(xs), m, v, n, c, h * w);
         if (pooled > 0) gpu.batchNormPoolRelu(ops.address(xs), param(gamma, c), param(beta, c), m, v, ya, at, n, c, h, w, eps);
         done();
         Reference.reachabilityFence(keep);

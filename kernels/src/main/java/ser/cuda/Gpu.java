@@ -77,18 +77,24 @@ interface Gpu {
     /** {@code col2im}: dx[batch, cin, h, w], each element the sum of its column entries, gathered (conv.cu). */
     void col2im(long col, long dx, int batch, int cin, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow);
 
-    /** {@code channel_sum}: out[ch] = Σ x[·, ch, ·] of x[n, c, spatial] (batch_norm.cu). */
-    void channelSum(long x, long out, int n, int c, int spatial);
+    /** {@code channel_sum}: partial[ch, s] = Σ x[·, ch, ·] over slice s of x[n, c, spatial] (batch_norm.cu). */
+    void channelSum(long x, long partial, int n, int c, int spatial, int slices);
 
-    /** {@code batch_norm_stats}: per-channel mean and biased variance of x[n, c, spatial] (batch_norm.cu). */
-    void batchNormStats(long x, long mean, long var, int n, int c, int spatial);
+    /** {@code sum_slices}: out_j[ch] = Σ_s partial[ch, s, j] for j < pairs (1 or 2) (batch_norm.cu). */
+    void sumSlices(long partial, int pairs, long out0, long out1, int c, int slices);
+
+    /** {@code batch_norm_stats}: partial[ch, s] = (mean, Σ (x − mean)²) of slice s of x[n, c, spatial] (batch_norm.cu). */
+    void batchNormStats(long x, long partial, int n, int c, int spatial, int slices);
+
+    /** {@code batch_norm_stats_merge}: the slices combined into the mean and biased variance (batch_norm.cu). */
+    void batchNormStatsMerge(long partial, long mean, long var, int c, int slices, long count);
 
     /** {@code batch_norm_apply}: y = (x − mean)/sqrt(var + eps)·gamma + beta; gamma, beta 0 for 1 and 0 (batch_norm.cu). */
     void batchNormApply(long x, long gamma, long beta, long mean, long var, long y, int n, int c, int spatial, float eps);
 
-    /** {@code batch_norm_backward_sums}: per channel Σ dy·x̂ and Σ dy (batch_norm.cu). */
-    void batchNormBackwardSums(long x, long dy, long mean, long var, long sumDyXhat, long sumDy, int n, int c, int spatial,
-                               float eps);
+    /** {@code batch_norm_backward_sums}: partial[ch, s] = (Σ dy·x̂, Σ dy) over slice s (batch_norm.cu). */
+    void batchNormBackwardSums(long x, long dy, long mean, long var, long partial, int n, int c, int spatial, float eps,
+                               int slices);
 
     /** {@code batch_norm_backward_dx}: dx of training batch norm, or of inference with the sums 0 (batch_norm.cu). */
     void batchNormBackwardDx(long x, long dy, long gamma, long mean, long var, long sumDyXhat, long sumDy, long dx, int n,

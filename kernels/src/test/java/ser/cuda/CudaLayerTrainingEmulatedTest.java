@@ -39,7 +39,7 @@ class CudaLayerTrainingEmulatedTest {
         CudaOps ops = new CudaOps(gpu, Cublas.Precision.FP32);
         ConvShape s = new ConvShape(5, 3, 7, 6, 4, 3, 3, 2, 1);
         CudaLayerTraining layers = new CudaLayerTraining(ops, gpu,
-                (long) examplesPerChunk * s.patch() * s.outH() * s.outW() + 1);
+                (long) examplesPerChunk * s.patch() * s.outH() * s.outW() + 1, CudaLayerTraining.SLICE_VALUES);
         Random r = new Random(examplesPerChunk);
         int xs = s.n() * s.inputSize(), ys = s.n() * s.outputSize();
         float[] x = gaussian(r, xs, 1), w = gaussian(r, s.weightSize(), 0.5), b = gaussian(r, s.cout(), 1);
@@ -60,6 +60,52 @@ class CudaLayerTrainingEmulatedTest {
         Close.assertClose("dx", dxRef.toArray(), down(ops, dx), 1e-5);
         Close.assertClose("dw", dwRef.toArray(), down(ops, dw), 1e-5);
         Close.assertClose("db", dbRef.toArray(), down(ops, db), 1e-5);
+    }
+
+    /**
+     * Per-channel reductions split into slices, a last one empty among them (9 values in 4 slices of 3), and
+     * combined: batch statistics, batch norm's gradient sums, bias gradients.
+     */
+    @ParameterizedTest
+    @CsvSource({"3, 2, 3, 2", "4, 3, 37, 5", "2, 5, 40, 1000", "5, 2, 12, 7"})
+    void reductionsInSlicesAreTheWholeChannel(int n, int c, int spatial, int sliceValues) {
+        HostGpu gpu = new HostGpu();
+        CudaOps ops = new CudaOps(gpu, Cublas.Precision.FP32);
+        CudaLayerTraining layers = new CudaLayerTraining(ops, gpu, CudaLayerTraining.COLUMN_BUDGET, sliceValues);
+        Random r = new Random(n * 100L + c * 10L + spatial);
+        int size = n * c * spatial;
+        float[] x = gaussian(r, size, 3);
+        for (int i = 0; i < size; i++) x[i] -= 40;
+        float[] gamma = Random.toFloat(r.uniform(c, 0.5, 1.5)), beta = gaussian(r, c, 1), dy = gaussian(r, size, 1);
+        float eps = 1e-5f;
+
+        Tensor yRef = Tensor.zeros(size), meanRef = Tensor.zeros(c), varRef = Tensor.zeros(c);
+        REF.batchNormTrain(n, c, spatial, Tensor.wrap(x, size), Tensor.wrap(gamma, c), Tensor.wrap(beta, c), eps, yRef,
+                meanRef, varRef);
+        Tensor y = ops.zeros(size), mean = ops.zeros(c), var = ops.zeros(c);
+        layers.batchNormTrain(n, c, spatial, Tensor.wrap(x, size), Tensor.wrap(gamma, c), Tensor.wrap(beta, c), eps, y,
+                mean, var);
+        Close.assertClose("mean", meanRef.toArray(), down(ops, mean), 1e-6);
+        Close.assertClose("var", varRef.toArray(), down(ops, var), 1e-5);
+        Close.assertClose("y", yRef.toArray(), down(ops, y), 1e-4);
+
+        Tensor dxRef = Tensor.zeros(size), dgRef = Tensor.zeros(c), dbRef = Tensor.zeros(c);
+        REF.batchNormBackward(n, c, spatial, Tensor.wrap(x, size), Tensor.wrap(gamma, c), eps, meanRef, varRef,
+                Tensor.wrap(dy, size), dxRef, dgRef, dbRef);
+        Tensor dx = ops.zeros(size), dg = ops.zeros(c), db = ops.zeros(c);
+        layers.batchNormBackward(n, c, spatial, Tensor.wrap(x, size), Tensor.wrap(gamma, c), eps, meanRef, varRef,
+                Tensor.wrap(dy, size), dx, dg, db);
+        Close.assertClose("dx", dxRef.toArray(), down(ops, dx), 1e-4);
+        Close.assertClose("dgamma", dgRef.toArray(), down(ops, dg), 1e-5);
+        Close.assertClose("dbeta", dbRef.toArray(), down(ops, db), 1e-5);
+
+        // The bias gradient of a linear layer over n·spatial rows of c outputs: dy's column sums.
+        int rows = n * spatial;
+        Tensor linRef = Tensor.zeros(c), lin = ops.zeros(c);
+        REF.linearBackward(rows, 1, c, Tensor.zeros(rows), Tensor.zeros(c), Tensor.wrap(dy, size), Tensor.zeros(rows),
+                Tensor.zeros(c), linRef);
+        layers.linearBackward(rows, 1, c, Tensor.zeros(rows), Tensor.zeros(c), Tensor.wrap(dy, size), null, null, lin);
+        Close.assertClose("linear db", linRef.toArray(), down(ops, lin), 1e-5);
     }
 
     /** The GEMMs in the backend's precision: close to fp32 within what the rounded operands allow. */

@@ -309,7 +309,7 @@ class HostGpu implements Gpu {
         }
     }
 
-    // batch_norm.cu: the reductions in order (the kernel's block sums round in another order)
+    // batch_norm.cu: each slice summed in order (the kernel's block sums round in another order)
 
     private static long channelAt(long k, int ch, int c, int spatial) {
         return ((k / spatial) * c + ch) * spatial + k % spatial;
@@ -319,27 +319,68 @@ class HostGpu implements Gpu {
         return 1f / (float) Math.sqrt(f(var, ch) + eps);
     }
 
-    @Override public void channelSum(long x, long out, int n, int c, int spatial) {
-        long count = (long) n * spatial;
+    /** The part [begin, end) of {@code count} values that slice {@code s} of {@code slices} reduces. */
+    private static long[] sliceBounds(long count, int s, int slices) {
+        long per = (count + slices - 1) / slices, begin = Math.min(count, s * per);
+        return new long[] {begin, Math.min(count, begin + per)};
+    }
+
+    @Override public void channelSum(long x, long partial, int n, int c, int spatial, int slices) {
         for (int ch = 0; ch < c; ch++) {
-            float s = 0f;
-            for (long k = 0; k < count; k++) s += f(x, channelAt(k, ch, c, spatial));
-            put(out, ch, s);
+            for (int sl = 0; sl < slices; sl++) {
+                long[] b = sliceBounds((long) n * spatial, sl, slices);
+                float s = 0f;
+                for (long k = b[0]; k < b[1]; k++) s += f(x, channelAt(k, ch, c, spatial));
+                put(partial, (long) ch * slices + sl, s);
+            }
         }
     }
 
-    @Override public void batchNormStats(long x, long mean, long var, int n, int c, int spatial) {
-        long count = (long) n * spatial;
+    @Override public void sumSlices(long partial, int pairs, long out0, long out1, int c, int slices) {
         for (int ch = 0; ch < c; ch++) {
-            float s = 0f;
-            for (long k = 0; k < count; k++) s += f(x, channelAt(k, ch, c, spatial));
-            float m = s / (float) count, q = 0f;
-            for (long k = 0; k < count; k++) {
-                float d = f(x, channelAt(k, ch, c, spatial)) - m;
-                q += d * d;
+            float a = 0f, b = 0f;
+            for (int s = 0; s < slices; s++) {
+                long p = ((long) ch * slices + s) * pairs;
+                a += f(partial, p);
+                if (pairs == 2) b += f(partial, p + 1);
             }
-            put(mean, ch, m);
-            put(var, ch, q / (float) count);
+            put(out0, ch, a);
+            if (pairs == 2) put(out1, ch, b);
+        }
+    }
+
+    @Override public void batchNormStats(long x, long partial, int n, int c, int spatial, int slices) {
+        for (int ch = 0; ch < c; ch++) {
+            for (int sl = 0; sl < slices; sl++) {
+                long[] b = sliceBounds((long) n * spatial, sl, slices);
+                float s = 0f;
+                for (long k = b[0]; k < b[1]; k++) s += f(x, channelAt(k, ch, c, spatial));
+                float m = s / (float) (b[1] - b[0]), q = 0f;
+                for (long k = b[0]; k < b[1]; k++) {
+                    float d = f(x, channelAt(k, ch, c, spatial)) - m;
+                    q += d * d;
+                }
+                put(partial, ((long) ch * slices + sl) * 2, m);
+                put(partial, ((long) ch * slices + sl) * 2 + 1, q);
+            }
+        }
+    }
+
+    @Override public void batchNormStatsMerge(long partial, long mean, long var, int c, int slices, long count) {
+        for (int ch = 0; ch < c; ch++) {
+            float na = 0f, ma = 0f, qa = 0f;
+            for (int s = 0; s < slices; s++) {
+                long[] b = sliceBounds(count, s, slices);
+                if (b[1] == b[0]) continue;
+                float nb = (float) (b[1] - b[0]), n = na + nb;
+                long p = ((long) ch * slices + s) * 2;
+                float d = f(partial, p) - ma;
+                ma += d * (nb / n);
+                qa += f(partial, p + 1) + d * d * (na * nb / n);
+                na = n;
+            }
+            put(mean, ch, count > 0 ? ma : Float.NaN);
+            put(var, ch, qa / (float) count);
         }
     }
 
@@ -354,19 +395,22 @@ class HostGpu implements Gpu {
         }
     }
 
-    @Override public void batchNormBackwardSums(long x, long dy, long mean, long var, long sumDyXhat, long sumDy, int n, int c,
-                                                int spatial, float eps) {
-        long count = (long) n * spatial;
+    @Override public void batchNormBackwardSums(long x, long dy, long mean, long var, long partial, int n, int c, int spatial,
+                                                float eps, int slices) {
         for (int ch = 0; ch < c; ch++) {
-            float m = f(mean, ch), inv = inv(var, ch, eps), sg = 0f, sgx = 0f;
-            for (long k = 0; k < count; k++) {
-                long at = channelAt(k, ch, c, spatial);
-                float g = f(dy, at);
-                sg += g;
-                sgx += g * (f(x, at) - m) * inv;
+            float m = f(mean, ch), inv = inv(var, ch, eps);
+            for (int sl = 0; sl < slices; sl++) {
+                long[] b = sliceBounds((long) n * spatial, sl, slices);
+                float sg = 0f, sgx = 0f;
+                for (long k = b[0]; k < b[1]; k++) {
+                    long at = channelAt(k, ch, c, spatial);
+                    float g = f(dy, at);
+                    sg += g;
+                    sgx += g * (f(x, at) - m) * inv;
+                }
+                put(partial, ((long) ch * slices + sl) * 2, sgx);
+                put(partial, ((long) ch * slices + sl) * 2 + 1, sg);
             }
-            put(sumDyXhat, ch, sgx);
-            put(sumDy, ch, sg);
         }
     }
 
