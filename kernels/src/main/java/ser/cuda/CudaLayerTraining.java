@@ -6,14 +6,20 @@ import ser.autograd.reference.ConvShape;
 import ser.tensor.Tensor;
 
 import java.lang.ref.Reference;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The training kernels of layers on a GPU, for {@link CudaOps}'s {@link TrainingOps}: linear, convolution, batch
  * norm, max pooling and the fused convolution block, forward and backward. Called with CudaOps's lock held.
  *
- * <p>GEMMs go through {@link CudaOps#gemm} on views (so in the backend's precision); the rest are the kernels of
- * conv.cu, batch_norm.cu and pooling.cu. Inputs may be host tensors (uploaded as read); outputs are this backend's.
+ * <p>GEMMs go to cuBLAS in the backend's precision, mostly through {@link CudaOps#gemm} on views; the rest are the
+ * kernels of conv.cu, batch_norm.cu and pooling.cu. Inputs may be host tensors (uploaded as read); outputs are this
+ * backend's, dense.
+ *
+ * <p>Temporaries and uploads are {@linkplain #hold held} until a call's launches are queued: a block that became
+ * unreachable could go back to the pool, and to a later temporary of the same call, before a kernel read it.
  */
 final class CudaLayerTraining {
 
@@ -73,16 +79,33 @@ final class CudaLayerTraining {
         return ops.address(t);
     }
 
-    private long address(Tensor t) {
-        return t == null ? 0 : ops.address(t);
+    /** The temporaries and uploads of the call in progress. */
+    private final List<Object> held = new ArrayList<>();
+
+    private <T> T hold(T t) {
+        held.add(t);
+        return t;
     }
 
-    /** An output's device address, or a temporary's of {@code size} floats for a null one; kept alive in {@code keep}. */
-    private long outOrTemp(Tensor t, int size, Object[] keep, int slot) {
-        if (t != null) return out(t, size);
-        Tensor tmp = ops.empty(size);
-        keep[slot] = tmp;
-        return ops.address(tmp);
+    /** The call's launches are queued: its temporaries may go. */
+    private void done() {
+        Reference.reachabilityFence(held);
+        held.clear();
+    }
+
+    /** A temporary of {@code size} floats, held. */
+    private long temp(long size) {
+        return ops.address(hold(ops.empty(Math.toIntExact(size))));
+    }
+
+    /** An output's device address, or a temporary's of {@code size} floats for a null one. */
+    private long outOrTemp(Tensor t, int size) {
+        return t != null ? out(t, size) : temp(size);
+    }
+
+    /** A per-channel input's device address (uploaded if on the host), held; 0 for null. */
+    private long param(Tensor t, int c) {
+        return t == null ? 0 : ops.address(hold(in(t, c)));
     }
 
     // ---- linear ---------------------------------------------------------------------------------------------
@@ -211,20 +234,18 @@ final class CudaLayerTraining {
     /** {@code out[ch] = Σ x[·, ch, ·]} of x[n, c, spatial]. */
     private void channelSum(long x, long out, int n, int c, int spatial) {
         int slices = slices(c, (long) n * spatial);
-        Tensor partial = ops.empty(c * slices);
-        gpu.channelSum(x, ops.address(partial), n, c, spatial, slices);
-        gpu.sumSlices(ops.address(partial), 1, out, 0, c, slices);
-        Reference.reachabilityFence(partial);
+        long partial = temp((long) c * slices);
+        gpu.channelSum(x, partial, n, c, spatial, slices);
+        gpu.sumSlices(partial, 1, out, 0, c, slices);
     }
 
     /** The batch mean and biased variance per channel of x[n, c, spatial]. */
     private void stats(long x, long mean, long var, int n, int c, int spatial) {
         long count = (long) n * spatial;
         int slices = slices(c, count);
-        Tensor partial = ops.empty(c * slices * 2);
-        gpu.batchNormStats(x, ops.address(partial), n, c, spatial, slices);
-        gpu.batchNormStatsMerge(ops.address(partial), mean, var, c, slices, count);
-        Reference.reachabilityFence(partial);
+        long partial = temp(2L * c * slices);
+        gpu.batchNormStats(x, partial, n, c, spatial, slices);
+        gpu.batchNormStatsMerge(partial, mean, var, c, slices, count);
     }
 
     // ---- batch norm -----------------------------------------------------------------------------------------
@@ -232,44 +253,23 @@ final class CudaLayerTraining {
     void batchNormTrain(int n, int c, int spatial, Tensor x, Tensor gamma, Tensor beta, float eps, Tensor y, Tensor mean,
                         Tensor var) {
         long size = (long) n * c * spatial;
-        Tensor xs = in(x, size);
-        Object[] keep = new Object[2];
-        long m = outOrTemp(mean, c, keep, 0), v = outOrTemp(var, c, keep, 1), ya = out(y, size);
-        if (c == 0) return;
-        stats(ops.address(xs), m, v, n, c, spatial);
-        if (ya != 0 && size > 0) gpu.batchNormApply(ops.address(xs), param(gamma, c), param(beta, c), m, v, ya, n, c, spatial, eps);
+        long xa = ops.address(hold(in(x, size))), ya = out(y, size);
+        if (c > 0) {
+            long m = outOrTemp(mean, c), v = outOrTemp(var, c);
+            stats(xa, m, v, n, c, spatial);
+            if (ya != 0 && size > 0) gpu.batchNormApply(xa, param(gamma, c), param(beta, c), m, v, ya, n, c, spatial, eps);
+        }
         done();
-        Reference.reachabilityFence(keep);
-        Reference.reachabilityFence(xs);
-    }
-
-    /** A per-channel input's device address (uploaded if on the host, kept reachable until {@link #done}); 0 for null. */
-    private long param(Tensor t, int c) {
-        if (t == null) return 0;
-        Tensor d = in(t, c);
-        params.add(d);
-        return ops.address(d);
-    }
-
-    /** The uploads of one call: their blocks must not go back to the pool before its launches are queued. */
-    private final java.util.List<Tensor> params = new java.util.ArrayList<>();
-
-    private void done() {
-        Reference.reachabilityFence(params);
-        params.clear();
     }
 
     void batchNormEval(int n, int c, int spatial, Tensor x, Tensor gamma, Tensor beta, float eps, Tensor mean, Tensor var,
                        Tensor y) {
         long size = (long) n * c * spatial;
-        Tensor xs = in(x, size);
-        long ya = out(y, size);
+        long xa = ops.address(hold(in(x, size))), ya = out(y, size);
         if (size > 0) {
-            gpu.batchNormApply(ops.address(xs), param(gamma, c), param(beta, c), param(mean, c), param(var, c), ya, n, c,
-                    spatial, eps);
+            gpu.batchNormApply(xa, param(gamma, c), param(beta, c), param(mean, c), param(var, c), ya, n, c, spatial, eps);
         }
         done();
-        Reference.reachabilityFence(xs);
     }
 
     void batchNormBackward(int n, int c, int spatial, Tensor x, Tensor gamma, float eps, Tensor mean, Tensor var,
@@ -286,28 +286,23 @@ final class CudaLayerTraining {
     private void backward(int n, int c, int spatial, Tensor x, Tensor gamma, float eps, Tensor mean, Tensor var,
                           Tensor dy, Tensor dx, Tensor dgamma, Tensor dbeta, boolean train) {
         long size = (long) n * c * spatial;
-        Tensor xs = in(x, size), g = in(dy, size);
-        long dxAt = out(dx, size);
-        if (c == 0) return;
-        long m = param(mean, c), v = param(var, c);
-        Object[] keep = new Object[2];
-        long sumDyXhat = 0, sumDy = 0;
-        if (train || dgamma != null || dbeta != null) {
-            sumDyXhat = outOrTemp(dgamma, c, keep, 0);
-            sumDy = outOrTemp(dbeta, c, keep, 1);
-            int slices = slices(c, (long) n * spatial);
-            Tensor partial = ops.empty(c * slices * 2);
-            gpu.batchNormBackwardSums(ops.address(xs), ops.address(g), m, v, ops.address(partial), n, c, spatial, eps, slices);
-            gpu.sumSlices(ops.address(partial), 2, sumDyXhat, sumDy, c, slices);
-            params.add(partial);
-        }
-        if (dxAt != 0 && size > 0) {
-            gpu.batchNormBackwardDx(ops.address(xs), ops.address(g), param(gamma, c), m, v, train ? sumDyXhat : 0,
-                    train ? sumDy : 0, dxAt, n, c, spatial, eps);
+        long xa = ops.address(hold(in(x, size))), ga = ops.address(hold(in(dy, size))), dxAt = out(dx, size);
+        if (c > 0) {
+            long m = param(mean, c), v = param(var, c), sumDyXhat = 0, sumDy = 0;
+            if (train || dgamma != null || dbeta != null) {
+                sumDyXhat = outOrTemp(dgamma, c);
+                sumDy = outOrTemp(dbeta, c);
+                int slices = slices(c, (long) n * spatial);
+                long partial = temp(2L * c * slices);
+                gpu.batchNormBackwardSums(xa, ga, m, v, partial, n, c, spatial, eps, slices);
+                gpu.sumSlices(partial, 2, sumDyXhat, sumDy, c, slices);
+            }
+            if (dxAt != 0 && size > 0) {
+                gpu.batchNormBackwardDx(xa, ga, param(gamma, c), m, v, train ? sumDyXhat : 0, train ? sumDy : 0, dxAt, n, c,
+                        spatial, eps);
+            }
         }
         done();
-        Reference.reachabilityFence(keep);
-        Reference.reachabilityFence(Arrays.asList(xs, g));
     }
 
     void updateRunningStats(Tensor runningMean, Tensor runningVar, Tensor mean, Tensor var, float momentum, long count) {
@@ -322,29 +317,24 @@ final class CudaLayerTraining {
     void batchNormPoolReluTrain(int n, int c, int h, int w, Tensor x, Tensor gamma, Tensor beta, float eps, Tensor y,
                                 Indices from, Tensor mean, Tensor var) {
         long size = (long) n * c * h * w, pooled = (long) n * c * (h / 2) * (w / 2);
-        Tensor xs = in(x, size);
-        Object[] keep = new Object[2];
-        long m = outOrTemp(mean, c, keep, 0), v = outOrTemp(var, c, keep, 1), ya = out(y, pooled);
+        long xa = ops.address(hold(in(x, size))), ya = out(y, pooled);
         long at = from == null ? 0 : ints(from, pooled).pointer();
-        if (c == 0) return;
-        stats(ops.address(xs), m, v, n, c, h * w);
-        if (pooled > 0) gpu.batchNormPoolRelu(ops.address(xs), param(gamma, c), param(beta, c), m, v, ya, at, n, c, h, w, eps);
+        if (c > 0) {
+            long m = outOrTemp(mean, c), v = outOrTemp(var, c);
+            stats(xa, m, v, n, c, h * w);
+            if (pooled > 0) gpu.batchNormPoolRelu(xa, param(gamma, c), param(beta, c), m, v, ya, at, n, c, h, w, eps);
+        }
         done();
-        Reference.reachabilityFence(keep);
-        Reference.reachabilityFence(xs);
     }
 
     void batchNormPoolReluEval(int n, int c, int h, int w, Tensor x, Tensor gamma, Tensor beta, float eps, Tensor mean,
                                Tensor var, Tensor y) {
         long size = (long) n * c * h * w, pooled = (long) n * c * (h / 2) * (w / 2);
-        Tensor xs = in(x, size);
-        long ya = out(y, pooled);
+        long xa = ops.address(hold(in(x, size))), ya = out(y, pooled);
         if (pooled > 0) {
-            gpu.batchNormPoolRelu(ops.address(xs), param(gamma, c), param(beta, c), param(mean, c), param(var, c), ya, 0, n,
-                    c, h, w, eps);
+            gpu.batchNormPoolRelu(xa, param(gamma, c), param(beta, c), param(mean, c), param(var, c), ya, 0, n, c, h, w, eps);
         }
         done();
-        Reference.reachabilityFence(xs);
     }
 
     /**
