@@ -8,9 +8,21 @@
 
 #include "common.cuh"
 
+// k / d and k % d in 32-bit arithmetic where k allows: 64-bit division is a long software sequence on the GPU.
+__device__ __forceinline__ long long div_fast(long long k, int d) {
+    return k <= 0x7fffffffLL ? (long long) ((unsigned) k / (unsigned) d) : k / d;
+}
+
 // Element k of channel ch, k counting over (example, position).
 __device__ __forceinline__ long long channel_at(long long k, int ch, int c, int spatial) {
-    return ((k / spatial) * c + ch) * spatial + k % spatial;
+    long long i = div_fast(k, spatial);
+    return (i * c + ch) * spatial + (k - i * spatial);
+}
+
+// The channel of element i of x[n, c, spatial].
+__device__ __forceinline__ int channel_of(long long i, int c, int spatial) {
+    long long plane = div_fast(i, spatial);
+    return (int) (plane - div_fast(plane, c) * c);
 }
 
 // The part [begin, end) of count values that slice s of `slices` reduces.
@@ -99,7 +111,7 @@ SER_KERNEL void batch_norm_apply(const float* x, const float* __restrict__ gamma
                                  int n, int c, int spatial, float eps) {
     long long total = (long long) n * c * spatial;
     for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < total; i += (long long) gridDim.x * blockDim.x) {
-        int ch = (int) ((i / spatial) % c);
+        int ch = channel_of(i, c, spatial);
         float v = (x[i] - mean[ch]) * bn_inv(var, ch, eps);
         if (gamma) v *= gamma[ch];
         if (beta) v += beta[ch];
@@ -139,7 +151,7 @@ SER_KERNEL void batch_norm_backward_dx(const float* x, const float* dy, const fl
     long long total = (long long) n * c * spatial;
     float count = (float) ((long long) n * spatial);
     for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < total; i += (long long) gridDim.x * blockDim.x) {
-        int ch = (int) ((i / spatial) % c);
+        int ch = channel_of(i, c, spatial);
         float inv = bn_inv(var, ch, eps), g = gamma ? gamma[ch] : 1.0f;
         if (sum_dy) {
             float xhat = (x[i] - mean[ch]) * inv;
