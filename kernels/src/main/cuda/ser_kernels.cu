@@ -29,3 +29,8 @@
 
 // training: Adam, SGD, sum of squares
 #include "optim.cu"
+
+// training layers: convolution columns, batch norm, max pooling
+#include "conv.cu"
+#include "batch_norm.cu"
+#include "pooling.cu"

@@ -143,4 +143,67 @@ final class CudaGpu implements Gpu {
     @Override public void sumOfSquares(long g, long partials, long n, int blocks) {
         kernels().sumOfSquares(g, partials, n, blocks);
     }
+
+    // ---- training: layers ----
+
+    @Override public void im2col(long x, long col, int batch, int cin, int h, int w, int kh, int kw, int stride, int pad,
+                                 int oh, int ow) {
+        kernels().im2col(x, col, batch, cin, h, w, kh, kw, stride, pad, oh, ow);
+    }
+
+    @Override public void col2im(long col, long dx, int batch, int cin, int h, int w, int kh, int kw, int stride, int pad,
+                                 int oh, int ow) {
+        kernels().col2im(col, dx, batch, cin, h, w, kh, kw, stride, pad, oh, ow);
+    }
+
+    @Override public void channelSum(long x, long partial, int n, int c, int spatial, int slices) {
+        kernels().channelSum(x, partial, n, c, spatial, slices);
+    }
+
+    @Override public void sumSlices(long partial, int pairs, long out0, long out1, int c, int slices) {
+        kernels().sumSlices(partial, pairs, out0, out1, c, slices);
+    }
+
+    @Override public void batchNormStats(long x, long partial, int n, int c, int spatial, int slices) {
+        kernels().batchNormStats(x, partial, n, c, spatial, slices);
+    }
+
+    @Override public void batchNormStatsMerge(long partial, long mean, long var, int c, int slices, long count) {
+        kernels().batchNormStatsMerge(partial, mean, var, c, slices, count);
+    }
+
+    @Override public void batchNormApply(long x, long gamma, long beta, long mean, long var, long y, int n, int c, int spatial,
+                                         float eps) {
+        kernels().batchNormApply(x, gamma, beta, mean, var, y, n, c, spatial, eps);
+    }
+
+    @Override public void batchNormBackwardSums(long x, long dy, long mean, long var, long partial, int n, int c, int spatial,
+                                                float eps, int slices) {
+        kernels().batchNormBackwardSums(x, dy, mean, var, partial, n, c, spatial, eps, slices);
+    }
+
+    @Override public void batchNormBackwardDx(long x, long dy, long gamma, long mean, long var, long sumDyXhat, long sumDy,
+                                              long dx, int n, int c, int spatial, float eps) {
+        kernels().batchNormBackwardDx(x, dy, gamma, mean, var, sumDyXhat, sumDy, dx, n, c, spatial, eps);
+    }
+
+    @Override public void batchNormRunningUpdate(long runningMean, long runningVar, long mean, long var, int c, float momentum,
+                                                 float count, float countLessOne) {
+        kernels().batchNormRunningUpdate(runningMean, runningVar, mean, var, c, momentum, count, countLessOne);
+    }
+
+    @Override public void maxPoolForward(long x, long y, long fromInts, long planes, int h, int w, int oh, int ow, int kernel,
+                                         int stride) {
+        kernels().maxPoolForward(x, y, fromInts, planes, h, w, oh, ow, kernel, stride);
+    }
+
+    @Override public void maxPoolBackward(long fromInts, long dy, long gate, long dx, long planes, int h, int w, int oh, int ow,
+                                          int kernel, int stride) {
+        kernels().maxPoolBackward(fromInts, dy, gate, dx, planes, h, w, oh, ow, kernel, stride);
+    }
+
+    @Override public void batchNormPoolRelu(long x, long gamma, long beta, long mean, long var, long y, long fromInts, int n,
+                                            int c, int h, int w, float eps) {
+        kernels().batchNormPoolRelu(x, gamma, beta, mean, var, y, fromInts, n, c, h, w, eps);
+    }
 }

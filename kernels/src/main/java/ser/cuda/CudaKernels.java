@@ -25,7 +25,12 @@ public final class CudaKernels {
             // training: pointwise, loss, optimisers
             "activation_grad", "gated_mix_forward", "gated_mix_backward", "time_frames", "time_mean_forward",
             "time_mean_backward", "layer_mix_forward", "layer_mix_backward_dx", "layer_mix_backward_dp",
-            "cross_entropy_forward", "cross_entropy_backward", "adam_step", "sgd_step", "sum_of_squares");
+            "cross_entropy_forward", "cross_entropy_backward", "adam_step", "sgd_step", "sum_of_squares",
+            // training: layers
+            "im2col", "col2im", "channel_sum", "sum_slices", "batch_norm_stats", "batch_norm_stats_merge", "batch_norm_apply",
+            "batch_norm_backward_sums",
+            "batch_norm_backward_dx", "batch_norm_running_update", "max_pool_forward", "max_pool_backward",
+            "batch_norm_pool_relu");
 
     private final Driver driver;
     private final MemorySegment module;
@@ -226,6 +231,109 @@ public final class CudaKernels {
         try (Arena a = Arena.ofConfined()) {
             launch("sum_of_squares", new LaunchConfig(blocks, 1, LaunchConfig.ELEMENTWISE_BLOCK, 0),
                     args(a).ptr(g).ptr(partials).l(n));
+        }
+    }
+
+    // ---- training: layers ----  (conv.cu, batch_norm.cu, pooling.cu)
+
+    /** A block per (channel, slice) of a per-channel reduction over {@code count} values a channel. */
+    private static LaunchConfig perSlice(int c, int slices, long count) {
+        int threads = LaunchConfig.perRow(c, (int) Math.min(count / slices + 1, 1024)).blockX();
+        return new LaunchConfig(c, slices, threads, 0);
+    }
+
+    public void im2col(long x, long col, int batch, int cin, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("im2col", gridStride((long) cin * kh * kw * batch * oh * ow),
+                    args(a).ptr(x).ptr(col).i(batch).i(cin).i(h).i(w).i(kh).i(kw).i(stride).i(pad).i(oh).i(ow));
+        }
+    }
+
+    public void col2im(long col, long dx, int batch, int cin, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("col2im", gridStride((long) batch * cin * h * w),
+                    args(a).ptr(col).ptr(dx).i(batch).i(cin).i(h).i(w).i(kh).i(kw).i(stride).i(pad).i(oh).i(ow));
+        }
+    }
+
+    public void channelSum(long x, long partial, int n, int c, int spatial, int slices) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("channel_sum", perSlice(c, slices, (long) n * spatial),
+                    args(a).ptr(x).ptr(partial).i(n).i(c).i(spatial).i(slices));
+        }
+    }
+
+    public void sumSlices(long partial, int pairs, long out0, long out1, int c, int slices) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("sum_slices", gridStride(c), args(a).ptr(partial).i(pairs).ptr(out0).ptr(out1).i(c).i(slices));
+        }
+    }
+
+    public void batchNormStats(long x, long partial, int n, int c, int spatial, int slices) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("batch_norm_stats", perSlice(c, slices, (long) n * spatial),
+                    args(a).ptr(x).ptr(partial).i(n).i(c).i(spatial).i(slices));
+        }
+    }
+
+    public void batchNormStatsMerge(long partial, long mean, long var, int c, int slices, long count) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("batch_norm_stats_merge", gridStride(c), args(a).ptr(partial).ptr(mean).ptr(var).i(c).i(slices).l(count));
+        }
+    }
+
+    public void batchNormApply(long x, long gamma, long beta, long mean, long var, long y, int n, int c, int spatial, float eps) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("batch_norm_apply", gridStride((long) n * c * spatial),
+                    args(a).ptr(x).ptr(gamma).ptr(beta).ptr(mean).ptr(var).ptr(y).i(n).i(c).i(spatial).f(eps));
+        }
+    }
+
+    public void batchNormBackwardSums(long x, long dy, long mean, long var, long partial, int n, int c, int spatial,
+                                      float eps, int slices) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("batch_norm_backward_sums", perSlice(c, slices, (long) n * spatial),
+                    args(a).ptr(x).ptr(dy).ptr(mean).ptr(var).ptr(partial).i(n).i(c).i(spatial).f(eps).i(slices));
+        }
+    }
+
+    public void batchNormBackwardDx(long x, long dy, long gamma, long mean, long var, long sumDyXhat, long sumDy, long dx,
+                                    int n, int c, int spatial, float eps) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("batch_norm_backward_dx", gridStride((long) n * c * spatial),
+                    args(a).ptr(x).ptr(dy).ptr(gamma).ptr(mean).ptr(var).ptr(sumDyXhat).ptr(sumDy).ptr(dx)
+                            .i(n).i(c).i(spatial).f(eps));
+        }
+    }
+
+    public void batchNormRunningUpdate(long runningMean, long runningVar, long mean, long var, int c, float momentum,
+                                       float count, float countLessOne) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("batch_norm_running_update", gridStride(c),
+                    args(a).ptr(runningMean).ptr(runningVar).ptr(mean).ptr(var).i(c).f(momentum).f(count).f(countLessOne));
+        }
+    }
+
+    public void maxPoolForward(long x, long y, long fromInts, long planes, int h, int w, int oh, int ow, int kernel, int stride) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("max_pool_forward", gridStride(planes * oh * ow),
+                    args(a).ptr(x).ptr(y).ptr(fromInts).l(planes).i(h).i(w).i(oh).i(ow).i(kernel).i(stride));
+        }
+    }
+
+    public void maxPoolBackward(long fromInts, long dy, long gate, long dx, long planes, int h, int w, int oh, int ow,
+                                int kernel, int stride) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("max_pool_backward", gridStride(planes * h * w),
+                    args(a).ptr(fromInts).ptr(dy).ptr(gate).ptr(dx).l(planes).i(h).i(w).i(oh).i(ow).i(kernel).i(stride));
+        }
+    }
+
+    public void batchNormPoolRelu(long x, long gamma, long beta, long mean, long var, long y, long fromInts, int n, int c,
+                                  int h, int w, float eps) {
+        try (Arena a = Arena.ofConfined()) {
+            launch("batch_norm_pool_relu", gridStride((long) n * c * (h / 2) * (w / 2)),
+                    args(a).ptr(x).ptr(gamma).ptr(beta).ptr(mean).ptr(var).ptr(y).ptr(fromInts).i(n).i(c).i(h).i(w).f(eps));
         }
     }
 }

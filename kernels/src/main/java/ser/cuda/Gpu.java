@@ -118,4 +118,50 @@ interface Gpu {
 
     /** {@code sum_of_squares}: over {@code blocks} blocks of a grid-stride launch, one double a block (optim.cu). */
     void sumOfSquares(long g, long partials, long n, int blocks);
+
+    // ---- training: layers ----
+
+    /** {@code im2col}: columns [cin·kh·kw, batch·oh·ow] of a chunk of {@code batch} examples x[batch, cin, h, w] (conv.cu). */
+    void im2col(long x, long col, int batch, int cin, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow);
+
+    /** {@code col2im}: dx[batch, cin, h, w], each element the sum of its column entries, gathered (conv.cu). */
+    void col2im(long col, long dx, int batch, int cin, int h, int w, int kh, int kw, int stride, int pad, int oh, int ow);
+
+    /** {@code channel_sum}: partial[ch, s] = Σ x[·, ch, ·] over slice s of x[n, c, spatial] (batch_norm.cu). */
+    void channelSum(long x, long partial, int n, int c, int spatial, int slices);
+
+    /** {@code sum_slices}: out_j[ch] = Σ_s partial[ch, s, j] for j < pairs (1 or 2) (batch_norm.cu). */
+    void sumSlices(long partial, int pairs, long out0, long out1, int c, int slices);
+
+    /** {@code batch_norm_stats}: partial[ch, s] = (mean, Σ (x − mean)²) of slice s of x[n, c, spatial] (batch_norm.cu). */
+    void batchNormStats(long x, long partial, int n, int c, int spatial, int slices);
+
+    /** {@code batch_norm_stats_merge}: the slices combined into the mean and biased variance (batch_norm.cu). */
+    void batchNormStatsMerge(long partial, long mean, long var, int c, int slices, long count);
+
+    /** {@code batch_norm_apply}: y = (x − mean)/sqrt(var + eps)·gamma + beta; gamma, beta 0 for 1 and 0 (batch_norm.cu). */
+    void batchNormApply(long x, long gamma, long beta, long mean, long var, long y, int n, int c, int spatial, float eps);
+
+    /** {@code batch_norm_backward_sums}: partial[ch, s] = (Σ dy·x̂, Σ dy) over slice s (batch_norm.cu). */
+    void batchNormBackwardSums(long x, long dy, long mean, long var, long partial, int n, int c, int spatial, float eps,
+                               int slices);
+
+    /** {@code batch_norm_backward_dx}: dx of training batch norm, or of inference with the sums 0 (batch_norm.cu). */
+    void batchNormBackwardDx(long x, long dy, long gamma, long mean, long var, long sumDyXhat, long sumDy, long dx, int n,
+                             int c, int spatial, float eps);
+
+    /** {@code batch_norm_running_update}: the running statistics' momentum update (batch_norm.cu). */
+    void batchNormRunningUpdate(long runningMean, long runningVar, long mean, long var, int c, float momentum, float count,
+                                float countLessOne);
+
+    /** {@code max_pool_forward}: y and the index in x (ints) of each window's maximum (pooling.cu). */
+    void maxPoolForward(long x, long y, long fromInts, long planes, int h, int w, int oh, int ow, int kernel, int stride);
+
+    /** {@code max_pool_backward}: dx gathered from the windows whose maximum it is; gate 0 or a ReLU's output (pooling.cu). */
+    void maxPoolBackward(long fromInts, long dy, long gate, long dx, long planes, int h, int w, int oh, int ow, int kernel,
+                         int stride);
+
+    /** {@code batch_norm_pool_relu}: batch norm, 2×2 max pooling, ReLU; fromInts 0 when not wanted (pooling.cu). */
+    void batchNormPoolRelu(long x, long gamma, long beta, long mean, long var, long y, long fromInts, int n, int c, int h,
+                           int w, float eps);
 }

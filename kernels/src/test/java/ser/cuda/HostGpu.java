@@ -445,4 +445,254 @@ class HostGpu implements Gpu {
             putDouble(partials, b, s);
         }
     }
+
+    // ---- training: layers ----
+
+    private static int intAt(long pointer, long index) {
+        return ALL.get(JAVA_INT_UNALIGNED, pointer + 4 * index);
+    }
+
+    private static void putInt(long pointer, long index, int v) {
+        ALL.set(JAVA_INT_UNALIGNED, pointer + 4 * index, v);
+    }
+
+    // conv.cu
+
+    @Override public void im2col(long x, long col, int batch, int cin, int h, int w, int kh, int kw, int stride, int pad,
+                                 int oh, int ow) {
+        long l = (long) oh * ow, cols = batch * l, n = (long) cin * kh * kw * cols;
+        for (long i = 0; i < n; i++) {
+            long r = i / cols, q = i % cols;
+            int b = (int) (q / l), p = (int) (q % l);
+            int oy = p / ow, ox = p % ow;
+            int j = (int) (r % kw), t = (int) (r / kw), ki = t % kh, ci = t / kh;
+            int iy = oy * stride - pad + ki, ix = ox * stride - pad + j;
+            put(col, i, iy >= 0 && iy < h && ix >= 0 && ix < w ? f(x, (((long) b * cin + ci) * h + iy) * w + ix) : 0f);
+        }
+    }
+
+    @Override public void col2im(long col, long dx, int batch, int cin, int h, int w, int kh, int kw, int stride, int pad,
+                                 int oh, int ow) {
+        long l = (long) oh * ow, cols = batch * l, n = (long) batch * cin * h * w;
+        for (long i = 0; i < n; i++) {
+            int ix = (int) (i % w);
+            long t = i / w;
+            int iy = (int) (t % h);
+            t /= h;
+            int ci = (int) (t % cin), b = (int) (t / cin);
+            float s = 0f;
+            for (int ki = 0; ki < kh; ki++) {
+                int ty = iy + pad - ki;
+                if (ty < 0 || ty % stride != 0 || ty / stride >= oh) continue;
+                int oy = ty / stride;
+                for (int j = 0; j < kw; j++) {
+                    int tx = ix + pad - j;
+                    if (tx < 0 || tx % stride != 0 || tx / stride >= ow) continue;
+                    int ox = tx / stride;
+                    s += f(col, ((long) (ci * kh + ki) * kw + j) * cols + b * l + (long) oy * ow + ox);
+                }
+            }
+            put(dx, i, s);
+        }
+    }
+
+    // batch_norm.cu: each slice summed in order (the kernel's block sums round in another order)
+
+    private static long channelAt(long k, int ch, int c, int spatial) {
+        return ((k / spatial) * c + ch) * spatial + k % spatial;
+    }
+
+    private static float inv(long var, int ch, float eps) {
+        return 1f / (float) Math.sqrt(f(var, ch) + eps);
+    }
+
+    /** The part [begin, end) of {@code count} values that slice {@code s} of {@code slices} reduces. */
+    private static long[] sliceBounds(long count, int s, int slices) {
+        long per = (count + slices - 1) / slices, begin = Math.min(count, s * per);
+        return new long[] {begin, Math.min(count, begin + per)};
+    }
+
+    @Override public void channelSum(long x, long partial, int n, int c, int spatial, int slices) {
+        for (int ch = 0; ch < c; ch++) {
+            for (int sl = 0; sl < slices; sl++) {
+                long[] b = sliceBounds((long) n * spatial, sl, slices);
+                float s = 0f;
+                for (long k = b[0]; k < b[1]; k++) s += f(x, channelAt(k, ch, c, spatial));
+                put(partial, (long) ch * slices + sl, s);
+            }
+        }
+    }
+
+    @Override public void sumSlices(long partial, int pairs, long out0, long out1, int c, int slices) {
+        for (int ch = 0; ch < c; ch++) {
+            float a = 0f, b = 0f;
+            for (int s = 0; s < slices; s++) {
+                long p = ((long) ch * slices + s) * pairs;
+                a += f(partial, p);
+                if (pairs == 2) b += f(partial, p + 1);
+            }
+            put(out0, ch, a);
+            if (pairs == 2) put(out1, ch, b);
+        }
+    }
+
+    @Override public void batchNormStats(long x, long partial, int n, int c, int spatial, int slices) {
+        for (int ch = 0; ch < c; ch++) {
+            for (int sl = 0; sl < slices; sl++) {
+                long[] b = sliceBounds((long) n * spatial, sl, slices);
+                float s = 0f;
+                for (long k = b[0]; k < b[1]; k++) s += f(x, channelAt(k, ch, c, spatial));
+                float m = s / (float) (b[1] - b[0]), q = 0f;
+                for (long k = b[0]; k < b[1]; k++) {
+                    float d = f(x, channelAt(k, ch, c, spatial)) - m;
+                    q += d * d;
+                }
+                put(partial, ((long) ch * slices + sl) * 2, m);
+                put(partial, ((long) ch * slices + sl) * 2 + 1, q);
+            }
+        }
+    }
+
+    @Override public void batchNormStatsMerge(long partial, long mean, long var, int c, int slices, long count) {
+        for (int ch = 0; ch < c; ch++) {
+            float na = 0f, ma = 0f, qa = 0f;
+            for (int s = 0; s < slices; s++) {
+                long[] b = sliceBounds(count, s, slices);
+                if (b[1] == b[0]) continue;
+                float nb = (float) (b[1] - b[0]), n = na + nb;
+                long p = ((long) ch * slices + s) * 2;
+                float d = f(partial, p) - ma;
+                ma += d * (nb / n);
+                qa += f(partial, p + 1) + d * d * (na * nb / n);
+                na = n;
+            }
+            put(mean, ch, count > 0 ? ma : Float.NaN);
+            put(var, ch, qa / (float) count);
+        }
+    }
+
+    @Override public void batchNormApply(long x, long gamma, long beta, long mean, long var, long y, int n, int c, int spatial,
+                                         float eps) {
+        for (long i = 0, total = (long) n * c * spatial; i < total; i++) {
+            int ch = (int) ((i / spatial) % c);
+            float v = (f(x, i) - f(mean, ch)) * inv(var, ch, eps);
+            if (gamma != 0) v *= f(gamma, ch);
+            if (beta != 0) v += f(beta, ch);
+            put(y, i, v);
+        }
+    }
+
+    @Override public void batchNormBackwardSums(long x, long dy, long mean, long var, long partial, int n, int c, int spatial,
+                                                float eps, int slices) {
+        for (int ch = 0; ch < c; ch++) {
+            float m = f(mean, ch), inv = inv(var, ch, eps);
+            for (int sl = 0; sl < slices; sl++) {
+                long[] b = sliceBounds((long) n * spatial, sl, slices);
+                float sg = 0f, sgx = 0f;
+                for (long k = b[0]; k < b[1]; k++) {
+                    long at = channelAt(k, ch, c, spatial);
+                    float g = f(dy, at);
+                    sg += g;
+                    sgx += g * (f(x, at) - m) * inv;
+                }
+                put(partial, ((long) ch * slices + sl) * 2, sgx);
+                put(partial, ((long) ch * slices + sl) * 2 + 1, sg);
+            }
+        }
+    }
+
+    @Override public void batchNormBackwardDx(long x, long dy, long gamma, long mean, long var, long sumDyXhat, long sumDy,
+                                              long dx, int n, int c, int spatial, float eps) {
+        float count = (float) ((long) n * spatial);
+        for (long i = 0, total = (long) n * c * spatial; i < total; i++) {
+            int ch = (int) ((i / spatial) % c);
+            float inv = inv(var, ch, eps), g = gamma != 0 ? f(gamma, ch) : 1f;
+            if (sumDy != 0) {
+                float xhat = (f(x, i) - f(mean, ch)) * inv;
+                put(dx, i, g * inv * (f(dy, i) - f(sumDy, ch) / count - xhat * f(sumDyXhat, ch) / count));
+            } else {
+                put(dx, i, f(dy, i) * g * inv);
+            }
+        }
+    }
+
+    @Override public void batchNormRunningUpdate(long runningMean, long runningVar, long mean, long var, int c, float momentum,
+                                                 float count, float countLessOne) {
+        for (int ch = 0; ch < c; ch++) {
+            put(runningMean, ch, (1f - momentum) * f(runningMean, ch) + momentum * f(mean, ch));
+            put(runningVar, ch, (1f - momentum) * f(runningVar, ch) + momentum * f(var, ch) * count / countLessOne);
+        }
+    }
+
+    // pooling.cu
+
+    private static boolean poolTakes(float v, float best, long at) {
+        return at < 0 || v > best || Float.isNaN(v);
+    }
+
+    @Override public void maxPoolForward(long x, long y, long fromInts, long planes, int h, int w, int oh, int ow, int kernel,
+                                         int stride) {
+        for (long o = 0, total = planes * oh * ow; o < total; o++) {
+            int ox = (int) (o % ow);
+            long t = o / ow;
+            int oy = (int) (t % oh);
+            long plane = t / oh, at = -1;
+            float best = 0f;
+            for (int i = 0; i < kernel; i++) {
+                for (int j = 0; j < kernel; j++) {
+                    long k = (plane * h + (long) oy * stride + i) * w + (long) ox * stride + j;
+                    float v = f(x, k);
+                    if (poolTakes(v, best, at)) { best = v; at = k; }
+                }
+            }
+            put(y, o, best);
+            putInt(fromInts, o, (int) at);
+        }
+    }
+
+    @Override public void maxPoolBackward(long fromInts, long dy, long gate, long dx, long planes, int h, int w, int oh, int ow,
+                                          int kernel, int stride) {
+        for (long i = 0, total = planes * h * w; i < total; i++) {
+            int ix = (int) (i % w);
+            long t = i / w;
+            int iy = (int) (t % h);
+            long plane = t / h;
+            int y0 = iy < kernel ? 0 : (iy - kernel + stride) / stride, y1 = Math.min(iy / stride, oh - 1);
+            int x0 = ix < kernel ? 0 : (ix - kernel + stride) / stride, x1 = Math.min(ix / stride, ow - 1);
+            float s = 0f;
+            for (int oy = y0; oy <= y1; oy++) {
+                for (int ox = x0; ox <= x1; ox++) {
+                    long o = (plane * oh + oy) * ow + ox;
+                    if (intAt(fromInts, o) == i && (gate == 0 || f(gate, o) > 0f)) s += f(dy, o);
+                }
+            }
+            put(dx, i, s);
+        }
+    }
+
+    @Override public void batchNormPoolRelu(long x, long gamma, long beta, long mean, long var, long y, long fromInts, int n,
+                                            int c, int h, int w, float eps) {
+        int oh = h / 2, ow = w / 2;
+        for (long o = 0, total = (long) n * c * oh * ow; o < total; o++) {
+            int ox = (int) (o % ow);
+            long t = o / ow;
+            int oy = (int) (t % oh);
+            long plane = t / oh;
+            int ch = (int) (plane % c);
+            float m = f(mean, ch), inv = inv(var, ch, eps);
+            long at = -1;
+            float best = 0f;
+            for (int i = 0; i < 2; i++) {
+                for (int j = 0; j < 2; j++) {
+                    long k = (plane * h + 2L * oy + i) * w + 2L * ox + j;
+                    float v = (f(x, k) - m) * inv;
+                    if (gamma != 0) v *= f(gamma, ch);
+                    if (beta != 0) v += f(beta, ch);
+                    if (poolTakes(v, best, at)) { best = v; at = k; }
+                }
+            }
+            put(y, o, best > 0f || Float.isNaN(best) ? best : 0f);
+            if (fromInts != 0) putInt(fromInts, o, (int) at);
+        }
+    }
 }

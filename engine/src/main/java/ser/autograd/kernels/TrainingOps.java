@@ -14,7 +14,8 @@ import ser.tensor.Tensor;
  * backend's memory ({@link #zeros}, {@link #upload}); shapes are the callers' business and given as counts; outputs
  * are overwritten, never accumulated into; a null output is one not wanted, a null input one absent (no bias).
  * Host arrays in arguments ({@code targets}, class weights, layer mixtures) are small and read as they are.
- * {@code TrainingOpsParityTest} holds every backend to {@link HostTrainingOps#REFERENCE}.
+ * {@code LayerTrainingOpsParityTest} and {@code PointwiseTrainingOpsParityTest} hold every backend to
+ * {@link HostTrainingOps#REFERENCE}, method by method; {@code MelCnnStepBackendsTest}, whole training steps.
  */
 public interface TrainingOps extends Ops {
 
