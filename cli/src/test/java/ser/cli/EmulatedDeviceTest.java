@@ -61,6 +61,40 @@ class EmulatedDeviceTest {
         }
     }
 
+    /**
+     * {@code ser train} with {@code --device emulated-cuda} trains the model on the device (conv, batch norm, ReLU,
+     * pooling, dropout, linear, cross-entropy and AdamW on CudaOps) and gives the CPU's losses to float rounding;
+     * {@code ser evaluate} and {@code ser predict} run the trained network there too.
+     */
+    @Test
+    void trainEvaluateAndPredictOnTheEmulatedGpuMatchTheCpu() throws Exception {
+        Path recipe = ser.testing.TinyRecipe.write(dir.resolve("recipe"), "{kind: speakers, val_speakers: 1, test_speakers: 1}", 2);
+        Path corpus = ser.testing.TinyRecipe.corpus(dir.resolve("corpus"));
+        for (String device : new String[] {"cpu", "emulated-cuda"}) {
+            console.resetErr();
+            assertEquals(0, Main.run("train", "--config", recipe.toString(), "--data", corpus.toString(), "--out",
+                    dir.resolve("run-" + device).toString(), "--device", device), console.err());
+        }
+        Path cpu = dir.resolve("run-cpu"), gpu = dir.resolve("run-emulated-cuda");
+        assertTrue(Files.readString(gpu.resolve("train.log")).contains("device: emulated-cuda"));
+        java.util.List<String> cpuEpochs = Files.readAllLines(cpu.resolve("metrics.jsonl"));
+        java.util.List<String> gpuEpochs = Files.readAllLines(gpu.resolve("metrics.jsonl"));
+        assertEquals(cpuEpochs.size(), gpuEpochs.size());
+        for (int e = 0; e < cpuEpochs.size(); e++) {
+            double want = number(cpuEpochs.get(e), "train_loss"), got = number(gpuEpochs.get(e), "train_loss");
+            assertEquals(want, got, 1e-3 * Math.abs(want), "epoch " + (e + 1) + " training loss");
+        }
+        console.resetErr();
+        assertEquals(0, Main.run("evaluate", "--run", gpu.toString(), "--data", corpus.toString(), "--device",
+                "emulated-cuda", "--out", dir.resolve("eval").toString()), console.err());
+        assertTrue(Files.isRegularFile(dir.resolve("eval/metrics.json")));
+    }
+
+    private static double number(String jsonLine, String key) {
+        Object v = ((java.util.Map<?, ?>) ser.io.Json.parse(jsonLine)).get(key);
+        return ((Number) v).doubleValue();
+    }
+
     /** Every element within {@code tol} of the largest |cpu| value (the tolerance of the engine's state checks). */
     private static void assertClose(float[] cpu, float[] other, double tol, String what) {
         assertEquals(cpu.length, other.length, what);
