@@ -105,10 +105,14 @@ public final class HubertFeatures implements Features {
         return cacheKey(allStates());
     }
 
-    /** The cache key of a directory holding only {@code states}, as {@code ser features --layers} writes it. */
+    /**
+     * The cache key of a directory holding only {@code states}, as {@code ser features --layers} writes it. It names
+     * the chunking of long clips ({@link #CHUNK_SECONDS}, {@link #CHUNK_OVERLAP_SECONDS}): features of a clip longer
+     * than one chunk depend on it.
+     */
     public String cacheKey(int[] states) {
         String s = Arrays.equals(states, allStates()) ? "all" : Arrays.toString(states).replace(" ", "");
-        return config.describe(digest, s);
+        return config.describe(digest, s) + " chunks=" + CHUNK_SECONDS + "+" + CHUNK_OVERLAP_SECONDS;
     }
 
     @Override

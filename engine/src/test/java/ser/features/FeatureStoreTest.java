@@ -68,6 +68,13 @@ class FeatureStoreTest {
         assertTrue(e.getMessage().startsWith("the cached features take 0 MB, more than the 0 MB this JVM can hold"), e.getMessage());
     }
 
+    /** A cache filled before long clips were chunked (or with other chunks) must not be taken for this one. */
+    @Test
+    void theHubertCacheKeyNamesHowLongClipsAreChunked() {
+        String key = hubert("mean").cacheKey();
+        assertTrue(key.endsWith(" chunks=" + HubertFeatures.CHUNK_SECONDS + "+" + HubertFeatures.CHUNK_OVERLAP_SECONDS), key);
+    }
+
     private static Features hubert(String pool) {
         return new HubertFeatures(new HubertFeatureConfig(weights, "all", pool, 0, null));
     }
