@@ -268,21 +268,43 @@ public final class GpuCheck {
     // ---- training ---------------------------------------------------------------------------------------------------
 
     /**
-     * How far a GPU loss curve may stray from the CPU's, each step, relative to the largest CPU loss. fp32 with SGD:
-     * 1e-3. Each kernel is within 1e-4 of the float64 reference (most far closer), and SGD with momentum is linear in
-     * the gradient, so the two runs' parameters part as their gradients do, step by step, without amplification; the
-     * rest of the margin is for a max-pool window whose top two values are within rounding of each other, which
-     * sends one pixel's gradient elsewhere. Adam divides each gradient by its own running root mean square, so a
-     * near-zero gradient's rounding becomes an update of up to lr (MelCnnStepBackendsTest): fp32 with Adam 1e-2.
-     * tf32 (10-bit mantissas into every convolution and the classifier) 2e-2 and bf16 (8-bit) 5e-2 are guards
-     * against a broken kernel, not accuracy claims: the curves are reported.
+     * How far a GPU loss curve may stray from the CPU's: at every step, |GPU loss − CPU loss| over the CPU loss (at
+     * least 1e-2). Measured on the emulated GPU (HostGpu against the CPU's SIMD kernels, 10 steps at batch 4), the
+     * worst step part by 4e-6 (fp32), 6e-4 (tf32), 4e-3 (bf16) with SGD and 3e-4 (fp32), 3e-2 (bf16) with Adam.
+     * SGD with momentum is linear in the gradient, so the runs part as their gradients' rounding does, without
+     * amplification: fp32 2e-4, a margin of about 50 for other summation orders (cuBLAS, the GPU's reductions) and a
+     * max-pool window whose top two values are within rounding. Adam divides each gradient by its own running root
+     * mean square, so the rounding of a near-zero gradient becomes an update of up to lr (MelCnnStepBackendsTest),
+     * and at lr 1e-3 on random targets the loss swings by tens: fp32 1e-2. tf32 and bf16 (10- and 8-bit mantissas
+     * into every convolution and the classifier) are guards against a broken kernel, not accuracy claims: SGD 1e-2
+     * and 5e-2, Adam 1e-1 and 2e-1; the curves are reported.
      */
     static double trainTolerance(Cublas.Precision p, MelCnnTraining.Optimiser o) {
+        boolean adam = o == MelCnnTraining.Optimiser.ADAM;
         return switch (p) {
-            case FP32 -> o == MelCnnTraining.Optimiser.ADAM ? 1e-2 : 1e-3;
-            case TF32 -> 2e-2;
-            case BF16 -> 5e-2;
+            case FP32 -> adam ? 1e-2 : 2e-4;
+            case TF32 -> adam ? 1e-1 : 1e-2;
+            case BF16 -> adam ? 2e-1 : 5e-2;
         };
+    }
+
+    /**
+     * A GPU loss curve against the CPU's, step by step: the worst step's |difference| and its CPU loss (at least
+     * 1e-2), so that the check's relative error is the worst step's.
+     */
+    static Check lossCurve(String name, float[] cpu, float[] gpu, double tolerance) {
+        double worstRel = -1, err = 0, ref = 1;
+        int at = 0;
+        for (int s = 0; s < cpu.length; s++) {
+            double e = Math.abs((double) gpu[s] - cpu[s]), r = Math.max(Math.abs(cpu[s]), 1e-2), rel = e / r;
+            if (!(rel <= worstRel)) {
+                worstRel = rel;
+                err = e;
+                ref = r;
+                at = s;
+            }
+        }
+        return new Check(name + " (worst: step " + at + ")", err, ref, tolerance, cpu.length);
     }
 
     /** Every TrainingOps method of CudaOps vs the float64 reference, then a Mel CNN trained on CudaOps and on the CPU. */
@@ -321,13 +343,13 @@ public final class GpuCheck {
             MelCnnTraining.Run gpu = MelCnnTraining.run(ops, optimiser, batches);
             double seconds = (System.nanoTime() - t0) / 1e9;
             float[] rel = new float[steps];
-            double max = 0;
-            for (float l : cpu.losses()) max = Math.max(max, Math.abs(l));
-            for (int s = 0; s < steps; s++) rel[s] = (float) (Math.abs((double) gpu.losses()[s] - cpu.losses()[s]) / Math.max(max, 1e-6));
+            for (int st = 0; st < steps; st++) {
+                rel[st] = (float) (Math.abs((double) gpu.losses()[st] - cpu.losses()[st]) / Math.max(Math.abs(cpu.losses()[st]), 1e-2));
+            }
             say(String.format("     GPU %s: %.1f s; losses %s", pn, seconds, curve(gpu.losses(), "%.5f")));
-            say(String.format("     GPU %s: |GPU - CPU| / max CPU loss, per step %s", pn, curve(rel, "%.1e")));
+            say(String.format("     GPU %s: |GPU - CPU| / CPU loss, per step %s", pn, curve(rel, "%.1e")));
             Object[] state = MelCnnTraining.worstState(cpu.state(), gpu.state());
-            Map<String, Object> j = record(Check.compare(String.format("Mel CNN %d %s steps, batch %d: GPU %s loss curve vs CPU",
+            Map<String, Object> j = record(lossCurve(String.format("Mel CNN %d %s steps, batch %d: GPU %s loss curve vs CPU",
                     steps, optimiser.name().toLowerCase(), batch, pn), cpu.losses(), gpu.losses(), trainTolerance(p, optimiser)),
                     String.format("  parameters after: worst rel %.1e (%s)", (double) state[0], state[1]));
             j.put("precision", pn);
