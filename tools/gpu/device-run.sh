@@ -5,8 +5,8 @@
 # Logs and results go to $OUT (at most 8 files: run.log, six JSON, report.txt); each step has its own time limit so a
 # hang costs one step. Not yet run as it is (CudaOps's HuBERT bench at batch 64 and the Mel CNN steps at batch 128
 # are the unknowns); the run before, of the deleted CudaHubert, took about 1-2 minutes on an H200. Expected here:
-# step 1 about 1-2 minutes (its training section: the float64 reference kernels at the Mel CNN's sizes, about 10-20 s,
-# and 10 steps of the Mel CNN at batch 16 on the CPU's SIMD kernels, about 20-40 s on 16 cores), step 3 under a
+# step 1 about 1-2 minutes (its training section: the float64 reference kernels at the Mel CNN's sizes, about 10-30 s,
+# and 10 steps of the Mel CNN at batch 16 on the CPU's SIMD kernels, about 5-20 s on 16 cores), step 3 under a
 # minute (78 Mel CNN training steps, batches 32 and 128), step 4 under 30 s. The step limits add up to about 22
 # minutes: they are for hangs; give the device call a timeout_s that leaves room for a second try (the whole session
 # has 15 minutes), or run only the training steps (1 with --sections training, 3, 4) in a call of their own.

@@ -327,11 +327,12 @@ final class TrainingOpsChecks {
         for (int[] c : cases) {
             int n = c[0], ch = c[1], h = c[2], wd = c[3], size = n * ch * h * wd, pooled = n * ch * (h / 2) * (wd / 2);
             long seed = n * 1000L + ch * 100L + h * 10L + wd;
-            float[] x = offset(size, seed), beta = gaussian(ch, seed + 2, 1), dy = gaussian(pooled, seed + 3, 1);
+            float[] beta = gaussian(ch, seed + 2, 1), dy = gaussian(pooled, seed + 3, 1);
             float[] gamma = uniform(ch, seed + 1, 0.5f);
             for (int i = 0; i < ch; i++) gamma[i] += gamma[i] < 0 ? -1f : 1f;
             gamma[ch - 1] = -Math.abs(gamma[ch - 1]);  // a negative γ: the maxima come from the smallest inputs
             float eps = 1e-5f;
+            float[] x = separated(n, ch, h, wd, seed, gamma, beta, eps);
             String s = String.format("n %d c %d %dx%d", n, ch, h, wd);
             Tensor yRef = host(pooled), meanRef = host(ch), varRef = host(ch);
             Indices fromRef = REF.indices(pooled);
@@ -359,6 +360,64 @@ final class TrainingOpsChecks {
             ops.batchNormPoolReluBackward(n, ch, h, wd, inPlace, up(gamma), eps, mean, var, y, from, up(dy), inPlace, dg, db);
             add("batchNormPoolReluBackward dx in place " + s, dxRef, inPlace, LAYER_TOL);
         }
+    }
+
+    /**
+     * dB-like input of {@code batchNormPoolReluTrain} ({@link #offset}'s values) whose pooling is decided by more
+     * than rounding: in every 2×2 window the four values stand 0.3 (a tenth of their deviation) or more apart, and
+     * each window's pooled value, computed in double from the batch statistics, is 0.02 or more from ReLU's 0 (a
+     * window too near is moved). Random floats at the Mel CNN's sizes (millions of windows) hold near ties that one
+     * backend's rounding resolves one way and another's the other, sending a pixel's gradient elsewhere; that is
+     * the inputs' doing, not a kernel's, and the layer parity test's small shapes hold none.
+     */
+    private static float[] separated(int n, int c, int h, int w, long seed, float[] gamma, float[] beta, float eps) {
+        float[] x = offset(n * c * h * w, seed);
+        java.util.Random r = new java.util.Random(seed + 9);
+        int oh = h / 2, ow = w / 2;
+        int[] order = {0, 1, 2, 3};
+        for (int plane = 0; plane < n * c; plane++) {
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0; j < ow; j++) {
+                    int at = plane * h * w + 2 * i * w + 2 * j;
+                    for (int k = 3; k > 0; k--) {  // a random order of four levels 0.3 apart around the window's first value
+                        int o = r.nextInt(k + 1), t = order[k];
+                        order[k] = order[o];
+                        order[o] = t;
+                    }
+                    float base = x[at];
+                    x[at] = base + 0.3f * order[0];
+                    x[at + 1] = base + 0.3f * order[1];
+                    x[at + w] = base + 0.3f * order[2];
+                    x[at + w + 1] = base + 0.3f * order[3];
+                }
+            }
+        }
+        int spatial = h * w;
+        for (int ch = 0; ch < c; ch++) {
+            double sum = 0, sq = 0;
+            for (int b = 0; b < n; b++) for (int e = 0; e < spatial; e++) sum += x[(b * c + ch) * spatial + e];
+            double mean = sum / ((double) n * spatial);
+            for (int b = 0; b < n; b++) for (int e = 0; e < spatial; e++) {
+                double d = x[(b * c + ch) * spatial + e] - mean;
+                sq += d * d;
+            }
+            double scale = gamma[ch] / Math.sqrt(sq / ((double) n * spatial) + eps);
+            for (int b = 0; b < n; b++) {
+                for (int i = 0; i < oh; i++) {
+                    for (int j = 0; j < ow; j++) {
+                        int at = (b * c + ch) * spatial + 2 * i * w + 2 * j;
+                        int[] cells = {at, at + 1, at + w, at + w + 1};
+                        double pooledValue = Double.NEGATIVE_INFINITY;
+                        for (int q : cells) pooledValue = Math.max(pooledValue, (x[q] - mean) * scale + beta[ch]);
+                        if (Math.abs(pooledValue) < 0.02) {  // 0.05 of the window's input toward ReLU's positive side
+                            float shift = (float) (0.05 / scale);
+                            for (int q : cells) x[q] += shift;
+                        }
+                    }
+                }
+            }
+        }
+        return x;
     }
 
     /** Values bit for bit (ties from whole numbers, NaNs, as PyTorch); overlapping windows sum their gradients. */
