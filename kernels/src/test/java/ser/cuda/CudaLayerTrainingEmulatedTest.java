@@ -9,8 +9,6 @@ import ser.autograd.kernels.HostTrainingOps;
 import ser.autograd.kernels.TrainingOps;
 import ser.autograd.reference.ConvShape;
 import ser.tensor.Tensor;
-import ser.testing.Close;
-import ser.testing.Random;
 
 /**
  * What {@link CudaLayerTraining} does beyond LayerTrainingOpsParityTest's calls, on the emulated GPU: a batch
@@ -20,6 +18,51 @@ import ser.testing.Random;
 class CudaLayerTrainingEmulatedTest {
 
     private static final TrainingOps REF = HostTrainingOps.REFERENCE;
+
+    /**
+     * The engine's {@code ser.testing.Random}, as much of it as this test uses: kernels' test sources compile without
+     * the engine's test-jar (in a packaging build it lands on no compile path: its automatic module name would be
+     * ser.engine's), so that {@code package} builds the kernels tests jar that tools/gpu/stage.sh carries.
+     */
+    private static final class Random {
+        private final java.util.SplittableRandom random;
+
+        Random(long seed) { random = new java.util.SplittableRandom(seed); }
+
+        double[] gaussian(int n, double scale) {
+            double[] a = new double[n];
+            for (int i = 0; i < n; i++) a[i] = scale * random.nextGaussian();
+            return a;
+        }
+
+        double[] uniform(int n, double lo, double hi) {
+            double[] a = new double[n];
+            for (int i = 0; i < n; i++) a[i] = random.nextDouble(lo, hi);
+            return a;
+        }
+
+        static float[] toFloat(double[] a) {
+            float[] r = new float[a.length];
+            for (int i = 0; i < a.length; i++) r[i] = (float) a[i];
+            return r;
+        }
+    }
+
+    /** The engine's {@code ser.testing.Close.assertClose} for float arrays: within tol of the largest |expected|. */
+    private static final class Close {
+        static void assertClose(String what, float[] expected, float[] actual, double tol) {
+            org.junit.jupiter.api.Assertions.assertEquals(expected.length, actual.length, what + ": length");
+            double scale = 1e-12;
+            for (float e : expected) scale = Math.max(scale, Math.abs(e));
+            for (int i = 0; i < expected.length; i++) {
+                double err = Math.abs((double) actual[i] - expected[i]);
+                if (!(err <= tol * scale)) {
+                    org.junit.jupiter.api.Assertions.fail(what + ": element " + i + " is " + actual[i] + ", expected "
+                            + expected[i] + " (error " + err + " > " + tol + " x " + scale + ")");
+                }
+            }
+        }
+    }
 
     private static float[] gaussian(Random r, int n, double scale) {
         return Random.toFloat(r.gaussian(n, scale));
