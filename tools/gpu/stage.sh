@@ -22,14 +22,15 @@ cp "$src/cli/target/ser.jar" "$dst/ser.jar"
 tests=$(ls "$src"/kernels/target/ser-kernels-*-tests.jar 2>/dev/null | head -1 || true)
 [ -n "$tests" ] || { echo "stage: no kernels/target/ser-kernels-*-tests.jar (package kernels with its tests compiled)" >&2; exit 1; }
 cp "$tests" "$dst/ser-kernels-tests.jar"
-cp "$src"/tools/reference/make_hubert_gpu_weights.py "$src"/tools/reference/bench_hubert_torch.py "$src"/tools/reference/gpu_report.py "$dst/tools/"
+cp "$src"/tools/reference/make_hubert_gpu_weights.py "$src"/tools/reference/bench_hubert_torch.py \
+  "$src"/tools/reference/bench_melcnn_torch.py "$src"/tools/reference/gpu_report.py "$dst/tools/"
 cp "$src/tools/gpu/device-run.sh" "$dst/run.sh"
 shared=${SER_SHARED:-/work/shared}
 for f in Actor_01/03-01-05-01-01-01-01.wav Actor_02/03-01-06-02-01-01-02.wav; do
   cp "$shared/data/ravdess-16k/$f" "$dst/shared/data/ravdess-16k/$f"
 done
 unzip -l "$dst/ser.jar" ser/cuda/ser_kernels.fatbin >/dev/null 2>&1 || { echo "stage: ser.jar has no fatbin (nvcc missing when kernels was built?)" >&2; exit 1; }
-for c in GpuCheck GpuBench OpsChecks; do
+for c in GpuCheck GpuBench OpsChecks TrainingOpsChecks MelCnnTraining; do
   unzip -l "$dst/ser-kernels-tests.jar" ser/cuda/$c.class >/dev/null 2>&1 || { echo "stage: ser-kernels-tests.jar has no ser/cuda/$c.class" >&2; exit 1; }
 done
 du -sh "$dst"

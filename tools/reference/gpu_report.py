@@ -1,16 +1,71 @@
 #!/usr/bin/env python3
-"""Joins ser.cuda.GpuCheck's JSON (gpu-check.json: ops, fixtures; gpu-check-base.json: base, bench), ser.cuda.GpuBench's
-(gpu-bench.json: one row per kernel) and bench_hubert_torch.py's (torch-bench.json) into one text report: the checks'
-counts, base accuracy per precision beside PyTorch's own, our timings beside PyTorch eager's (same GPU, same weights,
-same run), and the kernel table.
+"""Joins ser.cuda.GpuCheck's JSON (gpu-check.json: ops, fixtures, training; gpu-check-base.json: base, bench;
+gpu-check-train.json: train-bench), ser.cuda.GpuBench's (gpu-bench.json: one row per kernel), bench_hubert_torch.py's
+(torch-bench.json) and bench_melcnn_torch.py's (--torch-melcnn torch-melcnn.json) into one text report: the checks'
+counts, the Mel CNN loss curves, base accuracy per precision beside PyTorch's own, our timings beside PyTorch eager's
+(same GPU, same weights, same run): HuBERT forward and the Mel CNN training step; and the kernel table.
 
-    python3 tools/reference/gpu_report.py report.txt torch-bench.json gpu-check.json [gpu-check-base.json gpu-bench.json ...]
+    python3 tools/reference/gpu_report.py [--torch-melcnn torch-melcnn.json] report.txt torch-bench.json gpu-check.json
+        [gpu-check-base.json gpu-bench.json gpu-check-train.json ...]
 """
 import json
 import sys
 
 
+def load(f, empty):
+    try:
+        return json.load(open(f))
+    except (OSError, ValueError, TypeError):
+        return empty
+
+
+def melcnn_lines(ours, torch_melcnn):
+    lines = []
+    training = ours.get("training")
+    if isinstance(training, dict) and "error" in training:
+        lines.append(f"section training FAILED: {training['error']}")
+    elif isinstance(training, dict):
+        rows = training.get("ops", [])
+        bad = [r["name"] for r in rows if not r.get("passed")]
+        lines.append(f"training ops: {len(rows) - len(bad)} of {len(rows)} passed" + (": failed " + "; ".join(bad[:8]) if bad else ""))
+        run = training.get("melcnn", {})
+        if run:
+            lines.append("")
+            lines.append("Mel CNN, %s steps of %s (lr %s) at batch %s: loss before each update, CPU (SIMD kernels) and CudaOps"
+                         % (run.get("steps"), run.get("optimizer"), run.get("lr"), run.get("batch")))
+            lines.append("  %-10s %s" % ("cpu", " ".join("%.5f" % v for v in run.get("cpu_losses", []))))
+            for g in run.get("gpu", []):
+                lines.append("  %-4s %-5s %s" % ("ok" if g.get("passed") else "FAIL", g.get("precision"),
+                                                 " ".join("%.5f" % v for v in g.get("losses", []))))
+                lines.append("  %-10s %s   (worst %.1e, tol %.0e; parameters after: worst rel %s in %s)" % (
+                    "  rel", " ".join("%.1e" % v for v in g.get("relative_per_step", [])), float(g.get("relative", "nan")),
+                    g.get("tolerance"), "%.1e" % float(g.get("state_worst_relative", "nan")), g.get("state_worst_tensor")))
+    bench = ours.get("train-bench")
+    if isinstance(bench, dict) and "error" in bench:
+        lines.append(f"section train-bench FAILED: {bench['error']}")
+    elif isinstance(bench, list) and bench:
+        t = {(r["precision"], r["batch"]): r for r in torch_melcnn.get("runs", [])}
+        lines.append("")
+        lines.append("Mel CNN training step (forward, cross-entropy, backward, clipping, Adam, ending with a download), wall time,")
+        lines.append("median; ours on CudaOps, PyTorch %s eager (synchronized before each clock read)" % torch_melcnn.get("torch"))
+        lines.append("%-5s %5s %10s %10s %11s %12s %11s" % ("prec", "batch", "ours ms", "torch ms", "ours/torch",
+                                                         "ours ex/s", "torch ex/s"))
+        for r in bench:
+            p = t.get((r["precision"], r["batch"]))
+            lines.append("%-5s %5d %10.2f %10s %11s %12.1f %11s" % (
+                r["precision"], r["batch"], r["median_ms"], "%.2f" % p["median_ms"] if p else "-",
+                "%.2f" % (r["median_ms"] / p["median_ms"]) if p else "-", r["examples_per_s"],
+                "%.1f" % p["examples_per_s"] if p else "-"))
+    return lines
+
+
 def main():
+    args = sys.argv[1:]
+    torch_melcnn = {}
+    if args[:1] == ["--torch-melcnn"]:
+        torch_melcnn = load(args[1], {})
+        args = args[2:]
+    sys.argv = sys.argv[:1] + args
     ours = {"passed": 0, "failed": 0}
     for f in sys.argv[3:]:
         try:
@@ -40,6 +95,7 @@ def main():
         elif isinstance(rows, list):
             bad = [r["name"] for r in rows if not r.get("passed")]
             lines.append(f"{section}: {len(rows) - len(bad)} of {len(rows)} passed" + (": failed " + "; ".join(bad[:8]) if bad else ""))
+    lines.extend(melcnn_lines(ours, torch_melcnn))
     for a in torch.get("accuracy", []):
         lines.append("PyTorch %s on speech vs transformers CPU fp32: worst state rel %.3e" % (a["precision"], a["worst_relative"]))
 

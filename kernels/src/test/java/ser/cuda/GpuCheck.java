@@ -35,6 +35,14 @@ import java.util.Map;
  *     precision against the CPU engine on speech (fp32 within 1e-4 of each state's largest value, tf32 within 5e-3;
  *     bf16 reported beside PyTorch's own bf16 autocast error on the same clips, {@code --torch-json}, and held to
  *     2e-2 as a regression guard), and against transformers' hidden states ({@code --reference});</li>
+ * <li>{@code training}: every {@code TrainingOps} method of {@link CudaOps} against {@code HostTrainingOps.REFERENCE}
+ *     ({@link TrainingOpsChecks}; fp32, linear and conv2d also in tf32 and bf16), then the Mel CNN trained for
+ *     {@code --train-steps} steps at {@code --train-batch} on {@link CudaOps} in each precision and on
+ *     {@code HostTrainingOps.SIMD} from the same seed on the same batches ({@link MelCnnTraining}): both loss curves,
+ *     held step by step to {@link #trainTolerance};</li>
+ * <li>{@code train-bench}: wall time of one Mel CNN training step with Adam (forward, cross-entropy, backward,
+ *     clipping, update, ending with a download) on {@link CudaOps} at each of {@code --train-batches}, each
+ *     precision, median of {@code --train-repeats} after {@code --train-warmup};</li>
  * <li>{@code bench}: HuBERT base, batches of 3 s clips in each precision: wall time of a whole {@code forward}
  *     (which ends with the download of its states, so the GPU's work is done when the clock is read), ms per batch
  *     and × real time, all 13 states and the last state only.</li>
@@ -43,7 +51,9 @@ import java.util.Map;
  * it runs from kernels' test jar beside {@code ser.jar} ({@code tools/gpu/device-run.sh}).
  *
  * <pre>
- * java ... -cp ser.jar:ser-kernels-tests.jar ser.cuda.GpuCheck --out DIR [--sections ops,fixtures,base,bench]
+ * java ... -cp ser.jar:ser-kernels-tests.jar ser.cuda.GpuCheck --out DIR [--sections ops,fixtures,training,train-bench,base,bench]
+ *      [--train-steps 10] [--train-batch 16] [--train-optimizer sgd|adam] [--train-batches 32,128] [--train-warmup 3]
+ *      [--train-repeats 10]
  *      [--fixtures engine/src/test/resources/fixtures/hubert] [--shared DIR]
  *      [--weights base.safetensors --speech a.wav,b.wav [--reference transformers_hidden.npy] [--torch-json torch-bench.json]]
  *      [--precisions fp32,tf32,bf16] [--batches 1,8,64] [--warmup 2] [--repeats 5] [--tag gpu-check]
@@ -61,6 +71,9 @@ public final class GpuCheck {
             case BF16 -> 2e-2;
         };
     }
+
+    /** The sections, in the order they run. */
+    static final List<String> SECTIONS = List.of("ops", "fixtures", "training", "train-bench", "base", "bench");
 
     private final Map<String, String> opts;
     private final boolean emulated;
@@ -132,12 +145,14 @@ public final class GpuCheck {
         Files.createDirectories(out);
         try {
             if (device(emulated, report, this::say) == null) return 2;
-            List<String> sections = Arrays.asList(opts.getOrDefault("sections", "ops,fixtures,base,bench").split(","));
+            List<String> sections = Arrays.asList(opts.getOrDefault("sections", String.join(",", SECTIONS)).split(","));
             for (String s : sections) {
-                if (!List.of("ops", "fixtures", "base", "bench").contains(s)) throw new IllegalArgumentException("no section " + s);
+                if (!SECTIONS.contains(s)) throw new IllegalArgumentException("no section " + s);
             }
             if (sections.contains("ops")) section("ops", this::ops);
             if (sections.contains("fixtures")) section("fixtures", this::fixtures);
+            if (sections.contains("training")) section("training", this::training);
+            if (sections.contains("train-bench")) section("train-bench", this::trainBench);
             boolean weights = opts.containsKey("weights");
             if (!weights && (sections.contains("base") || sections.contains("bench"))) say("skip base, bench: no --weights");
             if (sections.contains("base") && weights) section("base", this::base);
@@ -247,6 +262,142 @@ public final class GpuCheck {
         say(String.format("     SimdOps against the same reference, same checks: worst rel %.3e%s",
                 simd.values().stream().mapToDouble(Check::relative).max().orElse(0),
                 simdOff == 0 ? "" : " (" + simdOff + " over the GPU's tolerance: the tolerances are the GPU's, not the CPU's)"));
+        return out;
+    }
+
+    // ---- training ---------------------------------------------------------------------------------------------------
+
+    /**
+     * How far a GPU loss curve may stray from the CPU's: at every step, |GPU loss − CPU loss| over the CPU loss (at
+     * least 1e-2). Measured on the emulated GPU (HostGpu against the CPU's SIMD kernels, 10 steps at batch 4), the
+     * worst step part by 4e-6 (fp32), 6e-4 (tf32), 4e-3 (bf16) with SGD and 3e-4 (fp32), 3e-2 (bf16) with Adam.
+     * SGD with momentum is linear in the gradient, so the runs part as their gradients' rounding does, without
+     * amplification: fp32 2e-4, a margin of about 50 for other summation orders (cuBLAS, the GPU's reductions) and a
+     * max-pool window whose top two values are within rounding. Adam divides each gradient by its own running root
+     * mean square, so the rounding of a near-zero gradient becomes an update of up to lr (MelCnnStepBackendsTest),
+     * and at lr 1e-3 on random targets the loss swings by tens: fp32 1e-2. tf32 and bf16 (10- and 8-bit mantissas
+     * into every convolution and the classifier) are guards against a broken kernel, not accuracy claims: SGD 1e-2
+     * and 5e-2, Adam 1e-1 and 2e-1; the curves are reported.
+     */
+    static double trainTolerance(Cublas.Precision p, MelCnnTraining.Optimiser o) {
+        boolean adam = o == MelCnnTraining.Optimiser.ADAM;
+        return switch (p) {
+            case FP32 -> adam ? 1e-2 : 2e-4;
+            case TF32 -> adam ? 1e-1 : 1e-2;
+            case BF16 -> adam ? 2e-1 : 5e-2;
+        };
+    }
+
+    /**
+     * A GPU loss curve against the CPU's, step by step: the worst step's |difference| and its CPU loss (at least
+     * 1e-2), so that the check's relative error is the worst step's.
+     */
+    static Check lossCurve(String name, float[] cpu, float[] gpu, double tolerance) {
+        double worstRel = -1, err = 0, ref = 1;
+        int at = 0;
+        for (int s = 0; s < cpu.length; s++) {
+            double e = Math.abs((double) gpu[s] - cpu[s]), r = Math.max(Math.abs(cpu[s]), 1e-2), rel = e / r;
+            if (!(rel <= worstRel)) {
+                worstRel = rel;
+                err = e;
+                ref = r;
+                at = s;
+            }
+        }
+        return new Check(name + " (worst: step " + at + ")", err, ref, tolerance, cpu.length);
+    }
+
+    /** Every TrainingOps method of CudaOps vs the float64 reference, then a Mel CNN trained on CudaOps and on the CPU. */
+    private Object training() {
+        boolean large = Boolean.parseBoolean(opts.getOrDefault("large", String.valueOf(!emulated)));
+        Map<String, Object> out = new LinkedHashMap<>();
+        List<Object> checks = new ArrayList<>();
+        for (Cublas.Precision p : precisions()) {
+            CudaOps ops = open(emulated, p);
+            List<Check> cs = p == Cublas.Precision.FP32 ? TrainingOpsChecks.all(ops, large) : TrainingOpsChecks.gemms(ops, p, large);
+            for (Check c : cs) checks.add(record(c));
+            trim(ops);
+        }
+        out.put("ops", checks);
+
+        int steps = Integer.parseInt(opts.getOrDefault("train-steps", emulated ? "2" : "10"));
+        int batch = Integer.parseInt(opts.getOrDefault("train-batch", emulated ? "2" : "16"));
+        MelCnnTraining.Optimiser optimiser = MelCnnTraining.Optimiser.valueOf(opts.getOrDefault("train-optimizer", "sgd").toUpperCase());
+        List<MelCnnTraining.Batch> batches = MelCnnTraining.batches(steps, batch);
+        say(String.format("     Mel CNN: %d steps of %s (lr %s) at batch %d, model seed %d, batches seed %d, dropout 0.2, clipping to norm 1",
+                steps, optimiser.name().toLowerCase(), optimiser.lr, batch, MelCnnTraining.MODEL_SEED, MelCnnTraining.DATA_SEED));
+        long t0 = System.nanoTime();
+        MelCnnTraining.Run cpu = MelCnnTraining.run(ser.autograd.kernels.HostTrainingOps.SIMD, optimiser, batches);
+        say(String.format("     CPU (HostTrainingOps.SIMD): %.1f s; losses %s", (System.nanoTime() - t0) / 1e9, curve(cpu.losses(), "%.5f")));
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("steps", steps);
+        run.put("batch", batch);
+        run.put("optimizer", optimiser.name().toLowerCase());
+        run.put("lr", optimiser.lr);
+        run.put("cpu_losses", cpu.losses());
+        List<Object> curves = new ArrayList<>();
+        for (Cublas.Precision p : precisions()) {
+            String pn = p.name().toLowerCase();
+            CudaOps ops = open(emulated, p);
+            t0 = System.nanoTime();
+            MelCnnTraining.Run gpu = MelCnnTraining.run(ops, optimiser, batches);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            float[] rel = new float[steps];
+            for (int st = 0; st < steps; st++) {
+                rel[st] = (float) (Math.abs((double) gpu.losses()[st] - cpu.losses()[st]) / Math.max(Math.abs(cpu.losses()[st]), 1e-2));
+            }
+            say(String.format("     GPU %s: %.1f s; losses %s", pn, seconds, curve(gpu.losses(), "%.5f")));
+            say(String.format("     GPU %s: |GPU - CPU| / CPU loss, per step %s", pn, curve(rel, "%.1e")));
+            Object[] state = MelCnnTraining.worstState(cpu.state(), gpu.state());
+            Map<String, Object> j = record(lossCurve(String.format("Mel CNN %d %s steps, batch %d: GPU %s loss curve vs CPU",
+                    steps, optimiser.name().toLowerCase(), batch, pn), cpu.losses(), gpu.losses(), trainTolerance(p, optimiser)),
+                    String.format("  parameters after: worst rel %.1e (%s)", (double) state[0], state[1]));
+            j.put("precision", pn);
+            j.put("losses", gpu.losses());
+            j.put("relative_per_step", rel);
+            j.put("state_worst_relative", finite((double) state[0]));
+            j.put("state_worst_tensor", state[1]);
+            j.put("seconds", seconds);
+            curves.add(j);
+            trim(ops);
+        }
+        run.put("gpu", curves);
+        out.put("melcnn", run);
+        return out;
+    }
+
+    private static String curve(float[] v, String format) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < v.length; i++) b.append(i == 0 ? "" : ", ").append(String.format(format, v[i]));
+        return b.append(']').toString();
+    }
+
+    /** Wall time of one Mel CNN training step (Adam) on CudaOps, each batch size and precision. */
+    private Object trainBench() {
+        int warmup = Integer.parseInt(opts.getOrDefault("train-warmup", emulated ? "0" : "3"));
+        int repeats = Integer.parseInt(opts.getOrDefault("train-repeats", emulated ? "1" : "10"));
+        List<Object> out = new ArrayList<>();
+        // batch sizes outside, precisions inside: should the largest batch be slow, the smaller ones are in for all
+        for (String b : opts.getOrDefault("train-batches", emulated ? "2" : "32,128").split(",")) {
+            int batch = Integer.parseInt(b.trim());
+            for (Cublas.Precision p : precisions()) {
+                CudaOps ops = open(emulated, p);
+                double[] ms = MelCnnTraining.stepMillis(ops, MelCnnTraining.Optimiser.ADAM, batch, warmup, repeats);
+                double median = MelCnnTraining.median(ms), min = Arrays.stream(ms).min().orElse(Double.NaN);
+                Map<String, Object> j = new LinkedHashMap<>();
+                j.put("precision", p.name().toLowerCase());
+                j.put("batch", batch);
+                j.put("optimizer", "adam");
+                j.put("median_ms", median);
+                j.put("min_ms", min);
+                j.put("runs_ms", ms);
+                j.put("examples_per_s", batch / (median / 1000));
+                say(String.format("     Mel CNN step (Adam) %-5s batch %4d: median %9.2f ms (min %9.2f, %d runs after %d warm-up), %9.1f examples/s",
+                        p.name().toLowerCase(), batch, median, min, repeats, warmup, batch / (median / 1000)));
+                out.add(j);
+                trim(ops);
+            }
+        }
         return out;
     }
 

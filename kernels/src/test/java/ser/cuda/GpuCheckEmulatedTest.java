@@ -43,6 +43,41 @@ class GpuCheckEmulatedTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void trainingAndTrainBenchSectionsPassOnTheEmulatedGpu(@TempDir Path out) throws Exception {
+        int status = GpuCheck.run(new String[] {"--emulated", "--sections", "training,train-bench", "--precisions", "fp32,tf32,bf16",
+                "--train-steps", "2", "--train-batch", "2", "--train-batches", "2", "--out", out.toString(), "--tag", "train"});
+        Map<String, Object> report = (Map<String, Object>) Json.read(out.resolve("train.json"));
+        String text = Files.readString(out.resolve("train.txt"));
+        assertEquals(0, status, text.lines().filter(l -> l.startsWith("FAIL")).toList().toString());
+        Map<String, Object> training = (Map<String, Object>) report.get("training");
+        List<String> names = ((List<Object>) training.get("ops")).stream().map(o -> ((Map<String, Object>) o).get("name").toString()).toList();
+        // every method of the seam has its checks, in fp32; linear and conv2d also in tf32 and bf16
+        for (java.lang.reflect.Method m : ser.autograd.kernels.TrainingOps.class.getDeclaredMethods()) {
+            String method = m.getName().equals("indices") ? "indices size" : m.getName();
+            assertTrue(names.stream().anyMatch(n -> n.startsWith(method + " ") && n.endsWith("[fp32]")), method + " unchecked");
+        }
+        for (String p : List.of("tf32", "bf16")) {
+            for (String method : List.of("linearForward", "linearBackward", "conv2dForward", "conv2dBackward")) {
+                assertTrue(names.stream().anyMatch(n -> n.startsWith(method + " ") && n.endsWith("[" + p + "]")), method + " " + p);
+            }
+        }
+        Map<String, Object> melcnn = (Map<String, Object>) training.get("melcnn");
+        assertEquals(2, ((List<Object>) melcnn.get("cpu_losses")).size());
+        List<Object> curves = (List<Object>) melcnn.get("gpu");
+        assertEquals(3, curves.size());
+        for (Object c : curves) {
+            Map<String, Object> curve = (Map<String, Object>) c;
+            assertEquals(true, curve.get("passed"), curve.toString());
+            assertEquals(2, ((List<Object>) curve.get("losses")).size());
+        }
+        assertTrue(text.contains("GPU fp32 loss curve vs CPU"), text);
+        List<Object> bench = (List<Object>) report.get("train-bench");
+        assertEquals(3, bench.size(), "precisions x batches");
+        for (Object b : bench) assertTrue(((Number) ((Map<String, Object>) b).get("median_ms")).doubleValue() > 0, b.toString());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void baseAndBenchSectionsRunOnTheEmulatedGpu(@TempDir Path out) throws Exception {
         // The small fixture model converted as `ser convert` converts base, and synthetic clips: the sections' code, not base's sizes.
         Path weights = out.resolve("small-base.safetensors");
