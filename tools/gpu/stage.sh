@@ -23,7 +23,8 @@ tests=$(ls "$src"/kernels/target/ser-kernels-*-tests.jar 2>/dev/null | head -1 |
 [ -n "$tests" ] || { echo "stage: no kernels/target/ser-kernels-*-tests.jar (package kernels with its tests compiled)" >&2; exit 1; }
 cp "$tests" "$dst/ser-kernels-tests.jar"
 cp "$src"/tools/reference/make_hubert_gpu_weights.py "$src"/tools/reference/bench_hubert_torch.py \
-  "$src"/tools/reference/bench_melcnn_torch.py "$src"/tools/reference/gpu_report.py "$dst/tools/"
+  "$src"/tools/reference/bench_melcnn_torch.py "$src"/tools/reference/make_melcnn_fixtures.py \
+  "$src"/tools/reference/gpu_report.py "$dst/tools/"
 cp "$src/tools/gpu/device-run.sh" "$dst/run.sh"
 shared=${SER_SHARED:-/work/shared}
 for f in Actor_01/03-01-05-01-01-01-01.wav Actor_02/03-01-06-02-01-01-02.wav; do

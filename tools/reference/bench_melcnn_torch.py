@@ -11,33 +11,17 @@ Precisions: fp32 (TF32 off for matmul and cuDNN), tf32 (both on), bf16 (autocast
 """
 import argparse
 import json
+import os
 import statistics
+import sys
 import time
 
 import torch
 import torch.nn as nn
 
 
-class MelCNN(nn.Module):
-    """The seed's model (make_melcnn_fixtures.py's MelCNN)."""
-
-    def __init__(self, n_classes, dropout=0.2):
-        super().__init__()
-        self.conv1 = nn.Conv2d(1, 32, 3, padding=1)
-        self.bn1 = nn.BatchNorm2d(32)
-        self.conv2 = nn.Conv2d(32, 64, 3, padding=1)
-        self.bn2 = nn.BatchNorm2d(64)
-        self.conv3 = nn.Conv2d(64, 128, 3, padding=1)
-        self.bn3 = nn.BatchNorm2d(128)
-        self.pool = nn.MaxPool2d(2)
-        self.dropout = nn.Dropout(dropout)
-        self.fc = nn.Linear(128 * 16 * 18, n_classes)
-
-    def forward(self, x):
-        x = self.pool(torch.relu(self.bn1(self.conv1(x))))
-        x = self.pool(torch.relu(self.bn2(self.conv2(x))))
-        x = self.pool(torch.relu(self.bn3(self.conv3(x))))
-        return self.fc(self.dropout(torch.flatten(x, 1)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from make_melcnn_fixtures import MelCNN  # noqa: E402  the oracle's model, the one the parity fixtures come from
 
 
 def main():
