@@ -87,9 +87,7 @@ public final class Variable {
      */
     public void moveTo(TrainingOps ops) {
         if (node != null) throw new IllegalStateException("only a leaf moves between backends, not an op's result");
-        Tensor moved = ops.zeros(data.shape());
-        ops.copy(ops.upload(ops().download(data)), moved);
-        this.data = moved;
+        this.data = ops.copyOf(ops().download(data));
         this.ops = ops;
         zeroGrad();
     }
@@ -146,7 +144,7 @@ public final class Variable {
             throw new IllegalArgumentException("gradient " + gradient + " for value " + data);
         }
         if (!requiresGrad) throw new IllegalStateException("backward() through a value that needs no gradient");
-        accumulate(copy(ops(), gradient));
+        accumulate(ops().copyOf(gradient));
         List<Variable> order = topologicalOrder();
         for (int i = order.size() - 1; i >= 0; i--) {
             Variable v = order.get(i);
@@ -202,17 +200,10 @@ public final class Variable {
 
     private Tensor ownGrad() {
         if (!gradOwned) {
-            grad = copy(ops(), grad);
+            grad = ops().copyOf(grad);
             gradOwned = true;
         }
         return grad;
-    }
-
-    /** A dense copy of {@code t} on {@code ops}'s backend. */
-    private static Tensor copy(TrainingOps ops, Tensor t) {
-        Tensor c = ops.zeros(t.shape());
-        ops.copy(t.isHost() ? ops.upload(t) : t, c);
-        return c;
     }
 
     /**

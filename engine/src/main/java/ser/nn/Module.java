@@ -111,7 +111,7 @@ public abstract class Module {
         for (var e : own.entrySet()) {
             Tensor live = e.getValue(), given = state.get(e.getKey());
             if (live.isHost()) live.copyFrom(given);
-            else ops.copy(ops.upload(given.isHost() ? given : given.copy()), live);
+            else ops.copy(ops.upload(given), live);
         }
     }
 
@@ -138,10 +138,7 @@ public abstract class Module {
         if (ops != this.ops) {
             for (Variable p : parameters.values()) p.moveTo(ops);
             buffers.replaceAll((name, b) -> {
-                if (hostBuffers.contains(name)) return b;
-                Tensor moved = ops.zeros(b.shape());
-                ops.copy(ops.upload(b.isHost() ? b : this.ops.download(b)), moved);
-                return moved;
+                return hostBuffers.contains(name) ? b : ops.copyOf(this.ops.download(b));
             });
             this.ops = ops;
         }

@@ -65,6 +65,16 @@ public interface Ops {
         return t;
     }
 
+    /**
+     * A new dense tensor in this backend's memory holding {@code t}, which is on the host or this backend's: a
+     * weight moved to the backend, a gradient made its own.
+     */
+    default Tensor copyOf(Tensor t) {
+        Tensor c = zeros(t.shape());
+        copy(t.isHost() ? upload(t) : t, c);
+        return c;
+    }
+
     /** Copies {@code t} into {@code host} (same shape, any host storage and strides); nothing when they are one. */
     default void download(Tensor t, Tensor host) {
         if (!host.isHost()) throw new IllegalArgumentException("download into " + host + ", which is not in host memory");

@@ -111,7 +111,7 @@ class ModelBuilderTest {
                 "batchNormTrain", "batchNormBackward", "reluForward", "reluBackward", "maxPoolForward", "maxPoolBackward",
                 "linearForward", "linearBackward", "geluForward", "geluBackward", "timeMeanForward", "timeMeanBackward",
                 "dropoutForward", "dropoutBackward", "crossEntropyForward", "crossEntropyBackward", "updateRunningStats",
-                "zeros", "indices", "upload", "download", "copy"), called);
+                "zeros", "indices", "upload", "download", "copy", "copyOf"), called);
     }
 
     /** The logits of one training step, then every parameter's gradient. */

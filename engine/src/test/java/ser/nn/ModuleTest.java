@@ -138,7 +138,7 @@ class ModuleTest {
                 "batchNormPoolReluTrain", "reluForward", "reluBackward", "maxPoolForward", "maxPoolBackward", "geluForward",
                 "geluBackward", "dropoutForward", "dropoutBackward", "linearBackward", "linearForward",
                 "crossEntropyForward", "crossEntropyBackward", "updateRunningStats",
-                "zeros", "indices", "upload", "download", "copy"), called);
+                "zeros", "indices", "upload", "download", "copyOf"), called);
     }
 
     /** A fused conv block; conv, batch norm, ReLU, pool and GELU one by one; dropout and a linear layer. */

@@ -77,6 +77,14 @@ class OpsParityTest {
         if (z.isHost()) assertSame(z, ops.download(z), "a host backend downloads nothing");
 
         assertThrows(IllegalArgumentException.class, () -> ops.download(up, new float[14]));
+
+        Tensor fromHost = ops.copyOf(Tensor.wrap(x, 3, 5).transpose(0, 1)), fromBackend = ops.copyOf(up);
+        assertTrue(fromHost.isContiguous() && fromBackend.isContiguous(), "copies are dense");
+        assertArrayEquals(Tensor.wrap(x, 3, 5).transpose(0, 1).toArray(), host(ops, fromHost), "a host view copied in");
+        assertArrayEquals(x, host(ops, fromBackend));
+        assertNotSame(up, fromBackend);
+        ops.scale(fromBackend, 2f, fromBackend);
+        assertArrayEquals(x, host(ops, up), "a copy of its own");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -3,7 +3,6 @@ package ser.train.optim;
 import java.util.Map;
 import ser.SerException;
 import ser.autograd.Variable;
-import ser.autograd.kernels.TrainingOps;
 import ser.tensor.Tensor;
 
 /** Checks on optimiser state read back from a checkpoint. */
@@ -23,10 +22,7 @@ final class OptimizerState {
 
     /** {@code values} as a new dense tensor of {@code p}'s shape on {@code p}'s backend. */
     static Tensor onBackend(Variable p, float[] values) {
-        TrainingOps ops = p.ops();
-        Tensor t = ops.zeros(p.shape());
-        ops.copy(ops.upload(Tensor.wrap(values, p.shape())), t);
-        return t;
+        return p.ops().copyOf(Tensor.wrap(values, p.shape()));
     }
 
     /** A host copy of {@code t}, a state tensor on {@code p}'s backend, flat. */
