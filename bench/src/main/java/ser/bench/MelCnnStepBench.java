@@ -26,7 +26,7 @@ import ser.train.optim.Adam;
 /**
  * One Mel CNN training step (forward, cross-entropy, backward, Adam) and one inference batch, on the vectorised
  * kernels and on the scalar double-precision references in the same run: the models are built on the backend the
- * {@code kernels} parameter names ({@link Kernels#named}). Compare with {@code bench/scripts/time_pytorch_melcnn.py}
+ * {@code kernels} parameter names ({@link HostTrainingOps#named}). Compare with {@code bench/scripts/time_pytorch_melcnn.py}
  * (PyTorch 1.13, 2 threads) at the same batch.
  *
  * <p>The references take minutes per step at batch 128; for a quick side-by-side use a small batch:
@@ -55,7 +55,7 @@ public class MelCnnStepBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-        TrainingOps backend = kernels.equals("reference") ? HostTrainingOps.REFERENCE : HostTrainingOps.SIMD;
+        TrainingOps backend = HostTrainingOps.named(kernels);
         SplittableRandom random = new SplittableRandom(1);
         training = new MelCnn(4, random);
         training.to(backend);

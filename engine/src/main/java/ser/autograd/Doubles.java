@@ -7,10 +7,6 @@ final class Doubles {
 
     private Doubles() {}
 
-    static double[] of(Variable v) {
-        return v == null ? null : of(v.array());
-    }
-
     static double[] of(Tensor t) {
         return t == null ? null : of(Variable.dense(t).heapArray());
     }

@@ -171,6 +171,9 @@ class ModuleTest {
     void backendsAreChosenByName() {
         assertSame(Kernels.SIMD, Kernels.named("simd"));
         assertSame(Kernels.REFERENCE, Kernels.named("reference"));
+        assertSame(HostTrainingOps.SIMD, HostTrainingOps.named("simd"));
+        assertSame(HostTrainingOps.REFERENCE, HostTrainingOps.named("reference"));
+        assertThrows(IllegalArgumentException.class, () -> HostTrainingOps.named("cuda"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Kernels.named("cuda"));
         assertEquals("no training backend 'cuda' (known: simd, reference)", e.getMessage());
     }

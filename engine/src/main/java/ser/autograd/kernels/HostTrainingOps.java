@@ -44,6 +44,11 @@ public final class HostTrainingOps extends ForwardingOps implements TrainingOps 
         throw new UnsupportedOperationException(ops + " has no training kernels");
     }
 
+    /** {@link #SIMD} or {@link #REFERENCE} by its kernels' name ({@link Kernels#named}: {@code simd}, {@code reference}). */
+    public static HostTrainingOps named(String name) {
+        return Kernels.named(name) == Kernels.REFERENCE ? REFERENCE : SIMD;
+    }
+
     /** The kernels these ops run on. */
     public Kernels kernels() { return kernels; }
 
